@@ -1,0 +1,331 @@
+//! The `.shp` geometry file: every shape type (with Z and M variants), bounds-checked.
+
+use crate::error::{InputError, Location, Result};
+use geo::{Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon};
+
+/// The geometry family of a shapefile (Z and M variants fold into their 2D family).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShapeKind {
+    /// Null shapes only.
+    Null,
+    /// Point (1, 11, 21).
+    Point,
+    /// Polyline (3, 13, 23).
+    Polyline,
+    /// Polygon (5, 15, 25).
+    Polygon,
+    /// MultiPoint (8, 18, 28).
+    MultiPoint,
+}
+
+impl ShapeKind {
+    /// Shape type code → family, and whether the record carries Z (`2`) or M (`1`) or neither (`0`).
+    pub fn from_code(code: i32) -> Option<(ShapeKind, u8)> {
+        Some(match code {
+            0 => (ShapeKind::Null, 0),
+            1 => (ShapeKind::Point, 0),
+            3 => (ShapeKind::Polyline, 0),
+            5 => (ShapeKind::Polygon, 0),
+            8 => (ShapeKind::MultiPoint, 0),
+            11 => (ShapeKind::Point, 2),
+            13 => (ShapeKind::Polyline, 2),
+            15 => (ShapeKind::Polygon, 2),
+            18 => (ShapeKind::MultiPoint, 2),
+            21 => (ShapeKind::Point, 1),
+            23 => (ShapeKind::Polyline, 1),
+            25 => (ShapeKind::Polygon, 1),
+            28 => (ShapeKind::MultiPoint, 1),
+            _ => return None,
+        })
+    }
+
+    /// The shape type code of the 2D variant.
+    pub fn code(self) -> i32 {
+        match self {
+            ShapeKind::Null => 0,
+            ShapeKind::Point => 1,
+            ShapeKind::Polyline => 3,
+            ShapeKind::Polygon => 5,
+            ShapeKind::MultiPoint => 8,
+        }
+    }
+
+    /// Name for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            ShapeKind::Null => "null",
+            ShapeKind::Point => "point",
+            ShapeKind::Polyline => "polyline",
+            ShapeKind::Polygon => "polygon",
+            ShapeKind::MultiPoint => "multipoint",
+        }
+    }
+}
+
+/// A parsed `.shp`: its declared shape family and one geometry (or none) per record.
+pub struct ShpContents {
+    /// Declared family from the header.
+    pub kind: ShapeKind,
+    /// Shape type code from the header (with Z/M).
+    pub code: i32,
+    /// Geometries in record order; `None` for null shapes.
+    pub shapes: Vec<Option<Geometry<f64>>>,
+}
+
+struct Cursor<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl Cursor<'_> {
+    fn remaining(&self) -> usize {
+        self.buf.len() - self.pos
+    }
+    fn i32_le(&mut self) -> i32 {
+        let v = i32::from_le_bytes(self.buf[self.pos..self.pos + 4].try_into().unwrap());
+        self.pos += 4;
+        v
+    }
+    fn f64_le(&mut self) -> f64 {
+        let v = f64::from_le_bytes(self.buf[self.pos..self.pos + 8].try_into().unwrap());
+        self.pos += 8;
+        v
+    }
+}
+
+/// Parses a whole `.shp` file held in memory.
+pub fn parse(bytes: &[u8], loc: &Location) -> Result<ShpContents> {
+    if bytes.len() < 100 {
+        return Err(InputError::new(loc.clone(), format!("file is {} bytes, shorter than the 100-byte shapefile header", bytes.len()))
+            .with_hint("the file is empty or truncated; copy it again from the source"));
+    }
+    let file_code = i32::from_be_bytes(bytes[0..4].try_into().unwrap());
+    if file_code != 9994 {
+        return Err(InputError::new(loc.clone(), format!("not a shapefile (file code {file_code}, expected 9994)")));
+    }
+    let declared_len = i32::from_be_bytes(bytes[24..28].try_into().unwrap()) as i64 * 2;
+    let code = i32::from_le_bytes(bytes[32..36].try_into().unwrap());
+    let Some((kind, _)) = ShapeKind::from_code(code) else {
+        return Err(InputError::new(loc.clone(), format!("shape type {code} is not supported (MultiPatch or unknown)"))
+            .with_hint("export the layer as points, lines or polygons"));
+    };
+    if declared_len > bytes.len() as i64 {
+        return Err(InputError::new(
+            loc.clone(),
+            format!("file is truncated: header says {declared_len} bytes, file has {}", bytes.len()),
+        )
+        .with_hint("the copy is incomplete; copy the file again"));
+    }
+    let end = if declared_len >= 100 { declared_len as usize } else { bytes.len() };
+    let mut cur = Cursor { buf: &bytes[..end], pos: 100 };
+    let mut shapes = Vec::new();
+    while cur.remaining() > 0 {
+        let rec_no = shapes.len() as u64 + 1;
+        let rloc = loc.record(rec_no);
+        if cur.remaining() < 8 {
+            return Err(InputError::new(rloc, "file ends inside a record header (truncated)"));
+        }
+        let content_len = i32::from_be_bytes(cur.buf[cur.pos + 4..cur.pos + 8].try_into().unwrap()) as i64 * 2;
+        cur.pos += 8;
+        if content_len < 4 || content_len as usize > cur.remaining() {
+            return Err(InputError::new(
+                rloc,
+                format!("record claims {content_len} bytes but {} remain (truncated or corrupt)", cur.remaining()),
+            )
+            .with_hint("the .shp is damaged; re-export the layer"));
+        }
+        let content = &cur.buf[cur.pos..cur.pos + content_len as usize];
+        cur.pos += content_len as usize;
+        shapes.push(parse_record(content, kind, &rloc)?);
+    }
+    Ok(ShpContents { kind, code, shapes })
+}
+
+fn parse_record(content: &[u8], file_kind: ShapeKind, loc: &Location) -> Result<Option<Geometry<f64>>> {
+    let mut c = Cursor { buf: content, pos: 0 };
+    let code = c.i32_le();
+    let Some((kind, zm)) = ShapeKind::from_code(code) else {
+        return Err(InputError::new(loc.clone(), format!("unknown shape type {code}")));
+    };
+    if kind == ShapeKind::Null {
+        return Ok(None);
+    }
+    if kind != file_kind {
+        return Err(InputError::new(
+            loc.clone(),
+            format!("record is a {} but the file holds {}s", kind.name(), file_kind.name()),
+        ));
+    }
+    let short = || InputError::new(loc.clone(), "record is shorter than its shape needs (corrupt)");
+    let check_xy = |x: f64, y: f64| -> Result<Coord<f64>> {
+        if x.is_finite() && y.is_finite() {
+            Ok(Coord { x, y })
+        } else {
+            Err(InputError::new(loc.clone(), format!("coordinate is not a number ({x}, {y})"))
+                .with_hint("fix or delete the feature in a GIS"))
+        }
+    };
+    match kind {
+        ShapeKind::Point => {
+            if c.remaining() < 16 {
+                return Err(short());
+            }
+            let (x, y) = (c.f64_le(), c.f64_le());
+            Ok(Some(Geometry::Point(Point(check_xy(x, y)?))))
+        }
+        ShapeKind::MultiPoint => {
+            if c.remaining() < 36 {
+                return Err(short());
+            }
+            c.pos += 32; // bbox
+            let n = c.i32_le();
+            if n < 0 || (n as usize).saturating_mul(16) > c.remaining() {
+                return Err(InputError::new(loc.clone(), format!("claims {n} points, more than the record holds")));
+            }
+            let mut pts = Vec::with_capacity(n as usize);
+            for _ in 0..n {
+                let (x, y) = (c.f64_le(), c.f64_le());
+                pts.push(Point(check_xy(x, y)?));
+            }
+            let _ = zm; // Z and M arrays follow; 2D planning ignores them.
+            Ok(Some(Geometry::MultiPoint(MultiPoint(pts))))
+        }
+        ShapeKind::Polyline | ShapeKind::Polygon => {
+            if c.remaining() < 40 {
+                return Err(short());
+            }
+            c.pos += 32;
+            let num_parts = c.i32_le();
+            let num_points = c.i32_le();
+            let need = (num_parts.max(0) as u64) * 4 + (num_points.max(0) as u64) * 16;
+            if num_parts < 0 || num_points < 0 || need > c.remaining() as u64 {
+                return Err(InputError::new(
+                    loc.clone(),
+                    format!("claims {num_parts} parts and {num_points} points, more than the record's {} bytes hold", content.len()),
+                ));
+            }
+            let mut starts = Vec::with_capacity(num_parts as usize);
+            for _ in 0..num_parts {
+                starts.push(c.i32_le());
+            }
+            let mut coords = Vec::with_capacity(num_points as usize);
+            for _ in 0..num_points {
+                let (x, y) = (c.f64_le(), c.f64_le());
+                coords.push(check_xy(x, y)?);
+            }
+            let mut parts = Vec::with_capacity(starts.len());
+            for (i, &s) in starts.iter().enumerate() {
+                let e = starts.get(i + 1).copied().unwrap_or(num_points);
+                if s < 0 || e < s || e > num_points {
+                    return Err(InputError::new(loc.clone(), format!("part {} has bad point range {s}..{e}", i + 1)));
+                }
+                parts.push(coords[s as usize..e as usize].to_vec());
+            }
+            if kind == ShapeKind::Polyline {
+                let lines: Vec<LineString<f64>> = parts.into_iter().filter(|p| p.len() >= 2).map(LineString).collect();
+                if lines.is_empty() {
+                    return Ok(None);
+                }
+                Ok(Some(Geometry::MultiLineString(MultiLineString(lines))))
+            } else {
+                let polys = assemble_rings(parts);
+                if polys.0.is_empty() {
+                    return Ok(None);
+                }
+                Ok(Some(Geometry::MultiPolygon(polys)))
+            }
+        }
+        ShapeKind::Null => Ok(None),
+    }
+}
+
+/// Twice the signed area of a ring: negative for clockwise.
+fn signed_area2(ring: &[Coord<f64>]) -> f64 {
+    let mut a = 0.0;
+    for w in ring.windows(2) {
+        a += w[0].x * w[1].y - w[1].x * w[0].y;
+    }
+    a
+}
+
+fn ring_contains(ring: &[Coord<f64>], p: Coord<f64>) -> bool {
+    let mut inside = false;
+    let mut j = ring.len().wrapping_sub(1);
+    for i in 0..ring.len() {
+        let (a, b) = (ring[i], ring[j]);
+        if (a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x {
+            inside = !inside;
+        }
+        j = i;
+    }
+    inside
+}
+
+/// Groups shapefile rings into polygons: clockwise rings are shells, counter-clockwise rings
+/// holes of the shell that contains them. Files with every ring one way round (common from
+/// careless exporters) get every ring as a shell.
+pub fn assemble_rings(parts: Vec<Vec<Coord<f64>>>) -> MultiPolygon<f64> {
+    let mut rings: Vec<Vec<Coord<f64>>> = parts
+        .into_iter()
+        .filter(|r| r.len() >= 3)
+        .map(|mut r| {
+            if r.first() != r.last() {
+                r.push(r[0]);
+            }
+            r
+        })
+        .collect();
+    rings.retain(|r| r.len() >= 4);
+    let areas: Vec<f64> = rings.iter().map(|r| signed_area2(r)).collect();
+    let any_cw = areas.iter().any(|&a| a < 0.0);
+    let any_ccw = areas.iter().any(|&a| a > 0.0);
+    let mixed = any_cw && any_ccw;
+    let mut shells: Vec<(Vec<Coord<f64>>, Vec<LineString<f64>>)> = Vec::new();
+    let mut holes = Vec::new();
+    for (ring, area) in rings.into_iter().zip(areas) {
+        if !mixed || area < 0.0 {
+            shells.push((ring, Vec::new()));
+        } else {
+            holes.push(ring);
+        }
+    }
+    for hole in holes {
+        let probe = hole[0];
+        let owner = shells.iter().position(|(s, _)| ring_contains(s, probe));
+        match owner {
+            Some(i) => shells[i].1.push(LineString(hole)),
+            // A hole outside every shell is really a shell with the wrong winding.
+            None => shells.push((hole, Vec::new())),
+        }
+    }
+    MultiPolygon(shells.into_iter().map(|(s, h)| Polygon::new(LineString(s), h)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ring(pts: &[(f64, f64)]) -> Vec<Coord<f64>> {
+        pts.iter().map(|&(x, y)| Coord { x, y }).collect()
+    }
+
+    #[test]
+    fn shell_and_hole_grouped() {
+        let shell = ring(&[(0., 0.), (0., 10.), (10., 10.), (10., 0.), (0., 0.)]); // clockwise
+        let hole = ring(&[(2., 2.), (4., 2.), (4., 4.), (2., 4.), (2., 2.)]); // counter-clockwise
+        let other = ring(&[(20., 0.), (20., 5.), (25., 5.), (25., 0.), (20., 0.)]);
+        let mp = assemble_rings(vec![shell, hole, other]);
+        assert_eq!(mp.0.len(), 2);
+        assert_eq!(mp.0[0].interiors().len(), 1);
+        assert_eq!(mp.0[1].interiors().len(), 0);
+    }
+
+    #[test]
+    fn same_winding_means_all_shells() {
+        let a = ring(&[(0., 0.), (10., 0.), (10., 10.), (0., 10.), (0., 0.)]);
+        let b = ring(&[(20., 0.), (25., 0.), (25., 5.), (20., 5.)]); // unclosed: closed for us
+        let mp = assemble_rings(vec![a, b]);
+        assert_eq!(mp.0.len(), 2);
+        assert_eq!(mp.0[1].exterior().0.len(), 5);
+    }
+}

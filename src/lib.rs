@@ -1,0 +1,10 @@
+//! covplan: broadband coverage planning against Chinese policy targets.
+//!
+//! Layers, top to bottom (arrows point down only; the core never imports a GUI):
+//! `cli` → `project` → `spatial` → `io` → `crs` → `model`. See docs/DESIGN.md.
+
+pub mod crs;
+pub mod error;
+pub mod fsutil;
+pub mod io;
+pub mod model;

@@ -1,0 +1,76 @@
+//! A georeferenced grid of values (terrain heights).
+
+/// A north-up grid: `values[row * cols + col]`, row 0 at the top (north).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Raster {
+    /// Columns.
+    pub cols: usize,
+    /// Rows.
+    pub rows: usize,
+    /// X (lon or easting) of the outer left edge.
+    pub origin_x: f64,
+    /// Y (lat or northing) of the outer top edge.
+    pub origin_y: f64,
+    /// Cell width in CRS units.
+    pub cell_w: f64,
+    /// Cell height in CRS units (positive; rows go south).
+    pub cell_h: f64,
+    /// Values; `NaN` where the source had nodata.
+    pub values: Vec<f32>,
+}
+
+impl Raster {
+    /// The value of the cell holding (x, y), or `None` outside or on nodata.
+    pub fn sample(&self, x: f64, y: f64) -> Option<f32> {
+        let c = ((x - self.origin_x) / self.cell_w).floor();
+        let r = ((self.origin_y - y) / self.cell_h).floor();
+        if c < 0.0 || r < 0.0 || c >= self.cols as f64 || r >= self.rows as f64 {
+            return None;
+        }
+        let v = self.values[r as usize * self.cols + c as usize];
+        (!v.is_nan()).then_some(v)
+    }
+
+    /// Bilinear interpolation between cell centres; `None` outside or next to nodata.
+    pub fn interpolate(&self, x: f64, y: f64) -> Option<f32> {
+        let fx = (x - self.origin_x) / self.cell_w - 0.5;
+        let fy = (self.origin_y - y) / self.cell_h - 0.5;
+        let (c0, r0) = (fx.floor(), fy.floor());
+        let (tx, ty) = ((fx - c0) as f32, (fy - r0) as f32);
+        let get = |c: f64, r: f64| -> Option<f32> {
+            let c = c.clamp(0.0, self.cols as f64 - 1.0) as usize;
+            let r = r.clamp(0.0, self.rows as f64 - 1.0) as usize;
+            let v = self.values[r * self.cols + c];
+            (!v.is_nan()).then_some(v)
+        };
+        if fx < -0.5 || fy < -0.5 || fx > self.cols as f64 - 0.5 || fy > self.rows as f64 - 0.5 {
+            return None;
+        }
+        let (a, b) = (get(c0, r0)?, get(c0 + 1.0, r0)?);
+        let (c, d) = (get(c0, r0 + 1.0)?, get(c0 + 1.0, r0 + 1.0)?);
+        Some((a * (1.0 - tx) + b * tx) * (1.0 - ty) + (c * (1.0 - tx) + d * tx) * ty)
+    }
+
+    /// Smallest and largest value, ignoring nodata.
+    pub fn min_max(&self) -> Option<(f32, f32)> {
+        self.values.iter().filter(|v| !v.is_nan()).fold(None, |acc, &v| match acc {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bilinear_between_centres() {
+        let r = Raster { cols: 2, rows: 2, origin_x: 0.0, origin_y: 2.0, cell_w: 1.0, cell_h: 1.0, values: vec![0.0, 10.0, 20.0, 30.0] };
+        assert_eq!(r.interpolate(0.5, 1.5), Some(0.0));
+        assert_eq!(r.interpolate(1.0, 1.5), Some(5.0));
+        assert_eq!(r.interpolate(1.0, 1.0), Some(15.0));
+        assert_eq!(r.sample(1.5, 0.5), Some(30.0));
+        assert_eq!(r.sample(2.5, 0.5), None);
+    }
+}
