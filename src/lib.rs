@@ -8,3 +8,4 @@ pub mod error;
 pub mod fsutil;
 pub mod io;
 pub mod model;
+pub mod inspect;

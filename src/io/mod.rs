@@ -4,15 +4,16 @@
 //! Every reader yields a [`RawLayer`] in the file's own coordinates; [`to_wgs84`] then
 //! applies the CRS and the GCJ-02/BD-09 offset so the rest of covplan sees WGS84 lon/lat.
 
-// pub mod csv_table;
+pub mod csv_table;
 pub mod encoding;
 pub mod geojson;
-// pub mod gpkg;
-// pub mod kml;
+pub mod gpkg;
+pub mod kml;
 pub mod shapefile;
 // pub mod sites;
-// pub mod terrain;
-// pub mod zipped;
+pub mod terrain;
+pub mod wkb;
+pub mod zipped;
 
 use crate::crs::{Crs, Offset, looks_like_lon_lat};
 use crate::error::{InputError, Location, Result, Warning};
@@ -107,8 +108,14 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     };
     match format {
         Format::Shapefile => shapefile::read(path, opts),
+        Format::ZippedShapefile => zipped::read_zipped_shapefile(path, opts),
         Format::GeoJson => geojson::read(path),
-        _ => Err(InputError::in_file(path, "not yet")),
+        Format::GeoPackage => gpkg::read(path, opts),
+        Format::Kml => kml::read(path),
+        Format::Kmz => kml::read_kmz(path),
+        Format::Csv | Format::Xlsx => csv_table::read_table_layer(path, opts),
+        Format::Hgt | Format::GeoTiff => Err(InputError::in_file(path, "this is a terrain raster, not a vector layer")
+            .with_hint("give it the role 'terrain' in the project file, or use covplan inspect")),
     }
 }
 

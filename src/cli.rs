@@ -1,0 +1,132 @@
+//! The command line: `covplan` with no arguments runs the main job; subcommands do batch work.
+//!
+//! Exit codes: 0 success, 1 bad input (the message names file, record and field), 2 wrong usage.
+
+use crate::crs::{Crs, Offset};
+use crate::error::InputError;
+use crate::inspect;
+use crate::io::ReadOptions;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// covplan — broadband coverage planning against Chinese policy targets.
+#[derive(Parser, Debug)]
+#[command(name = "covplan", version, about)]
+pub struct Cli {
+    /// What to do; without one, covplan loads the built-in sample county.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print, per layer of a project: format, CRS, encoding, features, fields, extent, warnings.
+    Layers {
+        /// The project file (TOML).
+        project: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print what one file holds, as `layers` does for a project's layers.
+    Inspect {
+        /// A .shp, .zip, .geojson, .gpkg, .kml, .kmz, .csv, .xlsx, .hgt or .tif file.
+        file: PathBuf,
+        /// Text encoding to use when the file does not say (GBK, UTF-8 …).
+        #[arg(long)]
+        encoding: Option<String>,
+        /// CRS to use, e.g. EPSG:4526, overriding the file's own.
+        #[arg(long)]
+        crs: Option<String>,
+        /// Remove a Chinese web-map offset: gcj02 or bd09.
+        #[arg(long)]
+        offset: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Why a command failed: bad input (exit 1) or wrong usage (exit 2).
+#[derive(Debug)]
+pub enum Failure {
+    /// The input files or settings are wrong.
+    Input(InputError),
+    /// The command line is wrong.
+    Usage(String),
+}
+
+impl From<InputError> for Failure {
+    fn from(e: InputError) -> Self {
+        Failure::Input(e)
+    }
+}
+
+/// Runs a parsed command line, printing to stdout; errors are returned for `main` to print.
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        None => crate::sample::print_sample_county().map_err(Failure::Input),
+        Some(Command::Inspect { file, encoding, crs, offset, json }) => {
+            let opts = read_options(encoding.as_deref(), crs.as_deref(), offset.as_deref())?;
+            let summary = if crate::io::terrain::is_terrain(&file) {
+                crate::io::terrain::summarize_file(&file, opts.crs.as_ref())?.to_string()
+            } else {
+                let s = inspect::inspect_file(&file, &opts)?;
+                if json { serde_json::to_string_pretty(&s).expect("summary serialises") } else { s.to_string() }
+            };
+            println!("{summary}");
+            Ok(())
+        }
+        Some(Command::Layers { project, json }) => {
+            let p = crate::project::Project::load(&project)?;
+            let summaries = p.layer_summaries();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&summaries).expect("summaries serialise"));
+            } else {
+                for s in &summaries {
+                    println!("{s}");
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Builds read options from command-line text, refusing unknown names (exit 2).
+pub fn read_options(encoding: Option<&str>, crs: Option<&str>, offset: Option<&str>) -> Result<ReadOptions, Failure> {
+    let mut o = ReadOptions::default();
+    if let Some(e) = encoding {
+        o.encoding = Some(crate::io::encoding::encoding_for_label(e).ok_or_else(|| Failure::Usage(format!("unknown encoding '{e}' (try GBK or UTF-8)")))?);
+    }
+    if let Some(c) = crs {
+        o.crs = Some(Crs::parse(c).map_err(Failure::Usage)?);
+    }
+    if let Some(off) = offset {
+        o.offset = Offset::parse(off).ok_or_else(|| Failure::Usage(format!("unknown offset '{off}' (use none, gcj02 or bd09)")))?;
+    }
+    Ok(o)
+}
+
+/// Entry point shared by `main`: parses arguments, runs, maps failures to exit codes.
+pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Usage(m)) => {
+            eprintln!("error: {m}");
+            ExitCode::from(2)
+        }
+    }
+}

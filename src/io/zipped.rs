@@ -1,0 +1,96 @@
+//! Zipped shapefiles (how shapefiles arrive by e-mail) and the zip container of KMZ.
+//! Entry names may be GBK (Chinese Windows zip tools) or UTF-8; both are decoded.
+
+use super::shapefile::{ShapefileParts, from_parts};
+use super::{Format, RawLayer, ReadOptions, read_bytes};
+use crate::error::{InputError, Location, Result, Warning};
+use std::io::Read;
+use std::path::Path;
+
+/// Largest entry unpacked (bytes); guards against zip bombs and lying headers.
+const MAX_ENTRY: u64 = 4 << 30;
+
+fn open(path: &Path, bytes: &[u8]) -> Result<zip::ZipArchive<std::io::Cursor<Vec<u8>>>> {
+    zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec()))
+        .map_err(|e| InputError::in_file(path, format!("not a readable zip: {e}")).with_hint("the download is incomplete or the file is not a zip"))
+}
+
+/// Decoded names of every entry, in archive order.
+fn entry_names(path: &Path, z: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>) -> Result<Vec<String>> {
+    (0..z.len())
+        .map(|i| {
+            let f = z.by_index(i).map_err(|e| InputError::in_file(path, format!("zip entry {}: {e}", i + 1)))?;
+            Ok(super::encoding::decode_guess(f.name_raw()).0)
+        })
+        .collect()
+}
+
+fn extract(path: &Path, z: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, i: usize, name: &str) -> Result<Vec<u8>> {
+    let loc = Location::file(path).field(name.to_string());
+    let f = z.by_index(i).map_err(|e| InputError::new(loc.clone(), format!("cannot open zip entry: {e}")))?;
+    if f.size() > MAX_ENTRY {
+        return Err(InputError::new(loc, format!("entry unpacks to {} bytes, more than covplan accepts", f.size())));
+    }
+    let mut out = Vec::with_capacity(f.size().min(1 << 28) as usize);
+    f.take(MAX_ENTRY).read_to_end(&mut out).map_err(|e| InputError::new(loc, format!("cannot unpack: {e}")).with_hint("the zip is damaged"))?;
+    Ok(out)
+}
+
+/// The first entry whose (decoded) name satisfies `pick`, as (name, bytes).
+pub fn extract_first(path: &Path, bytes: &[u8], pick: impl Fn(&str) -> bool) -> Result<Option<(String, Vec<u8>)>> {
+    let mut z = open(path, bytes)?;
+    let names = entry_names(path, &mut z)?;
+    match names.iter().position(|n| pick(n)) {
+        Some(i) => Ok(Some((names[i].clone(), extract(path, &mut z, i, &names[i])?))),
+        None => Ok(None),
+    }
+}
+
+/// Reads a shapefile from a `.zip`. With several inside, `opts.table` names the one to read.
+pub fn read_zipped_shapefile(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
+    let bytes = read_bytes(path)?;
+    let mut z = open(path, &bytes)?;
+    let names = entry_names(path, &mut z)?;
+    let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    let shps: Vec<usize> = (0..names.len()).filter(|&i| lower[i].ends_with(".shp") && !lower[i].contains("__macosx")).collect();
+    let chosen = match (shps.len(), &opts.table) {
+        (0, _) => return Err(InputError::in_file(path, "the zip holds no .shp file").with_hint(format!("it holds: {}", names.join(", ")))),
+        (_, Some(t)) => *shps
+            .iter()
+            .find(|&&i| {
+                let stem = &names[i][..names[i].len() - 4];
+                stem == t || stem.rsplit('/').next() == Some(t.as_str())
+            })
+            .ok_or_else(|| InputError::in_file(path, format!("no shapefile '{t}' in the zip")).with_hint(format!("it holds: {}", shps.iter().map(|&i| names[i].as_str()).collect::<Vec<_>>().join(", "))))?,
+        (1, None) => shps[0],
+        (_, None) => {
+            return Err(InputError::in_file(path, format!("the zip holds {} shapefiles", shps.len()))
+                .with_hint(format!("name one with table = \"…\" in the project file: {}", shps.iter().map(|&i| names[i].as_str()).collect::<Vec<_>>().join(", "))));
+        }
+    };
+    let stem = lower[chosen][..lower[chosen].len() - 4].to_string();
+    let find = |ext: &str| lower.iter().position(|n| *n == format!("{stem}.{ext}"));
+    let shp_name = path.join(&names[chosen]);
+    let dbf_i = find("dbf").ok_or_else(|| InputError::new(Location::file(&shp_name), "the .dbf beside this .shp is missing from the zip").with_hint("zip the .shp, .shx, .dbf, .prj and .cpg together"))?;
+    let dbf_name = path.join(&names[dbf_i]);
+    let mut text = |ext: &str| -> Result<Option<String>> {
+        match find(ext) {
+            Some(i) => Ok(Some(super::encoding::decode_guess(&extract(path, &mut z, i, &names[i])?).0)),
+            None => Ok(None),
+        }
+    };
+    let prj = text("prj")?;
+    let cpg = text("cpg")?;
+    let parts = ShapefileParts {
+        shp: extract(path, &mut z, chosen, &names[chosen])?,
+        dbf: extract(path, &mut z, dbf_i, &names[dbf_i])?,
+        shx: find("shx").map(|i| extract(path, &mut z, i, &names[i])).transpose()?,
+        prj,
+        cpg,
+    };
+    let mut layer = from_parts(&shp_name, &dbf_name, parts, opts, Format::ZippedShapefile)?;
+    if shps.len() > 1 {
+        layer.warnings.push(Warning::new(Location::file(path), format!("the zip holds {} shapefiles; read {}", shps.len(), names[chosen])));
+    }
+    Ok(layer)
+}
