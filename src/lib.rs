@@ -9,3 +9,7 @@ pub mod fsutil;
 pub mod io;
 pub mod model;
 pub mod inspect;
+pub mod spatial;
+pub mod project;
+pub mod sample;
+pub mod cli;

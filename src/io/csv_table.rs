@@ -207,15 +207,32 @@ pub fn parse_coordinate(s: &str) -> Option<f64> {
 /// Reads a CSV/XLSX table as a point layer using its lon/lat columns.
 pub fn read_table_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     let table = read_table(path, opts)?;
-    table_to_layer(path, table)
+    table_to_layer(path, table, opts.xy_columns.as_ref())
 }
 
-/// Turns a table with lon/lat columns into a point layer; each bad coordinate is an error naming row and column.
-pub fn table_to_layer(path: &Path, table: Table) -> Result<RawLayer> {
+/// Turns a table with lon/lat columns (found by name, or named in `xy`) into a point layer;
+/// each bad coordinate is an error naming row and column. A table without such columns is
+/// read without positions, with a warning.
+pub fn table_to_layer(path: &Path, table: Table, xy: Option<&(String, String)>) -> Result<RawLayer> {
     let loc = Location::file(path);
-    let (Some(ix), Some(iy)) = (find_column(&table.headers, LON_NAMES), find_column(&table.headers, LAT_NAMES)) else {
-        return Err(InputError::new(loc, format!("no longitude/latitude columns among: {}", table.headers.join(", ")))
-            .with_hint("name them 经度/纬度 or lon/lat, or map them in the project file: [layers.fields] lon = \"…\", lat = \"…\""));
+    let named = |want: Option<&String>, names: &[&str]| match want {
+        Some(w) => table.headers.iter().position(|h| h == w || normalize_header(h) == normalize_header(w)),
+        None => find_column(&table.headers, names),
+    };
+    let (ix, iy) = (named(xy.map(|p| &p.0), LON_NAMES), named(xy.map(|p| &p.1), LAT_NAMES));
+    if let (Some(x), None) | (None, Some(x)) = (xy.map(|p| &p.0), xy.map(|p| &p.1)) {
+        return Err(InputError::new(loc, format!("only one of lon/lat is mapped ('{x}')")).with_hint("map both: [layers.fields] lon = \"…\", lat = \"…\""));
+    }
+    let (Some(ix), Some(iy)) = (ix, iy) else {
+        if let Some((x, y)) = xy {
+            return Err(InputError::new(loc, format!("no columns '{x}' and '{y}' among: {}", table.headers.join(", "))));
+        }
+        let mut layer = plain_table(path, table);
+        layer.warnings.push(Warning::new(
+            loc,
+            format!("no longitude/latitude columns among: {}; read as a table without positions", layer.table.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")),
+        ));
+        return Ok(layer);
     };
     let mut warnings = Vec::new();
     let mut features = Vec::with_capacity(table.rows.len());
@@ -239,12 +256,7 @@ pub fn table_to_layer(path: &Path, table: Table) -> Result<RawLayer> {
     if features.is_empty() {
         warnings.push(Warning::new(loc.clone(), "the table has a header but no rows"));
     }
-    let fields = table
-        .headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| Field { name: h.clone(), kind: column_kind(table.rows.iter().map(|r| &r[i])) })
-        .collect();
+    let fields = fields_of(&table);
     Ok(RawLayer {
         path: path.to_path_buf(),
         format: Format::from_path(path).unwrap_or(Format::Csv),
@@ -253,6 +265,16 @@ pub fn table_to_layer(path: &Path, table: Table) -> Result<RawLayer> {
         encoding: table.encoding,
         warnings,
     })
+}
+
+fn fields_of(table: &Table) -> Vec<Field> {
+    table.headers.iter().enumerate().map(|(i, h)| Field { name: h.clone(), kind: column_kind(table.rows.iter().map(|r| &r[i])) }).collect()
+}
+
+fn plain_table(path: &Path, table: Table) -> RawLayer {
+    let fields = fields_of(&table);
+    let features = table.rows.into_iter().map(|values| Feature { geometry: None, values }).collect();
+    RawLayer { path: path.to_path_buf(), format: Format::from_path(path).unwrap_or(Format::Csv), table: FeatureTable { fields, features }, crs: None, encoding: table.encoding, warnings: Vec::new() }
 }
 
 fn column_kind<'a>(values: impl Iterator<Item = &'a Value>) -> FieldKind {
@@ -300,14 +322,14 @@ mod tests {
         assert_eq!(t.rows[0][0], Value::Text("大沙站".into()));
         assert_eq!(t.rows[0][3], Value::Text("0123".into()));
         assert_eq!(t.encoding.as_deref(), Some("GBK"));
-        let l = table_to_layer(Path::new("s.csv"), t).unwrap();
+        let l = table_to_layer(Path::new("s.csv"), t, None).unwrap();
         assert_eq!(l.table.features.len(), 1);
     }
 
     #[test]
     fn bad_coordinate_names_row_and_column() {
         let t = parse_csv(Path::new("s.csv"), "\u{feff}lon,lat\n112.7,23.4\n112.8,北\n".as_bytes(), None).unwrap();
-        let e = table_to_layer(Path::new("s.csv"), t).unwrap_err();
+        let e = table_to_layer(Path::new("s.csv"), t, None).unwrap_err();
         assert_eq!(e.location.record, Some(3));
         assert_eq!(e.location.field.as_deref(), Some("lat"));
     }

@@ -47,6 +47,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<RawLayer> {
     let mut fields: Vec<Field> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut features = Vec::with_capacity(raw_features.len());
+    let (mut empty, mut first_empty) = (0usize, None);
     for (i, f) in raw_features.iter().enumerate() {
         let rloc = loc.record(i as u64 + 1);
         let (geom_json, props) = if f.get("type").and_then(Json::as_str) == Some("Feature") {
@@ -56,6 +57,11 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<RawLayer> {
         };
         let geometry = match geom_json {
             None | Some(Json::Null) => None,
+            Some(g) if is_empty_geometry(g) => {
+                empty += 1;
+                first_empty.get_or_insert(i as u64 + 1);
+                None
+            }
             Some(g) => Some(geometry(g, &rloc.field("geometry"))?),
         };
         let mut values = vec![Value::Null; fields.len()];
@@ -81,6 +87,9 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<RawLayer> {
     if features.is_empty() {
         warnings.push(Warning::new(loc.clone(), "the layer holds no features"));
     }
+    if let Some(first) = first_empty {
+        warnings.push(Warning::new(loc.record(first).field("geometry"), format!("{empty} feature(s) have an empty geometry (no coordinates); they are kept without a position")));
+    }
     Ok(RawLayer {
         path: path.to_path_buf(),
         format: Format::GeoJson,
@@ -101,6 +110,12 @@ fn crs_of_name(name: &str) -> std::result::Result<Crs, String> {
         Ok(c) => Crs::from_epsg(c),
         Err(_) => Crs::parse(name),
     }
+}
+
+/// True for a geometry whose coordinates array is empty (GeoJSON's empty geometry).
+fn is_empty_geometry(g: &Json) -> bool {
+    g.get("coordinates").and_then(Json::as_array).is_some_and(|a| a.is_empty())
+        || g.get("geometries").and_then(Json::as_array).is_some_and(|a| a.is_empty())
 }
 
 fn json_value(v: &Json) -> Value {
@@ -210,6 +225,9 @@ mod tests {
         let e = parse(p, b"{\"type\":\n\"FeatureCollection\", ").unwrap_err();
         assert!(e.message.contains("line 2"), "{e}");
         assert!(parse(p, b"  ").is_err());
+        let empty = parse(p, br#"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[]}}"#).unwrap();
+        assert_eq!(empty.table.features[0].geometry, None);
+        assert_eq!(empty.warnings[0].location.record, Some(1));
     }
 
     #[test]

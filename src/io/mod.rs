@@ -10,7 +10,7 @@ pub mod geojson;
 pub mod gpkg;
 pub mod kml;
 pub mod shapefile;
-// pub mod sites;
+pub mod sites;
 pub mod terrain;
 pub mod wkb;
 pub mod zipped;
@@ -81,6 +81,8 @@ pub struct ReadOptions {
     pub sheet: Option<String>,
     /// Table name for GeoPackages (default: the only or first feature table).
     pub table: Option<String>,
+    /// Longitude and latitude column names of a table, when not detected by name.
+    pub xy_columns: Option<(String, String)>,
 }
 
 /// A layer as read from its file, before conversion to WGS84.

@@ -22,7 +22,7 @@ pub struct SourceRef {
 }
 
 /// 自然村 (natural) or 行政村 (administrative) village.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum VillageKind {
     /// 自然村: a settlement cluster.

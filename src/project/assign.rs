@@ -1,0 +1,71 @@
+//! Joins between layers: buildings to villages, and the urban-rural code natural villages
+//! inherit from the administrative village or area around them.
+
+use crate::model::{AdminArea, Building, Village, VillageKind};
+use crate::spatial::PlanIndex;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// Assigns each building to a village: the village polygon containing its centroid (natural
+/// villages before administrative ones), else the nearest village point within `radius_m`.
+/// Returns how many buildings stayed unassigned.
+pub fn assign_buildings(buildings: &mut [Building], villages: &[Village], index: &PlanIndex, radius_m: f64) -> usize {
+    let natural_points = crate::spatial::PointIndex::new(villages.iter().enumerate().filter(|(_, v)| v.kind == VillageKind::Natural && v.area.is_none()).map(|(i, v)| {
+        let (x, y) = index.frame.forward(v.location.x(), v.location.y());
+        (i, x, y)
+    }));
+    let choice: Vec<Option<usize>> = (0..buildings.len())
+        .into_par_iter()
+        .map(|b| {
+            let (x, y) = centroid_of(index, b)?;
+            let mut inside = index.villages_containing(x, y);
+            inside.sort_by_key(|&v| (villages[v].kind != VillageKind::Natural, v));
+            if let Some(&v) = inside.first() {
+                return Some(v);
+            }
+            let near = |idx: &crate::spatial::PointIndex| idx.nearest(x, y).filter(|&(_, d)| d <= radius_m).map(|(v, _)| v);
+            near(&natural_points).or_else(|| near(&index.village_points))
+        })
+        .collect();
+    let mut unassigned = 0;
+    for (b, c) in buildings.iter_mut().zip(choice) {
+        b.village = c;
+        unassigned += usize::from(c.is_none());
+    }
+    unassigned
+}
+
+fn centroid_of(index: &PlanIndex, b: usize) -> Option<(f64, f64)> {
+    use geo::Centroid;
+    index.building_footprints.polygon(b).centroid().map(|c| (c.x(), c.y()))
+}
+
+/// Gives natural villages without an urban-rural code the code of their administrative
+/// village (by parent code, else by the polygon containing them), else of the admin area
+/// containing them. Returns how many inherited a code.
+pub fn inherit_urban_rural(villages: &mut [Village], admin: &[AdminArea], index: &PlanIndex) -> usize {
+    let by_code: HashMap<&str, u16> = villages.iter().filter(|v| v.kind == VillageKind::Administrative).filter_map(|v| Some((v.id.as_str(), v.urban_rural_code?))).collect();
+    let found: Vec<Option<u16>> = villages
+        .iter()
+        .map(|v| {
+            if v.kind != VillageKind::Natural || v.urban_rural_code.is_some() {
+                return None;
+            }
+            if let Some(c) = v.parent_code.as_deref().and_then(|p| by_code.get(p)) {
+                return Some(*c);
+            }
+            let (x, y) = index.frame.forward(v.location.x(), v.location.y());
+            let from_village = index.villages_containing(x, y).into_iter().filter(|&o| villages[o].kind == VillageKind::Administrative).find_map(|o| villages[o].urban_rural_code);
+            from_village.or_else(|| index.admin_areas.containing(x, y).into_iter().find_map(|a| admin[a].urban_rural_code))
+        })
+        .collect();
+    let mut n = 0;
+    for (v, c) in villages.iter_mut().zip(found) {
+        if let Some(c) = c {
+            v.urban_rural_code = Some(c);
+            v.urban_rural_inherited = true;
+            n += 1;
+        }
+    }
+    n
+}

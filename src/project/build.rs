@@ -1,0 +1,368 @@
+//! Turning read layers (already in WGS84) into model objects, one role at a time.
+
+use super::fields::Role;
+use super::file::Settings;
+use super::rows::Rows;
+use crate::error::{InputError, Result, Warning};
+use crate::io::sites::{band_to_mhz, channel_to_mhz, power_to_dbm};
+use crate::model::{AccessPoint, AccessTech, AdminArea, Building, FiberCable, Poi, Road, Sector, SourceRef, Tech, Village, VillageKind};
+use crate::spatial::LocalFrame;
+use geo::{Area, Geometry, InteriorPoint, MultiLineString, MultiPolygon, Point};
+use std::collections::HashMap;
+
+/// Everything the planning model holds, in WGS84.
+#[derive(Debug, Clone, Default)]
+pub struct PlanData {
+    /// Natural and administrative villages.
+    pub villages: Vec<Village>,
+    /// Buildings.
+    pub buildings: Vec<Building>,
+    /// Mobile sectors.
+    pub sectors: Vec<Sector>,
+    /// Fiber cables.
+    pub cables: Vec<FiberCable>,
+    /// Access points.
+    pub access_points: Vec<AccessPoint>,
+    /// Roads.
+    pub roads: Vec<Road>,
+    /// Administrative areas.
+    pub admin_areas: Vec<AdminArea>,
+    /// Points of interest.
+    pub pois: Vec<Poi>,
+}
+
+/// Geometry shapes a role accepts.
+enum Want {
+    Point,
+    Line,
+    Polygon,
+    PointOrPolygon,
+}
+
+fn want(role: Role) -> Want {
+    match role {
+        Role::Villages => Want::PointOrPolygon,
+        Role::Buildings | Role::Admin => Want::Polygon,
+        Role::Fiber | Role::Roads => Want::Line,
+        _ => Want::Point,
+    }
+}
+
+/// The geometry of a feature in the shape its role needs, or why not.
+enum Shape {
+    Point(Point<f64>),
+    Line(MultiLineString<f64>),
+    Polygon(MultiPolygon<f64>),
+}
+
+fn shape_of(g: &Geometry<f64>, w: &Want) -> Option<Shape> {
+    match (g, w) {
+        (Geometry::Point(p), Want::Point | Want::PointOrPolygon) => Some(Shape::Point(*p)),
+        (Geometry::MultiPoint(m), Want::Point | Want::PointOrPolygon) if m.0.len() == 1 => Some(Shape::Point(m.0[0])),
+        (Geometry::LineString(l), Want::Line) => Some(Shape::Line(MultiLineString(vec![l.clone()]))),
+        (Geometry::MultiLineString(m), Want::Line) => Some(Shape::Line(m.clone())),
+        (Geometry::Polygon(p), Want::Polygon | Want::PointOrPolygon) => Some(Shape::Polygon(MultiPolygon(vec![p.clone()]))),
+        (Geometry::MultiPolygon(m), Want::Polygon | Want::PointOrPolygon) if !m.0.is_empty() => Some(Shape::Polygon(m.clone())),
+        _ => None,
+    }
+}
+
+fn geometry_name(g: Option<&Geometry<f64>>) -> &'static str {
+    match g {
+        None => "no geometry",
+        Some(Geometry::Point(_)) => "a point",
+        Some(Geometry::MultiPoint(_)) => "a multipoint",
+        Some(Geometry::LineString(_) | Geometry::MultiLineString(_)) => "a line",
+        Some(Geometry::Polygon(_) | Geometry::MultiPolygon(_)) => "a polygon",
+        Some(_) => "another geometry",
+    }
+}
+
+/// The features of a layer with their role's shape. Features of the wrong shape are skipped
+/// with one warning (first record, count); a layer where none fits is an error.
+fn shapes(rows: &Rows, role: Role, warnings: &mut Vec<Warning>) -> Result<Vec<(usize, Shape)>> {
+    let w = want(role);
+    let feats = &rows.layer.table.features;
+    let mut out = Vec::with_capacity(feats.len());
+    let mut skipped: Option<(usize, &'static str)> = None;
+    let mut n_skipped = 0;
+    for (i, f) in feats.iter().enumerate() {
+        match f.geometry.as_ref().and_then(|g| shape_of(g, &w)) {
+            Some(s) => out.push((i, s)),
+            None => {
+                n_skipped += 1;
+                skipped.get_or_insert((i, geometry_name(f.geometry.as_ref())));
+            }
+        }
+    }
+    let needed = match w {
+        Want::Point => "points",
+        Want::Line => "lines",
+        Want::Polygon => "polygons",
+        Want::PointOrPolygon => "points or polygons",
+    };
+    if let Some((first, what)) = skipped {
+        if out.is_empty() {
+            return Err(InputError::new(rows.loc.record(first as u64 + 1), format!("{} layers need {needed}, but this layer has {what}", role.as_str()))
+                .with_hint("check the layer's role in the project file"));
+        }
+        warnings.push(Warning::new(rows.loc.record(first as u64 + 1), format!("{n_skipped} feature(s) with {what} instead of {needed} are skipped")));
+    }
+    Ok(out)
+}
+
+fn source(rows: &Rows, i: usize) -> SourceRef {
+    SourceRef { layer: rows.spec.name.clone(), record: i as u64 + 1 }
+}
+
+fn warn_duplicates<'a>(rows: &Rows, attr: &str, ids: impl Iterator<Item = (usize, &'a str)>, warnings: &mut Vec<Warning>) {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut dups = 0;
+    let mut first: Option<(usize, usize, &str)> = None;
+    for (i, id) in ids {
+        if let Some(&j) = seen.get(id) {
+            dups += 1;
+            first.get_or_insert((j, i, id));
+        } else {
+            seen.insert(id, i);
+        }
+    }
+    if let Some((j, i, id)) = first {
+        let col = rows.column(attr).unwrap_or(attr).to_string();
+        warnings.push(Warning::new(
+            rows.loc.record(i as u64 + 1).field(col),
+            format!("id '{id}' repeats record {} ({dups} duplicate id(s) in the layer); features are kept, but ids no longer name one feature", j + 1),
+        ));
+    }
+}
+
+/// Parses a village kind word.
+pub fn parse_village_kind(s: &str) -> Option<VillageKind> {
+    let t = s.trim().to_lowercase();
+    match t.as_str() {
+        "自然村" | "natural" | "组" | "村民小组" | "屯" | "寨" => Some(VillageKind::Natural),
+        "行政村" | "村委会" | "社区" | "居委会" | "administrative" | "admin" | "village" | "村民委员会" | "居民委员会" => Some(VillageKind::Administrative),
+        _ => None,
+    }
+}
+
+/// Appends a layer's features to `data` as model objects of its role.
+pub fn add_layer(data: &mut PlanData, rows: &Rows, role: Role, settings: &Settings, frame: &LocalFrame, warnings: &mut Vec<Warning>) -> Result<()> {
+    let items = shapes(rows, role, warnings)?;
+    match role {
+        Role::Villages => {
+            let start = data.villages.len();
+            for (i, s) in items {
+                let (location, area) = match s {
+                    Shape::Point(p) => (p, None),
+                    Shape::Polygon(mp) => (mp.interior_point().unwrap_or_else(|| Point(mp.0[0].exterior().0[0])), Some(mp)),
+                    Shape::Line(_) => unreachable!("villages are points or polygons"),
+                };
+                let id = rows.text(i, "id").unwrap_or_else(|| format!("{}#{}", rows.spec.name, i + 1));
+                let kind = rows
+                    .text(i, "kind")
+                    .and_then(|k| parse_village_kind(&k))
+                    .or(rows.spec.village_kind)
+                    .unwrap_or(if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) { VillageKind::Administrative } else { VillageKind::Natural });
+                let code = rows.num(i, "urban_rural_code").and_then(|c| {
+                    if (100.0..300.0).contains(&c) {
+                        Some(c as u16)
+                    } else {
+                        rows.note_bad(i, "urban_rural_code", c.to_string(), "is not an urban-rural code (111…220)");
+                        None
+                    }
+                });
+                let township = rows.text(i, "township_code").or_else(|| (id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit())).then(|| id[..9].to_string()));
+                data.villages.push(Village {
+                    name: rows.text(i, "name").unwrap_or_else(|| id.clone()),
+                    id,
+                    kind,
+                    households: rows.non_negative(i, "households"),
+                    population: rows.non_negative(i, "population"),
+                    subscribers: rows.non_negative(i, "subscribers"),
+                    urban_rural_code: code,
+                    urban_rural_inherited: false,
+                    parent_code: rows.text(i, "parent_code"),
+                    township_code: township,
+                    location,
+                    area,
+                    source: source(rows, i),
+                });
+            }
+            let ids: Vec<(usize, String)> = data.villages[start..].iter().map(|v| (v.source.record as usize - 1, v.id.clone())).collect();
+            warn_duplicates(rows, "id", ids.iter().map(|(i, s)| (*i, s.as_str())), warnings);
+        }
+        Role::Buildings => {
+            data.buildings.reserve(items.len());
+            for (i, s) in items {
+                let Shape::Polygon(footprint) = s else { unreachable!("buildings are polygons") };
+                let height = rows.non_negative(i, "height");
+                let floors = rows.non_negative(i, "floors").or_else(|| height.map(|h| (h / settings.storey_height_m).round().max(1.0)));
+                let (households, estimated) = match rows.non_negative(i, "households") {
+                    Some(h) => (h, false),
+                    None => {
+                        let area: f64 = footprint.0.iter().map(|p| frame_polygon(frame, p).unsigned_area()).sum();
+                        ((area * floors.unwrap_or(1.0) / settings.dwelling_area_m2).round(), true)
+                    }
+                };
+                data.buildings.push(Building {
+                    id: rows.text(i, "id").unwrap_or_else(|| (i + 1).to_string()),
+                    footprint,
+                    households,
+                    households_estimated: estimated,
+                    floors,
+                    height_m: height,
+                    village: None,
+                    source: source(rows, i),
+                });
+            }
+        }
+        Role::Sectors => {
+            let start = data.sectors.len();
+            for (i, s) in items {
+                let Shape::Point(position) = s else { unreachable!("sectors are points") };
+                let band_text = rows.text(i, "band");
+                let tech = match rows.text(i, "tech") {
+                    Some(t) => Tech::parse(&t).ok_or_else(|| {
+                        InputError::new(rows.loc.record(i as u64 + 1).field(rows.column("tech").unwrap_or("tech")), format!("'{t}' is not a technology"))
+                            .with_hint("write LTE/4G, NR/5G, NB-IoT, WCDMA or GSM")
+                    })?,
+                    None => match band_text.as_deref() {
+                        Some(b) if b.trim().to_lowercase().starts_with('n') => Tech::Nr,
+                        _ => return Err(super::fields::missing(Role::Sectors, "tech", &rows.layer.table.fields, &rows.loc.record(i as u64 + 1))),
+                    },
+                };
+                let band_mhz = band_text.as_deref().and_then(|b| band_to_mhz(b, Some(tech))).or_else(|| rows.num(i, "channel").and_then(|n| channel_to_mhz(n, tech)));
+                if band_mhz.is_none() && (band_text.is_some() || rows.text(i, "channel").is_some()) {
+                    let sample = band_text.or_else(|| rows.text(i, "channel")).unwrap_or_default();
+                    rows.note_bad(i, if rows.column("band").is_some() { "band" } else { "channel" }, sample, "is not a known band or channel number");
+                }
+                let tilt = rows.num(i, "tilt").or_else(|| match (rows.num(i, "mech_tilt"), rows.num(i, "elec_tilt")) {
+                    (None, None) => None,
+                    (m, e) => Some(m.unwrap_or(0.0) + e.unwrap_or(0.0)),
+                });
+                let site = rows.text(i, "site");
+                let cell = rows.text(i, "cell");
+                if site.is_none() && cell.is_none() {
+                    return Err(super::fields::missing(Role::Sectors, "cell", &rows.layer.table.fields, &rows.loc.record(i as u64 + 1)));
+                }
+                let azimuth = rows.num(i, "azimuth");
+                if let Some(a) = azimuth.filter(|a| !(0.0..=360.0).contains(a)) {
+                    rows.note_bad(i, "azimuth", a.to_string(), "is outside 0–360°");
+                }
+                data.sectors.push(Sector {
+                    site: site.clone().unwrap_or_else(|| cell.clone().unwrap_or_default()),
+                    cell: cell.unwrap_or_else(|| format!("{}-{}", site.unwrap_or_default(), i + 1)),
+                    position,
+                    tech,
+                    band_mhz,
+                    bandwidth_mhz: rows.non_negative(i, "bandwidth"),
+                    power_dbm: rows.num(i, "power").map(|p| power_to_dbm(p, rows.column("power").unwrap_or(""))),
+                    gain_dbi: rows.num(i, "gain"),
+                    height_m: rows.non_negative(i, "height"),
+                    azimuth_deg: azimuth.filter(|a| (0.0..=360.0).contains(a)),
+                    tilt_deg: tilt,
+                    beamwidth_deg: rows.non_negative(i, "beamwidth"),
+                    operator: rows.text(i, "operator"),
+                    source: source(rows, i),
+                });
+            }
+            let ids: Vec<(usize, String)> = data.sectors[start..].iter().map(|s| (s.source.record as usize - 1, s.cell.clone())).collect();
+            warn_duplicates(rows, "cell", ids.iter().map(|(i, s)| (*i, s.as_str())), warnings);
+        }
+        Role::Fiber => {
+            for (i, s) in items {
+                let Shape::Line(route) = s else { unreachable!("cables are lines") };
+                data.cables.push(FiberCable { id: rows.text(i, "id").unwrap_or_else(|| (i + 1).to_string()), route, source: source(rows, i) });
+            }
+        }
+        Role::AccessPoints => {
+            let start = data.access_points.len();
+            for (i, s) in items {
+                let Shape::Point(position) = s else { unreachable!("access points are points") };
+                let tech_text = rows.text(i, "tech");
+                let tech = match tech_text.as_deref().map(AccessTech::parse) {
+                    Some(Some(t)) => t,
+                    other => {
+                        let loc = rows.loc.record(i as u64 + 1).field(rows.column("tech").unwrap_or("tech"));
+                        let what = if other.is_some() { format!("'{}' is not an access technology", tech_text.unwrap_or_default()) } else { "no access technology".into() };
+                        return Err(InputError::new(loc, what).with_hint("write GPON, XG-PON, XGS-PON, EPON or xDSL, or set defaults.tech for the layer"));
+                    }
+                };
+                let split = rows.text(i, "split").and_then(|s| parse_split(&s));
+                data.access_points.push(AccessPoint {
+                    id: rows.text(i, "id").unwrap_or_else(|| (i + 1).to_string()),
+                    position,
+                    tech,
+                    split,
+                    ports_total: rows.non_negative(i, "ports_total").map(|p| p as u32),
+                    ports_used: rows.non_negative(i, "ports_used").map(|p| p as u32),
+                    source: source(rows, i),
+                });
+            }
+            let ids: Vec<(usize, String)> = data.access_points[start..].iter().map(|a| (a.source.record as usize - 1, a.id.clone())).collect();
+            warn_duplicates(rows, "id", ids.iter().map(|(i, s)| (*i, s.as_str())), warnings);
+        }
+        Role::Roads => {
+            for (i, s) in items {
+                let Shape::Line(line) = s else { unreachable!("roads are lines") };
+                data.roads.push(Road { name: rows.text(i, "name"), class: rows.text(i, "class"), line, source: source(rows, i) });
+            }
+        }
+        Role::Admin => {
+            for (i, s) in items {
+                let Shape::Polygon(boundary) = s else { unreachable!("admin areas are polygons") };
+                let code = rows.num(i, "urban_rural_code").filter(|c| (100.0..300.0).contains(c)).map(|c| c as u16);
+                data.admin_areas.push(AdminArea {
+                    code: rows.text(i, "code"),
+                    name: rows.text(i, "name").unwrap_or_else(|| format!("{}#{}", rows.spec.name, i + 1)),
+                    level: rows.text(i, "level"),
+                    urban_rural_code: code,
+                    boundary,
+                    source: source(rows, i),
+                });
+            }
+        }
+        Role::Poi => {
+            for (i, s) in items {
+                let Shape::Point(position) = s else { unreachable!("POIs are points") };
+                data.pois.push(Poi {
+                    name: rows.text(i, "name").unwrap_or_default(),
+                    category: rows.text(i, "category").unwrap_or_default(),
+                    position,
+                    source: source(rows, i),
+                });
+            }
+        }
+        Role::Terrain => {}
+    }
+    Ok(())
+}
+
+/// A polygon in the local frame (for areas in m²).
+pub fn frame_polygon(frame: &LocalFrame, p: &geo::Polygon<f64>) -> geo::Polygon<f64> {
+    use geo::MapCoords;
+    p.map_coords(|c| frame.coord(c))
+}
+
+/// Parses a split ratio: "1:32", "1：64", "1/128", "32" → 32, 64, 128, 32.
+pub fn parse_split(s: &str) -> Option<u32> {
+    let t = s.trim();
+    let last = t.rsplit([':', '：', '/']).next()?.trim();
+    last.parse::<u32>().ok().filter(|n| (2..=512).contains(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_kinds() {
+        assert_eq!(parse_split("1:32"), Some(32));
+        assert_eq!(parse_split("1：64"), Some(64));
+        assert_eq!(parse_split("64"), Some(64));
+        assert_eq!(parse_split("x"), None);
+        assert_eq!(parse_village_kind("自然村"), Some(VillageKind::Natural));
+        assert_eq!(parse_village_kind("村委会"), Some(VillageKind::Administrative));
+    }
+}

@@ -1,0 +1,179 @@
+//! A project: the project file, its layers read into the planning model, and the spatial
+//! indexes over them. `Project::load` is the first step of every analysis.
+
+mod assign;
+mod build;
+pub mod fields;
+pub mod file;
+mod rows;
+
+pub use build::{PlanData, parse_split, parse_village_kind};
+pub use fields::Role;
+pub use file::{LayerSpec, ProjectFile, Settings};
+
+use crate::crs::Crs;
+use crate::error::{InputError, Location, Result, Warning};
+use crate::inspect::{LayerSummary, summarize};
+use crate::io::terrain::Terrain;
+use crate::io::{self, RawLayer, ReadOptions};
+use crate::model::union_rect;
+use crate::spatial::{LocalFrame, PlanIndex, PlanRefs};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// A loaded project.
+pub struct Project {
+    /// The project file's path.
+    pub path: PathBuf,
+    /// Its contents.
+    pub file: ProjectFile,
+    /// The model objects.
+    pub data: PlanData,
+    /// The terrain model, when a terrain layer is given.
+    pub terrain: Option<Terrain>,
+    /// The local metric frame, centred on the project.
+    pub frame: LocalFrame,
+    /// R-trees over everything.
+    pub index: PlanIndex,
+    /// What each layer held, in project order.
+    pub summaries: Vec<LayerSummary>,
+    /// Warnings from joins (unassigned buildings …), beyond each layer's own.
+    pub warnings: Vec<Warning>,
+}
+
+enum Loaded {
+    Vector(Box<RawLayer>, io::CrsChoice),
+    Terrain(Terrain),
+}
+
+/// Read options from a layer's settings; bad settings are errors naming the project file and layer.
+pub fn read_options(spec: &LayerSpec, project: &Path) -> Result<ReadOptions> {
+    let loc = Location::file(project).field(format!("layers.{}", spec.name));
+    let mut o = ReadOptions { offset: spec.offset, sheet: spec.sheet.clone(), table: spec.table.clone(), ..Default::default() };
+    match (spec.fields.get("lon"), spec.fields.get("lat")) {
+        (Some(x), Some(y)) => o.xy_columns = Some((x.clone(), y.clone())),
+        (None, None) => {}
+        _ => return Err(InputError::new(loc, "map both lon and lat, or neither").with_hint("[layers.fields] lon = \"经度\", lat = \"纬度\"")),
+    }
+    if let Some(e) = &spec.encoding {
+        o.encoding = Some(io::encoding::encoding_for_label(e).ok_or_else(|| InputError::new(loc.clone(), format!("unknown encoding '{e}'")).with_hint("use GBK, GB18030, UTF-8 or Big5"))?);
+    }
+    if let Some(c) = &spec.crs {
+        o.crs = Some(Crs::parse(c).map_err(|e| InputError::new(loc.clone(), e).with_hint("write crs = \"EPSG:4526\" for example"))?);
+    }
+    if let Some(t) = &spec.towgs84 {
+        let base = o.crs.clone().ok_or_else(|| InputError::new(loc.clone(), "towgs84 needs crs to be set too"))?;
+        o.crs = Some(base.with_towgs84(t).map_err(|e| InputError::new(loc.clone(), e))?);
+    }
+    Ok(o)
+}
+
+impl Project {
+    /// Loads a project file and everything it names.
+    pub fn load(path: &Path) -> Result<Project> {
+        let file = ProjectFile::load(path)?;
+        Self::from_file(path, file)
+    }
+
+    /// Loads the layers of an already parsed project file (`path` anchors relative layer paths).
+    pub fn from_file(path: &Path, file: ProjectFile) -> Result<Project> {
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let loaded: Vec<Loaded> = file
+            .layers
+            .par_iter()
+            .map(|spec| {
+                let opts = read_options(spec, path)?;
+                let p = dir.join(&spec.path);
+                if spec.role == Role::Terrain {
+                    return io::terrain::read(&p, opts.crs.as_ref()).map(Loaded::Terrain);
+                }
+                let mut raw = io::read_layer(&p, &opts)?;
+                let choice = io::to_wgs84(&mut raw, &opts)?;
+                Ok(Loaded::Vector(Box::new(raw), choice))
+            })
+            .collect::<Result<_>>()?;
+        let extent = loaded
+            .iter()
+            .filter_map(|l| match l {
+                Loaded::Vector(r, _) => r.table.extent(),
+                Loaded::Terrain(_) => None,
+            })
+            .reduce(union_rect);
+        let frame = match extent {
+            Some(r) => LocalFrame::new((r.min().x + r.max().x) / 2.0, (r.min().y + r.max().y) / 2.0),
+            None => LocalFrame::new(0.0, 0.0),
+        };
+        let mut data = PlanData::default();
+        let mut terrain = None;
+        let mut summaries = Vec::with_capacity(loaded.len());
+        for (spec, l) in file.layers.iter().zip(loaded) {
+            match l {
+                Loaded::Terrain(t) => {
+                    summaries.push(terrain_summary(spec, &t));
+                    if terrain.is_some() {
+                        return Err(InputError::in_file(path, format!("layer '{}' is a second terrain layer", spec.name)).with_hint("merge the DEMs into one GeoTIFF, or keep one terrain layer"));
+                    }
+                    terrain = Some(t);
+                }
+                Loaded::Vector(mut raw, choice) => {
+                    let loc = Location::file(&raw.path);
+                    let map = fields::resolve(spec.role, &raw.table.fields, &spec.fields, &loc)?;
+                    let rows = rows::Rows::new(&raw, &map, spec);
+                    let mut w = Vec::new();
+                    build::add_layer(&mut data, &rows, spec.role, &file.settings, &frame, &mut w)?;
+                    w.extend(rows.finish());
+                    raw.warnings.extend(w);
+                    summaries.push(summarize(&raw, choice, spec.offset, Some(&spec.name), Some(spec.role.as_str())));
+                }
+            }
+        }
+        let index = PlanIndex::build(
+            frame,
+            &PlanRefs {
+                villages: &data.villages,
+                buildings: &data.buildings,
+                cables: &data.cables,
+                roads: &data.roads,
+                access_points: &data.access_points,
+                sectors: &data.sectors,
+                admin_areas: &data.admin_areas,
+            },
+        );
+        let mut warnings = Vec::new();
+        if !data.buildings.is_empty() && !data.villages.is_empty() {
+            let n = assign::assign_buildings(&mut data.buildings, &data.villages, &index, file.settings.building_village_radius_m);
+            if n > 0 {
+                warnings.push(Warning::new(
+                    Location::file(path),
+                    format!("{n} building(s) lie in no village polygon and farther than {} m from every village point; they belong to no village", file.settings.building_village_radius_m),
+                ));
+            }
+        }
+        assign::inherit_urban_rural(&mut data.villages, &data.admin_areas, &index);
+        Ok(Project { path: path.to_path_buf(), file, data, terrain, frame, index, summaries, warnings })
+    }
+
+    /// Per-layer summaries, as `covplan layers` prints them.
+    pub fn layer_summaries(&self) -> Vec<LayerSummary> {
+        self.summaries.clone()
+    }
+}
+
+fn terrain_summary(spec: &LayerSpec, t: &Terrain) -> LayerSummary {
+    let r = &t.raster;
+    let (lo, hi) = r.min_max().unwrap_or((f32::NAN, f32::NAN));
+    LayerSummary {
+        name: spec.name.clone(),
+        role: Some(Role::Terrain.as_str().into()),
+        path: t.path.display().to_string(),
+        format: if t.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("hgt")) { io::Format::Hgt } else { io::Format::GeoTiff },
+        crs: io::CrsChoice { name: t.crs.name.clone(), source: "file" },
+        offset: crate::crs::Offset::None,
+        encoding: None,
+        features: r.cols * r.rows,
+        fields: Vec::new(),
+        extent_wgs84: t.extent_wgs84(),
+        sample: vec![vec![("grid".into(), format!("{} × {}", r.cols, r.rows)), ("heights".into(), format!("{lo} … {hi} m"))]],
+        warnings: Vec::new(),
+    }
+}

@@ -1,0 +1,243 @@
+//! R-trees (rstar) over points, polygon bounding boxes and line segments, in the local
+//! metric frame: nearest segment with exact distance, everything within a radius,
+//! point in polygon, and viewport queries.
+
+use geo::{BoundingRect, Contains, Coord, MultiPolygon, Rect};
+use rstar::primitives::{GeomWithData, Line, Rectangle};
+use rstar::{AABB, RTree};
+
+type PointItem = GeomWithData<[f64; 2], usize>;
+type SegmentItem = GeomWithData<Line<[f64; 2]>, usize>;
+type BoxItem = GeomWithData<Rectangle<[f64; 2]>, usize>;
+
+/// Points with an id each (villages, access points, sectors, building centroids).
+#[derive(Debug, Clone)]
+pub struct PointIndex {
+    tree: RTree<PointItem>,
+}
+
+impl PointIndex {
+    /// Bulk-loads `(id, x, y)` points.
+    pub fn new(points: impl IntoIterator<Item = (usize, f64, f64)>) -> Self {
+        let items: Vec<PointItem> = points.into_iter().map(|(id, x, y)| GeomWithData::new([x, y], id)).collect();
+        PointIndex { tree: RTree::bulk_load(items) }
+    }
+
+    /// Number of points.
+    pub fn len(&self) -> usize {
+        self.tree.size()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.tree.size() == 0
+    }
+
+    /// The nearest point to (x, y): (id, distance in metres). Ties go to the smaller id.
+    pub fn nearest(&self, x: f64, y: f64) -> Option<(usize, f64)> {
+        let mut it = self.tree.nearest_neighbor_iter_with_distance_2(&[x, y]);
+        let (first, d2) = it.next()?;
+        let mut best = (first.data, d2);
+        for (p, d) in it {
+            if d > d2 {
+                break;
+            }
+            best.0 = best.0.min(p.data);
+        }
+        Some((best.0, best.1.sqrt()))
+    }
+
+    /// Every point within `radius` metres of (x, y), as (id, distance), sorted by distance then id.
+    pub fn within(&self, x: f64, y: f64, radius: f64) -> Vec<(usize, f64)> {
+        let mut v: Vec<(usize, f64)> = self
+            .tree
+            .locate_within_distance([x, y], radius * radius)
+            .map(|p| (p.data, ((p.geom()[0] - x).powi(2) + (p.geom()[1] - y).powi(2)).sqrt()))
+            .collect();
+        v.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        v
+    }
+
+    /// Ids of the points inside a viewport rectangle (edges included), sorted.
+    pub fn in_rect(&self, r: Rect<f64>) -> Vec<usize> {
+        let env = AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
+        let mut v: Vec<usize> = self.tree.locate_in_envelope(&env).map(|p| p.data).collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+/// Line segments tagged with the id of the line they belong to (cables, roads).
+#[derive(Debug, Clone)]
+pub struct SegmentIndex {
+    tree: RTree<SegmentItem>,
+}
+
+impl SegmentIndex {
+    /// Bulk-loads the segments of `(id, vertices)` polylines.
+    pub fn new<'a>(lines: impl IntoIterator<Item = (usize, &'a [Coord<f64>])>) -> Self {
+        let mut items = Vec::new();
+        for (id, pts) in lines {
+            for w in pts.windows(2) {
+                items.push(GeomWithData::new(Line::new([w[0].x, w[0].y], [w[1].x, w[1].y]), id));
+            }
+        }
+        SegmentIndex { tree: RTree::bulk_load(items) }
+    }
+
+    /// Number of segments.
+    pub fn len(&self) -> usize {
+        self.tree.size()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.tree.size() == 0
+    }
+
+    /// The line nearest to (x, y) and the exact point-to-segment distance in metres.
+    pub fn nearest(&self, x: f64, y: f64) -> Option<(usize, f64)> {
+        use rstar::PointDistance;
+        let mut it = self.tree.nearest_neighbor_iter(&[x, y]);
+        let first = it.next()?;
+        let d2 = first.geom().distance_2(&[x, y]);
+        let mut id = first.data;
+        for s in it {
+            if s.geom().distance_2(&[x, y]) > d2 {
+                break;
+            }
+            id = id.min(s.data);
+        }
+        Some((id, d2.sqrt()))
+    }
+
+    /// Lines with a segment within `radius` of (x, y): (id, exact distance), one entry per line, sorted.
+    pub fn within(&self, x: f64, y: f64, radius: f64) -> Vec<(usize, f64)> {
+        use rstar::PointDistance;
+        let mut best: std::collections::BTreeMap<usize, f64> = std::collections::BTreeMap::new();
+        for s in self.tree.locate_within_distance([x, y], radius * radius) {
+            let d = s.geom().distance_2(&[x, y]).sqrt();
+            let e = best.entry(s.data).or_insert(d);
+            *e = e.min(d);
+        }
+        let mut v: Vec<(usize, f64)> = best.into_iter().collect();
+        v.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        v
+    }
+}
+
+/// Polygons (village areas, admin areas, building footprints) indexed by bounding box.
+#[derive(Debug, Clone)]
+pub struct PolygonIndex {
+    tree: RTree<BoxItem>,
+    polygons: Vec<MultiPolygon<f64>>,
+}
+
+impl PolygonIndex {
+    /// Indexes polygons; the id of each is its position in `polygons`.
+    pub fn new(polygons: Vec<MultiPolygon<f64>>) -> Self {
+        let items = polygons
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.bounding_rect().map(|r| GeomWithData::new(Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]), i)))
+            .collect();
+        PolygonIndex { tree: RTree::bulk_load(items), polygons }
+    }
+
+    /// The polygon with id `i`.
+    pub fn polygon(&self, i: usize) -> &MultiPolygon<f64> {
+        &self.polygons[i]
+    }
+
+    /// Ids of the polygons containing (x, y), sorted (boundary points do not count).
+    pub fn containing(&self, x: f64, y: f64) -> Vec<usize> {
+        let p = geo::Point::new(x, y);
+        let mut v: Vec<usize> = self
+            .tree
+            .locate_all_at_point(&[x, y])
+            .map(|b| b.data)
+            .filter(|&i| self.polygons[i].contains(&p))
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Ids of polygons whose bounding box meets the viewport, sorted (for drawing).
+    pub fn in_rect(&self, r: Rect<f64>) -> Vec<usize> {
+        let env = AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
+        let mut v: Vec<usize> = self.tree.locate_in_envelope_intersecting(&env).map(|b| b.data).collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn seg_dist(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        let l2 = dx * dx + dy * dy;
+        let t = if l2 == 0.0 { 0.0 } else { (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / l2).clamp(0.0, 1.0) };
+        ((p.0 - a.0 - t * dx).powi(2) + (p.1 - a.1 - t * dy).powi(2)).sqrt()
+    }
+
+    proptest! {
+        #[test]
+        fn points_match_brute_force(pts in prop::collection::vec((-1000.0..1000.0f64, -1000.0..1000.0f64), 1..200),
+                                    q in (-1200.0..1200.0f64, -1200.0..1200.0f64), r in 0.0..600.0f64) {
+            let idx = PointIndex::new(pts.iter().enumerate().map(|(i, p)| (i, p.0, p.1)));
+            let d = |p: &(f64, f64)| ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2)).sqrt();
+            let best = pts.iter().map(d).fold(f64::INFINITY, f64::min);
+            let (id, dist) = idx.nearest(q.0, q.1).unwrap();
+            prop_assert!((dist - best).abs() < 1e-9);
+            prop_assert!((d(&pts[id]) - best).abs() < 1e-9);
+            let mut brute: Vec<usize> = (0..pts.len()).filter(|&i| d(&pts[i]) <= r).collect();
+            let mut got: Vec<usize> = idx.within(q.0, q.1, r).into_iter().map(|x| x.0).collect();
+            brute.sort_unstable(); got.sort_unstable();
+            prop_assert_eq!(got, brute);
+            let rect = Rect::new((q.0 - r, q.1 - r / 2.0), (q.0 + r, q.1 + r / 2.0));
+            let inside = |p: &(f64, f64)| p.0 >= rect.min().x && p.0 <= rect.max().x && p.1 >= rect.min().y && p.1 <= rect.max().y;
+            let brute: Vec<usize> = (0..pts.len()).filter(|&i| inside(&pts[i])).collect();
+            prop_assert_eq!(idx.in_rect(rect), brute);
+        }
+
+        #[test]
+        fn segments_match_brute_force(lines in prop::collection::vec(prop::collection::vec((-1000.0..1000.0f64, -1000.0..1000.0f64), 2..6), 1..40),
+                                      q in (-1200.0..1200.0f64, -1200.0..1200.0f64), r in 0.0..500.0f64) {
+            let coords: Vec<Vec<Coord<f64>>> = lines.iter().map(|l| l.iter().map(|&(x, y)| Coord { x, y }).collect()).collect();
+            let idx = SegmentIndex::new(coords.iter().enumerate().map(|(i, l)| (i, l.as_slice())));
+            let line_d = |l: &Vec<(f64, f64)>| l.windows(2).map(|w| seg_dist(q, w[0], w[1])).fold(f64::INFINITY, f64::min);
+            let best = lines.iter().map(line_d).fold(f64::INFINITY, f64::min);
+            let (id, d) = idx.nearest(q.0, q.1).unwrap();
+            prop_assert!((d - best).abs() < 1e-6, "{} vs {}", d, best);
+            prop_assert!((line_d(&lines[id]) - best).abs() < 1e-6);
+            let brute: Vec<usize> = (0..lines.len()).filter(|&i| line_d(&lines[i]) <= r).collect();
+            let mut got: Vec<usize> = idx.within(q.0, q.1, r).into_iter().map(|x| x.0).collect();
+            got.sort_unstable();
+            prop_assert_eq!(got, brute);
+        }
+
+        #[test]
+        fn polygons_match_brute_force(boxes in prop::collection::vec((-1000.0..1000.0f64, -1000.0..1000.0f64, 1.0..400.0f64, 1.0..400.0f64), 1..60),
+                                      q in (-1200.0..1200.0f64, -1200.0..1200.0f64)) {
+            // Triangles (half boxes) so bounding-box hits that miss the shape are exercised.
+            let polys: Vec<MultiPolygon<f64>> = boxes.iter().map(|&(x, y, w, h)| MultiPolygon(vec![geo::Polygon::new(
+                geo::LineString::from(vec![(x, y), (x + w, y), (x, y + h), (x, y)]), vec![])])).collect();
+            let idx = PolygonIndex::new(polys.clone());
+            let p = geo::Point::new(q.0, q.1);
+            let brute: Vec<usize> = (0..polys.len()).filter(|&i| polys[i].contains(&p)).collect();
+            prop_assert_eq!(idx.containing(q.0, q.1), brute);
+        }
+    }
+
+    #[test]
+    fn exact_segment_distance_and_ties() {
+        let a = [Coord { x: 0.0, y: 0.0 }, Coord { x: 10.0, y: 0.0 }];
+        let b = [Coord { x: 0.0, y: 6.0 }, Coord { x: 10.0, y: 6.0 }];
+        let idx = SegmentIndex::new([(7usize, &a[..]), (3usize, &b[..])]);
+        assert_eq!(idx.nearest(5.0, 3.0), Some((3, 3.0)));
+        assert_eq!(idx.nearest(-3.0, -4.0), Some((7, 5.0)));
+    }
+}

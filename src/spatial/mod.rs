@@ -1,0 +1,10 @@
+//! The spatial core: the local metric frame and R-tree indexes over it.
+
+mod frame;
+mod index;
+
+pub use frame::LocalFrame;
+pub use index::{PointIndex, PolygonIndex, SegmentIndex};
+mod plan_index;
+
+pub use plan_index::{PlanIndex, PlanRefs};

@@ -1,0 +1,100 @@
+//! The project's R-trees, all in the local metric frame: villages, buildings, cables, roads,
+//! access points, sectors and admin areas.
+
+use super::{LocalFrame, PointIndex, PolygonIndex, SegmentIndex};
+use crate::model::{AccessPoint, AdminArea, Building, FiberCable, Road, Sector, Village};
+use geo::{Centroid, Coord, MapCoords, MultiPolygon};
+use rayon::prelude::*;
+
+/// Every spatial index of a project.
+#[derive(Debug, Clone)]
+pub struct PlanIndex {
+    /// The local frame all indexes use.
+    pub frame: LocalFrame,
+    /// Village locations (id = village index).
+    pub village_points: PointIndex,
+    /// Village polygons, for villages given as areas.
+    pub village_areas: PolygonIndex,
+    /// Village index of each polygon in `village_areas`.
+    pub village_area_owner: Vec<usize>,
+    /// Building centroids (id = building index).
+    pub building_centroids: PointIndex,
+    /// Building footprints (id = building index).
+    pub building_footprints: PolygonIndex,
+    /// Cable segments (id = cable index).
+    pub cables: SegmentIndex,
+    /// Road segments (id = road index).
+    pub roads: SegmentIndex,
+    /// Access points (id = access point index).
+    pub access_points: PointIndex,
+    /// Sector antennas (id = sector index).
+    pub sectors: PointIndex,
+    /// Admin areas (id = admin area index).
+    pub admin_areas: PolygonIndex,
+}
+
+/// Borrowed model collections to index.
+pub struct PlanRefs<'a> {
+    /// Villages.
+    pub villages: &'a [Village],
+    /// Buildings.
+    pub buildings: &'a [Building],
+    /// Cables.
+    pub cables: &'a [FiberCable],
+    /// Roads.
+    pub roads: &'a [Road],
+    /// Access points.
+    pub access_points: &'a [AccessPoint],
+    /// Sectors.
+    pub sectors: &'a [Sector],
+    /// Admin areas.
+    pub admin_areas: &'a [AdminArea],
+}
+
+impl PlanIndex {
+    /// Projects everything into `frame` (in parallel, order kept) and bulk-loads the trees.
+    pub fn build(frame: LocalFrame, r: &PlanRefs) -> PlanIndex {
+        let proj_mp = |m: &MultiPolygon<f64>| m.map_coords(|c| frame.coord(c));
+        let pt = |p: &geo::Point<f64>| frame.forward(p.x(), p.y());
+        let footprints: Vec<MultiPolygon<f64>> = r.buildings.par_iter().map(|b| proj_mp(&b.footprint)).collect();
+        let centroids: Vec<(usize, f64, f64)> = footprints
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let c = f.centroid().map(|c| (c.x(), c.y())).unwrap_or_else(|| pt(&r.buildings[i].footprint.0[0].exterior().0[0].into()));
+                (i, c.0, c.1)
+            })
+            .collect();
+        let (owners, areas): (Vec<usize>, Vec<MultiPolygon<f64>>) = r.villages.iter().enumerate().filter_map(|(i, v)| v.area.as_ref().map(|a| (i, proj_mp(a)))).unzip();
+        let line_coords = |ls: &geo::MultiLineString<f64>| -> Vec<Vec<Coord<f64>>> { ls.0.iter().map(|l| l.0.iter().map(|&c| frame.coord(c)).collect()).collect() };
+        let cable_lines: Vec<(usize, Vec<Coord<f64>>)> = r.cables.iter().enumerate().flat_map(|(i, c)| line_coords(&c.route).into_iter().map(move |l| (i, l))).collect();
+        let road_lines: Vec<(usize, Vec<Coord<f64>>)> = r.roads.iter().enumerate().flat_map(|(i, c)| line_coords(&c.line).into_iter().map(move |l| (i, l))).collect();
+        PlanIndex {
+            frame,
+            village_points: PointIndex::new(r.villages.iter().enumerate().map(|(i, v)| {
+                let (x, y) = pt(&v.location);
+                (i, x, y)
+            })),
+            village_areas: PolygonIndex::new(areas),
+            village_area_owner: owners,
+            building_centroids: PointIndex::new(centroids),
+            building_footprints: PolygonIndex::new(footprints),
+            cables: SegmentIndex::new(cable_lines.iter().map(|(i, l)| (*i, l.as_slice()))),
+            roads: SegmentIndex::new(road_lines.iter().map(|(i, l)| (*i, l.as_slice()))),
+            access_points: PointIndex::new(r.access_points.iter().enumerate().map(|(i, a)| {
+                let (x, y) = pt(&a.position);
+                (i, x, y)
+            })),
+            sectors: PointIndex::new(r.sectors.iter().enumerate().map(|(i, s)| {
+                let (x, y) = pt(&s.position);
+                (i, x, y)
+            })),
+            admin_areas: PolygonIndex::new(r.admin_areas.iter().map(|a| proj_mp(&a.boundary)).collect()),
+        }
+    }
+
+    /// Villages whose polygon contains local point (x, y).
+    pub fn villages_containing(&self, x: f64, y: f64) -> Vec<usize> {
+        self.village_areas.containing(x, y).into_iter().map(|i| self.village_area_owner[i]).collect()
+    }
+}
