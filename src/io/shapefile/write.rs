@@ -131,6 +131,20 @@ fn polygon_rings(polys: &[geo::Polygon<f64>]) -> Vec<Vec<Coord<f64>>> {
     rings
 }
 
+/// `s` encoded, cut to at most `max` bytes at a character boundary (DBF names hold 10 bytes).
+fn truncate_encoded(s: &str, enc: &'static Encoding, max: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4];
+    for ch in s.chars() {
+        let b = enc.encode(ch.encode_utf8(&mut buf)).0;
+        if out.len() + b.len() > max {
+            break;
+        }
+        out.extend_from_slice(&b);
+    }
+    out
+}
+
 fn rect_of(c: &[Coord<f64>]) -> [f64; 4] {
     let mut b = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
     for p in c {
@@ -172,8 +186,7 @@ pub fn encode_dbf(table: &FeatureTable, enc: &'static Encoding) -> Vec<u8> {
         .enumerate()
         .map(|(i, f)| {
             let widest = cells.iter().map(|r| r[i].len()).max().unwrap_or(0);
-            let mut name = enc.encode(&f.name).0.into_owned();
-            name.truncate(10);
+            let name = truncate_encoded(&f.name, enc, 10);
             let (ty, len, dec) = match f.kind {
                 FieldKind::Text => (b'C', widest.clamp(1, 254), 0),
                 FieldKind::Int => (b'N', widest.clamp(1, 18), 0),
