@@ -236,7 +236,7 @@ fn generate() -> County {
                 let dmin = seeds.iter().map(|s| dist(*s, c)).fold(f64::INFINITY, f64::min);
                 let d_seat = dist(c, t.seat);
                 let crowd = if dmin < if community { 350.0 } else { 900.0 } { 1e6 } else { 0.0 };
-                let score = if community { d_seat + crowd } else { h(c) * 8.0 + crowd - dmin.min(3000.0) * 0.3 };
+                let score = if community { d_seat + crowd } else { h(c) * 3.0 + crowd - dmin.min(4000.0) * 0.8 };
                 if score < best.0 {
                     best = (score, c);
                 }
