@@ -17,27 +17,17 @@ pub struct Location {
 impl Location {
     /// A location covering a whole file.
     pub fn file(path: impl AsRef<Path>) -> Self {
-        Location {
-            file: path.as_ref().to_path_buf(),
-            record: None,
-            field: None,
-        }
+        Location { file: path.as_ref().to_path_buf(), record: None, field: None }
     }
 
     /// The same file, narrowed to one record (1-based).
     pub fn record(&self, record: u64) -> Self {
-        Location {
-            record: Some(record),
-            ..self.clone()
-        }
+        Location { record: Some(record), ..self.clone() }
     }
 
     /// The same place, narrowed to one field.
     pub fn field(&self, field: impl Into<String>) -> Self {
-        Location {
-            field: Some(field.into()),
-            ..self.clone()
-        }
+        Location { field: Some(field.into()), ..self.clone() }
     }
 }
 
@@ -68,11 +58,7 @@ pub struct InputError {
 impl InputError {
     /// An error at `location`.
     pub fn new(location: Location, message: impl Into<String>) -> Self {
-        InputError {
-            location,
-            message: message.into(),
-            hint: None,
-        }
+        InputError { location, message: message.into(), hint: None }
     }
 
     /// An error about a whole file.
@@ -125,10 +111,7 @@ pub struct Warning {
 impl Warning {
     /// A warning at `location`.
     pub fn new(location: Location, message: impl Into<String>) -> Self {
-        Warning {
-            location,
-            message: message.into(),
-        }
+        Warning { location, message: message.into() }
     }
 }
 

@@ -3,13 +3,13 @@
 //! Layers, top to bottom (arrows point down only; the core never imports a GUI):
 //! `cli` → `project` → `spatial` → `io` → `crs` → `model`. See docs/DESIGN.md.
 
+pub mod cli;
 pub mod crs;
 pub mod error;
 pub mod fsutil;
+pub mod inspect;
 pub mod io;
 pub mod model;
-pub mod inspect;
-pub mod spatial;
 pub mod project;
 pub mod sample;
-pub mod cli;
+pub mod spatial;

@@ -26,11 +26,16 @@ pub fn describe(p: &Project) -> String {
     let hh: f64 = d.villages.iter().filter(|v| v.kind == VillageKind::Natural).filter_map(|v| v.households).sum();
     let ge20 = d.villages.iter().filter(|v| v.kind == VillageKind::Natural && v.households.is_some_and(|h| h >= 20.0)).count();
     let urban = d.villages.iter().filter(|v| v.is_urban() == Some(true)).count();
-    let _ = writeln!(s, "villages        {} administrative, {nat} natural ({ge20} with ≥ 20 households), {hh:.0} households in natural villages, {urban} urban", d.villages.len() - nat);
+    let _ = writeln!(
+        s,
+        "villages        {} administrative, {nat} natural ({ge20} with ≥ 20 households), {hh:.0} households in natural villages, {urban} urban",
+        d.villages.len() - nat
+    );
     let est = d.buildings.iter().filter(|b| b.households_estimated).count();
     let bhh: f64 = d.buildings.iter().map(|b| b.households).sum();
     let assigned = d.buildings.iter().filter(|b| b.village.is_some()).count();
-    let _ = writeln!(s, "buildings       {} ({bhh:.0} households, {est} estimated from footprint × floors), {assigned} assigned to a village", d.buildings.len());
+    let _ =
+        writeln!(s, "buildings       {} ({bhh:.0} households, {est} estimated from footprint × floors), {assigned} assigned to a village", d.buildings.len());
     let mut by_op: BTreeMap<(String, Tech), usize> = BTreeMap::new();
     for sec in &d.sectors {
         *by_op.entry((sec.operator.clone().unwrap_or_else(|| "?".into()), sec.tech)).or_default() += 1;
@@ -41,7 +46,13 @@ pub fn describe(p: &Project) -> String {
         use geo::{Distance, Haversine};
         ls.iter().flat_map(|m| m.0.iter()).flat_map(|l| l.0.windows(2)).map(|w| Haversine.distance(geo::Point(w[0]), geo::Point(w[1]))).sum::<f64>() / 1000.0
     };
-    let _ = writeln!(s, "fiber           {} cables, {:.1} km; {} access points", d.cables.len(), km(&d.cables.iter().map(|c| &c.route).collect::<Vec<_>>()), d.access_points.len());
+    let _ = writeln!(
+        s,
+        "fiber           {} cables, {:.1} km; {} access points",
+        d.cables.len(),
+        km(&d.cables.iter().map(|c| &c.route).collect::<Vec<_>>()),
+        d.access_points.len()
+    );
     let _ = writeln!(s, "roads           {} ({:.1} km)", d.roads.len(), km(&d.roads.iter().map(|r| &r.line).collect::<Vec<_>>()));
     let mut cats: BTreeMap<&str, usize> = BTreeMap::new();
     for poi in &d.pois {

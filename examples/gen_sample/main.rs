@@ -175,7 +175,8 @@ fn generate() -> County {
     };
 
     let register = std::fs::read_to_string(real_data().join("village_register/village_register_zhaoqing_hunan_tianjin.csv")).expect("register");
-    let rows: Vec<Vec<&str>> = register.lines().skip(1).map(|l| l.split(',').collect()).filter(|r: &Vec<&str>| r[0].starts_with("441284") && r[0].len() > 6).collect();
+    let rows: Vec<Vec<&str>> =
+        register.lines().skip(1).map(|l| l.split(',').collect()).filter(|r: &Vec<&str>| r[0].starts_with("441284") && r[0].len() > 6).collect();
 
     // --- Townships: seats (streets around the real centre, towns spread over low ground), Voronoi areas.
     let mut townships: Vec<Township> = Vec::new();
@@ -252,7 +253,16 @@ fn generate() -> County {
                 (false, false, _) if d_seat < 1800.0 => 122,
                 _ => 220,
             };
-            units.push(Unit { code: m[0].to_string(), name: m[1].to_string(), township: ti, seat: best.1, area: MultiPolygon(vec![]), community, ur_code, households: 0 });
+            units.push(Unit {
+                code: m[0].to_string(),
+                name: m[1].to_string(),
+                township: ti,
+                seat: best.1,
+                area: MultiPolygon(vec![]),
+                community,
+                ur_code,
+                households: 0,
+            });
         }
         let first = units.len() - members.len();
         let cells = voronoi_cells(&seeds, &t.area);
@@ -385,7 +395,13 @@ fn generate() -> County {
     let mut reached_unit = vec![false; units.len()];
     for (ui, u) in units.iter().enumerate() {
         let t = &townships[u.township];
-        let p = if u.community { 1.0 } else if t.is_street { 0.95 } else { 0.72 };
+        let p = if u.community {
+            1.0
+        } else if t.is_street {
+            0.95
+        } else {
+            0.72
+        };
         if !rng.chance(p) {
             continue;
         }
@@ -393,7 +409,13 @@ fn generate() -> County {
         if let Some(r) = roads.iter().find(|r| r.class == "乡道" && r.name == format!("{}道路", short(&u.name))) {
             cables.push(Cable { id: format!("GL{:04}", cables.len() + 1), pts: r.pts.clone(), kind: "配线光缆" });
         }
-        let (tech, split, ports) = if t.is_street { ("XGS-PON", 64, 32) } else if u.community { ("GPON", 64, 32) } else { ("GPON", 64, 16) };
+        let (tech, split, ports) = if t.is_street {
+            ("XGS-PON", 64, 32)
+        } else if u.community {
+            ("GPON", 64, 32)
+        } else {
+            ("GPON", 64, 16)
+        };
         let n_aps = if u.community { if t.is_street { 8 } else { 3 } } else { 1 };
         for k in 0..n_aps {
             let pos = Coord { x: u.seat.x + rng.range(-250.0, 250.0) * (k.min(1) as f64), y: u.seat.y + rng.range(-250.0, 250.0) * (k.min(1) as f64) };
@@ -414,7 +436,14 @@ fn generate() -> County {
         }
         let ports = if n.households.unwrap_or(0) > 60 { 16 } else { 8 };
         let used = if rng.chance(0.1) { ports } else { rng.int(1, ports as i64 - 1) as u32 };
-        aps.push(Ap { id: format!("FXX-{}", n.id), pos: Coord { x: n.pos.x + rng.range(-40.0, 40.0), y: n.pos.y + rng.range(-40.0, 40.0) }, tech: "GPON", split: if rng.chance(0.5) { 32 } else { 64 }, ports, used });
+        aps.push(Ap {
+            id: format!("FXX-{}", n.id),
+            pos: Coord { x: n.pos.x + rng.range(-40.0, 40.0), y: n.pos.y + rng.range(-40.0, 40.0) },
+            tech: "GPON",
+            split: if rng.chance(0.5) { 32 } else { 64 },
+            ports,
+            used,
+        });
     }
 
     // --- Mobile sites: dense in the county town, a few per town, sparse on rural hills.
@@ -501,7 +530,9 @@ fn generate() -> County {
             pois.push(PoiRow { name: format!("{}小学", short(&u.name)), category: "学校", pos: Coord { x: u.seat.x - 120.0, y: u.seat.y + 80.0 } });
         }
         if !u.community && rng.chance(0.45) {
-            pois.push(PoiRow { name: format!("{}信息服务站", short(&u.name)), category: "信息服务站", pos: Coord { x: u.seat.x + 15.0, y: u.seat.y + 10.0 } });
+            pois.push(PoiRow {
+                name: format!("{}信息服务站", short(&u.name)), category: "信息服务站", pos: Coord { x: u.seat.x + 15.0, y: u.seat.y + 10.0 }
+            });
         }
     }
     for name in ["贞山景区", "六祖寺", "奇石河景区", "玉器街", "燕岩景区", "黄岗湿地公园"] {
@@ -584,7 +615,7 @@ fn sample_points(rng: &mut Rng, area: &MultiPolygon<f64>, spacing: f64) -> Vec<C
 
 /// `n` positions on a jittered square grid around `c`, nearest first, rotated by `angle`.
 fn grid_around(c: Coord<f64>, n: usize, spacing: f64, angle: f64, rng: &mut Rng) -> Vec<Coord<f64>> {
-    let k = ((n as f64).sqrt().ceil() as i64 / 2 + 2) as i64;
+    let k = (n as f64).sqrt().ceil() as i64 / 2 + 2;
     let mut cells: Vec<(f64, i64, i64)> = Vec::new();
     for i in -k..=k {
         for j in -k..=k {

@@ -59,7 +59,13 @@ pub fn write_all(c: &County, dir: &Path) {
     let pt = |p: Coord<f64>| o.gk_geom(Geometry::Point(Point(p)));
 
     let admin_fields = || vec![field("名称", FieldKind::Text), field("行政代码", FieldKind::Text), field("级别", FieldKind::Text)];
-    shp(dir, "县界", ShapeKind::Polygon, admin_fields(), vec![Feature { geometry: Some(mp(&c.boundary)), values: vec![text("四会市"), text("441284"), text("县级")] }]);
+    shp(
+        dir,
+        "县界",
+        ShapeKind::Polygon,
+        admin_fields(),
+        vec![Feature { geometry: Some(mp(&c.boundary)), values: vec![text("四会市"), text("441284"), text("县级")] }],
+    );
     shp(
         dir,
         "乡镇界",
@@ -98,7 +104,14 @@ pub fn write_all(c: &County, dir: &Path) {
         dir,
         "自然村",
         ShapeKind::Point,
-        vec![field("编号", FieldKind::Text), field("名称", FieldKind::Text), field("户数", FieldKind::Int), field("人口", FieldKind::Int), field("行政村代码", FieldKind::Text), field("类型", FieldKind::Text)],
+        vec![
+            field("编号", FieldKind::Text),
+            field("名称", FieldKind::Text),
+            field("户数", FieldKind::Int),
+            field("人口", FieldKind::Int),
+            field("行政村代码", FieldKind::Text),
+            field("类型", FieldKind::Text),
+        ],
         c.naturals
             .iter()
             .map(|n| Feature {
@@ -143,7 +156,8 @@ pub fn write_all(c: &County, dir: &Path) {
     {
         let mut z = zip::ZipWriter::new(&mut zip_bytes);
         let when = zip::DateTime::from_date_and_time(2021, 6, 30, 0, 0, 0).unwrap();
-        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).compression_level(Some(9)).last_modified_time(when);
+        let opts =
+            zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).compression_level(Some(9)).last_modified_time(when);
         for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
             z.start_file(format!("建筑.{ext}"), opts).unwrap();
             z.write_all(&std::fs::read(tmp.join(format!("建筑.{ext}"))).unwrap()).unwrap();
@@ -181,7 +195,9 @@ fn dms(v: f64) -> String {
 
 fn write_site_tables(o: &Out, dir: &Path) {
     // China Mobile: UTF-8 with BOM, band names, dBm.
-    let mut cm = String::from("\u{feff}站名,小区名,经度,纬度,制式,频段,带宽(MHz),发射功率(dBm),天线增益(dBi),挂高(m),方位角,机械下倾角,电子下倾角,水平波瓣宽度,运营商\n");
+    let mut cm = String::from(
+        "\u{feff}站名,小区名,经度,纬度,制式,频段,带宽(MHz),发射功率(dBm),天线增益(dBi),挂高(m),方位角,机械下倾角,电子下倾角,水平波瓣宽度,运营商\n",
+    );
     // China Telecom: GBK, channel numbers, power in W, some coordinates in degrees-minutes-seconds, no operator column.
     let mut ct = String::from("基站名称,小区名称,经度,纬度,网络类型,频点,带宽,发射功率(W),天线增益,天线挂高,方位角,下倾角\n");
     let mut cu_rows = Vec::new();
@@ -190,7 +206,21 @@ fn write_site_tables(o: &Out, dir: &Path) {
         match s.operator {
             "中国移动" => cm.push_str(&format!(
                 "{},{},{:.6},{:.6},{},{},{},{},{},{},{},{},{},{},{}\n",
-                s.site, s.cell, ll.x, ll.y, s.tech, s.band, s.bandwidth, s.power_dbm, s.gain, s.height, s.azimuth, s.mech_tilt, s.elec_tilt, s.beamwidth, s.operator
+                s.site,
+                s.cell,
+                ll.x,
+                ll.y,
+                s.tech,
+                s.band,
+                s.bandwidth,
+                s.power_dbm,
+                s.gain,
+                s.height,
+                s.azimuth,
+                s.mech_tilt,
+                s.elec_tilt,
+                s.beamwidth,
+                s.operator
             )),
             "中国电信" => {
                 let (lon, lat) = if i % 5 == 0 { (dms(ll.x), dms(ll.y)) } else { (format!("{:.6}", ll.x), format!("{:.6}", ll.y)) };

@@ -17,10 +17,11 @@ pub fn epsg_of_wkt(wkt: &str) -> Option<u32> {
         if depth_after == -1 {
             let inner = &t[pos + "AUTHORITY[".len()..];
             let parts: Vec<&str> = inner.split(',').take(2).map(|p| p.trim_matches(|c: char| c == '"' || c == ']' || c.is_whitespace())).collect();
-            if parts.len() == 2 && parts[0].eq_ignore_ascii_case("EPSG") {
-                if let Ok(code) = parts[1].parse() {
-                    return Some(code);
-                }
+            if parts.len() == 2
+                && parts[0].eq_ignore_ascii_case("EPSG")
+                && let Ok(code) = parts[1].parse()
+            {
+                return Some(code);
             }
         }
     }
@@ -47,11 +48,8 @@ pub fn epsg_of_name(name: &str) -> Option<u32> {
         return Some(if hemi.starts_with('S') { 32700 } else { 32600 } + num);
     }
     // Gauss-Krüger families: (prefix, 3° zone base, 3° CM base, 6° zone base, 6° CM base).
-    let families: [(&str, u32, u32, u32, u32); 3] = [
-        ("CGCS2000", 4513, 4534, 4491, 4502),
-        ("XIAN_1980", 2349, 2370, 2327, 2338),
-        ("BEIJING_1954", 2401, 2422, 21413, 21453),
-    ];
+    let families: [(&str, u32, u32, u32, u32); 3] =
+        [("CGCS2000", 4513, 4534, 4491, 4502), ("XIAN_1980", 2349, 2370, 2327, 2338), ("BEIJING_1954", 2401, 2422, 21413, 21453)];
     for (prefix, z3, cm3, z6, cm6) in families {
         let Some(rest) = n.strip_prefix(prefix) else { continue };
         let rest = rest.trim_start_matches('_');
@@ -62,11 +60,7 @@ pub fn epsg_of_name(name: &str) -> Option<u32> {
         let rest = rest.strip_prefix("GK_")?;
         if let Some(zone) = rest.strip_prefix("ZONE_") {
             let zone: u32 = zone.parse().ok()?;
-            return if three {
-                (25..=45).contains(&zone).then(|| z3 + zone - 25)
-            } else {
-                (13..=23).contains(&zone).then(|| z6 + zone - 13)
-            };
+            return if three { (25..=45).contains(&zone).then(|| z3 + zone - 25) } else { (13..=23).contains(&zone).then(|| z6 + zone - 13) };
         }
         if let Some(cm) = rest.strip_prefix("CM_") {
             let cm: u32 = cm.trim_end_matches('E').parse().ok()?;

@@ -7,7 +7,7 @@
 use std::f64::consts::PI;
 
 const A: f64 = 6378245.0;
-const EE: f64 = 0.006_693_421_622_965_943_23;
+const EE: f64 = 0.006_693_421_622_965_943;
 const X_PI: f64 = PI * 3000.0 / 180.0;
 
 /// True where the GCJ-02 offset applies (a rough box around China, as in the public code).

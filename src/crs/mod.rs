@@ -1,8 +1,8 @@
 //! Coordinate reference systems: EPSG codes, ESRI `.prj` WKT, proj strings, and the
 //! Chinese web-map offsets (GCJ-02, BD-09). Everything converts to WGS84 lon/lat.
 
-pub mod gcj02;
 mod esri;
+pub mod gcj02;
 
 use proj4rs::Proj;
 use serde::{Deserialize, Serialize};
@@ -89,10 +89,8 @@ impl Crs {
 
     /// From an EPSG code, e.g. 4490 (CGCS2000), 4526 (CGCS2000 GK zone 38), 2383 (Xi'an 80 GK CM 114E).
     pub fn from_epsg(code: u32) -> Result<Crs, String> {
-        let def = u16::try_from(code)
-            .ok()
-            .and_then(crs_definitions::from_code)
-            .ok_or_else(|| format!("EPSG:{code} is not a coordinate system covplan knows"))?;
+        let def =
+            u16::try_from(code).ok().and_then(crs_definitions::from_code).ok_or_else(|| format!("EPSG:{code} is not a coordinate system covplan knows"))?;
         let mut crs = Self::from_proj_string(def.proj4)?;
         crs.name = format!("EPSG:{code}");
         crs.epsg = Some(code);
@@ -202,11 +200,7 @@ impl Crs {
         }
         let mut q = (lon.to_radians(), lat.to_radians(), 0.0);
         proj4rs::transform::transform(&self.wgs84, &self.proj, &mut q).ok()?;
-        if self.is_geographic() {
-            Some((q.0.to_degrees(), q.1.to_degrees()))
-        } else {
-            Some((q.0, q.1))
-        }
+        if self.is_geographic() { Some((q.0.to_degrees(), q.1.to_degrees())) } else { Some((q.0, q.1)) }
     }
 
     /// Converts one point from this CRS to WGS84 lon/lat degrees.

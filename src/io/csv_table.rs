@@ -104,12 +104,15 @@ fn cell_value(c: &str) -> Value {
 fn read_xlsx(path: &Path, sheet: Option<&str>) -> Result<Table> {
     use calamine::{Data, Reader, open_workbook_auto};
     let loc = Location::file(path);
-    let mut wb = open_workbook_auto(path).map_err(|e| InputError::new(loc.clone(), format!("cannot open workbook: {e}")).with_hint("save it again as .xlsx"))?;
+    let mut wb =
+        open_workbook_auto(path).map_err(|e| InputError::new(loc.clone(), format!("cannot open workbook: {e}")).with_hint("save it again as .xlsx"))?;
     let names = wb.sheet_names().to_vec();
     let name = match sheet {
-        Some(s) => names.iter().find(|n| n.as_str() == s).cloned().ok_or_else(|| {
-            InputError::new(loc.clone(), format!("no sheet named '{s}'")).with_hint(format!("sheets are: {}", names.join(", ")))
-        })?,
+        Some(s) => names
+            .iter()
+            .find(|n| n.as_str() == s)
+            .cloned()
+            .ok_or_else(|| InputError::new(loc.clone(), format!("no sheet named '{s}'")).with_hint(format!("sheets are: {}", names.join(", "))))?,
         None => names.first().cloned().ok_or_else(|| InputError::new(loc.clone(), "workbook has no sheets"))?,
     };
     let range = wb.worksheet_range(&name).map_err(|e| InputError::new(loc.clone(), format!("cannot read sheet '{name}': {e}")))?;
@@ -124,7 +127,11 @@ fn read_xlsx(path: &Path, sheet: Option<&str>) -> Result<Table> {
                 Data::Empty => Value::Null,
                 Data::String(s) => cell_value(s),
                 Data::Float(f) => {
-                    if f.fract() == 0.0 && f.abs() < 9e15 { Value::Int(*f as i64) } else { Value::Float(*f) }
+                    if f.fract() == 0.0 && f.abs() < 9e15 {
+                        Value::Int(*f as i64)
+                    } else {
+                        Value::Float(*f)
+                    }
                 }
                 Data::Int(i) => Value::Int(*i),
                 Data::Bool(b) => Value::Bool(*b),
@@ -169,10 +176,10 @@ pub fn find_column(headers: &[String], names: &[&str]) -> Option<usize> {
 pub fn normalize_header(h: &str) -> String {
     let mut s = h.trim().to_lowercase();
     for (open, close) in [('(', ')'), ('（', '）'), ('[', ']')] {
-        if let (Some(a), Some(b)) = (s.find(open), s.rfind(close)) {
-            if a < b {
-                s.replace_range(a..b + close.len_utf8(), "");
-            }
+        if let (Some(a), Some(b)) = (s.find(open), s.rfind(close))
+            && a < b
+        {
+            s.replace_range(a..b + close.len_utf8(), "");
         }
     }
     s.chars().filter(|c| !c.is_whitespace() && *c != '_' && *c != '-').collect()
@@ -187,12 +194,8 @@ pub fn parse_coordinate(s: &str) -> Option<f64> {
     }
     let upper = t.to_uppercase();
     let negative = upper.contains('S') || upper.contains('W') || upper.starts_with('-') || t.contains("西经") || t.contains("南纬");
-    let nums: Vec<f64> = t
-        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .filter(|p| !p.is_empty())
-        .map(|p| p.parse::<f64>())
-        .collect::<std::result::Result<_, _>>()
-        .ok()?;
+    let nums: Vec<f64> =
+        t.split(|c: char| !(c.is_ascii_digit() || c == '.')).filter(|p| !p.is_empty()).map(|p| p.parse::<f64>()).collect::<std::result::Result<_, _>>().ok()?;
     if nums.is_empty() || nums.len() > 3 {
         return None;
     }
@@ -230,7 +233,10 @@ pub fn table_to_layer(path: &Path, table: Table, xy: Option<&(String, String)>) 
         let mut layer = plain_table(path, table);
         layer.warnings.push(Warning::new(
             loc,
-            format!("no longitude/latitude columns among: {}; read as a table without positions", layer.table.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")),
+            format!(
+                "no longitude/latitude columns among: {}; read as a table without positions",
+                layer.table.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")
+            ),
         ));
         return Ok(layer);
     };
@@ -274,7 +280,14 @@ fn fields_of(table: &Table) -> Vec<Field> {
 fn plain_table(path: &Path, table: Table) -> RawLayer {
     let fields = fields_of(&table);
     let features = table.rows.into_iter().map(|values| Feature { geometry: None, values }).collect();
-    RawLayer { path: path.to_path_buf(), format: Format::from_path(path).unwrap_or(Format::Csv), table: FeatureTable { fields, features }, crs: None, encoding: table.encoding, warnings: Vec::new() }
+    RawLayer {
+        path: path.to_path_buf(),
+        format: Format::from_path(path).unwrap_or(Format::Csv),
+        table: FeatureTable { fields, features },
+        crs: None,
+        encoding: table.encoding,
+        warnings: Vec::new(),
+    }
 }
 
 fn column_kind<'a>(values: impl Iterator<Item = &'a Value>) -> FieldKind {

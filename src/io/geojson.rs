@@ -88,16 +88,12 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<RawLayer> {
         warnings.push(Warning::new(loc.clone(), "the layer holds no features"));
     }
     if let Some(first) = first_empty {
-        warnings.push(Warning::new(loc.record(first).field("geometry"), format!("{empty} feature(s) have an empty geometry (no coordinates); they are kept without a position")));
+        warnings.push(Warning::new(
+            loc.record(first).field("geometry"),
+            format!("{empty} feature(s) have an empty geometry (no coordinates); they are kept without a position"),
+        ));
     }
-    Ok(RawLayer {
-        path: path.to_path_buf(),
-        format: Format::GeoJson,
-        table: FeatureTable { fields, features },
-        crs,
-        encoding: Some("UTF-8".into()),
-        warnings,
-    })
+    Ok(RawLayer { path: path.to_path_buf(), format: Format::GeoJson, table: FeatureTable { fields, features }, crs, encoding: Some("UTF-8".into()), warnings })
 }
 
 /// CRS from the names GeoJSON files carry: `urn:ogc:def:crs:OGC:1.3:CRS84`, `urn:ogc:def:crs:EPSG::4490`, `EPSG:4326`.
@@ -114,8 +110,7 @@ fn crs_of_name(name: &str) -> std::result::Result<Crs, String> {
 
 /// True for a geometry whose coordinates array is empty (GeoJSON's empty geometry).
 fn is_empty_geometry(g: &Json) -> bool {
-    g.get("coordinates").and_then(Json::as_array).is_some_and(|a| a.is_empty())
-        || g.get("geometries").and_then(Json::as_array).is_some_and(|a| a.is_empty())
+    g.get("coordinates").and_then(Json::as_array).is_some_and(|a| a.is_empty()) || g.get("geometries").and_then(Json::as_array).is_some_and(|a| a.is_empty())
 }
 
 fn json_value(v: &Json) -> Value {
@@ -187,11 +182,19 @@ pub fn geometry(g: &Json, loc: &Location) -> Result<Geometry<f64>> {
         "MultiPoint" => Geometry::MultiPoint(MultiPoint(positions(c, loc)?.into_iter().map(Point).collect())),
         "LineString" => Geometry::LineString(LineString(positions(c, loc)?)),
         "MultiLineString" => Geometry::MultiLineString(MultiLineString(
-            c.as_array().ok_or_else(|| InputError::new(loc.clone(), "expected an array of lines"))?.iter().map(|l| positions(l, loc).map(LineString)).collect::<Result<_>>()?,
+            c.as_array()
+                .ok_or_else(|| InputError::new(loc.clone(), "expected an array of lines"))?
+                .iter()
+                .map(|l| positions(l, loc).map(LineString))
+                .collect::<Result<_>>()?,
         )),
         "Polygon" => Geometry::Polygon(polygon(c, loc)?),
         "MultiPolygon" => Geometry::MultiPolygon(MultiPolygon(
-            c.as_array().ok_or_else(|| InputError::new(loc.clone(), "expected an array of polygons"))?.iter().map(|p| polygon(p, loc)).collect::<Result<_>>()?,
+            c.as_array()
+                .ok_or_else(|| InputError::new(loc.clone(), "expected an array of polygons"))?
+                .iter()
+                .map(|p| polygon(p, loc))
+                .collect::<Result<_>>()?,
         )),
         other => return Err(InputError::new(loc.clone(), format!("unknown geometry type '{other}'"))),
     })
@@ -220,7 +223,8 @@ mod tests {
     #[test]
     fn errors_name_record_and_line() {
         let p = Path::new("bad.geojson");
-        let e = parse(p, br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":["a",1]}}]}"#).unwrap_err();
+        let e = parse(p, br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":["a",1]}}]}"#)
+            .unwrap_err();
         assert_eq!(e.location.record, Some(1));
         let e = parse(p, b"{\"type\":\n\"FeatureCollection\", ").unwrap_err();
         assert!(e.message.contains("line 2"), "{e}");
@@ -232,7 +236,11 @@ mod tests {
 
     #[test]
     fn crs_member() {
-        let l = parse(Path::new("x.geojson"), br#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4526"}},"features":[]}"#).unwrap();
+        let l = parse(
+            Path::new("x.geojson"),
+            br#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4526"}},"features":[]}"#,
+        )
+        .unwrap();
         assert_eq!(l.crs.unwrap().epsg, Some(4526));
     }
 }

@@ -14,7 +14,9 @@ pub fn read(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     if !path.is_file() {
         return Err(InputError::io(path, &std::io::Error::from(std::io::ErrorKind::NotFound)));
     }
-    let sql = |e: rusqlite::Error| InputError::new(loc.clone(), format!("cannot read GeoPackage: {e}")).with_hint("check that the file is a GeoPackage (.gpkg) and not damaged");
+    let sql = |e: rusqlite::Error| {
+        InputError::new(loc.clone(), format!("cannot read GeoPackage: {e}")).with_hint("check that the file is a GeoPackage (.gpkg) and not damaged")
+    };
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(sql)?;
     let mut warnings = Vec::new();
     let tables: Vec<(String, String, i64)> = conn
@@ -23,14 +25,20 @@ pub fn read(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
         .map_err(sql)?;
     let (table, geom_col, srs_id) = match &opts.table {
         Some(t) => tables.iter().find(|x| &x.0 == t).cloned().ok_or_else(|| {
-            InputError::new(loc.clone(), format!("no feature table '{t}'")).with_hint(format!("tables are: {}", tables.iter().map(|x| x.0.as_str()).collect::<Vec<_>>().join(", ")))
+            InputError::new(loc.clone(), format!("no feature table '{t}'"))
+                .with_hint(format!("tables are: {}", tables.iter().map(|x| x.0.as_str()).collect::<Vec<_>>().join(", ")))
         })?,
         None => {
             let first = tables.first().cloned().ok_or_else(|| InputError::new(loc.clone(), "the GeoPackage holds no feature table"))?;
             if tables.len() > 1 {
                 warnings.push(Warning::new(
                     loc.clone(),
-                    format!("{} feature tables ({}); read '{}' — set table = \"…\" to choose", tables.len(), tables.iter().map(|x| x.0.as_str()).collect::<Vec<_>>().join(", "), first.0),
+                    format!(
+                        "{} feature tables ({}); read '{}' — set table = \"…\" to choose",
+                        tables.len(),
+                        tables.iter().map(|x| x.0.as_str()).collect::<Vec<_>>().join(", "),
+                        first.0
+                    ),
                 ));
             }
             first
@@ -49,7 +57,8 @@ pub fn read(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
         let rec = features.len() as u64 + 1;
         let geometry = match gi.map(|i| row.get_ref(i)) {
             Some(Ok(ValueRef::Blob(b))) => Some(gpkg_geometry(b).ok_or_else(|| {
-                InputError::new(loc.record(rec).field(geom_col.clone()), "geometry blob is not a valid GeoPackage geometry").with_hint("repair the layer in QGIS (Vector → Geometry tools → Fix geometries)")
+                InputError::new(loc.record(rec).field(geom_col.clone()), "geometry blob is not a valid GeoPackage geometry")
+                    .with_hint("repair the layer in QGIS (Vector → Geometry tools → Fix geometries)")
             })?),
             _ => None,
         }
@@ -82,18 +91,27 @@ pub fn read(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     for (f, k) in fields.iter_mut().zip(kinds) {
         f.kind = k.unwrap_or(FieldKind::Text);
     }
-    Ok(RawLayer { path: path.to_path_buf(), format: Format::GeoPackage, table: FeatureTable { fields, features }, crs, encoding: Some("UTF-8".into()), warnings })
+    Ok(RawLayer {
+        path: path.to_path_buf(),
+        format: Format::GeoPackage,
+        table: FeatureTable { fields, features },
+        crs,
+        encoding: Some("UTF-8".into()),
+        warnings,
+    })
 }
 
 fn srs(conn: &Connection, id: i64) -> rusqlite::Result<Option<Crs>> {
     let row: Option<(String, i64, String)> = conn
-        .query_row("SELECT organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .query_row("SELECT organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
         .ok();
     Ok(row.and_then(|(org, code, def)| {
-        if org.eq_ignore_ascii_case("EPSG") {
-            if let Ok(c) = Crs::from_epsg(code as u32) {
-                return Some(c);
-            }
+        if org.eq_ignore_ascii_case("EPSG")
+            && let Ok(c) = Crs::from_epsg(code as u32)
+        {
+            return Some(c);
         }
         Crs::from_wkt(&def).ok()
     }))

@@ -53,18 +53,22 @@ pub fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<RawLayer> {
     let mut data_name: Option<String> = None;
     loop {
         let ev = reader.read_event().map_err(|e| {
-            InputError::new(loc.clone(), format!("not well-formed XML near byte {}: {e}", reader.buffer_position())).with_hint("the file is truncated or not KML")
+            InputError::new(loc.clone(), format!("not well-formed XML near byte {}: {e}", reader.buffer_position()))
+                .with_hint("the file is truncated or not KML")
         })?;
         match ev {
             Event::Start(e) => {
                 let name = e.local_name().as_ref().to_string();
                 match name.as_str() {
-                    "Placemark" => {
-                        current = Some(Placemark { folder: folders.iter().rev().flatten().next().cloned(), ..Default::default() })
-                    }
+                    "Placemark" => current = Some(Placemark { folder: folders.iter().rev().flatten().next().cloned(), ..Default::default() }),
                     "Folder" | "Document" => folders.push(None),
                     "Data" | "SimpleData" => {
-                        data_name = e.attributes().flatten().find(|a| a.key.local_name().as_ref() == "name").and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok()).map(|v| v.into_owned());
+                        data_name = e
+                            .attributes()
+                            .flatten()
+                            .find(|a| a.key.local_name().as_ref() == "name")
+                            .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok())
+                            .map(|v| v.into_owned());
                     }
                     _ => {}
                 }

@@ -143,10 +143,7 @@ pub fn to_wgs84(layer: &mut RawLayer, opts: &ReadOptions) -> Result<CrsChoice> {
     let (crs, choice) = match (&opts.crs, &layer.crs) {
         (Some(c), Some(f)) => {
             if c != f {
-                layer.warnings.push(Warning::new(
-                    loc.clone(),
-                    format!("the layer setting {} overrides the file's CRS {}", c.name, f.name),
-                ));
+                layer.warnings.push(Warning::new(loc.clone(), format!("the layer setting {} overrides the file's CRS {}", c.name, f.name)));
             }
             (c.clone(), CrsChoice { name: c.name.clone(), source: "setting" })
         }
@@ -155,33 +152,23 @@ pub fn to_wgs84(layer: &mut RawLayer, opts: &ReadOptions) -> Result<CrsChoice> {
         (None, None) => {
             if looks_like_lon_lat(layer.table.extent()) || layer.table.extent().is_none() {
                 if layer.table.extent().is_some() {
-                    layer.warnings.push(Warning::new(
-                        loc.clone(),
-                        "no CRS given (.prj missing); coordinates look like lon/lat, read as WGS84",
-                    ));
+                    layer.warnings.push(Warning::new(loc.clone(), "no CRS given (.prj missing); coordinates look like lon/lat, read as WGS84"));
                 }
                 (Crs::wgs84(), CrsChoice { name: "EPSG:4326".into(), source: "assumed" })
             } else {
                 let e = layer.table.extent().unwrap();
                 return Err(InputError::new(
                     loc,
-                    format!(
-                        "no CRS given and coordinates ({:.0}, {:.0}) … ({:.0}, {:.0}) are not lon/lat",
-                        e.min().x,
-                        e.min().y,
-                        e.max().x,
-                        e.max().y
-                    ),
+                    format!("no CRS given and coordinates ({:.0}, {:.0}) … ({:.0}, {:.0}) are not lon/lat", e.min().x, e.min().y, e.max().x, e.max().y),
                 )
                 .with_hint("add a .prj, or set crs = \"EPSG:4526\" (for example) for this layer in the project file, or pass --crs"));
             }
         }
     };
     if crs.lacks_datum_shift() {
-        layer.warnings.push(Warning::new(
-            loc.clone(),
-            format!("{} (Xi'an 1980) has no public datum shift to WGS84; positions may be off by tens of metres", crs.name),
-        ));
+        layer
+            .warnings
+            .push(Warning::new(loc.clone(), format!("{} (Xi'an 1980) has no public datum shift to WGS84; positions may be off by tens of metres", crs.name)));
     }
     let offset = opts.offset;
     let geographic_wgs = crs.epsg == Some(4326);
@@ -212,7 +199,5 @@ pub fn to_wgs84(layer: &mut RawLayer, opts: &ReadOptions) -> Result<CrsChoice> {
 
 fn first_bad_coord(g: &Geometry<f64>) -> Option<(f64, f64)> {
     use geo::CoordsIter;
-    g.coords_iter()
-        .find(|c| !(c.x.is_finite() && c.y.is_finite() && c.x.abs() <= 180.0 && c.y.abs() <= 90.0))
-        .map(|c| (c.x, c.y))
+    g.coords_iter().find(|c| !(c.x.is_finite() && c.y.is_finite() && c.x.abs() <= 180.0 && c.y.abs() <= 90.0)).map(|c| (c.x, c.y))
 }

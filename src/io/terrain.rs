@@ -115,7 +115,9 @@ pub fn read_geotiff(path: &Path, bytes: &[u8], crs_override: Option<&Crs>) -> Re
     let mut dec = Decoder::new(std::io::Cursor::new(bytes)).map_err(terr)?;
     let (w, h) = dec.dimensions().map_err(terr)?;
     if (w as u64) * (h as u64) > MAX_CELLS {
-        return Err(InputError::new(loc, format!("{w} × {h} cells is more than covplan reads at once ({MAX_CELLS})")).with_hint("clip the DEM to the project area"));
+        return Err(
+            InputError::new(loc, format!("{w} × {h} cells is more than covplan reads at once ({MAX_CELLS})")).with_hint("clip the DEM to the project area")
+        );
     }
     let spp = dec.find_tag_unsigned::<u16>(Tag::SamplesPerPixel).map_err(terr)?.unwrap_or(1);
     if spp != 1 {
@@ -226,7 +228,8 @@ mod tests {
 
     #[test]
     fn geotiff_round_trip_with_nodata() {
-        let r = Raster { cols: 3, rows: 2, origin_x: 112.5, origin_y: 23.5, cell_w: 0.001, cell_h: 0.001, values: vec![10.0, 20.0, f32::NAN, 40.0, 50.0, 60.0] };
+        let r =
+            Raster { cols: 3, rows: 2, origin_x: 112.5, origin_y: 23.5, cell_w: 0.001, cell_h: 0.001, values: vec![10.0, 20.0, f32::NAN, 40.0, 50.0, 60.0] };
         let p = std::env::temp_dir().join(format!("covplan-dem-{}.tif", std::process::id()));
         write_geotiff_i16(&p, &r, -9999).unwrap();
         let t = read(&p, None).unwrap();

@@ -95,7 +95,9 @@ fn geometry(r: &mut Rd, depth: u32) -> Option<Geometry<f64>> {
         2 => Geometry::LineString(line(r)?),
         3 => Geometry::Polygon(polygon(r)?),
         4 => Geometry::MultiPoint(MultiPoint(parts(r, 1)?.into_iter().filter_map(|g| if let Geometry::Point(p) = g { Some(p) } else { None }).collect())),
-        5 => Geometry::MultiLineString(MultiLineString(parts(r, 2)?.into_iter().filter_map(|g| if let Geometry::LineString(l) = g { Some(l) } else { None }).collect())),
+        5 => Geometry::MultiLineString(MultiLineString(
+            parts(r, 2)?.into_iter().filter_map(|g| if let Geometry::LineString(l) = g { Some(l) } else { None }).collect(),
+        )),
         6 => Geometry::MultiPolygon(MultiPolygon(parts(r, 3)?.into_iter().filter_map(|g| if let Geometry::Polygon(p) = g { Some(p) } else { None }).collect())),
         7 => Geometry::GeometryCollection(GeometryCollection(parts(r, 0)?)),
         _ => return None,

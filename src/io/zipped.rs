@@ -61,17 +61,25 @@ pub fn read_zipped_shapefile(path: &Path, opts: &ReadOptions) -> Result<RawLayer
                 let stem = &names[i][..names[i].len() - 4];
                 stem == t || stem.rsplit('/').next() == Some(t.as_str())
             })
-            .ok_or_else(|| InputError::in_file(path, format!("no shapefile '{t}' in the zip")).with_hint(format!("it holds: {}", shps.iter().map(|&i| names[i].as_str()).collect::<Vec<_>>().join(", "))))?,
+            .ok_or_else(|| {
+                InputError::in_file(path, format!("no shapefile '{t}' in the zip"))
+                    .with_hint(format!("it holds: {}", shps.iter().map(|&i| names[i].as_str()).collect::<Vec<_>>().join(", ")))
+            })?,
         (1, None) => shps[0],
         (_, None) => {
-            return Err(InputError::in_file(path, format!("the zip holds {} shapefiles", shps.len()))
-                .with_hint(format!("name one with table = \"…\" in the project file: {}", shps.iter().map(|&i| names[i].as_str()).collect::<Vec<_>>().join(", "))));
+            return Err(InputError::in_file(path, format!("the zip holds {} shapefiles", shps.len())).with_hint(format!(
+                "name one with table = \"…\" in the project file: {}",
+                shps.iter().map(|&i| names[i].as_str()).collect::<Vec<_>>().join(", ")
+            )));
         }
     };
     let stem = lower[chosen][..lower[chosen].len() - 4].to_string();
     let find = |ext: &str| lower.iter().position(|n| *n == format!("{stem}.{ext}"));
     let shp_name = path.join(&names[chosen]);
-    let dbf_i = find("dbf").ok_or_else(|| InputError::new(Location::file(&shp_name), "the .dbf beside this .shp is missing from the zip").with_hint("zip the .shp, .shx, .dbf, .prj and .cpg together"))?;
+    let dbf_i = find("dbf").ok_or_else(|| {
+        InputError::new(Location::file(&shp_name), "the .dbf beside this .shp is missing from the zip")
+            .with_hint("zip the .shp, .shx, .dbf, .prj and .cpg together")
+    })?;
     let dbf_name = path.join(&names[dbf_i]);
     let mut text = |ext: &str| -> Result<Option<String>> {
         match find(ext) {

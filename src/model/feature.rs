@@ -36,11 +36,7 @@ impl Value {
             Value::Null => None,
             Value::Text(s) => Some(s.clone()),
             Value::Int(i) => Some(i.to_string()),
-            Value::Float(f) => Some(if f.fract() == 0.0 && f.abs() < 1e15 {
-                format!("{}", *f as i64)
-            } else {
-                f.to_string()
-            }),
+            Value::Float(f) => Some(if f.fract() == 0.0 && f.abs() < 1e15 { format!("{}", *f as i64) } else { f.to_string() }),
             Value::Bool(b) => Some(b.to_string()),
             Value::Date(y, m, d) => Some(format!("{y:04}-{m:02}-{d:02}")),
         }
@@ -102,10 +98,7 @@ pub struct FeatureTable {
 impl FeatureTable {
     /// Index of the field named `name` (exact match first, then case-insensitive).
     pub fn field_index(&self, name: &str) -> Option<usize> {
-        self.fields
-            .iter()
-            .position(|f| f.name == name)
-            .or_else(|| self.fields.iter().position(|f| f.name.eq_ignore_ascii_case(name)))
+        self.fields.iter().position(|f| f.name == name).or_else(|| self.fields.iter().position(|f| f.name.eq_ignore_ascii_case(name)))
     }
 
     /// Bounding box of every geometry, if any.
@@ -126,10 +119,7 @@ impl FeatureTable {
 
 /// The smallest rectangle holding both.
 pub fn union_rect(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
-    Rect::new(
-        (a.min().x.min(b.min().x), a.min().y.min(b.min().y)),
-        (a.max().x.max(b.max().x), a.max().y.max(b.max().y)),
-    )
+    Rect::new((a.min().x.min(b.min().x), a.min().y.min(b.min().y)), (a.max().x.max(b.max().x), a.max().y.max(b.max().y)))
 }
 
 #[cfg(test)]

@@ -10,10 +10,11 @@ use std::collections::HashMap;
 /// villages before administrative ones), else the nearest village point within `radius_m`.
 /// Returns how many buildings stayed unassigned.
 pub fn assign_buildings(buildings: &mut [Building], villages: &[Village], index: &PlanIndex, radius_m: f64) -> usize {
-    let natural_points = crate::spatial::PointIndex::new(villages.iter().enumerate().filter(|(_, v)| v.kind == VillageKind::Natural && v.area.is_none()).map(|(i, v)| {
-        let (x, y) = index.frame.forward(v.location.x(), v.location.y());
-        (i, x, y)
-    }));
+    let natural_points =
+        crate::spatial::PointIndex::new(villages.iter().enumerate().filter(|(_, v)| v.kind == VillageKind::Natural && v.area.is_none()).map(|(i, v)| {
+            let (x, y) = index.frame.forward(v.location.x(), v.location.y());
+            (i, x, y)
+        }));
     let choice: Vec<Option<usize>> = (0..buildings.len())
         .into_par_iter()
         .map(|b| {
@@ -44,7 +45,8 @@ fn centroid_of(index: &PlanIndex, b: usize) -> Option<(f64, f64)> {
 /// village (by parent code, else by the polygon containing them), else of the admin area
 /// containing them. Returns how many inherited a code.
 pub fn inherit_urban_rural(villages: &mut [Village], admin: &[AdminArea], index: &PlanIndex) -> usize {
-    let by_code: HashMap<&str, u16> = villages.iter().filter(|v| v.kind == VillageKind::Administrative).filter_map(|v| Some((v.id.as_str(), v.urban_rural_code?))).collect();
+    let by_code: HashMap<&str, u16> =
+        villages.iter().filter(|v| v.kind == VillageKind::Administrative).filter_map(|v| Some((v.id.as_str(), v.urban_rural_code?))).collect();
     let found: Vec<Option<u16>> = villages
         .iter()
         .map(|v| {
@@ -55,7 +57,11 @@ pub fn inherit_urban_rural(villages: &mut [Village], admin: &[AdminArea], index:
                 return Some(*c);
             }
             let (x, y) = index.frame.forward(v.location.x(), v.location.y());
-            let from_village = index.villages_containing(x, y).into_iter().filter(|&o| villages[o].kind == VillageKind::Administrative).find_map(|o| villages[o].urban_rural_code);
+            let from_village = index
+                .villages_containing(x, y)
+                .into_iter()
+                .filter(|&o| villages[o].kind == VillageKind::Administrative)
+                .find_map(|o| villages[o].urban_rural_code);
             from_village.or_else(|| index.admin_areas.containing(x, y).into_iter().find_map(|a| admin[a].urban_rural_code))
         })
         .collect();

@@ -141,7 +141,9 @@ pub fn parse_village_kind(s: &str) -> Option<VillageKind> {
     let t = s.trim().to_lowercase();
     match t.as_str() {
         "自然村" | "natural" | "组" | "村民小组" | "屯" | "寨" => Some(VillageKind::Natural),
-        "行政村" | "村委会" | "社区" | "居委会" | "administrative" | "admin" | "village" | "村民委员会" | "居民委员会" => Some(VillageKind::Administrative),
+        "行政村" | "村委会" | "社区" | "居委会" | "administrative" | "admin" | "village" | "村民委员会" | "居民委员会" => {
+            Some(VillageKind::Administrative)
+        }
         _ => None,
     }
 }
@@ -172,7 +174,8 @@ pub fn add_layer(data: &mut PlanData, rows: &Rows, role: Role, settings: &Settin
                         None
                     }
                 });
-                let township = rows.text(i, "township_code").or_else(|| (id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit())).then(|| id[..9].to_string()));
+                let township =
+                    rows.text(i, "township_code").or_else(|| (id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit())).then(|| id[..9].to_string()));
                 data.villages.push(Village {
                     name: rows.text(i, "name").unwrap_or_else(|| id.clone()),
                     id,
@@ -232,7 +235,8 @@ pub fn add_layer(data: &mut PlanData, rows: &Rows, role: Role, settings: &Settin
                         _ => return Err(super::fields::missing(Role::Sectors, "tech", &rows.layer.table.fields, &rows.loc.record(i as u64 + 1))),
                     },
                 };
-                let band_mhz = band_text.as_deref().and_then(|b| band_to_mhz(b, Some(tech))).or_else(|| rows.num(i, "channel").and_then(|n| channel_to_mhz(n, tech)));
+                let band_mhz =
+                    band_text.as_deref().and_then(|b| band_to_mhz(b, Some(tech))).or_else(|| rows.num(i, "channel").and_then(|n| channel_to_mhz(n, tech)));
                 if band_mhz.is_none() && (band_text.is_some() || rows.text(i, "channel").is_some()) {
                     let sample = band_text.or_else(|| rows.text(i, "channel")).unwrap_or_default();
                     rows.note_bad(i, if rows.column("band").is_some() { "band" } else { "channel" }, sample, "is not a known band or channel number");
@@ -285,7 +289,11 @@ pub fn add_layer(data: &mut PlanData, rows: &Rows, role: Role, settings: &Settin
                     Some(Some(t)) => t,
                     other => {
                         let loc = rows.loc.record(i as u64 + 1).field(rows.column("tech").unwrap_or("tech"));
-                        let what = if other.is_some() { format!("'{}' is not an access technology", tech_text.unwrap_or_default()) } else { "no access technology".into() };
+                        let what = if other.is_some() {
+                            format!("'{}' is not an access technology", tech_text.unwrap_or_default())
+                        } else {
+                            "no access technology".into()
+                        };
                         return Err(InputError::new(loc, what).with_hint("write GPON, XG-PON, XGS-PON, EPON or xDSL, or set defaults.tech for the layer"));
                     }
                 };

@@ -80,7 +80,10 @@ const BUILDINGS: &[Attribute] = &[
 ];
 
 const SECTORS: &[Attribute] = &[
-    a("site", &["site", "站名", "基站名称", "基站名", "站点名称", "站点名", "sitename", "site name", "enodeb名称", "gnodeb名称", "enodebname", "gnodebname", "站号"]),
+    a(
+        "site",
+        &["site", "站名", "基站名称", "基站名", "站点名称", "站点名", "sitename", "site name", "enodeb名称", "gnodeb名称", "enodebname", "gnodebname", "站号"],
+    ),
     a("cell", &["cell", "小区名", "小区名称", "cellname", "cell name", "小区", "cgi", "eci", "ncgi", "小区编号"]),
     a("tech", &["tech", "制式", "网络类型", "网络制式", "technology", "rat", "系统", "network"]),
     a("band", &["band", "频段", "工作频段", "频率", "frequency", "freq", "frequency_mhz", "freq_mhz", "频率mhz"]),
@@ -107,7 +110,8 @@ const ACCESS_POINTS: &[Attribute] = &[
     a("ports_used", &["ports_used", "已用端口", "占用端口", "已用端口数", "used", "占用端口数"]),
 ];
 
-const ROADS: &[Attribute] = &[a("name", &["name", "名称", "道路名称", "路名"]), a("class", &["class", "等级", "道路等级", "kind", "highway", "fclass", "type"])];
+const ROADS: &[Attribute] =
+    &[a("name", &["name", "名称", "道路名称", "路名"]), a("class", &["class", "等级", "道路等级", "kind", "highway", "fclass", "type"])];
 
 const ADMIN: &[Attribute] = &[
     a("code", &["adcode", "code", "代码", "行政区划代码", "区划代码", "xzqdm"]),
@@ -163,9 +167,11 @@ pub fn resolve(role: Role, fields: &[Field], overrides: &BTreeMap<String, String
             return Err(InputError::new(loc.field(attr.clone()), format!("'{attr}' is not an attribute of {} layers", role.as_str()))
                 .with_hint(format!("known attributes: {}", attrs.iter().map(|a| a.name).collect::<Vec<_>>().join(", "))));
         };
-        let i = names.iter().position(|n| n == column).or_else(|| names.iter().position(|n| normalize_header(n) == normalize_header(column))).ok_or_else(|| {
-            InputError::new(loc.field(column.clone()), format!("no column '{column}' for attribute '{attr}'")).with_hint(format!("the layer's columns are: {}", names.join(", ")))
-        })?;
+        let i =
+            names.iter().position(|n| n == column).or_else(|| names.iter().position(|n| normalize_header(n) == normalize_header(column))).ok_or_else(|| {
+                InputError::new(loc.field(column.clone()), format!("no column '{column}' for attribute '{attr}'"))
+                    .with_hint(format!("the layer's columns are: {}", names.join(", ")))
+            })?;
         map.columns.insert(spec.name, i);
     }
     for spec in attrs {

@@ -43,7 +43,7 @@ pub struct Project {
 
 enum Loaded {
     Vector(Box<RawLayer>, io::CrsChoice),
-    Terrain(Terrain),
+    Terrain(Box<Terrain>),
 }
 
 /// Read options from a layer's settings; bad settings are errors naming the project file and layer.
@@ -56,7 +56,10 @@ pub fn read_options(spec: &LayerSpec, project: &Path) -> Result<ReadOptions> {
         _ => return Err(InputError::new(loc, "map both lon and lat, or neither").with_hint("[layers.fields] lon = \"经度\", lat = \"纬度\"")),
     }
     if let Some(e) = &spec.encoding {
-        o.encoding = Some(io::encoding::encoding_for_label(e).ok_or_else(|| InputError::new(loc.clone(), format!("unknown encoding '{e}'")).with_hint("use GBK, GB18030, UTF-8 or Big5"))?);
+        o.encoding = Some(
+            io::encoding::encoding_for_label(e)
+                .ok_or_else(|| InputError::new(loc.clone(), format!("unknown encoding '{e}'")).with_hint("use GBK, GB18030, UTF-8 or Big5"))?,
+        );
     }
     if let Some(c) = &spec.crs {
         o.crs = Some(Crs::parse(c).map_err(|e| InputError::new(loc.clone(), e).with_hint("write crs = \"EPSG:4526\" for example"))?);
@@ -85,7 +88,7 @@ impl Project {
                 let opts = read_options(spec, path)?;
                 let p = dir.join(&spec.path);
                 if spec.role == Role::Terrain {
-                    return io::terrain::read(&p, opts.crs.as_ref()).map(Loaded::Terrain);
+                    return io::terrain::read(&p, opts.crs.as_ref()).map(|t| Loaded::Terrain(Box::new(t)));
                 }
                 let mut raw = io::read_layer(&p, &opts)?;
                 let choice = io::to_wgs84(&mut raw, &opts)?;
@@ -111,9 +114,10 @@ impl Project {
                 Loaded::Terrain(t) => {
                     summaries.push(terrain_summary(spec, &t));
                     if terrain.is_some() {
-                        return Err(InputError::in_file(path, format!("layer '{}' is a second terrain layer", spec.name)).with_hint("merge the DEMs into one GeoTIFF, or keep one terrain layer"));
+                        return Err(InputError::in_file(path, format!("layer '{}' is a second terrain layer", spec.name))
+                            .with_hint("merge the DEMs into one GeoTIFF, or keep one terrain layer"));
                     }
-                    terrain = Some(t);
+                    terrain = Some(*t);
                 }
                 Loaded::Vector(mut raw, choice) => {
                     let loc = Location::file(&raw.path);
@@ -145,7 +149,10 @@ impl Project {
             if n > 0 {
                 warnings.push(Warning::new(
                     Location::file(path),
-                    format!("{n} building(s) lie in no village polygon and farther than {} m from every village point; they belong to no village", file.settings.building_village_radius_m),
+                    format!(
+                        "{n} building(s) lie in no village polygon and farther than {} m from every village point; they belong to no village",
+                        file.settings.building_village_radius_m
+                    ),
                 ));
             }
         }

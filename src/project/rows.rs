@@ -9,6 +9,9 @@ use crate::model::Value;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
+/// Bad values of one column: first record, a sample, how many, and why they are bad.
+type BadValues = (u64, String, usize, &'static str);
+
 /// Typed access to one layer's attributes.
 pub struct Rows<'a> {
     /// The layer.
@@ -19,7 +22,7 @@ pub struct Rows<'a> {
     pub spec: &'a LayerSpec,
     /// The file, for messages.
     pub loc: Location,
-    bad: RefCell<BTreeMap<String, (u64, String, usize, &'static str)>>,
+    bad: RefCell<BTreeMap<String, BadValues>>,
 }
 
 impl<'a> Rows<'a> {

@@ -152,12 +152,7 @@ impl PolygonIndex {
     /// Ids of the polygons containing (x, y), sorted (boundary points do not count).
     pub fn containing(&self, x: f64, y: f64) -> Vec<usize> {
         let p = geo::Point::new(x, y);
-        let mut v: Vec<usize> = self
-            .tree
-            .locate_all_at_point(&[x, y])
-            .map(|b| b.data)
-            .filter(|&i| self.polygons[i].contains(&p))
-            .collect();
+        let mut v: Vec<usize> = self.tree.locate_all_at_point(&[x, y]).map(|b| b.data).filter(|&i| self.polygons[i].contains(&p)).collect();
         v.sort_unstable();
         v
     }

@@ -65,10 +65,14 @@ impl PlanIndex {
                 (i, c.0, c.1)
             })
             .collect();
-        let (owners, areas): (Vec<usize>, Vec<MultiPolygon<f64>>) = r.villages.iter().enumerate().filter_map(|(i, v)| v.area.as_ref().map(|a| (i, proj_mp(a)))).unzip();
-        let line_coords = |ls: &geo::MultiLineString<f64>| -> Vec<Vec<Coord<f64>>> { ls.0.iter().map(|l| l.0.iter().map(|&c| frame.coord(c)).collect()).collect() };
-        let cable_lines: Vec<(usize, Vec<Coord<f64>>)> = r.cables.iter().enumerate().flat_map(|(i, c)| line_coords(&c.route).into_iter().map(move |l| (i, l))).collect();
-        let road_lines: Vec<(usize, Vec<Coord<f64>>)> = r.roads.iter().enumerate().flat_map(|(i, c)| line_coords(&c.line).into_iter().map(move |l| (i, l))).collect();
+        let (owners, areas): (Vec<usize>, Vec<MultiPolygon<f64>>) =
+            r.villages.iter().enumerate().filter_map(|(i, v)| v.area.as_ref().map(|a| (i, proj_mp(a)))).unzip();
+        let line_coords =
+            |ls: &geo::MultiLineString<f64>| -> Vec<Vec<Coord<f64>>> { ls.0.iter().map(|l| l.0.iter().map(|&c| frame.coord(c)).collect()).collect() };
+        let cable_lines: Vec<(usize, Vec<Coord<f64>>)> =
+            r.cables.iter().enumerate().flat_map(|(i, c)| line_coords(&c.route).into_iter().map(move |l| (i, l))).collect();
+        let road_lines: Vec<(usize, Vec<Coord<f64>>)> =
+            r.roads.iter().enumerate().flat_map(|(i, c)| line_coords(&c.line).into_iter().map(move |l| (i, l))).collect();
         PlanIndex {
             frame,
             village_points: PointIndex::new(r.villages.iter().enumerate().map(|(i, v)| {

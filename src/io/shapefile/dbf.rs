@@ -42,10 +42,7 @@ pub fn parse_header(bytes: &[u8], loc: &Location) -> Result<DbfHeader> {
         p += 32;
     }
     if offset > record_len {
-        return Err(InputError::new(
-            loc.clone(),
-            format!("fields need {offset} bytes per record but the header says records are {record_len} bytes"),
-        ));
+        return Err(InputError::new(loc.clone(), format!("fields need {offset} bytes per record but the header says records are {record_len} bytes")));
     }
     let available = bytes.len() - header_len;
     let needed = (num_records as u128) * (record_len as u128);
@@ -53,9 +50,7 @@ pub fn parse_header(bytes: &[u8], loc: &Location) -> Result<DbfHeader> {
         let whole = available / record_len.max(1);
         return Err(InputError::new(
             loc.record(whole as u64 + 1),
-            format!(
-                "header claims {num_records} records of {record_len} bytes but the file holds only {whole} complete records (truncated or corrupt header)"
-            ),
+            format!("header claims {num_records} records of {record_len} bytes but the file holds only {whole} complete records (truncated or corrupt header)"),
         )
         .with_hint("the .dbf is damaged or does not belong to this .shp; re-export the layer"));
     }
@@ -170,17 +165,11 @@ pub fn read_rows(bytes: &[u8], h: &DbfHeader, enc: &'static Encoding, loc: &Loca
     for (ci, first, sample) in bad {
         warnings.push(Warning::new(
             loc.record(first).field(fields[ci].name.clone()),
-            format!(
-                "'{sample}' is not a valid {:?} value; {} record(s) of this field read as empty",
-                fields[ci].kind, bad_count[ci]
-            ),
+            format!("'{sample}' is not a valid {:?} value; {} record(s) of this field read as empty", fields[ci].kind, bad_count[ci]),
         ));
     }
     if !deleted.is_empty() {
-        warnings.push(Warning::new(
-            loc.record(deleted[0] as u64 + 1),
-            format!("{} record(s) are marked deleted in the DBF; they are skipped", deleted.len()),
-        ));
+        warnings.push(Warning::new(loc.record(deleted[0] as u64 + 1), format!("{} record(s) are marked deleted in the DBF; they are skipped", deleted.len())));
     }
     DbfTable { fields, rows, deleted }
 }
@@ -193,10 +182,10 @@ fn parse_number(t: &[u8], dec: u8) -> Value {
         return Value::Text(String::from_utf8_lossy(t).into_owned());
     };
     let s = s.replace(',', ".");
-    if dec == 0 {
-        if let Ok(i) = s.parse::<i64>() {
-            return Value::Int(i);
-        }
+    if dec == 0
+        && let Ok(i) = s.parse::<i64>()
+    {
+        return Value::Int(i);
     }
     match s.parse::<f64>() {
         Ok(f) if f.is_finite() => Value::Float(f),
@@ -260,10 +249,7 @@ pub fn choose_encoding(
     if let Some(label) = cpg {
         match crate::io::encoding::encoding_for_label(label) {
             Some(e) => return (e, EncodingEvidence::Cpg(label.trim().to_string())),
-            None => warnings.push(Warning::new(
-                loc.clone(),
-                format!(".cpg names an unknown encoding '{}'; ignored", label.trim()),
-            )),
+            None => warnings.push(Warning::new(loc.clone(), format!(".cpg names an unknown encoding '{}'; ignored", label.trim()))),
         }
     }
     if let Some(e) = crate::io::encoding::encoding_for_ldid(h.ldid) {
@@ -272,11 +258,7 @@ pub fn choose_encoding(
     if let Some(e) = setting {
         return (e, EncodingEvidence::Setting);
     }
-    if h.text_is_utf8(bytes) {
-        (UTF_8, EncodingEvidence::ValidUtf8)
-    } else {
-        (GBK, EncodingEvidence::FallbackGbk)
-    }
+    if h.text_is_utf8(bytes) { (UTF_8, EncodingEvidence::ValidUtf8) } else { (GBK, EncodingEvidence::FallbackGbk) }
 }
 
 #[cfg(test)]

@@ -38,14 +38,11 @@ pub struct ShapefileParts {
 
 /// Reads a shapefile from disk (the path may name the `.shp` or the `.dbf`).
 pub fn read(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
-    let shp_path = path.with_extension(path.extension().map_or("shp".into(), |e| {
-        if e.to_ascii_lowercase() == "shp" { e.to_string_lossy().into_owned() } else { "shp".into() }
-    }));
-    let shp_path = if shp_path.is_file() { shp_path } else { sibling(path, "shp").unwrap_or(shp_path) };
+    let is_shp = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("shp"));
+    let shp_path = if is_shp { path.to_path_buf() } else { sibling(path, "shp").unwrap_or_else(|| path.with_extension("shp")) };
     let shp = read_bytes(&shp_path)?;
     let dbf_path = sibling(&shp_path, "dbf").ok_or_else(|| {
-        InputError::in_file(&shp_path, "the .dbf beside this .shp is missing")
-            .with_hint("a shapefile needs its .shp, .shx and .dbf together; copy all of them")
+        InputError::in_file(&shp_path, "the .dbf beside this .shp is missing").with_hint("a shapefile needs its .shp, .shx and .dbf together; copy all of them")
     })?;
     let dbf = read_bytes(&dbf_path)?;
     let text = |ext: &str| -> Result<Option<String>> {
@@ -54,13 +51,7 @@ pub fn read(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
             None => Ok(None),
         }
     };
-    let parts = ShapefileParts {
-        shp,
-        dbf,
-        shx: sibling(&shp_path, "shx").map(|p| read_bytes(&p)).transpose()?,
-        prj: text("prj")?,
-        cpg: text("cpg")?,
-    };
+    let parts = ShapefileParts { shp, dbf, shx: sibling(&shp_path, "shx").map(|p| read_bytes(&p)).transpose()?, prj: text("prj")?, cpg: text("cpg")? };
     from_parts(&shp_path, &dbf_path, parts, opts, Format::Shapefile)
 }
 
@@ -83,20 +74,14 @@ pub fn from_parts(shp_name: &Path, dbf_name: &Path, parts: ShapefileParts, opts:
     }
     let header = dbf::parse_header(&parts.dbf, &dbf_loc)?;
     if header.num_records != contents.shapes.len() {
-        return Err(InputError::new(
-            dbf_loc.clone(),
-            format!("the .dbf holds {} records but the .shp {} shapes", header.num_records, contents.shapes.len()),
-        )
-        .with_hint("the files do not belong together or one was truncated; re-export the layer"));
+        return Err(InputError::new(dbf_loc.clone(), format!("the .dbf holds {} records but the .shp {} shapes", header.num_records, contents.shapes.len()))
+            .with_hint("the files do not belong together or one was truncated; re-export the layer"));
     }
     let (enc, evidence) = dbf::choose_encoding(parts.cpg.as_deref(), &header, &parts.dbf, opts.encoding, &dbf_loc, &mut warnings);
-    if let Some(setting) = opts.encoding {
-        if setting != enc {
-            warnings.push(Warning::new(
-                dbf_loc.clone(),
-                format!("encoding setting {} ignored: {evidence} ({})", setting.name(), enc.name()),
-            ));
-        }
+    if let Some(setting) = opts.encoding
+        && setting != enc
+    {
+        warnings.push(Warning::new(dbf_loc.clone(), format!("encoding setting {} ignored: {evidence} ({})", setting.name(), enc.name())));
     }
     let table = dbf::read_rows(&parts.dbf, &header, enc, &dbf_loc, &mut warnings);
     let mut deleted = table.deleted.iter().copied().peekable();

@@ -110,11 +110,8 @@ pub fn parse(bytes: &[u8], loc: &Location) -> Result<ShpContents> {
             .with_hint("export the layer as points, lines or polygons"));
     };
     if declared_len > bytes.len() as i64 {
-        return Err(InputError::new(
-            loc.clone(),
-            format!("file is truncated: header says {declared_len} bytes, file has {}", bytes.len()),
-        )
-        .with_hint("the copy is incomplete; copy the file again"));
+        return Err(InputError::new(loc.clone(), format!("file is truncated: header says {declared_len} bytes, file has {}", bytes.len()))
+            .with_hint("the copy is incomplete; copy the file again"));
     }
     let end = if declared_len >= 100 { declared_len as usize } else { bytes.len() };
     let mut cur = Cursor { buf: &bytes[..end], pos: 100 };
@@ -128,11 +125,8 @@ pub fn parse(bytes: &[u8], loc: &Location) -> Result<ShpContents> {
         let content_len = i32::from_be_bytes(cur.buf[cur.pos + 4..cur.pos + 8].try_into().unwrap()) as i64 * 2;
         cur.pos += 8;
         if content_len < 4 || content_len as usize > cur.remaining() {
-            return Err(InputError::new(
-                rloc,
-                format!("record claims {content_len} bytes but {} remain (truncated or corrupt)", cur.remaining()),
-            )
-            .with_hint("the .shp is damaged; re-export the layer"));
+            return Err(InputError::new(rloc, format!("record claims {content_len} bytes but {} remain (truncated or corrupt)", cur.remaining()))
+                .with_hint("the .shp is damaged; re-export the layer"));
         }
         let content = &cur.buf[cur.pos..cur.pos + content_len as usize];
         cur.pos += content_len as usize;
@@ -151,18 +145,14 @@ fn parse_record(content: &[u8], file_kind: ShapeKind, loc: &Location) -> Result<
         return Ok(None);
     }
     if kind != file_kind {
-        return Err(InputError::new(
-            loc.clone(),
-            format!("record is a {} but the file holds {}s", kind.name(), file_kind.name()),
-        ));
+        return Err(InputError::new(loc.clone(), format!("record is a {} but the file holds {}s", kind.name(), file_kind.name())));
     }
     let short = || InputError::new(loc.clone(), "record is shorter than its shape needs (corrupt)");
     let check_xy = |x: f64, y: f64| -> Result<Coord<f64>> {
         if x.is_finite() && y.is_finite() {
             Ok(Coord { x, y })
         } else {
-            Err(InputError::new(loc.clone(), format!("coordinate is not a number ({x}, {y})"))
-                .with_hint("fix or delete the feature in a GIS"))
+            Err(InputError::new(loc.clone(), format!("coordinate is not a number ({x}, {y})")).with_hint("fix or delete the feature in a GIS"))
         }
     };
     match kind {
@@ -261,6 +251,9 @@ fn ring_contains(ring: &[Coord<f64>], p: Coord<f64>) -> bool {
     inside
 }
 
+/// An outer ring and the holes found inside it.
+type Shell = (Vec<Coord<f64>>, Vec<LineString<f64>>);
+
 /// Groups shapefile rings into polygons: clockwise rings are shells, counter-clockwise rings
 /// holes of the shell that contains them. Files with every ring one way round (common from
 /// careless exporters) get every ring as a shell.
@@ -280,7 +273,7 @@ pub fn assemble_rings(parts: Vec<Vec<Coord<f64>>>) -> MultiPolygon<f64> {
     let any_cw = areas.iter().any(|&a| a < 0.0);
     let any_ccw = areas.iter().any(|&a| a > 0.0);
     let mixed = any_cw && any_ccw;
-    let mut shells: Vec<(Vec<Coord<f64>>, Vec<LineString<f64>>)> = Vec::new();
+    let mut shells: Vec<Shell> = Vec::new();
     let mut holes = Vec::new();
     for (ring, area) in rings.into_iter().zip(areas) {
         if !mixed || area < 0.0 {

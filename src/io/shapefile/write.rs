@@ -172,7 +172,13 @@ pub fn encode_dbf(table: &FeatureTable, enc: &'static Encoding) -> Vec<u8> {
                 .map(|(fd, v)| match (fd.kind, v) {
                     (_, Value::Null) => Vec::new(),
                     (FieldKind::Date, Value::Date(y, m, d)) => format!("{y:04}{m:02}{d:02}").into_bytes(),
-                    (FieldKind::Bool, Value::Bool(b)) => if *b { b"T".to_vec() } else { b"F".to_vec() },
+                    (FieldKind::Bool, Value::Bool(b)) => {
+                        if *b {
+                            b"T".to_vec()
+                        } else {
+                            b"F".to_vec()
+                        }
+                    }
                     (FieldKind::Float, v) => v.as_f64().map(|x| format!("{x:.6}").into_bytes()).unwrap_or_default(),
                     (FieldKind::Int, v) => v.as_f64().map(|x| format!("{}", x.round() as i64).into_bytes()).unwrap_or_default(),
                     (_, v) => enc.encode(&v.as_text().unwrap_or_default()).0.into_owned(),
@@ -234,4 +240,3 @@ pub fn encode_dbf(table: &FeatureTable, enc: &'static Encoding) -> Vec<u8> {
     out.push(0x1A);
     out
 }
-
