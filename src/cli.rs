@@ -30,6 +30,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Benchmarks (figures for README): `load-sample` or `load-buildings`.
+    Bench {
+        /// Which benchmark: load-sample (the sample county) or load-buildings (a synthetic building shapefile).
+        which: String,
+        /// Buildings in the synthetic layer.
+        #[arg(long, default_value_t = 1_000_000)]
+        count: usize,
+        /// Repetitions.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
     /// Print what one file holds, as `layers` does for a project's layers.
     Inspect {
         /// A .shp, .zip, .geojson, .gpkg, .kml, .kmz, .csv, .xlsx, .hgt or .tif file.
@@ -79,6 +90,19 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             println!("{summary}");
             Ok(())
         }
+        Some(Command::Bench { which, count, runs }) => match which.as_str() {
+            "load-sample" => crate::bench::time_loads(&crate::sample::sample_project_path(), runs).map_err(Failure::Input),
+            "load-buildings" => {
+                let dir = std::env::temp_dir().join(format!("covplan-bench-{count}"));
+                let path = dir.join("project.toml");
+                if !path.is_file() {
+                    println!("writing {count} buildings to {} …", dir.display());
+                    crate::bench::write_building_fixture(&dir, count).map_err(|e| Failure::Input(InputError::io(&dir, &e)))?;
+                }
+                crate::bench::time_loads(&path, runs).map_err(Failure::Input)
+            }
+            other => Err(Failure::Usage(format!("unknown benchmark '{other}' (load-sample, load-buildings)"))),
+        },
         Some(Command::Layers { project, json }) => {
             let p = crate::project::Project::load(&project)?;
             let summaries = p.layer_summaries();

@@ -3,6 +3,7 @@
 //! Layers, top to bottom (arrows point down only; the core never imports a GUI):
 //! `cli` → `project` → `spatial` → `io` → `crs` → `model`. See docs/DESIGN.md.
 
+pub mod bench;
 pub mod cli;
 pub mod crs;
 pub mod error;

@@ -3,6 +3,7 @@
 
 mod esri;
 pub mod gcj02;
+pub mod tmerc;
 
 use proj4rs::Proj;
 use serde::{Deserialize, Serialize};
@@ -65,6 +66,18 @@ pub struct Crs {
     pub proj_string: String,
     proj: Proj,
     wgs84: Proj,
+    fast: Fast,
+}
+
+/// Conversions that need no general datum machinery, done directly (and much faster).
+#[derive(Clone, Copy)]
+enum Fast {
+    /// Lon/lat on WGS84 or CGCS2000: coordinates are already WGS84.
+    LonLat,
+    /// Gauss-Krüger or UTM on WGS84/GRS80.
+    Tmerc(tmerc::TransverseMercator),
+    /// Everything else goes through proj4rs.
+    None,
 }
 
 impl fmt::Debug for Crs {
@@ -100,7 +113,9 @@ impl Crs {
     /// From a proj string such as `+proj=tmerc +lon_0=114 +x_0=500000 +ellps=GRS80`.
     pub fn from_proj_string(s: &str) -> Result<Crs, String> {
         let proj = Proj::from_proj_string(s).map_err(|e| format!("bad proj string '{s}': {e}"))?;
+        let fast = if tmerc::is_plain_lon_lat(s) { Fast::LonLat } else { tmerc::from_proj_string(s).map_or(Fast::None, Fast::Tmerc) };
         Ok(Crs {
+            fast,
             name: s.to_string(),
             epsg: None,
             proj_string: s.to_string(),
@@ -172,42 +187,30 @@ impl Crs {
         Ok(crs)
     }
 
-    /// Converts points in place from this CRS to WGS84 lon/lat degrees.
-    /// Points that cannot be converted become NaN (callers report them).
-    pub fn to_wgs84_in_place(&self, pts: &mut [(f64, f64)]) {
-        if self.epsg == Some(4326) {
-            return;
-        }
-        let geographic = self.is_geographic();
-        if geographic {
-            for p in pts.iter_mut() {
-                *p = (p.0.to_radians(), p.1.to_radians());
-            }
-        }
-        for p in pts.iter_mut() {
-            let mut q = (p.0, p.1, 0.0);
-            *p = match proj4rs::transform::transform(&self.proj, &self.wgs84, &mut q) {
-                Ok(()) => (q.0.to_degrees(), q.1.to_degrees()),
-                Err(_) => (f64::NAN, f64::NAN),
-            };
-        }
-    }
-
     /// Converts one point from WGS84 lon/lat degrees to this CRS.
     pub fn from_wgs84(&self, lon: f64, lat: f64) -> Option<(f64, f64)> {
-        if self.epsg == Some(4326) {
-            return Some((lon, lat));
+        match self.fast {
+            Fast::LonLat => return Some((lon, lat)),
+            Fast::Tmerc(tm) => return Some(tm.forward(lon, lat)),
+            Fast::None => {}
         }
         let mut q = (lon.to_radians(), lat.to_radians(), 0.0);
         proj4rs::transform::transform(&self.wgs84, &self.proj, &mut q).ok()?;
         if self.is_geographic() { Some((q.0.to_degrees(), q.1.to_degrees())) } else { Some((q.0, q.1)) }
     }
 
-    /// Converts one point from this CRS to WGS84 lon/lat degrees.
+    /// Converts one point from this CRS to WGS84 lon/lat degrees; `None` when it cannot be converted.
     pub fn to_wgs84(&self, x: f64, y: f64) -> Option<(f64, f64)> {
-        let mut p = [(x, y)];
-        self.to_wgs84_in_place(&mut p);
-        (p[0].0.is_finite() && p[0].1.is_finite()).then_some(p[0])
+        let (lon, lat) = match self.fast {
+            Fast::LonLat => (x, y),
+            Fast::Tmerc(tm) => tm.inverse(x, y),
+            Fast::None => {
+                let mut q = if self.is_geographic() { (x.to_radians(), y.to_radians(), 0.0) } else { (x, y, 0.0) };
+                proj4rs::transform::transform(&self.proj, &self.wgs84, &mut q).ok()?;
+                (q.0.to_degrees(), q.1.to_degrees())
+            }
+        };
+        (lon.is_finite() && lat.is_finite()).then_some((lon, lat))
     }
 
     /// ESRI-flavoured WKT for a `.prj` file, when the EPSG code is known.
@@ -229,6 +232,7 @@ mod tests {
     #[test]
     fn gauss_kruger_zone_38_round_trip() {
         let crs = Crs::from_epsg(4526).unwrap();
+        assert!(matches!(crs.fast, Fast::Tmerc(_)));
         let (x, y) = crs.from_wgs84(112.7, 23.34).unwrap();
         // Zone number in the false easting, 1.3° west of the CM 114°E.
         assert!((38_360_000.0..38_370_000.0).contains(&x), "{x}");
@@ -253,6 +257,26 @@ mod tests {
         // The Krasovsky → WGS84 shift moves points by tens of metres, not kilometres.
         let d = ((lon - 116.0).powi(2) + (lat - 40.0).powi(2)).sqrt() * 111_000.0;
         assert!((5.0..300.0).contains(&d), "{d} m");
+    }
+
+    #[test]
+    fn fast_paths_agree_with_proj4rs() {
+        for code in [4526, 4547, 4499, 32649, 32750, 4490, 4326] {
+            let fast = Crs::from_epsg(code).unwrap();
+            let mut slow = fast.clone();
+            slow.fast = Fast::None;
+            assert!(!matches!(fast.fast, Fast::None), "EPSG:{code} should have a fast path");
+            for (lon, lat) in [(112.7, 23.34), (114.9, 22.1), (111.2, -8.5)] {
+                let (a, b) = (fast.from_wgs84(lon, lat).unwrap(), slow.from_wgs84(lon, lat).unwrap());
+                let tol = if fast.is_geographic() { 1e-9 } else { 1e-3 };
+                assert!((a.0 - b.0).abs() < tol && (a.1 - b.1).abs() < tol, "EPSG:{code} {lon},{lat}: {a:?} vs {b:?}");
+                let (c, d) = (fast.to_wgs84(a.0, a.1).unwrap(), slow.to_wgs84(a.0, a.1).unwrap());
+                assert!((c.0 - d.0).abs() < 1e-8 && (c.1 - d.1).abs() < 1e-8, "EPSG:{code} inverse {c:?} vs {d:?}");
+            }
+        }
+        // Datum-shifted and non-WGS ellipsoids keep the general path.
+        assert!(matches!(Crs::from_epsg(2415).unwrap().fast, Fast::None));
+        assert!(matches!(Crs::from_epsg(2383).unwrap().fast, Fast::None));
     }
 
     #[test]

@@ -172,27 +172,36 @@ pub fn to_wgs84(layer: &mut RawLayer, opts: &ReadOptions) -> Result<CrsChoice> {
     }
     let offset = opts.offset;
     let geographic_wgs = crs.epsg == Some(4326);
-    for (i, f) in layer.table.features.iter_mut().enumerate() {
-        let Some(g) = f.geometry.as_mut() else { continue };
-        if !geographic_wgs {
-            g.map_coords_in_place(|c| {
-                let (x, y) = crs.to_wgs84(c.x, c.y).unwrap_or((f64::NAN, f64::NAN));
-                geo::Coord { x, y }
-            });
-        }
-        if offset != Offset::None {
-            g.map_coords_in_place(|c| {
-                let (x, y) = offset.remove(c.x, c.y);
-                geo::Coord { x, y }
-            });
-        }
-        if let Some(bad) = first_bad_coord(g) {
-            return Err(InputError::new(
-                loc.record(i as u64 + 1),
-                format!("coordinate ({}, {}) is outside lon/lat bounds after conversion from {}", bad.0, bad.1, crs.name),
-            )
-            .with_hint("check the layer's CRS setting; projected data needs the right EPSG code"));
-        }
+    // Convert in parallel; each feature is independent, so the result does not depend on threads.
+    use rayon::prelude::*;
+    let bad = layer
+        .table
+        .features
+        .par_iter_mut()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let g = f.geometry.as_mut()?;
+            if !geographic_wgs {
+                g.map_coords_in_place(|c| {
+                    let (x, y) = crs.to_wgs84(c.x, c.y).unwrap_or((f64::NAN, f64::NAN));
+                    geo::Coord { x, y }
+                });
+            }
+            if offset != Offset::None {
+                g.map_coords_in_place(|c| {
+                    let (x, y) = offset.remove(c.x, c.y);
+                    geo::Coord { x, y }
+                });
+            }
+            first_bad_coord(g).map(|b| (i, b))
+        })
+        .min_by_key(|(i, _)| *i);
+    if let Some((i, bad)) = bad {
+        return Err(InputError::new(
+            loc.record(i as u64 + 1),
+            format!("coordinate ({}, {}) is outside lon/lat bounds after conversion from {}", bad.0, bad.1, crs.name),
+        )
+        .with_hint("check the layer's CRS setting; projected data needs the right EPSG code"));
     }
     Ok(choice)
 }

@@ -15,8 +15,8 @@ use serde::Serialize;
 /// Which file and record a model object came from, so every figure can be traced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SourceRef {
-    /// Layer name in the project.
-    pub layer: String,
+    /// Layer name in the project (shared, not copied per feature).
+    pub layer: std::sync::Arc<str>,
     /// 1-based record number in that layer's file.
     pub record: u64,
 }

@@ -18,7 +18,7 @@ pub fn assign_buildings(buildings: &mut [Building], villages: &[Village], index:
     let choice: Vec<Option<usize>> = (0..buildings.len())
         .into_par_iter()
         .map(|b| {
-            let (x, y) = centroid_of(index, b)?;
+            let [x, y] = index.building_xy[b];
             let mut inside = index.villages_containing(x, y);
             inside.sort_by_key(|&v| (villages[v].kind != VillageKind::Natural, v));
             if let Some(&v) = inside.first() {
@@ -34,11 +34,6 @@ pub fn assign_buildings(buildings: &mut [Building], villages: &[Village], index:
         unassigned += usize::from(c.is_none());
     }
     unassigned
-}
-
-fn centroid_of(index: &PlanIndex, b: usize) -> Option<(f64, f64)> {
-    use geo::Centroid;
-    index.building_footprints.polygon(b).centroid().map(|c| (c.x(), c.y()))
 }
 
 /// Gives natural villages without an urban-rural code the code of their administrative

@@ -7,7 +7,7 @@ use crate::error::{InputError, Result, Warning};
 use crate::io::sites::{band_to_mhz, channel_to_mhz, power_to_dbm};
 use crate::model::{AccessPoint, AccessTech, AdminArea, Building, FiberCable, Poi, Road, Sector, SourceRef, Tech, Village, VillageKind};
 use crate::spatial::LocalFrame;
-use geo::{Area, Geometry, InteriorPoint, MultiLineString, MultiPolygon, Point};
+use geo::{Geometry, InteriorPoint, MultiLineString, MultiPolygon, Point};
 use std::collections::HashMap;
 
 /// Everything the planning model holds, in WGS84.
@@ -55,14 +55,14 @@ enum Shape {
     Polygon(MultiPolygon<f64>),
 }
 
-fn shape_of(g: &Geometry<f64>, w: &Want) -> Option<Shape> {
+fn shape_of(g: Geometry<f64>, w: &Want) -> Option<Shape> {
     match (g, w) {
-        (Geometry::Point(p), Want::Point | Want::PointOrPolygon) => Some(Shape::Point(*p)),
+        (Geometry::Point(p), Want::Point | Want::PointOrPolygon) => Some(Shape::Point(p)),
         (Geometry::MultiPoint(m), Want::Point | Want::PointOrPolygon) if m.0.len() == 1 => Some(Shape::Point(m.0[0])),
-        (Geometry::LineString(l), Want::Line) => Some(Shape::Line(MultiLineString(vec![l.clone()]))),
-        (Geometry::MultiLineString(m), Want::Line) => Some(Shape::Line(m.clone())),
-        (Geometry::Polygon(p), Want::Polygon | Want::PointOrPolygon) => Some(Shape::Polygon(MultiPolygon(vec![p.clone()]))),
-        (Geometry::MultiPolygon(m), Want::Polygon | Want::PointOrPolygon) if !m.0.is_empty() => Some(Shape::Polygon(m.clone())),
+        (Geometry::LineString(l), Want::Line) => Some(Shape::Line(MultiLineString(vec![l]))),
+        (Geometry::MultiLineString(m), Want::Line) => Some(Shape::Line(m)),
+        (Geometry::Polygon(p), Want::Polygon | Want::PointOrPolygon) => Some(Shape::Polygon(MultiPolygon(vec![p]))),
+        (Geometry::MultiPolygon(m), Want::Polygon | Want::PointOrPolygon) if !m.0.is_empty() => Some(Shape::Polygon(m)),
         _ => None,
     }
 }
@@ -80,18 +80,18 @@ fn geometry_name(g: Option<&Geometry<f64>>) -> &'static str {
 
 /// The features of a layer with their role's shape. Features of the wrong shape are skipped
 /// with one warning (first record, count); a layer where none fits is an error.
-fn shapes(rows: &Rows, role: Role, warnings: &mut Vec<Warning>) -> Result<Vec<(usize, Shape)>> {
+fn shapes(rows: &Rows, geometries: Vec<Option<Geometry<f64>>>, role: Role, warnings: &mut Vec<Warning>) -> Result<Vec<(usize, Shape)>> {
     let w = want(role);
-    let feats = &rows.layer.table.features;
-    let mut out = Vec::with_capacity(feats.len());
+    let mut out = Vec::with_capacity(geometries.len());
     let mut skipped: Option<(usize, &'static str)> = None;
     let mut n_skipped = 0;
-    for (i, f) in feats.iter().enumerate() {
-        match f.geometry.as_ref().and_then(|g| shape_of(g, &w)) {
+    for (i, g) in geometries.into_iter().enumerate() {
+        let name = geometry_name(g.as_ref());
+        match g.and_then(|g| shape_of(g, &w)) {
             Some(s) => out.push((i, s)),
             None => {
                 n_skipped += 1;
-                skipped.get_or_insert((i, geometry_name(f.geometry.as_ref())));
+                skipped.get_or_insert((i, name));
             }
         }
     }
@@ -112,7 +112,7 @@ fn shapes(rows: &Rows, role: Role, warnings: &mut Vec<Warning>) -> Result<Vec<(u
 }
 
 fn source(rows: &Rows, i: usize) -> SourceRef {
-    SourceRef { layer: rows.spec.name.clone(), record: i as u64 + 1 }
+    SourceRef { layer: rows.layer_name.clone(), record: i as u64 + 1 }
 }
 
 fn warn_duplicates<'a>(rows: &Rows, attr: &str, ids: impl Iterator<Item = (usize, &'a str)>, warnings: &mut Vec<Warning>) {
@@ -149,8 +149,16 @@ pub fn parse_village_kind(s: &str) -> Option<VillageKind> {
 }
 
 /// Appends a layer's features to `data` as model objects of its role.
-pub fn add_layer(data: &mut PlanData, rows: &Rows, role: Role, settings: &Settings, frame: &LocalFrame, warnings: &mut Vec<Warning>) -> Result<()> {
-    let items = shapes(rows, role, warnings)?;
+pub fn add_layer(
+    data: &mut PlanData,
+    rows: &Rows,
+    geometries: Vec<Option<Geometry<f64>>>,
+    role: Role,
+    settings: &Settings,
+    frame: &LocalFrame,
+    warnings: &mut Vec<Warning>,
+) -> Result<()> {
+    let items = shapes(rows, geometries, role, warnings)?;
     match role {
         Role::Villages => {
             let start = data.villages.len();
@@ -196,29 +204,33 @@ pub fn add_layer(data: &mut PlanData, rows: &Rows, role: Role, settings: &Settin
             warn_duplicates(rows, "id", ids.iter().map(|(i, s)| (*i, s.as_str())), warnings);
         }
         Role::Buildings => {
-            data.buildings.reserve(items.len());
-            for (i, s) in items {
-                let Shape::Polygon(footprint) = s else { unreachable!("buildings are polygons") };
-                let height = rows.non_negative(i, "height");
-                let floors = rows.non_negative(i, "floors").or_else(|| height.map(|h| (h / settings.storey_height_m).round().max(1.0)));
-                let (households, estimated) = match rows.non_negative(i, "households") {
-                    Some(h) => (h, false),
-                    None => {
-                        let area: f64 = footprint.0.iter().map(|p| frame_polygon(frame, p).unsigned_area()).sum();
-                        ((area * floors.unwrap_or(1.0) / settings.dwelling_area_m2).round(), true)
+            use rayon::prelude::*;
+            let built: Vec<Building> = items
+                .into_par_iter()
+                .map(|(i, s)| {
+                    let Shape::Polygon(footprint) = s else { unreachable!("buildings are polygons") };
+                    let height = rows.non_negative(i, "height");
+                    let floors = rows.non_negative(i, "floors").or_else(|| height.map(|h| (h / settings.storey_height_m).round().max(1.0)));
+                    let (households, estimated) = match rows.non_negative(i, "households") {
+                        Some(h) => (h, false),
+                        None => {
+                            let area = frame.polygon_metrics(&footprint).area_m2;
+                            ((area * floors.unwrap_or(1.0) / settings.dwelling_area_m2).round(), true)
+                        }
+                    };
+                    Building {
+                        id: rows.text(i, "id").unwrap_or_else(|| (i + 1).to_string()),
+                        footprint,
+                        households,
+                        households_estimated: estimated,
+                        floors,
+                        height_m: height,
+                        village: None,
+                        source: source(rows, i),
                     }
-                };
-                data.buildings.push(Building {
-                    id: rows.text(i, "id").unwrap_or_else(|| (i + 1).to_string()),
-                    footprint,
-                    households,
-                    households_estimated: estimated,
-                    floors,
-                    height_m: height,
-                    village: None,
-                    source: source(rows, i),
-                });
-            }
+                })
+                .collect();
+            data.buildings.extend(built);
         }
         Role::Sectors => {
             let start = data.sectors.len();
@@ -345,12 +357,6 @@ pub fn add_layer(data: &mut PlanData, rows: &Rows, role: Role, settings: &Settin
         Role::Terrain => {}
     }
     Ok(())
-}
-
-/// A polygon in the local frame (for areas in m²).
-pub fn frame_polygon(frame: &LocalFrame, p: &geo::Polygon<f64>) -> geo::Polygon<f64> {
-    use geo::MapCoords;
-    p.map_coords(|c| frame.coord(c))
 }
 
 /// Parses a split ratio: "1:32", "1：64", "1/128", "32" → 32, 64, 128, 32.

@@ -39,6 +39,27 @@ pub struct Project {
     pub summaries: Vec<LayerSummary>,
     /// Warnings from joins (unassigned buildings …), beyond each layer's own.
     pub warnings: Vec<Warning>,
+    /// How long each loading step took.
+    pub timings: LoadTimings,
+}
+
+/// Milliseconds spent in each step of [`Project::load`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadTimings {
+    /// Reading and converting every file (in parallel).
+    pub read_ms: f64,
+    /// Building model objects from the rows.
+    pub model_ms: f64,
+    /// Projecting and bulk-loading the R-trees.
+    pub index_ms: f64,
+    /// Joins: buildings to villages, inherited urban-rural codes.
+    pub joins_ms: f64,
+}
+
+impl std::fmt::Display for LoadTimings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "read {:.0} ms, model {:.0} ms, index {:.0} ms, joins {:.0} ms", self.read_ms, self.model_ms, self.index_ms, self.joins_ms)
+    }
 }
 
 enum Loaded {
@@ -81,6 +102,14 @@ impl Project {
     /// Loads the layers of an already parsed project file (`path` anchors relative layer paths).
     pub fn from_file(path: &Path, file: ProjectFile) -> Result<Project> {
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut timings = LoadTimings::default();
+        let clock = std::time::Instant::now();
+        let lap = |t: &mut f64, since: &mut f64| {
+            let now = clock.elapsed().as_secs_f64() * 1000.0;
+            *t = now - *since;
+            *since = now;
+        };
+        let mut since = 0.0;
         let loaded: Vec<Loaded> = file
             .layers
             .par_iter()
@@ -95,6 +124,7 @@ impl Project {
                 Ok(Loaded::Vector(Box::new(raw), choice))
             })
             .collect::<Result<_>>()?;
+        lap(&mut timings.read_ms, &mut since);
         let extent = loaded
             .iter()
             .filter_map(|l| match l {
@@ -122,15 +152,19 @@ impl Project {
                 Loaded::Vector(mut raw, choice) => {
                     let loc = Location::file(&raw.path);
                     let map = fields::resolve(spec.role, &raw.table.fields, &spec.fields, &loc)?;
+                    let mut summary = summarize(&raw, choice, spec.offset, Some(&spec.name), Some(spec.role.as_str()));
+                    // Geometries move into the model objects: a million footprints are not copied.
+                    let geometries: Vec<_> = raw.table.features.iter_mut().map(|f| f.geometry.take()).collect();
                     let rows = rows::Rows::new(&raw, &map, spec);
                     let mut w = Vec::new();
-                    build::add_layer(&mut data, &rows, spec.role, &file.settings, &frame, &mut w)?;
+                    build::add_layer(&mut data, &rows, geometries, spec.role, &file.settings, &frame, &mut w)?;
                     w.extend(rows.finish());
-                    raw.warnings.extend(w);
-                    summaries.push(summarize(&raw, choice, spec.offset, Some(&spec.name), Some(spec.role.as_str())));
+                    summary.warnings.extend(w.iter().map(|w| w.to_string()));
+                    summaries.push(summary);
                 }
             }
         }
+        lap(&mut timings.model_ms, &mut since);
         let index = PlanIndex::build(
             frame,
             &PlanRefs {
@@ -143,6 +177,7 @@ impl Project {
                 admin_areas: &data.admin_areas,
             },
         );
+        lap(&mut timings.index_ms, &mut since);
         let mut warnings = Vec::new();
         if !data.buildings.is_empty() && !data.villages.is_empty() {
             let n = assign::assign_buildings(&mut data.buildings, &data.villages, &index, file.settings.building_village_radius_m);
@@ -157,7 +192,8 @@ impl Project {
             }
         }
         assign::inherit_urban_rural(&mut data.villages, &data.admin_areas, &index);
-        Ok(Project { path: path.to_path_buf(), file, data, terrain, frame, index, summaries, warnings })
+        lap(&mut timings.joins_ms, &mut since);
+        Ok(Project { path: path.to_path_buf(), file, data, terrain, frame, index, summaries, warnings, timings })
     }
 
     /// Per-layer summaries, as `covplan layers` prints them.

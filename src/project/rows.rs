@@ -6,8 +6,8 @@ use super::file::LayerSpec;
 use crate::error::{Location, Warning};
 use crate::io::RawLayer;
 use crate::model::Value;
-use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 /// Bad values of one column: first record, a sample, how many, and why they are bad.
 type BadValues = (u64, String, usize, &'static str);
@@ -22,13 +22,15 @@ pub struct Rows<'a> {
     pub spec: &'a LayerSpec,
     /// The file, for messages.
     pub loc: Location,
-    bad: RefCell<BTreeMap<String, BadValues>>,
+    /// The layer's name, shared by every object built from it.
+    pub layer_name: std::sync::Arc<str>,
+    bad: Mutex<BTreeMap<String, BadValues>>,
 }
 
 impl<'a> Rows<'a> {
     /// Wraps a layer.
     pub fn new(layer: &'a RawLayer, map: &'a FieldMap, spec: &'a LayerSpec) -> Self {
-        Rows { layer, map, spec, loc: Location::file(&layer.path), bad: RefCell::new(BTreeMap::new()) }
+        Rows { layer, map, spec, loc: Location::file(&layer.path), layer_name: spec.name.as_str().into(), bad: Mutex::new(BTreeMap::new()) }
     }
 
     /// The column name of an attribute, if mapped.
@@ -42,7 +44,11 @@ impl<'a> Rows<'a> {
 
     /// Text of an attribute on feature `i` (0-based); the layer default when the column is missing or empty.
     pub fn text(&self, i: usize, attr: &str) -> Option<String> {
-        self.raw(i, attr).filter(|v| !v.is_empty()).and_then(Value::as_text).map(|s| s.trim().to_string()).or_else(|| self.spec.defaults.get(attr).cloned())
+        match self.raw(i, attr) {
+            Some(Value::Text(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Some(v) if !v.is_empty() => v.as_text(),
+            _ => self.spec.defaults.get(attr).cloned(),
+        }
     }
 
     /// A number; text that is not one is recorded as a bad value of that column and read as empty.
@@ -72,8 +78,12 @@ impl<'a> Rows<'a> {
 
     /// Records a bad value of `attr` on feature `i`.
     pub fn note_bad(&self, i: usize, attr: &str, sample: String, why: &'static str) {
-        let mut bad = self.bad.borrow_mut();
-        let e = bad.entry(attr.to_string()).or_insert((i as u64 + 1, sample, 0, why));
+        let mut bad = self.bad.lock().unwrap_or_else(|p| p.into_inner());
+        // Rows may be read in parallel: keep the lowest record so the message does not depend on threads.
+        let e = bad.entry(attr.to_string()).or_insert((i as u64 + 1, sample.clone(), 0, why));
+        if i as u64 + 1 < e.0 {
+            (e.0, e.1, e.3) = (i as u64 + 1, sample, why);
+        }
         e.2 += 1;
     }
 
@@ -83,6 +93,7 @@ impl<'a> Rows<'a> {
         let layer = self.layer;
         self.bad
             .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
             .into_iter()
             .map(|(attr, (rec, sample, n, why))| {
                 let col = map.get(&attr).map(|c| layer.table.fields[c].name.clone()).unwrap_or(attr.clone());

@@ -1,13 +1,10 @@
 //! The project's local metric frame: a transverse Mercator on the WGS84 ellipsoid centred on
 //! the project, so that distances in metres are true to better than 0.1 % within ~300 km.
 //!
-//! Krüger's series to 4th order in n (Karney 2011, eqs. 35–36), accurate to well under a
-//! millimetre within a few thousand kilometres of the central meridian.
+//! The projection itself is [`crate::crs::tmerc`].
 
+use crate::crs::tmerc::{TransverseMercator, WGS84};
 use geo::{Coord, Geometry, MapCoords};
-
-const A: f64 = 6_378_137.0;
-const F: f64 = 1.0 / 298.257_223_563;
 
 /// A local transverse Mercator frame (scale 1 on the central meridian, origin at the centre).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -16,97 +13,23 @@ pub struct LocalFrame {
     pub lon0: f64,
     /// Latitude of the origin, degrees.
     pub lat0: f64,
-    y0: f64,
-}
-
-struct Series {
-    a_rect: f64,
-    alpha: [f64; 4],
-    beta: [f64; 4],
-    delta: [f64; 4],
-    e: f64,
-}
-
-fn series() -> Series {
-    let n = F / (2.0 - F);
-    let (n2, n3, n4) = (n * n, n * n * n, n * n * n * n);
-    Series {
-        a_rect: A / (1.0 + n) * (1.0 + n2 / 4.0 + n4 / 64.0),
-        alpha: [
-            n / 2.0 - 2.0 * n2 / 3.0 + 5.0 * n3 / 16.0 + 41.0 * n4 / 180.0,
-            13.0 * n2 / 48.0 - 3.0 * n3 / 5.0 + 557.0 * n4 / 1440.0,
-            61.0 * n3 / 240.0 - 103.0 * n4 / 140.0,
-            49561.0 * n4 / 161280.0,
-        ],
-        beta: [
-            n / 2.0 - 2.0 * n2 / 3.0 + 37.0 * n3 / 96.0 - n4 / 360.0,
-            n2 / 48.0 + n3 / 15.0 - 437.0 * n4 / 1440.0,
-            17.0 * n3 / 480.0 - 37.0 * n4 / 840.0,
-            4397.0 * n4 / 161280.0,
-        ],
-        delta: [
-            2.0 * n - 2.0 * n2 / 3.0 - 2.0 * n3 + 116.0 * n4 / 45.0,
-            7.0 * n2 / 3.0 - 8.0 * n3 / 5.0 - 227.0 * n4 / 45.0,
-            56.0 * n3 / 15.0 - 136.0 * n4 / 35.0,
-            4279.0 * n4 / 630.0,
-        ],
-        e: (F * (2.0 - F)).sqrt(),
-    }
-}
-
-thread_local! {
-    static SERIES: Series = series();
-}
-
-fn forward_raw(lon0: f64, lon: f64, lat: f64) -> (f64, f64) {
-    SERIES.with(|s| {
-        let phi = lat.to_radians();
-        let lam = (lon - lon0).to_radians();
-        let t = (phi.sin().atanh() - s.e * (s.e * phi.sin()).atanh()).sinh();
-        let xi_p = t.atan2(lam.cos());
-        let eta_p = (lam.sin() / (1.0 + t * t).sqrt()).atanh();
-        let (mut x, mut y) = (eta_p, xi_p);
-        for (j, a) in s.alpha.iter().enumerate() {
-            let k = 2.0 * (j as f64 + 1.0);
-            x += a * (k * xi_p).cos() * (k * eta_p).sinh();
-            y += a * (k * xi_p).sin() * (k * eta_p).cosh();
-        }
-        (s.a_rect * x, s.a_rect * y)
-    })
+    tm: TransverseMercator,
 }
 
 impl LocalFrame {
     /// A frame centred on (lon0, lat0).
     pub fn new(lon0: f64, lat0: f64) -> LocalFrame {
-        let (_, y0) = forward_raw(lon0, lon0, lat0);
-        LocalFrame { lon0, lat0, y0 }
+        LocalFrame { lon0, lat0, tm: TransverseMercator::new(WGS84, lon0, lat0, 1.0, 0.0, 0.0) }
     }
 
     /// WGS84 lon/lat (degrees) → local (x east, y north) in metres.
     pub fn forward(&self, lon: f64, lat: f64) -> (f64, f64) {
-        let (x, y) = forward_raw(self.lon0, lon, lat);
-        (x, y - self.y0)
+        self.tm.forward(lon, lat)
     }
 
     /// Local metres → WGS84 lon/lat (degrees).
     pub fn inverse(&self, x: f64, y: f64) -> (f64, f64) {
-        SERIES.with(|s| {
-            let xi = (y + self.y0) / s.a_rect;
-            let eta = x / s.a_rect;
-            let (mut xi_p, mut eta_p) = (xi, eta);
-            for (j, b) in s.beta.iter().enumerate() {
-                let k = 2.0 * (j as f64 + 1.0);
-                xi_p -= b * (k * xi).sin() * (k * eta).cosh();
-                eta_p -= b * (k * xi).cos() * (k * eta).sinh();
-            }
-            let chi = (xi_p.sin() / eta_p.cosh()).asin();
-            let mut phi = chi;
-            for (j, d) in s.delta.iter().enumerate() {
-                phi += d * (2.0 * (j as f64 + 1.0) * chi).sin();
-            }
-            let lam = eta_p.sinh().atan2(xi_p.cos());
-            (self.lon0 + lam.to_degrees(), phi.to_degrees())
-        })
+        self.tm.inverse(x, y)
     }
 
     /// Projects a coordinate.
@@ -115,10 +38,52 @@ impl LocalFrame {
         Coord { x, y }
     }
 
+    /// Area (m²), centroid and bounding box in the frame of a polygon set given in lon/lat,
+    /// without allocating a projected copy (holes subtract; rings may wind either way).
+    pub fn polygon_metrics(&self, mp: &geo::MultiPolygon<f64>) -> PolygonMetrics {
+        let (mut area2, mut cx, mut cy) = (0.0, 0.0, 0.0);
+        let mut rect = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+        for p in &mp.0 {
+            for (k, ring) in std::iter::once(p.exterior()).chain(p.interiors()).enumerate() {
+                let pts: Vec<(f64, f64)> = ring.0.iter().map(|c| self.forward(c.x, c.y)).collect();
+                let (mut a, mut sx, mut sy) = (0.0, 0.0, 0.0);
+                for w in pts.windows(2) {
+                    let cross = w[0].0 * w[1].1 - w[1].0 * w[0].1;
+                    a += cross;
+                    sx += (w[0].0 + w[1].0) * cross;
+                    sy += (w[0].1 + w[1].1) * cross;
+                }
+                if k == 0 {
+                    for &(x, y) in &pts {
+                        rect = [rect[0].min(x), rect[1].min(y), rect[2].max(x), rect[3].max(y)];
+                    }
+                }
+                // Shells count positive and holes negative, whatever their winding.
+                let sign = if (k == 0) == (a >= 0.0) { 1.0 } else { -1.0 };
+                area2 += sign * a;
+                cx += sign * sx;
+                cy += sign * sy;
+            }
+        }
+        let centroid = if area2.abs() > 1e-12 { (cx / (3.0 * area2), cy / (3.0 * area2)) } else { ((rect[0] + rect[2]) / 2.0, (rect[1] + rect[3]) / 2.0) };
+        PolygonMetrics { area_m2: area2.abs() / 2.0, centroid, rect }
+    }
+
     /// Projects a whole geometry into the frame.
     pub fn project(&self, g: &Geometry<f64>) -> Geometry<f64> {
         g.map_coords(|c| self.coord(c))
     }
+}
+
+/// What [`LocalFrame::polygon_metrics`] measures.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PolygonMetrics {
+    /// Area in square metres.
+    pub area_m2: f64,
+    /// Area-weighted centroid (x, y) in the frame.
+    pub centroid: (f64, f64),
+    /// Bounding box [min x, min y, max x, max y] in the frame.
+    pub rect: [f64; 4],
 }
 
 #[cfg(test)]
@@ -138,6 +103,25 @@ mod tests {
             assert!((blon - lon).abs() < 1e-10 && (blat - lat).abs() < 1e-10);
         }
         assert_eq!(frame.forward(112.7, 23.3), (0.0, 0.0));
+    }
+
+    #[test]
+    fn metrics_of_a_square_with_a_hole() {
+        let f = LocalFrame::new(112.7, 23.3);
+        let sq = |x0: f64, y0: f64, s: f64, cw: bool| {
+            let mut pts = vec![(x0, y0), (x0 + s, y0), (x0 + s, y0 + s), (x0, y0 + s), (x0, y0)];
+            if cw {
+                pts.reverse();
+            }
+            geo::LineString::from(pts.into_iter().map(|(x, y)| f.inverse(x, y)).collect::<Vec<_>>())
+        };
+        // 100 m square with a 20 m hole in one corner, shell clockwise: area 9 600 m².
+        let mp = geo::MultiPolygon(vec![geo::Polygon::new(sq(0.0, 0.0, 100.0, true), vec![sq(0.0, 0.0, 20.0, false)])]);
+        let m = f.polygon_metrics(&mp);
+        assert!((m.area_m2 - 9600.0).abs() < 1e-3, "{}", m.area_m2);
+        // Centroid: (10000·50 − 400·10) / 9600 = 51.6667 on both axes.
+        assert!((m.centroid.0 - 51.6667).abs() < 1e-3 && (m.centroid.1 - 51.6667).abs() < 1e-3, "{:?}", m.centroid);
+        assert!((m.rect[2] - 100.0).abs() < 1e-6);
     }
 
     #[test]

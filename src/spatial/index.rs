@@ -126,7 +126,37 @@ impl SegmentIndex {
     }
 }
 
-/// Polygons (village areas, admin areas, building footprints) indexed by bounding box.
+/// Bounding boxes with an id each: for layers too big to keep a second, projected copy of
+/// every polygon (a million building footprints); exact tests go back to the model geometry.
+#[derive(Debug, Clone)]
+pub struct BoxIndex {
+    tree: RTree<BoxItem>,
+}
+
+impl BoxIndex {
+    /// Bulk-loads `(id, box)` pairs.
+    pub fn new(boxes: impl IntoIterator<Item = (usize, Rect<f64>)>) -> Self {
+        let items = boxes.into_iter().map(|(i, r)| GeomWithData::new(Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]), i)).collect();
+        BoxIndex { tree: RTree::bulk_load(items) }
+    }
+
+    /// Ids of boxes containing (x, y), edges included, sorted.
+    pub fn at_point(&self, x: f64, y: f64) -> Vec<usize> {
+        let mut v: Vec<usize> = self.tree.locate_all_at_point(&[x, y]).map(|b| b.data).collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Ids of boxes meeting the viewport, sorted (for drawing).
+    pub fn in_rect(&self, r: Rect<f64>) -> Vec<usize> {
+        let env = AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
+        let mut v: Vec<usize> = self.tree.locate_in_envelope_intersecting(&env).map(|b| b.data).collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+/// Polygons (village areas, admin areas) indexed by bounding box, kept for exact tests.
 #[derive(Debug, Clone)]
 pub struct PolygonIndex {
     tree: RTree<BoxItem>,
@@ -212,6 +242,19 @@ mod tests {
             let mut got: Vec<usize> = idx.within(q.0, q.1, r).into_iter().map(|x| x.0).collect();
             got.sort_unstable();
             prop_assert_eq!(got, brute);
+        }
+
+        #[test]
+        fn boxes_match_brute_force(boxes in prop::collection::vec((-1000.0..1000.0f64, -1000.0..1000.0f64, 0.0..300.0f64, 0.0..300.0f64), 1..80),
+                                   q in (-1200.0..1200.0f64, -1200.0..1200.0f64), r in 1.0..500.0f64) {
+            let rects: Vec<Rect<f64>> = boxes.iter().map(|&(x, y, w, h)| Rect::new((x, y), (x + w, y + h))).collect();
+            let idx = BoxIndex::new(rects.iter().copied().enumerate());
+            let at: Vec<usize> = (0..rects.len()).filter(|&i| { let b = rects[i]; q.0 >= b.min().x && q.0 <= b.max().x && q.1 >= b.min().y && q.1 <= b.max().y }).collect();
+            prop_assert_eq!(idx.at_point(q.0, q.1), at);
+            let view = Rect::new((q.0 - r, q.1 - r), (q.0 + r, q.1 + r));
+            let meet: Vec<usize> = (0..rects.len()).filter(|&i| { let b = rects[i];
+                b.min().x <= view.max().x && b.max().x >= view.min().x && b.min().y <= view.max().y && b.max().y >= view.min().y }).collect();
+            prop_assert_eq!(idx.in_rect(view), meet);
         }
 
         #[test]

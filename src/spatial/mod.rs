@@ -3,8 +3,8 @@
 mod frame;
 mod index;
 
-pub use frame::LocalFrame;
-pub use index::{PointIndex, PolygonIndex, SegmentIndex};
+pub use frame::{LocalFrame, PolygonMetrics};
+pub use index::{BoxIndex, PointIndex, PolygonIndex, SegmentIndex};
 mod plan_index;
 
 pub use plan_index::{PlanIndex, PlanRefs};

@@ -1,9 +1,9 @@
 //! The project's R-trees, all in the local metric frame: villages, buildings, cables, roads,
 //! access points, sectors and admin areas.
 
-use super::{LocalFrame, PointIndex, PolygonIndex, SegmentIndex};
+use super::{BoxIndex, LocalFrame, PointIndex, PolygonIndex, SegmentIndex};
 use crate::model::{AccessPoint, AdminArea, Building, FiberCable, Road, Sector, Village};
-use geo::{Centroid, Coord, MapCoords, MultiPolygon};
+use geo::{Coord, MapCoords, MultiPolygon, Rect};
 use rayon::prelude::*;
 
 /// Every spatial index of a project.
@@ -17,10 +17,12 @@ pub struct PlanIndex {
     pub village_areas: PolygonIndex,
     /// Village index of each polygon in `village_areas`.
     pub village_area_owner: Vec<usize>,
+    /// Building centroids in the frame, by building index.
+    pub building_xy: Vec<[f64; 2]>,
     /// Building centroids (id = building index).
     pub building_centroids: PointIndex,
-    /// Building footprints (id = building index).
-    pub building_footprints: PolygonIndex,
+    /// Building footprint bounding boxes (id = building index).
+    pub building_boxes: BoxIndex,
     /// Cable segments (id = cable index).
     pub cables: SegmentIndex,
     /// Road segments (id = road index).
@@ -56,15 +58,16 @@ impl PlanIndex {
     pub fn build(frame: LocalFrame, r: &PlanRefs) -> PlanIndex {
         let proj_mp = |m: &MultiPolygon<f64>| m.map_coords(|c| frame.coord(c));
         let pt = |p: &geo::Point<f64>| frame.forward(p.x(), p.y());
-        let footprints: Vec<MultiPolygon<f64>> = r.buildings.par_iter().map(|b| proj_mp(&b.footprint)).collect();
-        let centroids: Vec<(usize, f64, f64)> = footprints
+        // Each footprint is projected once, for its centroid and box, then dropped.
+        let placed: Vec<([f64; 2], Rect<f64>)> = r
+            .buildings
             .par_iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let c = f.centroid().map(|c| (c.x(), c.y())).unwrap_or_else(|| pt(&r.buildings[i].footprint.0[0].exterior().0[0].into()));
-                (i, c.0, c.1)
+            .map(|b| {
+                let m = frame.polygon_metrics(&b.footprint);
+                ([m.centroid.0, m.centroid.1], Rect::new((m.rect[0], m.rect[1]), (m.rect[2], m.rect[3])))
             })
             .collect();
+        let building_xy: Vec<[f64; 2]> = placed.iter().map(|p| p.0).collect();
         let (owners, areas): (Vec<usize>, Vec<MultiPolygon<f64>>) =
             r.villages.iter().enumerate().filter_map(|(i, v)| v.area.as_ref().map(|a| (i, proj_mp(a)))).unzip();
         let line_coords =
@@ -73,6 +76,11 @@ impl PlanIndex {
             r.cables.iter().enumerate().flat_map(|(i, c)| line_coords(&c.route).into_iter().map(move |l| (i, l))).collect();
         let road_lines: Vec<(usize, Vec<Coord<f64>>)> =
             r.roads.iter().enumerate().flat_map(|(i, c)| line_coords(&c.line).into_iter().map(move |l| (i, l))).collect();
+        // The two big trees load at the same time on two cores.
+        let (building_centroids, building_boxes) = rayon::join(
+            || PointIndex::new(building_xy.iter().enumerate().map(|(i, c)| (i, c[0], c[1]))),
+            || BoxIndex::new(placed.iter().map(|p| p.1).enumerate()),
+        );
         PlanIndex {
             frame,
             village_points: PointIndex::new(r.villages.iter().enumerate().map(|(i, v)| {
@@ -81,8 +89,9 @@ impl PlanIndex {
             })),
             village_areas: PolygonIndex::new(areas),
             village_area_owner: owners,
-            building_centroids: PointIndex::new(centroids),
-            building_footprints: PolygonIndex::new(footprints),
+            building_xy,
+            building_centroids,
+            building_boxes,
             cables: SegmentIndex::new(cable_lines.iter().map(|(i, l)| (*i, l.as_slice()))),
             roads: SegmentIndex::new(road_lines.iter().map(|(i, l)| (*i, l.as_slice()))),
             access_points: PointIndex::new(r.access_points.iter().enumerate().map(|(i, a)| {

@@ -114,53 +114,33 @@ pub fn read_rows(bytes: &[u8], h: &DbfHeader, enc: &'static Encoding, loc: &Loca
             },
         })
         .collect();
+    // Rows decode in parallel; a numeric, logical or date cell that did not parse comes back as
+    // text, and the sequential pass below turns it into a warning and an empty value.
+    use rayon::prelude::*;
+    let mut rows: Vec<Vec<Value>> = (0..h.num_records)
+        .into_par_iter()
+        .map(|i| {
+            let r = h.record(bytes, i);
+            h.columns.iter().map(|col| decode_cell(&r[col.2..col.2 + col.3], col.1, col.4, enc)).collect()
+        })
+        .collect();
+    let typed: Vec<bool> = h.columns.iter().map(|c| matches!(c.1, b'N' | b'F' | b'L' | b'D')).collect();
     let mut bad: Vec<(usize, u64, String)> = Vec::new(); // (column, first record, sample) per bad column
     let mut bad_count = vec![0usize; fields.len()];
-    let mut rows = Vec::with_capacity(h.num_records);
     let mut deleted = Vec::new();
-    for i in 0..h.num_records {
-        let r = h.record(bytes, i);
-        if r[0] == b'*' {
+    for (i, row) in rows.iter_mut().enumerate() {
+        if h.is_deleted(bytes, i) {
             deleted.push(i);
         }
-        let mut row = Vec::with_capacity(fields.len());
-        for (ci, (_, ty, off, len, dec)) in h.columns.iter().enumerate() {
-            let raw = &r[*off..off + len];
-            let t = trim_field(raw);
-            let v = match ty {
-                b'C' | b'V' => {
-                    if t.is_empty() {
-                        Value::Null
-                    } else {
-                        Value::Text(decode(t, enc))
-                    }
-                }
-                b'N' | b'F' => parse_number(t, *dec),
-                b'L' => match t.first() {
-                    Some(b'T' | b't' | b'Y' | b'y') => Value::Bool(true),
-                    Some(b'F' | b'f' | b'N' | b'n') => Value::Bool(false),
-                    None | Some(b'?') => Value::Null,
-                    Some(_) => Value::Text(decode(t, enc)),
-                },
-                b'D' => parse_date(t),
-                b'I' if *len == 4 => Value::Int(i32::from_le_bytes(raw.try_into().unwrap()) as i64),
-                b'O' | b'B' if *len == 8 => Value::Float(f64::from_le_bytes(raw.try_into().unwrap())),
-                _ => Value::Text(decode(t, enc)),
-            };
-            // A value that is neither empty nor parsed means the field is not what its type says.
-            let failed = matches!(v, Value::Text(_)) && matches!(ty, b'N' | b'F' | b'L' | b'D');
-            let v = if failed {
+        for (ci, v) in row.iter_mut().enumerate() {
+            if typed[ci] && matches!(v, Value::Text(_)) {
                 bad_count[ci] += 1;
                 if bad_count[ci] == 1 {
-                    bad.push((ci, i as u64 + 1, decode(t, enc)));
+                    bad.push((ci, i as u64 + 1, v.as_text().unwrap_or_default()));
                 }
-                Value::Null
-            } else {
-                v
-            };
-            row.push(v);
+                *v = Value::Null;
+            }
         }
-        rows.push(row);
     }
     for (ci, first, sample) in bad {
         warnings.push(Warning::new(
@@ -174,6 +154,31 @@ pub fn read_rows(bytes: &[u8], h: &DbfHeader, enc: &'static Encoding, loc: &Loca
     DbfTable { fields, rows, deleted }
 }
 
+/// One cell's value by its DBF type; text that does not parse as its type stays `Text`.
+fn decode_cell(raw: &[u8], ty: u8, dec: u8, enc: &'static Encoding) -> Value {
+    let t = trim_field(raw);
+    match ty {
+        b'C' | b'V' => {
+            if t.is_empty() {
+                Value::Null
+            } else {
+                Value::Text(decode(t, enc))
+            }
+        }
+        b'N' | b'F' => parse_number(t, dec),
+        b'L' => match t.first() {
+            Some(b'T' | b't' | b'Y' | b'y') => Value::Bool(true),
+            Some(b'F' | b'f' | b'N' | b'n') => Value::Bool(false),
+            None | Some(b'?') => Value::Null,
+            Some(_) => Value::Text(decode(t, enc)),
+        },
+        b'D' => parse_date(t),
+        b'I' if raw.len() == 4 => Value::Int(i32::from_le_bytes(raw.try_into().unwrap()) as i64),
+        b'O' | b'B' if raw.len() == 8 => Value::Float(f64::from_le_bytes(raw.try_into().unwrap())),
+        _ => Value::Text(decode(t, enc)),
+    }
+}
+
 fn parse_number(t: &[u8], dec: u8) -> Value {
     if t.is_empty() || t.iter().all(|&c| c == b'*' || c == b'?' || c == b'-') {
         return Value::Null;
@@ -181,7 +186,8 @@ fn parse_number(t: &[u8], dec: u8) -> Value {
     let Ok(s) = std::str::from_utf8(t) else {
         return Value::Text(String::from_utf8_lossy(t).into_owned());
     };
-    let s = s.replace(',', ".");
+    // Some European exporters write a decimal comma.
+    let s: std::borrow::Cow<str> = if s.contains(',') { s.replace(',', ".").into() } else { s.into() };
     if dec == 0
         && let Ok(i) = s.parse::<i64>()
     {
@@ -189,7 +195,7 @@ fn parse_number(t: &[u8], dec: u8) -> Value {
     }
     match s.parse::<f64>() {
         Ok(f) if f.is_finite() => Value::Float(f),
-        _ => Value::Text(s),
+        _ => Value::Text(s.into_owned()),
     }
 }
 

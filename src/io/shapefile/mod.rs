@@ -60,8 +60,10 @@ pub fn from_parts(shp_name: &Path, dbf_name: &Path, parts: ShapefileParts, opts:
     let mut warnings = Vec::new();
     let shp_loc = Location::file(shp_name);
     let dbf_loc = Location::file(dbf_name);
-    let contents = shp::parse(&parts.shp, &shp_loc)?;
-    if let Some(shx) = &parts.shx {
+    let ShapefileParts { shp, dbf, shx, prj, cpg } = parts;
+    let contents = shp::parse(&shp, &shp_loc)?;
+    drop(shp); // the raw bytes are as big as the geometry: free them before decoding the table
+    if let Some(shx) = &shx {
         let n = shx.len().saturating_sub(100) / 8;
         if n != contents.shapes.len() {
             warnings.push(Warning::new(
@@ -72,18 +74,19 @@ pub fn from_parts(shp_name: &Path, dbf_name: &Path, parts: ShapefileParts, opts:
     } else {
         warnings.push(Warning::new(shp_loc.clone(), ".shx is missing; read the .shp sequentially"));
     }
-    let header = dbf::parse_header(&parts.dbf, &dbf_loc)?;
+    let header = dbf::parse_header(&dbf, &dbf_loc)?;
     if header.num_records != contents.shapes.len() {
         return Err(InputError::new(dbf_loc.clone(), format!("the .dbf holds {} records but the .shp {} shapes", header.num_records, contents.shapes.len()))
             .with_hint("the files do not belong together or one was truncated; re-export the layer"));
     }
-    let (enc, evidence) = dbf::choose_encoding(parts.cpg.as_deref(), &header, &parts.dbf, opts.encoding, &dbf_loc, &mut warnings);
+    let (enc, evidence) = dbf::choose_encoding(cpg.as_deref(), &header, &dbf, opts.encoding, &dbf_loc, &mut warnings);
     if let Some(setting) = opts.encoding
         && setting != enc
     {
         warnings.push(Warning::new(dbf_loc.clone(), format!("encoding setting {} ignored: {evidence} ({})", setting.name(), enc.name())));
     }
-    let table = dbf::read_rows(&parts.dbf, &header, enc, &dbf_loc, &mut warnings);
+    let table = dbf::read_rows(&dbf, &header, enc, &dbf_loc, &mut warnings);
+    drop(dbf);
     let mut deleted = table.deleted.iter().copied().peekable();
     let mut features = Vec::with_capacity(contents.shapes.len());
     for (i, (geometry, values)) in contents.shapes.into_iter().zip(table.rows).enumerate() {
@@ -93,7 +96,7 @@ pub fn from_parts(shp_name: &Path, dbf_name: &Path, parts: ShapefileParts, opts:
         }
         features.push(Feature { geometry, values });
     }
-    let crs = match &parts.prj {
+    let crs = match &prj {
         Some(wkt) if !wkt.trim().is_empty() => match Crs::from_wkt(wkt) {
             Ok(c) => Some(c),
             Err(e) => {

@@ -73,6 +73,7 @@ pub struct ShpContents {
 }
 
 struct Cursor<'a> {
+    // Reads are bounds-checked by the callers against `remaining()` before each group.
     buf: &'a [u8],
     pos: usize,
 }
@@ -114,24 +115,30 @@ pub fn parse(bytes: &[u8], loc: &Location) -> Result<ShpContents> {
             .with_hint("the copy is incomplete; copy the file again"));
     }
     let end = if declared_len >= 100 { declared_len as usize } else { bytes.len() };
-    let mut cur = Cursor { buf: &bytes[..end], pos: 100 };
-    let mut shapes = Vec::new();
-    while cur.remaining() > 0 {
-        let rec_no = shapes.len() as u64 + 1;
-        let rloc = loc.record(rec_no);
-        if cur.remaining() < 8 {
+    // First pass: record boundaries (cheap, sequential); second: parse records in parallel.
+    let mut ranges = Vec::new();
+    let mut pos = 100usize;
+    while pos < end {
+        let rloc = loc.record(ranges.len() as u64 + 1);
+        if end - pos < 8 {
             return Err(InputError::new(rloc, "file ends inside a record header (truncated)"));
         }
-        let content_len = i32::from_be_bytes(cur.buf[cur.pos + 4..cur.pos + 8].try_into().unwrap()) as i64 * 2;
-        cur.pos += 8;
-        if content_len < 4 || content_len as usize > cur.remaining() {
-            return Err(InputError::new(rloc, format!("record claims {content_len} bytes but {} remain (truncated or corrupt)", cur.remaining()))
+        let content_len = i32::from_be_bytes(bytes[pos + 4..pos + 8].try_into().unwrap()) as i64 * 2;
+        pos += 8;
+        if content_len < 4 || content_len as usize > end - pos {
+            return Err(InputError::new(rloc, format!("record claims {content_len} bytes but {} remain (truncated or corrupt)", end - pos))
                 .with_hint("the .shp is damaged; re-export the layer"));
         }
-        let content = &cur.buf[cur.pos..cur.pos + content_len as usize];
-        cur.pos += content_len as usize;
-        shapes.push(parse_record(content, kind, &rloc)?);
+        ranges.push(pos..pos + content_len as usize);
+        pos += content_len as usize;
     }
+    use rayon::prelude::*;
+    let parse_at = |i: usize| parse_record(&bytes[ranges[i].clone()], kind, &loc.record(i as u64 + 1));
+    let shapes = match (0..ranges.len()).into_par_iter().map(parse_at).collect::<Result<Vec<_>>>() {
+        Ok(s) => s,
+        // Which error rayon reports depends on timing: find the first bad record in file order.
+        Err(_) => return Err((0..ranges.len()).map(parse_at).find_map(|r| r.err()).expect("a record failed")),
+    };
     Ok(ShpContents { kind, code, shapes })
 }
 
@@ -198,18 +205,18 @@ fn parse_record(content: &[u8], file_kind: ShapeKind, loc: &Location) -> Result<
             for _ in 0..num_parts {
                 starts.push(c.i32_le());
             }
-            let mut coords = Vec::with_capacity(num_points as usize);
-            for _ in 0..num_points {
-                let (x, y) = (c.f64_le(), c.f64_le());
-                coords.push(check_xy(x, y)?);
-            }
             let mut parts = Vec::with_capacity(starts.len());
             for (i, &s) in starts.iter().enumerate() {
                 let e = starts.get(i + 1).copied().unwrap_or(num_points);
-                if s < 0 || e < s || e > num_points {
+                if s < 0 || e < s || e > num_points || (i == 0 && s != 0) {
                     return Err(InputError::new(loc.clone(), format!("part {} has bad point range {s}..{e}", i + 1)));
                 }
-                parts.push(coords[s as usize..e as usize].to_vec());
+                let mut part = Vec::with_capacity((e - s) as usize + 1);
+                for _ in s..e {
+                    let (x, y) = (c.f64_le(), c.f64_le());
+                    part.push(check_xy(x, y)?);
+                }
+                parts.push(part);
             }
             if kind == ShapeKind::Polyline {
                 let lines: Vec<LineString<f64>> = parts.into_iter().filter(|p| p.len() >= 2).map(LineString).collect();
