@@ -52,7 +52,9 @@ impl Role {
 pub struct Attribute {
     /// Attribute name, as used in `[layers.fields]`.
     pub name: &'static str,
-    /// Column names that mean it (compared after [`normalize_header`]).
+    /// Column names that mean it (compared after [`normalize_header`]). Names before a `"|"`
+    /// entry are strong; names after it are used only when no strong name matches. Two
+    /// columns matching in the same tier are ambiguous.
     pub synonyms: &'static [&'static str],
 }
 
@@ -61,19 +63,19 @@ const fn a(name: &'static str, synonyms: &'static [&'static str]) -> Attribute {
 }
 
 const VILLAGES: &[Attribute] = &[
-    a("id", &["id", "code", "代码", "编码", "村代码", "村编码", "统计用区划代码", "区划代码", "行政代码", "自然村代码", "fid_code"]),
+    a("id", &["id", "code", "编号", "代码", "编码", "村代码", "村编码", "统计用区划代码", "区划代码", "行政代码", "自然村代码", "fid_code"]),
     a("name", &["name", "名称", "村名", "村名称", "村庄名称", "自然村名", "自然村名称", "行政村名称", "village", "村庄"]),
     a("households", &["households", "户数", "总户数", "hh", "住户数", "户", "household", "农户数", "家庭户数"]),
     a("population", &["population", "pop", "人口", "总人口", "常住人口", "户籍人口"]),
     a("subscribers", &["subscribers", "宽带用户数", "宽带用户", "用户数", "固定宽带用户数", "users"]),
-    a("kind", &["kind", "村类型", "类型", "级别", "level", "type", "村级别"]),
+    a("kind", &["kind", "村类型", "村级别", "|", "类型", "级别", "level", "type"]),
     a("urban_rural_code", &["urban_rural_code", "城乡分类代码", "城乡代码", "城乡分类", "urcode", "ur_code", "城乡属性"]),
     a("parent_code", &["parent_code", "行政村代码", "所属行政村代码", "上级代码", "parent", "所属行政村编码"]),
     a("township_code", &["township_code", "乡镇代码", "乡镇编码", "街道代码", "township"]),
 ];
 
 const BUILDINGS: &[Attribute] = &[
-    a("id", &["id", "编号", "建筑编号", "建筑id", "bid", "osm_id", "fid"]),
+    a("id", &["id", "编号", "建筑编号", "建筑id", "bid", "osm_id", "|", "fid"]),
     a("households", &["households", "户数", "住户数", "hh", "总户数", "household"]),
     a("floors", &["floors", "层数", "楼层数", "楼层", "levels", "building:levels", "building_levels", "地上层数"]),
     a("height", &["height", "高度", "建筑高度", "楼高", "height_m"]),
@@ -86,7 +88,7 @@ const SECTORS: &[Attribute] = &[
     ),
     a("cell", &["cell", "小区名", "小区名称", "cellname", "cell name", "小区", "cgi", "eci", "ncgi", "小区编号"]),
     a("tech", &["tech", "制式", "网络类型", "网络制式", "technology", "rat", "系统", "network"]),
-    a("band", &["band", "频段", "工作频段", "频率", "frequency", "freq", "frequency_mhz", "freq_mhz", "频率mhz"]),
+    a("band", &["band", "频段", "工作频段", "|", "频率", "frequency", "freq", "frequency_mhz", "freq_mhz"]),
     a("channel", &["channel", "频点", "earfcn", "arfcn", "nrarfcn", "中心频点", "ssb频点", "下行频点", "dlearfcn"]),
     a("bandwidth", &["bandwidth", "带宽", "bw", "系统带宽", "信道带宽", "载波带宽"]),
     a("power", &["power", "发射功率", "功率", "txpower", "tx power", "总功率", "最大发射功率", "载波功率"]),
@@ -100,10 +102,10 @@ const SECTORS: &[Attribute] = &[
     a("operator", &["operator", "运营商", "归属运营商", "carrier", "所属运营商"]),
 ];
 
-const FIBER: &[Attribute] = &[a("id", &["id", "编号", "光缆编号", "名称", "光缆名称", "name", "cable"])];
+const FIBER: &[Attribute] = &[a("id", &["id", "编号", "光缆编号", "cable", "|", "名称", "光缆名称", "name"])];
 
 const ACCESS_POINTS: &[Attribute] = &[
-    a("id", &["id", "编号", "名称", "name", "设备名称", "分纤箱编号", "olt"]),
+    a("id", &["id", "编号", "分纤箱编号", "设备编号", "olt", "|", "名称", "name", "设备名称"]),
     a("tech", &["tech", "技术", "pon类型", "类型", "接入方式", "pon", "type", "制式"]),
     a("split", &["split", "分光比", "分光", "splitter"]),
     a("ports_total", &["ports_total", "端口数", "总端口", "总端口数", "ports", "端口总数"]),
@@ -114,7 +116,7 @@ const ROADS: &[Attribute] =
     &[a("name", &["name", "名称", "道路名称", "路名"]), a("class", &["class", "等级", "道路等级", "kind", "highway", "fclass", "type"])];
 
 const ADMIN: &[Attribute] = &[
-    a("code", &["adcode", "code", "代码", "行政区划代码", "区划代码", "xzqdm"]),
+    a("code", &["adcode", "code", "代码", "行政代码", "行政区划代码", "区划代码", "xzqdm"]),
     a("name", &["name", "名称", "行政区名称", "xzqmc"]),
     a("level", &["level", "级别", "行政级别"]),
     a("urban_rural_code", &["urban_rural_code", "城乡分类代码", "城乡代码"]),
@@ -178,18 +180,21 @@ pub fn resolve(role: Role, fields: &[Field], overrides: &BTreeMap<String, String
         if map.columns.contains_key(spec.name) {
             continue;
         }
-        let syn: Vec<String> = spec.synonyms.iter().map(|s| normalize_header(s)).collect();
-        let hits: Vec<usize> = (0..names.len()).filter(|&i| syn.contains(&normalize_header(&names[i])) && !map.columns.values().any(|&c| c == i)).collect();
-        match hits.len() {
-            0 => {}
-            1 => {
-                map.columns.insert(spec.name, hits[0]);
+        for tier in spec.synonyms.split(|s| *s == "|") {
+            let syn: Vec<String> = tier.iter().map(|s| normalize_header(s)).collect();
+            let hits: Vec<usize> = (0..names.len()).filter(|&i| syn.contains(&normalize_header(&names[i])) && !map.columns.values().any(|&c| c == i)).collect();
+            match hits.len() {
+                0 => continue,
+                1 => {
+                    map.columns.insert(spec.name, hits[0]);
+                }
+                _ => {
+                    let cols: Vec<&str> = hits.iter().map(|&i| names[i].as_str()).collect();
+                    return Err(InputError::new(loc.clone(), format!("columns {} could each be '{}'", cols.join(" and "), spec.name))
+                        .with_hint(format!("say which in the project file: [layers.fields] {} = \"{}\"", spec.name, cols[0])));
+                }
             }
-            _ => {
-                let cols: Vec<&str> = hits.iter().map(|&i| names[i].as_str()).collect();
-                return Err(InputError::new(loc.clone(), format!("columns {} could each be '{}'", cols.join(" and "), spec.name))
-                    .with_hint(format!("say which in the project file: [layers.fields] {} = \"{}\"", spec.name, cols[0])));
-            }
+            break;
         }
     }
     let used: Vec<usize> = map.columns.values().copied().collect();
@@ -200,7 +205,11 @@ pub fn resolve(role: Role, fields: &[Field], overrides: &BTreeMap<String, String
 /// The message for a layer that lacks a column the role cannot do without.
 pub fn missing(role: Role, attr: &str, fields: &[Field], loc: &Location) -> InputError {
     let found: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-    let syn = attributes(role).iter().find(|a| a.name == attr).map(|a| a.synonyms.iter().take(6).copied().collect::<Vec<_>>().join(", ")).unwrap_or_default();
+    let syn = attributes(role)
+        .iter()
+        .find(|a| a.name == attr)
+        .map(|a| a.synonyms.iter().filter(|s| **s != "|").take(6).copied().collect::<Vec<_>>().join(", "))
+        .unwrap_or_default();
     InputError::new(loc.clone(), format!("no column for '{attr}' (looked for {syn}); columns found: {}", found.join(", ")))
         .with_hint(format!("map it in the project file: [layers.fields] {attr} = \"<column>\""))
 }
@@ -223,6 +232,15 @@ mod tests {
         assert_eq!(m.get("channel"), Some(6));
         assert_eq!(m.get("power"), Some(8));
         assert!(m.unmapped.contains(&"备注".to_string()));
+    }
+
+    #[test]
+    fn weak_names_only_when_no_strong_one() {
+        let f = fields(&["名称", "编号"]);
+        let m = resolve(Role::Fiber, &f, &BTreeMap::new(), &Location::file("c.shp")).unwrap();
+        assert_eq!(m.get("id"), Some(1));
+        let m = resolve(Role::Fiber, &fields(&["名称"]), &BTreeMap::new(), &Location::file("c.shp")).unwrap();
+        assert_eq!(m.get("id"), Some(0));
     }
 
     #[test]

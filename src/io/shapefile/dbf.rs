@@ -254,6 +254,9 @@ pub fn choose_encoding(
 ) -> (&'static Encoding, EncodingEvidence) {
     if let Some(label) = cpg {
         match crate::io::encoding::encoding_for_label(label) {
+            Some(e) if e == UTF_8 && !h.text_is_utf8(bytes) => {
+                warnings.push(Warning::new(loc.clone(), format!(".cpg says '{}' but the text is not valid UTF-8; read as GBK", label.trim())))
+            }
             Some(e) => return (e, EncodingEvidence::Cpg(label.trim().to_string())),
             None => warnings.push(Warning::new(loc.clone(), format!(".cpg names an unknown encoding '{}'; ignored", label.trim()))),
         }

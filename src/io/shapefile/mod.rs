@@ -41,6 +41,10 @@ pub fn read(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     let is_shp = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("shp"));
     let shp_path = if is_shp { path.to_path_buf() } else { sibling(path, "shp").unwrap_or_else(|| path.with_extension("shp")) };
     let shp = read_bytes(&shp_path)?;
+    if shp.len() < 100 {
+        // Say what is wrong with the .shp itself before looking for its companions.
+        shp::parse(&shp, &Location::file(&shp_path))?;
+    }
     let dbf_path = sibling(&shp_path, "dbf").ok_or_else(|| {
         InputError::in_file(&shp_path, "the .dbf beside this .shp is missing").with_hint("a shapefile needs its .shp, .shx and .dbf together; copy all of them")
     })?;

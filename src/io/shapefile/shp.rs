@@ -110,11 +110,9 @@ pub fn parse(bytes: &[u8], loc: &Location) -> Result<ShpContents> {
         return Err(InputError::new(loc.clone(), format!("shape type {code} is not supported (MultiPatch or unknown)"))
             .with_hint("export the layer as points, lines or polygons"));
     };
-    if declared_len > bytes.len() as i64 {
-        return Err(InputError::new(loc.clone(), format!("file is truncated: header says {declared_len} bytes, file has {}", bytes.len()))
-            .with_hint("the copy is incomplete; copy the file again"));
-    }
-    let end = if declared_len >= 100 { declared_len as usize } else { bytes.len() };
+    // A header longer than the file means truncation: the record loop below names the record
+    // where the data stops.
+    let end = if (100..=bytes.len() as i64).contains(&declared_len) { declared_len as usize } else { bytes.len() };
     // First pass: record boundaries (cheap, sequential); second: parse records in parallel.
     let mut ranges = Vec::new();
     let mut pos = 100usize;
@@ -126,8 +124,9 @@ pub fn parse(bytes: &[u8], loc: &Location) -> Result<ShpContents> {
         let content_len = i32::from_be_bytes(bytes[pos + 4..pos + 8].try_into().unwrap()) as i64 * 2;
         pos += 8;
         if content_len < 4 || content_len as usize > end - pos {
-            return Err(InputError::new(rloc, format!("record claims {content_len} bytes but {} remain (truncated or corrupt)", end - pos))
-                .with_hint("the .shp is damaged; re-export the layer"));
+            let why = if declared_len > bytes.len() as i64 { "the file is truncated" } else { "the file is corrupt" };
+            return Err(InputError::new(rloc, format!("record claims {content_len} bytes but {} remain: {why}", end - pos))
+                .with_hint("the copy is incomplete or damaged; copy or export the layer again"));
         }
         ranges.push(pos..pos + content_len as usize);
         pos += content_len as usize;

@@ -1,0 +1,52 @@
+//! The command line as a user runs it: output, JSON, and exit codes (0, 1 bad input, 2 usage).
+
+mod common;
+use std::process::Command;
+
+fn covplan(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_covplan")).args(args).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn no_arguments_prints_the_sample_county() {
+    let (code, out, err) = covplan(&[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("四会市") && out.contains("buildings") && out.contains("中国移动"), "{out}");
+}
+
+#[test]
+fn inspect_and_layers() {
+    let shp = common::real("admin_boundaries_gcj02/city_肇庆市.shp");
+    let (code, out, _) = covplan(&["inspect", shp.to_str().unwrap(), "--offset", "gcj02"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("怀集县") && out.contains("features  8"), "{out}");
+    let (code, out, _) = covplan(&["inspect", shp.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["features"], 8);
+    let project = common::sample("project.toml");
+    let (code, out, _) = covplan(&["layers", project.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 13);
+    assert!(v.as_array().unwrap().iter().all(|l| l["warnings"].as_array().unwrap().is_empty()));
+    let dem = common::sample("地形.tif");
+    let (code, out, _) = covplan(&["inspect", dem.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(out.contains("terrain raster") && out.contains("EPSG:4326"), "{out}");
+}
+
+#[test]
+fn exit_codes() {
+    let bad = common::corpus("truncated_dbf.shp");
+    let (code, _, err) = covplan(&["inspect", bad.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("truncated_dbf.dbf, record 3"), "{err}");
+    assert_eq!(covplan(&["inspect"]).0, 2);
+    assert_eq!(covplan(&["frobnicate"]).0, 2);
+    let good = common::corpus("good.shp");
+    assert_eq!(covplan(&["inspect", good.to_str().unwrap(), "--crs", "EPSG:99999"]).0, 2);
+    assert_eq!(covplan(&["inspect", "/no/such/file.shp"]).0, 1);
+    assert_eq!(covplan(&["layers", "/no/such/project.toml"]).0, 1);
+}
