@@ -1,0 +1,7 @@
+//! Fuzzes the KML reader.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = covplan::io::kml::parse(std::path::Path::new("fuzz.kml"), data, covplan::io::Format::Kml);
+});

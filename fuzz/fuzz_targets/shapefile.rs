@@ -1,0 +1,17 @@
+//! Fuzzes the .shp and .dbf parsers: the input is split into a .shp part and a .dbf part.
+#![no_main]
+use covplan::error::{Location, Warning};
+use covplan::io::shapefile::{dbf, shp};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let split = data.first().map_or(0, |&b| b as usize * data.len() / 256);
+    let (a, b) = data.split_at(split.min(data.len()));
+    let loc = Location::file("fuzz.shp");
+    let _ = shp::parse(a, &loc);
+    if let Ok(h) = dbf::parse_header(b, &loc) {
+        let mut w: Vec<Warning> = Vec::new();
+        let (enc, _) = dbf::choose_encoding(None, &h, b, None, &loc, &mut w);
+        let _ = dbf::read_rows(b, &h, enc, &loc, &mut w);
+    }
+});
