@@ -93,7 +93,10 @@ fn mutated_text_formats() {
     run("kml", kml, 2000, |b| drop(covplan::io::kml::parse(Path::new("m.kml"), b, covplan::io::Format::Kml)));
     let mut wkb = Vec::new();
     covplan::io::wkb::encode(
-        &geo::Geometry::MultiPolygon(geo::MultiPolygon(vec![geo::Polygon::new(geo::LineString::from(vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 0.0)]), vec![])])),
+        &geo::Geometry::MultiPolygon(geo::MultiPolygon(vec![geo::Polygon::new(
+            geo::LineString::from(vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 0.0)]),
+            vec![],
+        )])),
         &mut wkb,
     );
     run("wkb", &wkb, 3000, |b| drop(covplan::io::wkb::parse(b)));

@@ -249,6 +249,26 @@ mod tests {
     }
 
     #[test]
+    fn kmz_reads_its_document() {
+        use std::io::Write;
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            let mut z = zip::ZipWriter::new(&mut buf);
+            z.start_file("files/icon.png", zip::write::SimpleFileOptions::default()).unwrap();
+            z.write_all(b"not a png").unwrap();
+            z.start_file("doc.kml", zip::write::SimpleFileOptions::default()).unwrap();
+            z.write_all(DOC.as_bytes()).unwrap();
+            z.finish().unwrap();
+        }
+        let p = std::env::temp_dir().join(format!("covplan-{}.kmz", std::process::id()));
+        std::fs::write(&p, buf.into_inner()).unwrap();
+        let l = read_kmz(&p).unwrap();
+        std::fs::remove_file(&p).unwrap();
+        assert_eq!(l.format, Format::Kmz);
+        assert_eq!(l.table.features.len(), 3);
+    }
+
+    #[test]
     fn broken_xml_and_coordinates() {
         assert!(parse(Path::new("b.kml"), b"<kml><Placemark><name>x</nam", Format::Kml).is_err());
         let e = parse(Path::new("b.kml"), b"<kml><Placemark><Point><coordinates>abc</coordinates></Point></Placemark></kml>", Format::Kml).unwrap_err();

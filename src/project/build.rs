@@ -230,7 +230,11 @@ pub fn add_layer(
                     }
                 })
                 .collect();
-            data.buildings.extend(built);
+            if data.buildings.is_empty() {
+                data.buildings = built;
+            } else {
+                data.buildings.extend(built);
+            }
         }
         Role::Sectors => {
             let start = data.sectors.len();

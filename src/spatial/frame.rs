@@ -45,18 +45,20 @@ impl LocalFrame {
         let mut rect = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
         for p in &mp.0 {
             for (k, ring) in std::iter::once(p.exterior()).chain(p.interiors()).enumerate() {
-                let pts: Vec<(f64, f64)> = ring.0.iter().map(|c| self.forward(c.x, c.y)).collect();
                 let (mut a, mut sx, mut sy) = (0.0, 0.0, 0.0);
-                for w in pts.windows(2) {
-                    let cross = w[0].0 * w[1].1 - w[1].0 * w[0].1;
-                    a += cross;
-                    sx += (w[0].0 + w[1].0) * cross;
-                    sy += (w[0].1 + w[1].1) * cross;
-                }
-                if k == 0 {
-                    for &(x, y) in &pts {
+                let mut prev: Option<(f64, f64)> = None;
+                for c in &ring.0 {
+                    let (x, y) = self.forward(c.x, c.y);
+                    if let Some((px, py)) = prev {
+                        let cross = px * y - x * py;
+                        a += cross;
+                        sx += (px + x) * cross;
+                        sy += (py + y) * cross;
+                    }
+                    if k == 0 {
                         rect = [rect[0].min(x), rect[1].min(y), rect[2].max(x), rect[3].max(y)];
                     }
+                    prev = Some((x, y));
                 }
                 // Shells count positive and holes negative, whatever their winding.
                 let sign = if (k == 0) == (a >= 0.0) { 1.0 } else { -1.0 };
