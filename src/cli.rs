@@ -41,6 +41,15 @@ pub enum Command {
         #[arg(long, default_value_t = 3)]
         runs: usize,
     },
+    /// Path-loss workbench: reads model,environment,los,freq_mhz,dist_m,h_bs_m,h_ut_m rows and writes them with path_loss_db,in_range.
+    Pathloss {
+        /// Input CSV.
+        #[arg(long)]
+        csv: PathBuf,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Print what one file holds, as `layers` does for a project's layers.
     Inspect {
         /// A .shp, .zip, .geojson, .gpkg, .kml, .kmz, .csv, .xlsx, .hgt or .tif file.
@@ -103,6 +112,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             }
             other => Err(Failure::Usage(format!("unknown benchmark '{other}' (load-sample, load-buildings)"))),
         },
+        Some(Command::Pathloss { csv, out }) => {
+            let text = crate::workbench::run(&csv)?;
+            match out {
+                Some(o) => crate::fsutil::atomic_write(&o, text.as_bytes()).map_err(|e| Failure::Input(InputError::io(&o, &e)))?,
+                None => print!("{text}"),
+            }
+            Ok(())
+        }
         Some(Command::Layers { project, json }) => {
             let p = crate::project::Project::load(&project)?;
             let summaries = p.layer_summaries();

@@ -5,6 +5,7 @@
 
 pub mod bench;
 pub mod cli;
+pub mod coverage;
 pub mod crs;
 pub mod error;
 pub mod fsutil;
@@ -14,3 +15,4 @@ pub mod model;
 pub mod project;
 pub mod sample;
 pub mod spatial;
+pub mod workbench;

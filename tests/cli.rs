@@ -50,3 +50,21 @@ fn exit_codes() {
     assert_eq!(covplan(&["inspect", "/no/such/file.shp"]).0, 1);
     assert_eq!(covplan(&["layers", "/no/such/project.toml"]).0, 1);
 }
+
+#[test]
+fn pathloss_workbench() {
+    let input = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/pathloss.csv");
+    let (code, out, err) = covplan(&["pathloss", "--csv", input.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<Vec<&str>> = out.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows[0][7..], ["path_loss_db", "in_range"]);
+    // Hand-computed (see coverage::radio::pathloss tests): FSPL, Hata urban/open, COST-231 metro, RMa LOS.
+    let want = [("98.47", "true"), ("151.02", "true"), ("128.60", "true"), ("149.84", "true"), ("93.38", "true"), ("143.44", "false"), ("129.92", "true")];
+    for (row, (db, ok)) in rows[1..].iter().zip(want) {
+        assert_eq!((row[7], row[8]), (db, ok), "{row:?}");
+    }
+    let bad = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/pathloss_bad.csv");
+    let (code, _, err) = covplan(&["pathloss", "--csv", bad.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("record 3, field 'environment'") && err.contains("downtown"), "{err}");
+}

@@ -1,0 +1,3 @@
+//! Coverage models: what each network can deliver at each building and village.
+
+pub mod radio;

@@ -1,0 +1,3 @@
+//! Radio propagation: path-loss models (and, next, antennas, link budget, SINR, throughput).
+
+pub mod pathloss;
