@@ -97,6 +97,20 @@ fn other_formats() {
 }
 
 #[test]
+fn a_dbf_without_its_shp_is_a_table() {
+    let dir = std::env::temp_dir().join(format!("covplan-dbf-alone-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let dbf = dir.join("村.dbf");
+    std::fs::copy(corpus("good.dbf"), &dbf).unwrap();
+    std::fs::copy(corpus("good.cpg"), dir.join("村.cpg")).unwrap();
+    let s = inspect_file(&dbf, &ReadOptions::default()).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(s.features, 4);
+    assert_eq!(s.sample[0][1].1, "大坑村");
+    assert!(s.warnings.iter().any(|w| w.contains("without positions")));
+}
+
+#[test]
 fn gbk_site_table_with_dms_coordinates() {
     let s = inspect_file(&corpus("gbk_sites.csv"), &ReadOptions::default()).unwrap();
     assert_eq!(s.encoding.as_deref(), Some("GBK"));

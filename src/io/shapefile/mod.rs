@@ -40,6 +40,9 @@ pub struct ShapefileParts {
 pub fn read(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     let is_shp = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("shp"));
     let shp_path = if is_shp { path.to_path_buf() } else { sibling(path, "shp").unwrap_or_else(|| path.with_extension("shp")) };
+    if !shp_path.is_file() && path.extension().is_some_and(|e| e.eq_ignore_ascii_case("dbf")) {
+        return read_dbf_alone(path, opts);
+    }
     let shp = read_bytes(&shp_path)?;
     if shp.len() < 100 {
         // Say what is wrong with the .shp itself before looking for its companions.
@@ -57,6 +60,30 @@ pub fn read(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     };
     let parts = ShapefileParts { shp, dbf, shx: sibling(&shp_path, "shx").map(|p| read_bytes(&p)).transpose()?, prj: text("prj")?, cpg: text("cpg")? };
     from_parts(&shp_path, &dbf_path, parts, opts, Format::Shapefile)
+}
+
+/// Reads a `.dbf` that has no `.shp` beside it: an attribute table without positions.
+fn read_dbf_alone(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
+    let bytes = read_bytes(path)?;
+    let loc = Location::file(path);
+    let header = dbf::parse_header(&bytes, &loc)?;
+    let cpg = match sibling(path, "cpg") {
+        Some(p) => Some(super::encoding::decode_guess(&read_bytes(&p)?).0),
+        None => None,
+    };
+    let mut warnings = vec![Warning::new(loc.clone(), "no .shp beside this .dbf; read as a table without positions")];
+    let (enc, evidence) = dbf::choose_encoding(cpg.as_deref(), &header, &bytes, opts.encoding, &loc, &mut warnings);
+    let table = dbf::read_rows(&bytes, &header, enc, &loc, &mut warnings);
+    let deleted: std::collections::HashSet<usize> = table.deleted.iter().copied().collect();
+    let features = table.rows.into_iter().enumerate().filter(|(i, _)| !deleted.contains(i)).map(|(_, values)| Feature { geometry: None, values }).collect();
+    Ok(RawLayer {
+        path: path.to_path_buf(),
+        format: Format::Shapefile,
+        table: FeatureTable { fields: table.fields, features },
+        crs: None,
+        encoding: Some(format!("{} ({evidence})", enc.name())),
+        warnings,
+    })
 }
 
 /// Builds a layer from a shapefile's parts; `shp_name` and `dbf_name` are used in messages.
