@@ -1,3 +1,7 @@
 //! Coverage models: what each network can deliver at each building and village.
 
+pub mod fiber;
 pub mod radio;
+pub mod settings;
+
+pub use settings::{CoverageSettings, FiberSettings};

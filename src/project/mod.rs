@@ -167,6 +167,16 @@ impl Project {
             }
         }
         lap(&mut timings.model_ms, &mut since);
+        let mut p = Self::from_data(path, file, data, terrain, frame);
+        p.summaries = summaries;
+        (p.timings.read_ms, p.timings.model_ms) = (timings.read_ms, timings.model_ms);
+        Ok(p)
+    }
+
+    /// A project from model objects already in memory (a scenario, a test map): indexes them in
+    /// `frame` and makes the joins (buildings to villages, inherited urban-rural codes).
+    pub fn from_data(path: &Path, file: ProjectFile, mut data: PlanData, terrain: Option<Terrain>, frame: LocalFrame) -> Project {
+        let clock = std::time::Instant::now();
         let index = PlanIndex::build(
             frame,
             &PlanRefs {
@@ -179,7 +189,7 @@ impl Project {
                 admin_areas: &data.admin_areas,
             },
         );
-        lap(&mut timings.index_ms, &mut since);
+        let index_ms = clock.elapsed().as_secs_f64() * 1000.0;
         let mut warnings = Vec::new();
         if !data.buildings.is_empty() && !data.villages.is_empty() {
             let n = assign::assign_buildings(&mut data.buildings, &data.villages, &index, file.settings.building_village_radius_m);
@@ -194,8 +204,8 @@ impl Project {
             }
         }
         assign::inherit_urban_rural(&mut data.villages, &data.admin_areas, &index);
-        lap(&mut timings.joins_ms, &mut since);
-        Ok(Project { path: path.to_path_buf(), file, data, terrain, frame, index, summaries, warnings, timings })
+        let timings = LoadTimings { index_ms, joins_ms: clock.elapsed().as_secs_f64() * 1000.0 - index_ms, ..Default::default() };
+        Project { path: path.to_path_buf(), file, data, terrain, frame, index, summaries: Vec::new(), warnings, timings }
     }
 
     /// Per-layer summaries, as `covplan layers` prints them.

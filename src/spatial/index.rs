@@ -47,6 +47,11 @@ impl PointIndex {
         Some((best.0, best.1.sqrt()))
     }
 
+    /// Points by increasing distance from (x, y), as (id, distance): for "nearest that matches" queries.
+    pub fn nearest_iter(&self, x: f64, y: f64) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.tree.nearest_neighbor_iter_with_distance_2(&[x, y]).map(|(p, d2)| (p.data, d2.sqrt()))
+    }
+
     /// Every point within `radius` metres of (x, y), as (id, distance), sorted by distance then id.
     pub fn within(&self, x: f64, y: f64, radius: f64) -> Vec<(usize, f64)> {
         let mut v: Vec<(usize, f64)> = self
@@ -109,6 +114,14 @@ impl SegmentIndex {
             id = id.min(s.data);
         }
         Some((id, d2.sqrt()))
+    }
+
+    /// The segments within `radius` of (x, y), as (line id, [start, end]), in a stable order.
+    pub fn segments_within(&self, x: f64, y: f64, radius: f64) -> Vec<(usize, [[f64; 2]; 2])> {
+        let mut v: Vec<(usize, [[f64; 2]; 2])> =
+            self.tree.locate_within_distance([x, y], radius * radius).map(|s| (s.data, [s.geom().from, s.geom().to])).collect();
+        v.sort_by(|a, b| a.0.cmp(&b.0).then(a.1[0][0].total_cmp(&b.1[0][0])).then(a.1[0][1].total_cmp(&b.1[0][1])));
+        v
     }
 
     /// Lines with a segment within `radius` of (x, y): (id, exact distance), one entry per line, sorted.

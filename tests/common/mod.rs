@@ -19,3 +19,5 @@ pub fn real(rel: &str) -> PathBuf {
 pub fn sample(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample_maps/sihui").join(rel)
 }
+
+pub mod map;

@@ -1,0 +1,318 @@
+//! Fiber reach and PON capacity (and copper by loop length) for every building and village.
+//! Formulas and defaults: domain-reference.md, "Fiber (FTTH / PON)".
+
+use super::settings::FiberSettings;
+use crate::model::{AccessPoint, AccessTech};
+use crate::project::Project;
+use geo::{Distance, Euclidean, Line, MapCoords, MultiPolygon};
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Downstream line rate of a PON technology (Mb/s); `None` for copper.
+pub fn line_rate_mbps(tech: AccessTech) -> Option<f64> {
+    match tech {
+        AccessTech::Gpon => Some(2488.32),
+        AccessTech::XgPon | AccessTech::XgsPon => Some(9953.28),
+        AccessTech::Epon => Some(1000.0),
+        AccessTech::Copper => None,
+    }
+}
+
+/// Splitter insertion loss (dB): 17 for 1:32, 20.5 for 1:64, 23.5 for 1:128. A split between the
+/// listed ones takes the next larger one's loss (on the safe side); past 1:128 nothing is known.
+pub fn splitter_loss_db(split: u32) -> Option<f64> {
+    match split {
+        0..=32 => Some(17.0),
+        33..=64 => Some(20.5),
+        65..=128 => Some(23.5),
+        _ => None,
+    }
+}
+
+/// Household access capability (Mb/s): line rate × efficiency shared by split × concurrency
+/// active homes, capped by the technology tier.
+pub fn pon_capability_mbps(tech: AccessTech, split: u32, s: &FiberSettings) -> Option<f64> {
+    let rate = line_rate_mbps(tech)?;
+    let cap = match tech {
+        AccessTech::XgPon | AccessTech::XgsPon => s.xgpon_tier_cap_mbps,
+        _ => s.gpon_tier_cap_mbps,
+    };
+    let active = (split as f64 * s.concurrency).max(1.0);
+    Some((rate * s.pon_efficiency / active).min(cap))
+}
+
+/// xDSL rate (Mb/s) at a loop length, from the settings' curve (linear between points).
+pub fn copper_rate_mbps(loop_m: f64, s: &FiberSettings) -> f64 {
+    let c = &s.copper_rate_by_loop;
+    match c.iter().position(|&(d, _)| d >= loop_m) {
+        None => 0.0,
+        Some(0) => c[0].1,
+        Some(i) => {
+            let ((d0, r0), (d1, r1)) = (c[i - 1], c[i]);
+            if d1 == d0 { r1 } else { r0 + (r1 - r0) * (loop_m - d0) / (d1 - d0) }
+        }
+    }
+}
+
+/// An FTTH link that works: which access point, how far, the budget, the capability.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FtthLink {
+    /// Access point index.
+    pub ap: usize,
+    /// Drop length (straight line, m).
+    pub drop_m: f64,
+    /// Optical loss counted (dB): splitter + fiber + margin.
+    pub loss_db: f64,
+    /// Optical budget of the optics (dB).
+    pub budget_db: f64,
+    /// Split used (1:N).
+    pub split: u32,
+    /// True when the layer gave no split and the default was assumed.
+    pub split_assumed: bool,
+    /// Household access capability (Mb/s).
+    pub capability_mbps: f64,
+}
+
+/// Why FTTH is not available.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum NotServed {
+    /// No fiber access point within the drop distance; the nearest one (if any) and its distance.
+    TooFar {
+        /// Nearest fiber access point and its distance (m).
+        nearest: Option<(usize, f64)>,
+    },
+    /// Access points in reach, but every port is used.
+    NoFreePort {
+        /// The nearest full access point.
+        ap: usize,
+    },
+    /// Access points with free ports in reach, but the loss exceeds the optical budget (or the reach).
+    OverBudget {
+        /// The nearest such access point.
+        ap: usize,
+        /// Loss (dB).
+        loss_db: f64,
+        /// Budget (dB).
+        budget_db: f64,
+    },
+}
+
+/// What the fixed network offers at one place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AccessResult {
+    /// Nearest cable and its distance (m).
+    pub nearest_cable: Option<(usize, f64)>,
+    /// FTTH link, or why not.
+    pub ftth: Result<FtthLink, NotServed>,
+    /// Best copper access point and its rate (Mb/s), when a copper layer reaches.
+    pub copper: Option<(usize, f64)>,
+}
+
+impl AccessResult {
+    /// The fixed capability (Mb/s): FTTH if served, else copper, else 0.
+    pub fn capability_mbps(&self) -> f64 {
+        match (&self.ftth, self.copper) {
+            (Ok(l), _) => l.capability_mbps,
+            (Err(_), Some((_, r))) => r,
+            _ => 0.0,
+        }
+    }
+}
+
+/// Fiber results for a village.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VillageFiber {
+    /// At the village's representative point.
+    pub access: AccessResult,
+    /// Distance (m) from the village (its polygon, else its point) to the nearest cable or access point.
+    pub network_distance_m: Option<f64>,
+    /// 连通光缆: the fiber network lies within the connection distance.
+    pub connected: bool,
+    /// Buildings of the village, and those FTTH-served.
+    pub buildings: usize,
+    /// FTTH-served buildings.
+    pub buildings_served: usize,
+    /// Households in the village's buildings.
+    pub households: f64,
+    /// Households in FTTH-served buildings.
+    pub households_served: f64,
+}
+
+/// Fiber results for a whole project.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FiberResults {
+    /// One per building, in building order.
+    pub buildings: Vec<AccessResult>,
+    /// One per village, in village order.
+    pub villages: Vec<VillageFiber>,
+}
+
+fn is_fiber(ap: &AccessPoint) -> bool {
+    ap.tech != AccessTech::Copper
+}
+
+fn has_free_port(ap: &AccessPoint) -> bool {
+    match (ap.ports_total, ap.ports_used) {
+        (Some(t), Some(u)) => u < t,
+        _ => true, // unknown occupancy is not a reason to refuse
+    }
+}
+
+/// What the fixed network offers at local point (x, y).
+pub fn access_at(p: &Project, x: f64, y: f64, s: &FiberSettings) -> AccessResult {
+    let aps = &p.data.access_points;
+    let idx = &p.index;
+    let nearest_cable = idx.cables.nearest(x, y);
+    let in_drop: Vec<(usize, f64)> = idx.access_points.within(x, y, s.drop_distance_m).into_iter().filter(|&(a, _)| is_fiber(&aps[a])).collect();
+    let mut full: Option<usize> = None;
+    let mut over: Option<(usize, f64, f64)> = None;
+    let mut ftth: Option<FtthLink> = None;
+    for &(a, d) in &in_drop {
+        let ap = &aps[a];
+        if !has_free_port(ap) {
+            full.get_or_insert(a);
+            continue;
+        }
+        let (split, split_assumed) = match ap.split {
+            Some(n) => (n, false),
+            None => (s.default_split, true),
+        };
+        let budget = match ap.tech {
+            AccessTech::XgPon | AccessTech::XgsPon => s.xgpon_budget_db,
+            _ => s.gpon_budget_db,
+        };
+        let Some(splitter) = splitter_loss_db(split) else {
+            over.get_or_insert((a, f64::INFINITY, budget));
+            continue;
+        };
+        let loss = splitter + s.fiber_db_per_km * d / 1000.0 + s.margin_db;
+        if loss > budget || d / 1000.0 > s.reach_km {
+            over.get_or_insert((a, loss, budget));
+            continue;
+        }
+        let capability = pon_capability_mbps(ap.tech, split, s).expect("fiber technologies have a line rate");
+        ftth = Some(FtthLink { ap: a, drop_m: d, loss_db: loss, budget_db: budget, split, split_assumed, capability_mbps: capability });
+        break;
+    }
+    let ftth = match (ftth, over, full) {
+        (Some(l), _, _) => Ok(l),
+        (None, Some((ap, loss_db, budget_db)), _) => Err(NotServed::OverBudget { ap, loss_db, budget_db }),
+        (None, None, Some(ap)) => Err(NotServed::NoFreePort { ap }),
+        (None, None, None) => Err(NotServed::TooFar { nearest: idx.access_points.nearest_iter(x, y).find(|&(a, _)| is_fiber(&aps[a])) }),
+    };
+    let max_loop = s.copper_rate_by_loop.last().map_or(0.0, |l| l.0);
+    let copper = idx
+        .access_points
+        .within(x, y, max_loop)
+        .into_iter()
+        .filter(|&(a, _)| aps[a].tech == AccessTech::Copper)
+        .map(|(a, d)| (a, copper_rate_mbps(d, s)))
+        .filter(|&(_, r)| r > 0.0)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+    AccessResult { nearest_cable, ftth, copper }
+}
+
+/// Distance (m) from a village to the fiber network (cables and access points): from its
+/// polygon when it has one (0 when the network runs through it), else from its point.
+fn network_distance(p: &Project, v: usize) -> Option<f64> {
+    let idx = &p.index;
+    let village = &p.data.villages[v];
+    let (x, y) = idx.frame.forward(village.location.x(), village.location.y());
+    let point_dist = || {
+        let c = idx.cables.nearest(x, y).map(|c| c.1);
+        let a = idx.access_points.nearest_iter(x, y).find(|&(a, _)| is_fiber(&p.data.access_points[a])).map(|a| a.1);
+        match (c, a) {
+            (Some(c), Some(a)) => Some(c.min(a)),
+            (c, a) => c.or(a),
+        }
+    };
+    let Some(area) = &village.area else { return point_dist() };
+    let from_point = point_dist()?;
+    let local: MultiPolygon<f64> = area.map_coords(|c| idx.frame.coord(c));
+    // Anything nearer to the polygon than the point's nearest feature lies within that distance
+    // plus the polygon's radius of the point, so that search is exhaustive.
+    let radius = local.0.iter().flat_map(|pl| pl.exterior().0.iter()).map(|c| ((c.x - x).powi(2) + (c.y - y).powi(2)).sqrt()).fold(0.0, f64::max);
+    let search = radius + from_point;
+    let mut best = from_point;
+    for (_, seg) in idx.cables.segments_within(x, y, search) {
+        let line = Line::new((seg[0][0], seg[0][1]), (seg[1][0], seg[1][1]));
+        best = local.0.iter().map(|pl| Euclidean.distance(&line, pl)).fold(best, f64::min);
+    }
+    for (a, _) in idx.access_points.within(x, y, search) {
+        if !is_fiber(&p.data.access_points[a]) {
+            continue;
+        }
+        let ap = p.data.access_points[a].position;
+        let (ax, ay) = idx.frame.forward(ap.x(), ap.y());
+        best = local.0.iter().map(|pl| Euclidean.distance(&geo::Point::new(ax, ay), pl)).fold(best, f64::min);
+    }
+    Some(best)
+}
+
+/// Fiber and copper results for every building and village of a project (parallel, deterministic).
+pub fn compute(p: &Project, s: &FiberSettings) -> FiberResults {
+    let buildings: Vec<AccessResult> = p.index.building_xy.par_iter().map(|&[x, y]| access_at(p, x, y, s)).collect();
+    let mut per_village = vec![(0usize, 0usize, 0.0f64, 0.0f64); p.data.villages.len()];
+    for (b, r) in p.data.buildings.iter().zip(&buildings) {
+        if let Some(v) = b.village {
+            let e = &mut per_village[v];
+            e.0 += 1;
+            e.2 += b.households;
+            if r.ftth.is_ok() {
+                e.1 += 1;
+                e.3 += b.households;
+            }
+        }
+    }
+    let villages = (0..p.data.villages.len())
+        .into_par_iter()
+        .map(|v| {
+            let loc = p.data.villages[v].location;
+            let (x, y) = p.index.frame.forward(loc.x(), loc.y());
+            let dist = network_distance(p, v);
+            let (buildings, buildings_served, households, households_served) = per_village[v];
+            VillageFiber {
+                access: access_at(p, x, y, s),
+                network_distance_m: dist,
+                connected: dist.is_some_and(|d| d <= s.connection_distance_m),
+                buildings,
+                buildings_served,
+                households,
+                households_served,
+            }
+        })
+        .collect();
+    FiberResults { buildings, villages }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capability_by_hand() {
+        let s = FiberSettings::default();
+        // domain-reference.md: XGS-PON, 1:64, 20 % → ≈ 670 Mb/s: 9953.28 × 0.86 / 12.8 = 668.736.
+        assert!((pon_capability_mbps(AccessTech::XgsPon, 64, &s).unwrap() - 668.736).abs() < 1e-6);
+        // GPON 1:64 → 2488.32 × 0.86 / 12.8 = 167.18; GPON 1:32 → 334.36.
+        assert!((pon_capability_mbps(AccessTech::Gpon, 64, &s).unwrap() - 167.184).abs() < 1e-6);
+        assert!((pon_capability_mbps(AccessTech::Gpon, 32, &s).unwrap() - 334.368).abs() < 1e-6);
+        // A 1:2 split would give more than a gigabit ONT carries: capped.
+        assert_eq!(pon_capability_mbps(AccessTech::Gpon, 2, &s), Some(1000.0));
+        assert_eq!(pon_capability_mbps(AccessTech::Copper, 32, &s), None);
+    }
+
+    #[test]
+    fn splitter_losses_and_copper_curve() {
+        assert_eq!(splitter_loss_db(32), Some(17.0));
+        assert_eq!(splitter_loss_db(16), Some(17.0));
+        assert_eq!(splitter_loss_db(64), Some(20.5));
+        assert_eq!(splitter_loss_db(128), Some(23.5));
+        assert_eq!(splitter_loss_db(256), None);
+        let s = FiberSettings::default();
+        assert_eq!(copper_rate_mbps(100.0, &s), 100.0);
+        assert_eq!(copper_rate_mbps(800.0, &s), 37.5);
+        assert_eq!(copper_rate_mbps(6000.0, &s), 0.0);
+    }
+}

@@ -1,0 +1,105 @@
+//! Small hand-built maps for model tests: objects placed in local metres around a centre.
+
+use covplan::model::*;
+use covplan::project::{PlanData, Project, ProjectFile};
+use covplan::spatial::LocalFrame;
+use geo::{LineString, MultiLineString, MultiPolygon, Point, Polygon};
+use std::sync::Arc;
+
+/// A map under construction, in metres around (112.7°E, 23.3°N).
+pub struct Map {
+    pub frame: LocalFrame,
+    pub data: PlanData,
+}
+
+fn src(layer: &str, record: usize) -> SourceRef {
+    SourceRef { layer: Arc::from(layer), record: record as u64 }
+}
+
+impl Map {
+    pub fn new() -> Map {
+        Map { frame: LocalFrame::new(112.7, 23.3), data: PlanData::default() }
+    }
+
+    pub fn ll(&self, x: f64, y: f64) -> Point<f64> {
+        let (lon, lat) = self.frame.inverse(x, y);
+        Point::new(lon, lat)
+    }
+
+    fn square(&self, x0: f64, y0: f64, x1: f64, y1: f64) -> MultiPolygon<f64> {
+        let ring: Vec<(f64, f64)> = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)].iter().map(|&(x, y)| self.frame.inverse(x, y)).collect();
+        MultiPolygon(vec![Polygon::new(LineString::from(ring), vec![])])
+    }
+
+    pub fn village(&mut self, name: &str, kind: VillageKind, households: Option<f64>, x: f64, y: f64) -> usize {
+        let n = self.data.villages.len();
+        self.data.villages.push(Village {
+            id: format!("V{n}"),
+            name: name.into(),
+            kind,
+            households,
+            population: None,
+            subscribers: None,
+            urban_rural_code: Some(220),
+            urban_rural_inherited: false,
+            parent_code: None,
+            township_code: None,
+            location: self.ll(x, y),
+            area: None,
+            source: src("villages", n + 1),
+        });
+        n
+    }
+
+    pub fn village_area(&mut self, name: &str, households: f64, x0: f64, y0: f64, x1: f64, y1: f64) -> usize {
+        let v = self.village(name, VillageKind::Natural, Some(households), (x0 + x1) / 2.0, (y0 + y1) / 2.0);
+        self.data.villages[v].area = Some(self.square(x0, y0, x1, y1));
+        v
+    }
+
+    /// A 10 m × 10 m building centred on (x, y).
+    pub fn building(&mut self, households: f64, x: f64, y: f64) -> usize {
+        let n = self.data.buildings.len();
+        self.data.buildings.push(Building {
+            id: format!("B{n}"),
+            footprint: self.square(x - 5.0, y - 5.0, x + 5.0, y + 5.0),
+            households,
+            households_estimated: false,
+            floors: Some(2.0),
+            height_m: None,
+            village: None,
+            source: src("buildings", n + 1),
+        });
+        n
+    }
+
+    pub fn cable(&mut self, pts: &[(f64, f64)]) -> usize {
+        let n = self.data.cables.len();
+        let line = LineString::from(pts.iter().map(|&(x, y)| self.frame.inverse(x, y)).collect::<Vec<_>>());
+        self.data.cables.push(FiberCable { id: format!("C{n}"), route: MultiLineString(vec![line]), source: src("cables", n + 1) });
+        n
+    }
+
+    pub fn access_point(&mut self, tech: AccessTech, split: Option<u32>, ports: Option<(u32, u32)>, x: f64, y: f64) -> usize {
+        let n = self.data.access_points.len();
+        self.data.access_points.push(AccessPoint {
+            id: format!("AP{n}"),
+            position: self.ll(x, y),
+            tech,
+            split,
+            ports_total: ports.map(|p| p.0),
+            ports_used: ports.map(|p| p.1),
+            source: src("access_points", n + 1),
+        });
+        n
+    }
+
+    pub fn project(self) -> Project {
+        let file = ProjectFile {
+            project: covplan::project::file::ProjectMeta { name: "hand-built".into(), description: None },
+            settings: Default::default(),
+            layers: vec![],
+        };
+        Project::from_data(std::path::Path::new("hand-built.toml"), file, self.data, None, self.frame)
+    }
+}
