@@ -41,6 +41,14 @@ pub enum Command {
         #[arg(long, default_value_t = 3)]
         runs: usize,
     },
+    /// Coverage of a project: fiber reach and capability, 4G/5G per operator, with shares.
+    Coverage {
+        /// The project file (TOML).
+        project: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Path-loss workbench: reads model,environment,los,freq_mhz,dist_m,h_bs_m,h_ut_m rows and writes them with path_loss_db,in_range.
     Pathloss {
         /// Input CSV.
@@ -112,6 +120,24 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             }
             other => Err(Failure::Usage(format!("unknown benchmark '{other}' (load-sample, load-buildings)"))),
         },
+        Some(Command::Coverage { project, json }) => {
+            let t = std::time::Instant::now();
+            let p = crate::project::Project::load(&project)?;
+            let loaded = t.elapsed();
+            let settings = crate::coverage::CoverageSettings::default();
+            let t = std::time::Instant::now();
+            let (fiber, radio) =
+                rayon::join(|| crate::coverage::fiber::compute(&p, &settings.fiber), || crate::coverage::radio::engine::compute(&p, &settings.radio));
+            let computed = t.elapsed();
+            let summary = crate::coverage::summary::summarize(&p, &fiber, &radio, &settings);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&summary).expect("summary serialises"));
+            } else {
+                println!("{summary}");
+                println!("loaded in {:.0} ms, coverage computed in {:.0} ms", loaded.as_secs_f64() * 1000.0, computed.as_secs_f64() * 1000.0);
+            }
+            Ok(())
+        }
         Some(Command::Pathloss { csv, out }) => {
             let text = crate::workbench::run(&csv)?;
             match out {

@@ -3,5 +3,6 @@
 pub mod fiber;
 pub mod radio;
 pub mod settings;
+pub mod summary;
 
-pub use settings::{CoverageSettings, FiberSettings};
+pub use settings::{CoverageSettings, FiberSettings, RadioSettings};

@@ -94,6 +94,28 @@ impl Map {
         n
     }
 
+    /// An LTE B3 sector (1842.5 MHz, 20 MHz, 46 dBm, 15 dBi, 30 m, tilt 0) of operator `op`.
+    pub fn lte_sector(&mut self, op: &str, azimuth: Option<f64>, x: f64, y: f64) -> usize {
+        let n = self.data.sectors.len();
+        self.data.sectors.push(Sector {
+            site: format!("S{n}"),
+            cell: format!("S{n}-1"),
+            position: self.ll(x, y),
+            tech: Tech::Lte,
+            band_mhz: Some(1842.5),
+            bandwidth_mhz: Some(20.0),
+            power_dbm: Some(46.0),
+            gain_dbi: Some(15.0),
+            height_m: Some(30.0),
+            azimuth_deg: azimuth,
+            tilt_deg: Some(0.0),
+            beamwidth_deg: Some(65.0),
+            operator: Some(op.into()),
+            source: src("sectors", n + 1),
+        });
+        n
+    }
+
     pub fn project(self) -> Project {
         let file = ProjectFile {
             project: covplan::project::file::ProjectMeta { name: "hand-built".into(), description: None },

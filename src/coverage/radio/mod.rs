@@ -1,3 +1,7 @@
-//! Radio propagation: path-loss models (and, next, antennas, link budget, SINR, throughput).
+//! Radio propagation and the mobile link: path loss, antennas, link budget, SINR, throughput.
 
+pub mod antenna;
+pub mod budget;
+pub mod engine;
 pub mod pathloss;
+pub mod throughput;

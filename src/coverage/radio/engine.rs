@@ -1,0 +1,485 @@
+//! The mobile link at every building and village: per sector RSRP (antenna pattern, link
+//! budget, path loss by environment), best server per operator and technology, SINR against
+//! co-channel sectors of the same operator and band, coverage, and the rate a household gets.
+
+use super::antenna::{bearing_deg, combined_db, depression_deg, horizontal_db, vertical_db};
+use super::budget::{n_prb, noise_per_re_dbm, o2i_loss_db, rs_power_dbm, scs_khz};
+use super::pathloss::{Link, Model, Scenario};
+use super::throughput::efficiency;
+use crate::coverage::settings::RadioSettings;
+use crate::model::Tech;
+use crate::project::Project;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// A sector made ready for evaluation: position in the frame and its budget numbers.
+#[derive(Debug, Clone)]
+struct Tx {
+    x: f64,
+    y: f64,
+    h: f64,
+    azimuth: Option<f64>,
+    tilt: f64,
+    beamwidth: f64,
+    gain: f64,
+    rs_dbm: f64,
+    freq: f64,
+    tech: Tech,
+    operator: u16,
+    /// Sectors with the same (operator, technology, frequency) interfere with each other.
+    channel: u32,
+    bandwidth: f64,
+    tdd: bool,
+    /// Farthest a link is evaluated (the floor distance, capped by the models' range).
+    reach: f64,
+    /// log10 of the uncapped floor distance, for the off-axis bound.
+    log_floor_reach: f64,
+    fast: FastLoss,
+}
+
+/// Path-loss coefficients of one sector at handset height, so that the hot loop needs one
+/// logarithm per link: every 38.901 formula used here is `a + b·log10(d3D) (+ c·d3D)` for fixed
+/// frequency and heights. Valid only inside the models' ranges; elsewhere the general model runs.
+#[derive(Debug, Clone, Copy)]
+struct FastLoss {
+    h_ut: f64,
+    rma_bp: f64,
+    /// RMa PL1 = a + b·lg + c·d3D.
+    rma_pl1: (f64, f64, f64),
+    /// RMa PL2 = a + 40·lg.
+    rma_pl2_a: f64,
+    /// RMa NLOS' = a + b·lg.
+    rma_nlos: (f64, f64),
+    uma_bp: f64,
+    uma_los1: (f64, f64),
+    uma_los2: (f64, f64),
+    uma_nlos: (f64, f64),
+}
+
+impl FastLoss {
+    fn new(freq_mhz: f64, h_bs: f64, h_ut: f64) -> FastLoss {
+        let fc = freq_mhz / 1000.0;
+        let lf = fc.log10();
+        let (h, w) = (5.0f64, 20.0f64);
+        let k1 = (0.03 * h.powf(1.72)).min(10.0);
+        let k2 = (0.044 * h.powf(1.72)).min(14.77);
+        let k3 = 0.002 * h.log10();
+        let a1 = 20.0 * (40.0 * std::f64::consts::PI * fc / 3.0).log10() - k2;
+        let rma_bp = 2.0 * std::f64::consts::PI * h_bs * h_ut * freq_mhz * 1e6 / 299_792_458.0;
+        let pl1_bp = a1 + (20.0 + k1) * rma_bp.log10() + k3 * rma_bp;
+        let b_n = 43.42 - 3.1 * h_bs.log10();
+        let a_n = 161.04 - 7.1 * w.log10() + 7.5 * h.log10() - (24.37 - 3.7 * (h / h_bs).powi(2)) * h_bs.log10() - 3.0 * b_n + 20.0 * lf
+            - (3.2 * (11.75 * h_ut).log10().powi(2) - 4.97);
+        let uma_bp = 4.0 * (h_bs - 1.0) * (h_ut - 1.0) * freq_mhz * 1e6 / 299_792_458.0;
+        FastLoss {
+            h_ut,
+            rma_bp,
+            rma_pl1: (a1, 20.0 + k1, k3),
+            rma_pl2_a: pl1_bp - 40.0 * rma_bp.log10(),
+            rma_nlos: (a_n, b_n),
+            uma_bp,
+            uma_los1: (28.0 + 20.0 * lf, 22.0),
+            uma_los2: (28.0 + 20.0 * lf - 9.0 * (uma_bp.powi(2) + (h_bs - h_ut).powi(2)).log10(), 40.0),
+            uma_nlos: (13.54 + 20.0 * lf - 0.6 * (h_ut - 1.5), 39.08),
+        }
+    }
+
+    /// The loss of `model` at horizontal `d` (3D `d3`, log10 `lg`), when the fast form applies.
+    fn loss(&self, model: &Model, d: f64, d3: f64, lg: f64) -> f64 {
+        match *model {
+            Model::Tr38901 { scenario: Scenario::Rma, los, .. } => {
+                let l = if d <= self.rma_bp { self.rma_pl1.0 + self.rma_pl1.1 * lg + self.rma_pl1.2 * d3 } else { self.rma_pl2_a + 40.0 * lg };
+                if los { l } else { l.max(self.rma_nlos.0 + self.rma_nlos.1 * lg) }
+            }
+            Model::Tr38901 { scenario: Scenario::Uma, los, .. } => {
+                let l = if d <= self.uma_bp { self.uma_los1.0 + self.uma_los1.1 * lg } else { self.uma_los2.0 + self.uma_los2.1 * lg };
+                if los { l } else { l.max(self.uma_nlos.0 + self.uma_nlos.1 * lg) }
+            }
+            _ => unreachable!("only RMa and UMa take the fast path"),
+        }
+    }
+}
+
+/// The radio environment at a receiver, which picks the path-loss model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Environment {
+    /// Urban (urban-rural code 1xx, or dense buildings): 38.901 UMa.
+    Urban,
+    /// Rural: 38.901 RMa.
+    Rural,
+}
+
+/// The best link of one operator and technology at a place, with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinkResult {
+    /// Operator index into [`RadioResults::operators`].
+    pub operator: u16,
+    /// Technology.
+    pub tech: Tech,
+    /// Serving sector (index into the project's sectors).
+    pub sector: usize,
+    /// Horizontal distance to it (m).
+    pub distance_m: f64,
+    /// Path-loss model used.
+    pub model: Model,
+    /// Line of sight assumed (P_LOS ≥ 0.5).
+    pub los: bool,
+    /// The model's inputs lay inside its validity range.
+    pub in_range: bool,
+    /// Path loss (dB).
+    pub path_loss_db: f64,
+    /// Outdoor RSRP at handset height (dBm).
+    pub rsrp_dbm: f64,
+    /// Co-channel interference at the given load, outdoors (mW per resource element).
+    pub interference_mw: f64,
+    /// Noise per resource element (dBm).
+    pub noise_dbm: f64,
+}
+
+impl LinkResult {
+    /// SINR (dB) with `extra_loss_db` (e.g. O2I) applied to signal and interference alike.
+    pub fn sinr_db(&self, extra_loss_db: f64) -> f64 {
+        let s = 10f64.powf((self.rsrp_dbm - extra_loss_db) / 10.0);
+        let i = self.interference_mw * 10f64.powf(-extra_loss_db / 10.0);
+        let n = 10f64.powf(self.noise_dbm / 10.0);
+        10.0 * (s / (i + n)).log10()
+    }
+}
+
+/// All sectors' best links at one place (one entry per operator and technology that reaches).
+pub type LinksAt = Vec<LinkResult>;
+
+/// Radio results for a project.
+#[derive(Debug, Clone, Serialize)]
+pub struct RadioResults {
+    /// Operator names (sectors without one are "?").
+    pub operators: Vec<String>,
+    /// Per building (outdoors at the building, handset height); indoor values derive via [`indoor`].
+    pub buildings: Vec<LinksAt>,
+    /// Per village, outdoors at its representative point.
+    pub villages: Vec<LinksAt>,
+    /// Households whose indoor best server is each sector (for the busy-hour share).
+    pub households_per_sector: Vec<f64>,
+}
+
+/// Derived figures of one link for indoor or outdoor evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Evaluated {
+    /// RSRP (dBm).
+    pub rsrp_dbm: f64,
+    /// SINR (dB).
+    pub sinr_db: f64,
+    /// RSRP and SINR over the thresholds.
+    pub covered: bool,
+    /// Peak rate at this SINR with the whole carrier (Mb/s).
+    pub peak_mbps: f64,
+}
+
+/// The per-sector data and settings for evaluation.
+pub struct RadioModel<'a> {
+    p: &'a Project,
+    s: &'a RadioSettings,
+    txs: Vec<Tx>,
+    /// Operator names.
+    pub operators: Vec<String>,
+    /// Each sector's reach as a box: a point query returns only sectors that can reach it.
+    reach_boxes: crate::spatial::BoxIndex,
+    exhaustive: bool,
+}
+
+fn tdd_band(freq: f64) -> bool {
+    // B38/B41/n41 2496–2690, B40 2300–2400, B39 1880–1920, n78 3300–3800, n79 4400–5000.
+    (1880.0..=1920.0).contains(&freq) || (2300.0..=2400.0).contains(&freq) || (2496.0..=2690.0).contains(&freq) || (3300.0..=5000.0).contains(&freq)
+}
+
+impl<'a> RadioModel<'a> {
+    /// Prepares every sector of the project.
+    pub fn new(p: &'a Project, s: &'a RadioSettings) -> RadioModel<'a> {
+        let mut operators: Vec<String> = p.data.sectors.iter().map(|x| x.operator.clone().unwrap_or_else(|| "?".into())).collect();
+        operators.sort();
+        operators.dedup();
+        let noise_lte = noise_per_re_dbm(15.0, s.noise_figure_db);
+        let txs: Vec<Tx> = p
+            .data
+            .sectors
+            .iter()
+            .map(|sec| {
+                let (x, y) = p.frame.forward(sec.position.x(), sec.position.y());
+                let nr = sec.tech == Tech::Nr;
+                let freq = sec.band_mhz.unwrap_or(if nr { 3500.0 } else { 1800.0 });
+                let bandwidth = sec.bandwidth_mhz.unwrap_or(if nr { s.default_nr_bandwidth_mhz } else { s.default_lte_bandwidth_mhz });
+                let scs = scs_khz(sec.tech, freq);
+                let power = sec.power_dbm.unwrap_or(if nr { s.default_nr_power_dbm } else { s.default_lte_power_dbm });
+                let rs = rs_power_dbm(power, n_prb(sec.tech, bandwidth, scs));
+                let op = operators.binary_search(&sec.operator.clone().unwrap_or_else(|| "?".into())).expect("collected above") as u16;
+                let gain = sec.gain_dbi.unwrap_or(s.default_gain_dbi);
+                let h = sec.height_m.unwrap_or(s.default_height_m).max(1.0);
+                // Reach: where even the rural NLOS loss leaves the boresight signal the setting's
+                // margin under the noise; farther sectors neither serve nor measurably interfere.
+                let max_loss = rs + gain - s.cable_loss_db - (noise_lte - s.ignore_below_noise_db);
+                let floor_reach = reach_m(freq, h, s.ue_height_m, max_loss);
+                // 10 km: the longest distance any model used here covers (RMa LOS).
+                let reach = floor_reach.min(s.max_distance_m).min(10_000.0);
+                Tx {
+                    x,
+                    y,
+                    h,
+                    azimuth: sec.azimuth_deg,
+                    tilt: sec.tilt_deg.unwrap_or(0.0),
+                    beamwidth: sec.beamwidth_deg.unwrap_or(s.default_beamwidth_deg),
+                    gain,
+                    rs_dbm: rs,
+                    freq,
+                    tech: sec.tech,
+                    operator: op,
+                    channel: (op as u32) << 24 | (freq.round() as u32),
+                    bandwidth,
+                    tdd: tdd_band(freq),
+                    reach,
+                    log_floor_reach: floor_reach.log10(),
+                    fast: FastLoss::new(freq, h, s.ue_height_m),
+                }
+            })
+            .collect();
+        let reach_boxes = crate::spatial::BoxIndex::new(
+            txs.iter().enumerate().map(|(i, t)| (i, geo::Rect::new((t.x - t.reach, t.y - t.reach), (t.x + t.reach, t.y + t.reach)))),
+        );
+        RadioModel { p, s, txs, operators, reach_boxes, exhaustive: false }
+    }
+
+    /// Evaluates every sector at every place, without reach or pattern pruning (for checking the pruning).
+    pub fn set_exhaustive(&mut self, on: bool) {
+        self.exhaustive = on;
+    }
+
+    /// The environment at local (x, y) for a settlement with urban-rural code `code`: urban
+    /// (UMa) where the code is a town or city core (111, 112, 121; or no code) and buildings
+    /// are dense around the place; rural (RMa) elsewhere, including 122/210/220 villages.
+    pub fn environment(&self, x: f64, y: f64, code: Option<u16>) -> Environment {
+        let core = code.is_none_or(|c| self.s.urban_codes.contains(&c));
+        if core && self.p.index.building_centroids.within(x, y, 200.0).len() >= self.s.dense_buildings_200m { Environment::Urban } else { Environment::Rural }
+    }
+
+    /// Best link per operator and technology at local (x, y), receiver `h_rx` m above ground with `g_rx` dBi.
+    pub fn links_at(&self, x: f64, y: f64, env: Environment, h_rx: f64, g_rx: f64, only_nr: bool) -> LinksAt {
+        let s = self.s;
+        let mut rx: Vec<(usize, f64, f64, Model, bool, bool, f64)> = Vec::new(); // sector, rsrp, d, model, los, in_range, pl
+        let candidates = if self.exhaustive { (0..self.txs.len()).collect() } else { self.reach_boxes.at_point(x, y) };
+        for i in candidates {
+            let t = &self.txs[i];
+            let d = ((t.x - x).powi(2) + (t.y - y).powi(2)).sqrt();
+            if (!self.exhaustive && d > t.reach) || (only_nr && t.tech != Tech::Nr) {
+                continue;
+            }
+            // Off-axis, a sector's reach shrinks with its pattern: NLOS loss grows at least
+            // 36.7 dB per decade (RMa, h_BS ≤ 150 m), so past 1 km a signal attenuated by A dB
+            // cannot beat the floor beyond reach·10^(A/36.7).
+            let ah = t.azimuth.map_or(0.0, |az| horizontal_db(bearing_deg(t.x, t.y, x, y) - az, t.beamwidth, s.antenna_floor_db));
+            let d3 = (d * d + (t.h - h_rx).powi(2)).sqrt();
+            let lg = d3.log10();
+            if !self.exhaustive && d > 1000.0 && d.log10() > t.log_floor_reach + ah / 36.7 {
+                continue;
+            }
+            let (model, los) = choose_model(env, d);
+            // Past a model's distance range no loss is known: the link is not counted at all
+            // (no coverage claimed, no interference). Other inputs out of range are clamped and flagged.
+            if d > model.validity().dist_m.max {
+                continue;
+            }
+            let link = Link { freq_mhz: t.freq, dist_m: d.max(1.0), h_bs_m: t.h, h_ut_m: h_rx };
+            let in_range = model.in_range(&link);
+            let pl = if in_range && h_rx == t.fast.h_ut { t.fast.loss(&model, d, d3, lg) } else { model.path_loss(&link).db };
+            let ant = match t.azimuth {
+                None => 0.0,
+                Some(_) => combined_db(ah, vertical_db(depression_deg(t.h, h_rx, d), t.tilt, s.vertical_beamwidth_deg, s.antenna_floor_db), s.antenna_floor_db),
+            };
+            let rsrp = t.rs_dbm + t.gain + ant - s.cable_loss_db + g_rx - pl;
+            rx.push((i, rsrp, d, model, los, in_range, pl));
+        }
+        // Best server per (operator, technology); ties go to the lower sector index.
+        let mut best: Vec<(u16, Tech, usize)> = Vec::new();
+        for (k, r) in rx.iter().enumerate() {
+            let t = &self.txs[r.0];
+            match best.iter_mut().find(|b| b.0 == t.operator && b.1 == t.tech) {
+                Some(b) => {
+                    let cur = &rx[b.2];
+                    if r.1 > cur.1 || (r.1 == cur.1 && r.0 < cur.0) {
+                        b.2 = k;
+                    }
+                }
+                None => best.push((t.operator, t.tech, k)),
+            }
+        }
+        best.sort_by_key(|b| (b.0, b.1));
+        // Received power summed per channel once; each link's interference is its channel's sum minus itself.
+        let mut channel_mw: Vec<(u32, f64)> = Vec::new();
+        for r in &rx {
+            let ch = self.txs[r.0].channel;
+            let mw = 10f64.powf(r.1 / 10.0);
+            match channel_mw.iter_mut().find(|c| c.0 == ch) {
+                Some(c) => c.1 += mw,
+                None => channel_mw.push((ch, mw)),
+            }
+        }
+        best.into_iter()
+            .map(|(operator, tech, k)| {
+                let (sector, rsrp, d, model, los, in_range, pl) = rx[k];
+                let ch = self.txs[sector].channel;
+                let on_channel = channel_mw.iter().find(|c| c.0 == ch).map_or(0.0, |c| c.1);
+                let interference_mw = (on_channel - 10f64.powf(rsrp / 10.0)).max(0.0) * s.load;
+                let noise_dbm = noise_per_re_dbm(scs_khz(tech, self.txs[sector].freq), s.noise_figure_db);
+                LinkResult { operator, tech, sector, distance_m: d, model, los, in_range, path_loss_db: pl, rsrp_dbm: rsrp, interference_mw, noise_dbm }
+            })
+            .collect()
+    }
+
+    /// RSRP, SINR, coverage and peak rate of a link with `extra_loss_db` (O2I, body) applied.
+    pub fn evaluate(&self, l: &LinkResult, extra_loss_db: f64) -> Evaluated {
+        let s = self.s;
+        let t = &self.txs[l.sector];
+        let rsrp = l.rsrp_dbm - extra_loss_db;
+        let sinr = l.sinr_db(extra_loss_db);
+        let threshold = if l.tech == Tech::Nr { s.nr_rsrp_dbm } else { s.lte_rsrp_dbm };
+        let nr = l.tech == Tech::Nr;
+        let eff = efficiency(s.efficiency, sinr, nr);
+        let layers = if nr { s.nr_layers } else { s.lte_layers };
+        let dl = if t.tdd { s.tdd_downlink_share } else { 1.0 };
+        let peak = t.bandwidth * eff * layers * (1.0 - s.overhead) * dl;
+        Evaluated { rsrp_dbm: rsrp, sinr_db: sinr, covered: rsrp >= threshold && sinr >= s.sinr_min_db, peak_mbps: peak }
+    }
+
+    /// Indoor extra loss for a link: O2I at its frequency plus body loss.
+    pub fn indoor_loss_db(&self, l: &LinkResult) -> f64 {
+        o2i_loss_db(self.txs[l.sector].freq, self.s.indoor_high_loss, self.s.indoor_distance_m) + self.s.body_loss_db
+    }
+
+    /// Households' busy-hour rate (Mb/s) on a link: the peak shared by the active households of its sector.
+    pub fn household_rate_mbps(&self, e: &Evaluated, l: &LinkResult, households_per_sector: &[f64]) -> f64 {
+        let active = (households_per_sector[l.sector] * self.s.concurrency).max(1.0);
+        e.peak_mbps / active
+    }
+}
+
+/// 38.901 model and LOS for an environment and distance: LOS where P_LOS ≥ 0.5.
+pub fn choose_model(env: Environment, d2d: f64) -> (Model, bool) {
+    match env {
+        Environment::Rural => {
+            // RMa: P_LOS = exp(−(d − 10)/1000) ≥ 0.5 ⇔ d ≤ 10 + 1000·ln 2.
+            let los = d2d <= 10.0 + 1000.0 * std::f64::consts::LN_2;
+            (Model::tr38901(Scenario::Rma, los), los)
+        }
+        Environment::Urban => {
+            // UMa (h_UT ≤ 13 m): P_LOS = 18/d + exp(−d/63)·(1 − 18/d) for d > 18 m.
+            let p = if d2d <= 18.0 { 1.0 } else { 18.0 / d2d + (-d2d / 63.0).exp() * (1.0 - 18.0 / d2d) };
+            let los = p >= 0.5;
+            (Model::tr38901(Scenario::Uma, los), los)
+        }
+    }
+}
+
+/// Distance (m) at which the RMa NLOS formula reaches `max_loss_db` (bisection; used only to
+/// bound the search, the formula is evaluated past its range here on purpose and never reported).
+fn reach_m(freq: f64, h_bs: f64, h_ut: f64, max_loss_db: f64) -> f64 {
+    let fc = freq / 1000.0;
+    let (h, w) = (5.0f64, 20.0f64);
+    let nlos = |d: f64| {
+        let d3 = (d * d + (h_bs - h_ut).powi(2)).sqrt();
+        161.04 - 7.1 * w.log10() + 7.5 * h.log10() - (24.37 - 3.7 * (h / h_bs).powi(2)) * h_bs.log10()
+            + (43.42 - 3.1 * h_bs.log10()) * (d3.log10() - 3.0)
+            + 20.0 * fc.log10()
+            - (3.2 * (11.75 * h_ut).log10().powi(2) - 4.97)
+    };
+    let (mut lo, mut hi) = (10.0, 100_000.0);
+    if nlos(hi) <= max_loss_db {
+        return hi;
+    }
+    for _ in 0..60 {
+        let mid = (lo * hi).sqrt();
+        if nlos(mid) <= max_loss_db { lo = mid } else { hi = mid }
+    }
+    hi
+}
+
+/// Computes outdoor links at every building and village, then each sector's indoor households.
+pub fn compute(p: &Project, s: &RadioSettings) -> RadioResults {
+    let m = RadioModel::new(p, s);
+    // The environment is a property of the settlement: decided once per village, and per
+    // building only for buildings that belong to none.
+    let village_env: Vec<Environment> = p
+        .data
+        .villages
+        .par_iter()
+        .map(|v| {
+            let (x, y) = p.frame.forward(v.location.x(), v.location.y());
+            m.environment(x, y, v.urban_rural_code)
+        })
+        .collect();
+    let buildings: Vec<LinksAt> = p
+        .index
+        .building_xy
+        .par_iter()
+        .zip(p.data.buildings.par_iter())
+        .map(|(&[x, y], b)| {
+            let env = b.village.map_or_else(|| m.environment(x, y, None), |v| village_env[v]);
+            m.links_at(x, y, env, s.ue_height_m, 0.0, false)
+        })
+        .collect();
+    let villages: Vec<LinksAt> = p
+        .data
+        .villages
+        .par_iter()
+        .zip(village_env.par_iter())
+        .map(|(v, &env)| {
+            let (x, y) = p.frame.forward(v.location.x(), v.location.y());
+            m.links_at(x, y, env, s.ue_height_m, 0.0, false)
+        })
+        .collect();
+    let mut households_per_sector = vec![0.0; p.data.sectors.len()];
+    for (b, links) in p.data.buildings.iter().zip(&buildings) {
+        for l in links {
+            households_per_sector[l.sector] += b.households;
+        }
+    }
+    RadioResults { operators: m.operators.clone(), buildings, villages, households_per_sector }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_loss_equals_the_models() {
+        let mut seed = 12345u64;
+        let mut rnd = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for _ in 0..20_000 {
+            let freq = 600.0 + 4000.0 * rnd();
+            let h_bs = 10.0 + 60.0 * rnd();
+            let d = 10.0 + 9990.0 * rnd();
+            let fast = FastLoss::new(freq, h_bs, 1.5);
+            for env in [Environment::Rural, Environment::Urban] {
+                let (model, _) = choose_model(env, d);
+                let link = Link { freq_mhz: freq, dist_m: d, h_bs_m: h_bs, h_ut_m: 1.5 };
+                if !model.in_range(&link) {
+                    continue;
+                }
+                let d3 = link.d3d();
+                let want = model.path_loss(&link).db;
+                let got = fast.loss(&model, d, d3, d3.log10());
+                assert!((want - got).abs() < 1e-9, "{model:?} {link:?}: {got} vs {want}");
+            }
+        }
+    }
+
+    #[test]
+    fn model_choice_by_environment() {
+        assert!(choose_model(Environment::Rural, 700.0).1);
+        assert!(!choose_model(Environment::Rural, 710.0).1);
+        assert!(matches!(choose_model(Environment::Urban, 30.0).0, Model::Tr38901 { scenario: Scenario::Uma, los: true, .. }));
+        assert!(matches!(choose_model(Environment::Urban, 300.0).0, Model::Tr38901 { scenario: Scenario::Uma, los: false, .. }));
+    }
+}
