@@ -124,7 +124,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let t = std::time::Instant::now();
             let p = crate::project::Project::load(&project)?;
             let loaded = t.elapsed();
-            let settings = crate::coverage::CoverageSettings::default();
+            let settings = p.file.coverage.clone();
             let t = std::time::Instant::now();
             let (fiber, radio) =
                 rayon::join(|| crate::coverage::fiber::compute(&p, &settings.fiber), || crate::coverage::radio::engine::compute(&p, &settings.radio));

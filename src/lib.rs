@@ -14,5 +14,6 @@ pub mod io;
 pub mod model;
 pub mod project;
 pub mod sample;
+pub mod settings;
 pub mod spatial;
 pub mod workbench;

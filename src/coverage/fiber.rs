@@ -1,9 +1,9 @@
 //! Fiber reach and PON capacity (and copper by loop length) for every building and village.
 //! Formulas and defaults: domain-reference.md, "Fiber (FTTH / PON)".
 
-use super::settings::FiberSettings;
 use crate::model::{AccessPoint, AccessTech};
 use crate::project::Project;
+use crate::settings::FiberSettings;
 use geo::{Distance, Euclidean, Line, MapCoords, MultiPolygon};
 use rayon::prelude::*;
 use serde::Serialize;

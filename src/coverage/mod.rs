@@ -2,7 +2,6 @@
 
 pub mod fiber;
 pub mod radio;
-pub mod settings;
 pub mod summary;
 
-pub use settings::{CoverageSettings, FiberSettings, RadioSettings};
+pub use crate::settings::{CoverageSettings, FiberSettings, RadioSettings};

@@ -2,9 +2,9 @@
 
 use super::fiber::FiberResults;
 use super::radio::engine::{RadioModel, RadioResults};
-use super::settings::CoverageSettings;
 use crate::model::{Tech, VillageKind};
 use crate::project::Project;
+use crate::settings::CoverageSettings;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -21,6 +21,13 @@ pub struct ProjectFile {
     /// The layers, drawn and analysed in this order.
     #[serde(default)]
     pub layers: Vec<LayerSpec>,
+    /// Coverage model settings (fiber, radio); defaults from domain-reference.md.
+    #[serde(default, skip_serializing_if = "is_default_coverage")]
+    pub coverage: crate::settings::CoverageSettings,
+}
+
+fn is_default_coverage(c: &crate::settings::CoverageSettings) -> bool {
+    *c == crate::settings::CoverageSettings::default()
 }
 
 /// Name and description of a project.
@@ -208,6 +215,19 @@ households = "总户数"
         let bad_role = GOOD.replace("\"villages\"", "\"vilages\"");
         let e = ProjectFile::parse(Path::new("p.toml"), &bad_role).unwrap_err();
         assert!(e.message.contains("line 10") && e.message.contains("villages"), "{e}");
+    }
+
+    #[test]
+    fn coverage_settings_with_defaults_and_line_numbers() {
+        let text = format!("{GOOD}\n[coverage.fiber]\nconnection_distance_m = 500.0\n[coverage.radio]\nload = 0.7\n");
+        let p = ProjectFile::parse(Path::new("p.toml"), &text).unwrap();
+        assert_eq!(p.coverage.fiber.connection_distance_m, 500.0);
+        assert_eq!(p.coverage.fiber.drop_distance_m, 300.0);
+        assert_eq!(p.coverage.radio.load, 0.7);
+        assert_eq!(ProjectFile::parse(Path::new("p.toml"), &p.to_toml()).unwrap(), p);
+        let bad = format!("{GOOD}\n[coverage.radio]\nlod = 0.7\n");
+        let e = ProjectFile::parse(Path::new("p.toml"), &bad).unwrap_err();
+        assert!(e.message.contains("line 18") && e.message.contains("lod"), "{e}");
     }
 
     #[test]

@@ -121,6 +121,7 @@ impl Map {
             project: covplan::project::file::ProjectMeta { name: "hand-built".into(), description: None },
             settings: Default::default(),
             layers: vec![],
+            coverage: Default::default(),
         };
         Project::from_data(std::path::Path::new("hand-built.toml"), file, self.data, None, self.frame)
     }

@@ -6,9 +6,9 @@ use super::antenna::{bearing_deg, combined_db, depression_deg, horizontal_db, ve
 use super::budget::{n_prb, noise_per_re_dbm, o2i_loss_db, rs_power_dbm, scs_khz};
 use super::pathloss::{Link, Model, Scenario};
 use super::throughput::efficiency;
-use crate::coverage::settings::RadioSettings;
 use crate::model::Tech;
 use crate::project::Project;
+use crate::settings::RadioSettings;
 use rayon::prelude::*;
 use serde::Serialize;
 

@@ -1,22 +1,11 @@
 //! SINR → spectral efficiency (LTE CQI table, NR 256QAM table, or attenuated Shannon) and rates.
 
-use serde::{Deserialize, Serialize};
+pub use crate::settings::EfficiencyModel;
 
 /// LTE CQI 1–15 efficiencies (b/s/Hz), domain-reference.md.
 pub const LTE_CQI: [f64; 15] = [0.1523, 0.2344, 0.3770, 0.6016, 0.8770, 1.1758, 1.4766, 1.9141, 2.4063, 2.7305, 3.3223, 3.9023, 4.5234, 5.1152, 5.5547];
 /// NR 256QAM CQI table efficiencies (b/s/Hz), domain-reference.md.
 pub const NR_CQI_256QAM: [f64; 15] = [0.1523, 0.3770, 0.8770, 1.4766, 1.9141, 2.4063, 2.7305, 3.3223, 3.9023, 4.5234, 5.1152, 5.5547, 6.2266, 6.9141, 7.4063];
-
-/// How SINR becomes spectral efficiency.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EfficiencyModel {
-    /// Attenuated Shannon (TR 36.942): 0 below −10 dB, 0.6·log2(1 + SINR), capped (4.4 b/s/Hz for LTE).
-    Shannon,
-    /// The CQI table of the technology: the highest CQI whose efficiency attenuated Shannon
-    /// (uncapped) reaches at this SINR.
-    CqiTable,
-}
 
 /// Attenuated Shannon efficiency, uncapped (b/s/Hz).
 fn shannon(sinr_db: f64) -> f64 {

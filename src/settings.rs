@@ -1,7 +1,19 @@
 //! Every threshold, loss and model choice of the coverage models, with the defaults of
-//! domain-reference.md. Set them in the project file's `[coverage]` table.
+//! domain-reference.md. Plain data at the bottom of the layers, so that the project file can
+//! hold them (`[coverage]`, `[coverage.fiber]`, `[coverage.radio]`) and the models read them.
 
 use serde::{Deserialize, Serialize};
+
+/// How SINR becomes spectral efficiency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EfficiencyModel {
+    /// Attenuated Shannon (TR 36.942): 0 below −10 dB, 0.6·log2(1 + SINR), capped (4.4 b/s/Hz for LTE).
+    Shannon,
+    /// The CQI table of the technology: the highest CQI whose efficiency attenuated Shannon
+    /// (uncapped) reaches at this SINR.
+    CqiTable,
+}
 
 /// Fiber (FTTH/PON) and copper settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -102,7 +114,7 @@ pub struct RadioSettings {
     /// Channel bandwidth when the table gives none (MHz): NR.
     pub default_nr_bandwidth_mhz: f64,
     /// SINR → efficiency mapping.
-    pub efficiency: crate::coverage::radio::throughput::EfficiencyModel,
+    pub efficiency: EfficiencyModel,
     /// MIMO layers, LTE.
     pub lte_layers: f64,
     /// MIMO layers, NR.
@@ -148,7 +160,7 @@ impl Default for RadioSettings {
             default_nr_power_dbm: 53.0,
             default_lte_bandwidth_mhz: 20.0,
             default_nr_bandwidth_mhz: 100.0,
-            efficiency: crate::coverage::radio::throughput::EfficiencyModel::CqiTable,
+            efficiency: EfficiencyModel::CqiTable,
             lte_layers: 2.0,
             nr_layers: 4.0,
             overhead: 0.25,
