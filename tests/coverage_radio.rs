@@ -59,6 +59,26 @@ fn symmetric_sectors_give_symmetric_results() {
 }
 
 #[test]
+fn a_village_behind_a_ridge_comes_out_worse_than_on_the_open_slope() {
+    let mut m = Map::new();
+    m.lte_sector("移动", None, 0.0, 0.0);
+    // A 150 m ridge 1 km east of the site, running from y = −3 km to y = 0: the valley behind it
+    // (y < 0) is shadowed, the slope north of its end (y > 0) is open.
+    m.terrain(-500.0, -3000.0, 4000.0, 3000.0, 30.0, |x, y| if (900.0..1100.0).contains(&x) && y < 0.0 { 150.0 } else { 20.0 });
+    let behind = m.village("背村", VillageKind::Natural, Some(40.0), 2500.0, -1500.0);
+    let open = m.village("阳村", VillageKind::Natural, Some(40.0), 2500.0, 1500.0);
+    let p = m.project();
+    let s = RadioSettings::default();
+    let r = engine::compute(&p, &s);
+    let (lb, lo) = (&r.villages[behind][0], &r.villages[open][0]);
+    assert_eq!(lo.terrain_db, 0.0);
+    // Same distance, same model: the whole difference is the ridge, well over 10 dB.
+    assert!((lb.distance_m - lo.distance_m).abs() < 1e-6);
+    assert!(lb.terrain_db > 10.0, "{}", lb.terrain_db);
+    assert!((lo.rsrp_dbm - lb.rsrp_dbm - lb.terrain_db).abs() < 1e-3, "{} {} {}", lo.rsrp_dbm, lb.rsrp_dbm, lb.terrain_db);
+}
+
+#[test]
 fn pruning_keeps_every_best_server_on_the_sample_county() {
     let p = covplan::project::Project::load(&common::sample("project.toml")).unwrap();
     let s = RadioSettings::default();
@@ -67,7 +87,7 @@ fn pruning_keeps_every_best_server_on_the_sample_county() {
     exhaustive.set_exhaustive(true);
     for &[x, y] in p.index.building_xy.iter().step_by(997) {
         for env in [Environment::Rural, Environment::Urban] {
-            let (a, b) = (fast.links_at(x, y, env, 1.5, 0.0, false), exhaustive.links_at(x, y, env, 1.5, 0.0, false));
+            let (a, b) = (fast.links_at(x, y, env, 1.5, 0.0, false, None), exhaustive.links_at(x, y, env, 1.5, 0.0, false, None));
             for l in &b {
                 if fast.evaluate(l, 0.0).rsrp_dbm < -125.0 {
                     continue; // under the noise: pruning may drop it

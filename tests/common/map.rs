@@ -10,6 +10,7 @@ use std::sync::Arc;
 pub struct Map {
     pub frame: LocalFrame,
     pub data: PlanData,
+    pub terrain: Option<covplan::io::terrain::Terrain>,
 }
 
 fn src(layer: &str, record: usize) -> SourceRef {
@@ -18,7 +19,7 @@ fn src(layer: &str, record: usize) -> SourceRef {
 
 impl Map {
     pub fn new() -> Map {
-        Map { frame: LocalFrame::new(112.7, 23.3), data: PlanData::default() }
+        Map { frame: LocalFrame::new(112.7, 23.3), data: PlanData::default(), terrain: None }
     }
 
     pub fn ll(&self, x: f64, y: f64) -> Point<f64> {
@@ -116,6 +117,24 @@ impl Map {
         n
     }
 
+    /// A lon/lat terrain grid over local [x0, x1] × [y0, y1] with `cell_m` cells, height from `h(x, y)`.
+    pub fn terrain(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, cell_m: f64, h: impl Fn(f64, f64) -> f64) {
+        let (lon0, lat1) = self.frame.inverse(x0, y1);
+        let (lon1, lat0) = self.frame.inverse(x1, y0);
+        let cell_w = (lon1 - lon0) / ((x1 - x0) / cell_m);
+        let cell_h = (lat1 - lat0) / ((y1 - y0) / cell_m);
+        let (cols, rows) = (((lon1 - lon0) / cell_w).round() as usize, ((lat1 - lat0) / cell_h).round() as usize);
+        let mut values = Vec::with_capacity(cols * rows);
+        for r in 0..rows {
+            for c in 0..cols {
+                let (x, y) = self.frame.forward(lon0 + (c as f64 + 0.5) * cell_w, lat1 - (r as f64 + 0.5) * cell_h);
+                values.push(h(x, y) as f32);
+            }
+        }
+        let raster = covplan::model::Raster { cols, rows, origin_x: lon0, origin_y: lat1, cell_w, cell_h, values };
+        self.terrain = Some(covplan::io::terrain::Terrain { raster, crs: covplan::crs::Crs::wgs84(), path: "synthetic.tif".into() });
+    }
+
     pub fn project(self) -> Project {
         let file = ProjectFile {
             project: covplan::project::file::ProjectMeta { name: "hand-built".into(), description: None },
@@ -123,6 +142,6 @@ impl Map {
             layers: vec![],
             coverage: Default::default(),
         };
-        Project::from_data(std::path::Path::new("hand-built.toml"), file, self.data, None, self.frame)
+        Project::from_data(std::path::Path::new("hand-built.toml"), file, self.data, self.terrain, self.frame)
     }
 }

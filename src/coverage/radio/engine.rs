@@ -130,6 +130,8 @@ pub struct LinkResult {
     pub path_loss_db: f64,
     /// Outdoor RSRP at handset height (dBm).
     pub rsrp_dbm: f64,
+    /// Diffraction loss over the terrain included in `path_loss_db` (dB; 0 without a terrain model).
+    pub terrain_db: f64,
     /// Co-channel interference at the given load, outdoors (mW per resource element).
     pub interference_mw: f64,
     /// Noise per resource element (dBm).
@@ -185,6 +187,8 @@ pub struct RadioModel<'a> {
     /// Each sector's reach as a box: a point query returns only sectors that can reach it.
     reach_boxes: crate::spatial::BoxIndex,
     exhaustive: bool,
+    /// Per village, the terrain loss (dB) from each sector in reach, sorted by sector.
+    village_terrain: Vec<Vec<(u32, f32)>>,
 }
 
 fn tdd_band(freq: f64) -> bool {
@@ -244,7 +248,37 @@ impl<'a> RadioModel<'a> {
         let reach_boxes = crate::spatial::BoxIndex::new(
             txs.iter().enumerate().map(|(i, t)| (i, geo::Rect::new((t.x - t.reach, t.y - t.reach), (t.x + t.reach, t.y + t.reach)))),
         );
-        RadioModel { p, s, txs, operators, reach_boxes, exhaustive: false }
+        let mut m = RadioModel { p, s, txs, operators, reach_boxes, exhaustive: false, village_terrain: Vec::new() };
+        if p.terrain.is_some() {
+            m.village_terrain = p
+                .data
+                .villages
+                .par_iter()
+                .map(|v| {
+                    let (x, y) = p.frame.forward(v.location.x(), v.location.y());
+                    m.reach_boxes
+                        .at_point(x, y)
+                        .into_iter()
+                        .filter(|&i| ((m.txs[i].x - x).powi(2) + (m.txs[i].y - y).powi(2)).sqrt() <= m.txs[i].reach)
+                        .map(|i| (i as u32, m.terrain_loss_db(i, x, y, s.ue_height_m) as f32))
+                        .collect()
+                })
+                .collect();
+        }
+        m
+    }
+
+    /// Diffraction loss (dB) over the terrain from sector `i` to local (x, y) at `h_rx` m; 0 without
+    /// a terrain model or where the profile leaves it.
+    fn terrain_loss_db(&self, i: usize, x: f64, y: f64, h_rx: f64) -> f64 {
+        let Some(t) = &self.p.terrain else { return 0.0 };
+        let tx = &self.txs[i];
+        // Sample at the terrain's own resolution (its cell height in metres, at least 30 m).
+        let step = (t.raster.cell_h * if t.crs.is_geographic() { 111_000.0 } else { 1.0 }).max(30.0);
+        match super::terrain::profile(t, &self.p.frame, (tx.x, tx.y), (x, y), step) {
+            Some(prof) => super::terrain::deygout_db(&prof, tx.freq, tx.h, h_rx).0,
+            None => 0.0,
+        }
     }
 
     /// Evaluates every sector at every place, without reach or pattern pruning (for checking the pruning).
@@ -260,10 +294,11 @@ impl<'a> RadioModel<'a> {
         if core && self.p.index.building_centroids.within(x, y, 200.0).len() >= self.s.dense_buildings_200m { Environment::Urban } else { Environment::Rural }
     }
 
-    /// Best link per operator and technology at local (x, y), receiver `h_rx` m above ground with `g_rx` dBi.
-    pub fn links_at(&self, x: f64, y: f64, env: Environment, h_rx: f64, g_rx: f64, only_nr: bool) -> LinksAt {
+    /// Best link per operator and technology at local (x, y), receiver `h_rx` m above ground with
+    /// `g_rx` dBi. `village` lets a building share its village's terrain profiles.
+    pub fn links_at(&self, x: f64, y: f64, env: Environment, h_rx: f64, g_rx: f64, only_nr: bool, village: Option<usize>) -> LinksAt {
         let s = self.s;
-        let mut rx: Vec<(usize, f64, f64, Model, bool, bool, f64)> = Vec::new(); // sector, rsrp, d, model, los, in_range, pl
+        let mut rx: Vec<(usize, f64, f64, Model, bool, bool, f64, f64)> = Vec::new(); // sector, rsrp, d, model, los, in_range, pl, terrain
         let candidates = if self.exhaustive { (0..self.txs.len()).collect() } else { self.reach_boxes.at_point(x, y) };
         for i in candidates {
             let t = &self.txs[i];
@@ -288,13 +323,23 @@ impl<'a> RadioModel<'a> {
             }
             let link = Link { freq_mhz: t.freq, dist_m: d.max(1.0), h_bs_m: t.h, h_ut_m: h_rx };
             let in_range = model.in_range(&link);
-            let pl = if in_range && h_rx == t.fast.h_ut { t.fast.loss(&model, d, d3, lg) } else { model.path_loss(&link).db };
+            let statistical = if in_range && h_rx == t.fast.h_ut { t.fast.loss(&model, d, d3, lg) } else { model.path_loss(&link).db };
+            let terrain = if self.p.terrain.is_none() {
+                0.0
+            } else {
+                let cached = village.filter(|_| h_rx == self.s.ue_height_m).and_then(|v| {
+                    let list = &self.village_terrain[v];
+                    list.binary_search_by_key(&(i as u32), |e| e.0).ok().map(|k| list[k].1 as f64)
+                });
+                cached.unwrap_or_else(|| self.terrain_loss_db(i, x, y, h_rx))
+            };
+            let pl = statistical + terrain;
             let ant = match t.azimuth {
                 None => 0.0,
                 Some(_) => combined_db(ah, vertical_db(depression_deg(t.h, h_rx, d), t.tilt, s.vertical_beamwidth_deg, s.antenna_floor_db), s.antenna_floor_db),
             };
             let rsrp = t.rs_dbm + t.gain + ant - s.cable_loss_db + g_rx - pl;
-            rx.push((i, rsrp, d, model, los, in_range, pl));
+            rx.push((i, rsrp, d, model, los, in_range, pl, terrain));
         }
         // Best server per (operator, technology); ties go to the lower sector index.
         let mut best: Vec<(u16, Tech, usize)> = Vec::new();
@@ -323,12 +368,25 @@ impl<'a> RadioModel<'a> {
         }
         best.into_iter()
             .map(|(operator, tech, k)| {
-                let (sector, rsrp, d, model, los, in_range, pl) = rx[k];
+                let (sector, rsrp, d, model, los, in_range, pl, terrain_db) = rx[k];
                 let ch = self.txs[sector].channel;
                 let on_channel = channel_mw.iter().find(|c| c.0 == ch).map_or(0.0, |c| c.1);
                 let interference_mw = (on_channel - 10f64.powf(rsrp / 10.0)).max(0.0) * s.load;
                 let noise_dbm = noise_per_re_dbm(scs_khz(tech, self.txs[sector].freq), s.noise_figure_db);
-                LinkResult { operator, tech, sector, distance_m: d, model, los, in_range, path_loss_db: pl, rsrp_dbm: rsrp, interference_mw, noise_dbm }
+                LinkResult {
+                    operator,
+                    tech,
+                    sector,
+                    distance_m: d,
+                    model,
+                    los,
+                    in_range,
+                    path_loss_db: pl,
+                    terrain_db,
+                    rsrp_dbm: rsrp,
+                    interference_mw,
+                    noise_dbm,
+                }
             })
             .collect()
     }
@@ -421,7 +479,7 @@ pub fn compute(p: &Project, s: &RadioSettings) -> RadioResults {
         .zip(p.data.buildings.par_iter())
         .map(|(&[x, y], b)| {
             let env = b.village.map_or_else(|| m.environment(x, y, None), |v| village_env[v]);
-            m.links_at(x, y, env, s.ue_height_m, 0.0, false)
+            m.links_at(x, y, env, s.ue_height_m, 0.0, false, b.village)
         })
         .collect();
     let villages: Vec<LinksAt> = p
@@ -429,9 +487,10 @@ pub fn compute(p: &Project, s: &RadioSettings) -> RadioResults {
         .villages
         .par_iter()
         .zip(village_env.par_iter())
-        .map(|(v, &env)| {
+        .enumerate()
+        .map(|(i, (v, &env))| {
             let (x, y) = p.frame.forward(v.location.x(), v.location.y());
-            m.links_at(x, y, env, s.ue_height_m, 0.0, false)
+            m.links_at(x, y, env, s.ue_height_m, 0.0, false, Some(i))
         })
         .collect();
     let mut households_per_sector = vec![0.0; p.data.sectors.len()];

@@ -4,4 +4,5 @@ pub mod antenna;
 pub mod budget;
 pub mod engine;
 pub mod pathloss;
+pub mod terrain;
 pub mod throughput;
