@@ -4,7 +4,7 @@
 mod common;
 use common::map::Map;
 use covplan::coverage::RadioSettings;
-use covplan::coverage::radio::engine::{self, Environment, RadioModel};
+use covplan::coverage::radio::engine::{self, Environment, RadioModel, Receiver};
 use covplan::model::VillageKind;
 
 #[test]
@@ -87,7 +87,7 @@ fn pruning_keeps_every_best_server_on_the_sample_county() {
     exhaustive.set_exhaustive(true);
     for &[x, y] in p.index.building_xy.iter().step_by(997) {
         for env in [Environment::Rural, Environment::Urban] {
-            let (a, b) = (fast.links_at(x, y, env, 1.5, 0.0, false, None), exhaustive.links_at(x, y, env, 1.5, 0.0, false, None));
+            let (a, b) = (fast.links_at(x, y, env, &Receiver::handset(&s), None), exhaustive.links_at(x, y, env, &Receiver::handset(&s), None));
             for l in &b {
                 if fast.evaluate(l, 0.0).rsrp_dbm < -125.0 {
                     continue; // under the noise: pruning may drop it

@@ -148,6 +148,37 @@ impl LinkResult {
     }
 }
 
+/// The receiving end of a link.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Receiver {
+    /// Antenna height above ground (m).
+    pub height_m: f64,
+    /// Antenna gain (dBi).
+    pub gain_dbi: f64,
+    /// Only NR sectors serve it (FWA CPE).
+    pub only_nr: bool,
+}
+
+impl Receiver {
+    /// A handset at the settings' height.
+    pub fn handset(s: &RadioSettings) -> Receiver {
+        Receiver { height_m: s.ue_height_m, gain_dbi: 0.0, only_nr: false }
+    }
+}
+
+/// One sector heard at a place, before the best is chosen.
+#[derive(Debug, Clone, Copy)]
+struct Heard {
+    sector: usize,
+    rsrp: f64,
+    d: f64,
+    model: Model,
+    los: bool,
+    in_range: bool,
+    path_loss: f64,
+    terrain: f64,
+}
+
 /// All sectors' best links at one place (one entry per operator and technology that reaches).
 pub type LinksAt = Vec<LinkResult>;
 
@@ -296,9 +327,10 @@ impl<'a> RadioModel<'a> {
 
     /// Best link per operator and technology at local (x, y), receiver `h_rx` m above ground with
     /// `g_rx` dBi. `village` lets a building share its village's terrain profiles.
-    pub fn links_at(&self, x: f64, y: f64, env: Environment, h_rx: f64, g_rx: f64, only_nr: bool, village: Option<usize>) -> LinksAt {
+    pub fn links_at(&self, x: f64, y: f64, env: Environment, receiver: &Receiver, village: Option<usize>) -> LinksAt {
         let s = self.s;
-        let mut rx: Vec<(usize, f64, f64, Model, bool, bool, f64, f64)> = Vec::new(); // sector, rsrp, d, model, los, in_range, pl, terrain
+        let (h_rx, g_rx, only_nr) = (receiver.height_m, receiver.gain_dbi, receiver.only_nr);
+        let mut rx: Vec<Heard> = Vec::new();
         let candidates = if self.exhaustive { (0..self.txs.len()).collect() } else { self.reach_boxes.at_point(x, y) };
         for i in candidates {
             let t = &self.txs[i];
@@ -339,16 +371,16 @@ impl<'a> RadioModel<'a> {
                 Some(_) => combined_db(ah, vertical_db(depression_deg(t.h, h_rx, d), t.tilt, s.vertical_beamwidth_deg, s.antenna_floor_db), s.antenna_floor_db),
             };
             let rsrp = t.rs_dbm + t.gain + ant - s.cable_loss_db + g_rx - pl;
-            rx.push((i, rsrp, d, model, los, in_range, pl, terrain));
+            rx.push(Heard { sector: i, rsrp, d, model, los, in_range, path_loss: pl, terrain });
         }
         // Best server per (operator, technology); ties go to the lower sector index.
         let mut best: Vec<(u16, Tech, usize)> = Vec::new();
         for (k, r) in rx.iter().enumerate() {
-            let t = &self.txs[r.0];
+            let t = &self.txs[r.sector];
             match best.iter_mut().find(|b| b.0 == t.operator && b.1 == t.tech) {
                 Some(b) => {
                     let cur = &rx[b.2];
-                    if r.1 > cur.1 || (r.1 == cur.1 && r.0 < cur.0) {
+                    if r.rsrp > cur.rsrp || (r.rsrp == cur.rsrp && r.sector < cur.sector) {
                         b.2 = k;
                     }
                 }
@@ -359,8 +391,8 @@ impl<'a> RadioModel<'a> {
         // Received power summed per channel once; each link's interference is its channel's sum minus itself.
         let mut channel_mw: Vec<(u32, f64)> = Vec::new();
         for r in &rx {
-            let ch = self.txs[r.0].channel;
-            let mw = 10f64.powf(r.1 / 10.0);
+            let ch = self.txs[r.sector].channel;
+            let mw = 10f64.powf(r.rsrp / 10.0);
             match channel_mw.iter_mut().find(|c| c.0 == ch) {
                 Some(c) => c.1 += mw,
                 None => channel_mw.push((ch, mw)),
@@ -368,7 +400,7 @@ impl<'a> RadioModel<'a> {
         }
         best.into_iter()
             .map(|(operator, tech, k)| {
-                let (sector, rsrp, d, model, los, in_range, pl, terrain_db) = rx[k];
+                let Heard { sector, rsrp, d, model, los, in_range, path_loss: pl, terrain: terrain_db } = rx[k];
                 let ch = self.txs[sector].channel;
                 let on_channel = channel_mw.iter().find(|c| c.0 == ch).map_or(0.0, |c| c.1);
                 let interference_mw = (on_channel - 10f64.powf(rsrp / 10.0)).max(0.0) * s.load;
@@ -461,6 +493,7 @@ fn reach_m(freq: f64, h_bs: f64, h_ut: f64, max_loss_db: f64) -> f64 {
 /// Computes outdoor links at every building and village, then each sector's indoor households.
 pub fn compute(p: &Project, s: &RadioSettings) -> RadioResults {
     let m = RadioModel::new(p, s);
+    let handset = Receiver::handset(s);
     // The environment is a property of the settlement: decided once per village, and per
     // building only for buildings that belong to none.
     let village_env: Vec<Environment> = p
@@ -479,7 +512,7 @@ pub fn compute(p: &Project, s: &RadioSettings) -> RadioResults {
         .zip(p.data.buildings.par_iter())
         .map(|(&[x, y], b)| {
             let env = b.village.map_or_else(|| m.environment(x, y, None), |v| village_env[v]);
-            m.links_at(x, y, env, s.ue_height_m, 0.0, false, b.village)
+            m.links_at(x, y, env, &handset, b.village)
         })
         .collect();
     let villages: Vec<LinksAt> = p
@@ -490,7 +523,7 @@ pub fn compute(p: &Project, s: &RadioSettings) -> RadioResults {
         .enumerate()
         .map(|(i, (v, &env))| {
             let (x, y) = p.frame.forward(v.location.x(), v.location.y());
-            m.links_at(x, y, env, s.ue_height_m, 0.0, false, Some(i))
+            m.links_at(x, y, env, &handset, Some(i))
         })
         .collect();
     let mut households_per_sector = vec![0.0; p.data.sectors.len()];

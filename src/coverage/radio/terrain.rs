@@ -46,14 +46,13 @@ pub fn knife_edge_db(nu: f64) -> f64 {
 fn main_edge(p: &Profile, bulged: &[f64], i0: usize, i1: usize, h0: f64, h1: f64, lambda: f64) -> Option<(usize, f64)> {
     let (d0, d1) = (p.dist_m[i0], p.dist_m[i1]);
     let mut best: Option<(usize, f64)> = None;
-    for i in i0 + 1..i1 {
-        let d = p.dist_m[i];
+    for (i, (&d, &ground)) in p.dist_m.iter().zip(bulged).enumerate().take(i1).skip(i0 + 1) {
         let (da, db) = (d - d0, d1 - d);
         if da <= 0.0 || db <= 0.0 {
             continue;
         }
         let line = h0 + (h1 - h0) * da / (d1 - d0);
-        let h = bulged[i] - line;
+        let h = ground - line;
         let nu = h * (2.0 / lambda * (1.0 / da + 1.0 / db)).sqrt();
         if best.is_none_or(|b| nu > b.1) {
             best = Some((i, nu));
