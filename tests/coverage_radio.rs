@@ -110,5 +110,7 @@ fn deterministic_whatever_the_thread_count() {
     let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap().install(|| engine::compute(&p, &s));
     let many = engine::compute(&p, &s);
     assert_eq!(one.buildings, many.buildings);
+    assert_eq!(one.fwa, many.fwa);
+    assert_eq!(one.villages, many.villages);
     assert_eq!(one.households_per_sector, many.households_per_sector);
 }

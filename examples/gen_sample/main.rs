@@ -449,14 +449,14 @@ fn generate() -> County {
     // --- Mobile sites: dense in the county town, a few per town, sparse on rural hills.
     let mut sites: Vec<(Coord<f64>, bool)> = Vec::new(); // (position, urban)
     for t in &townships {
-        let n = if t.is_street { 14 } else { 3 };
-        for c in grid_around(t.seat, n, if t.is_street { 650.0 } else { 1200.0 }, 0.3, &mut rng) {
+        let n = if t.is_street { 36 } else { 6 };
+        for c in grid_around(t.seat, n, if t.is_street { 480.0 } else { 900.0 }, 0.3, &mut rng) {
             sites.push((c, true));
         }
     }
-    let rural = sample_points(&mut rng, &boundary, 4200.0);
+    let rural = sample_points(&mut rng, &boundary, 2800.0);
     for c in rural {
-        if sites.iter().any(|s| dist(s.0, c) < 2500.0) || rng.chance(0.22) {
+        if sites.iter().any(|s| dist(s.0, c) < 1800.0) || rng.chance(0.12) {
             continue;
         }
         // Climb to the highest spot nearby: towers stand on hills.

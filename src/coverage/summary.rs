@@ -36,6 +36,8 @@ pub struct CoverageSummary {
     pub fixed_100m_households: f64,
     /// Per operator and technology.
     pub mobile: Vec<MobileShare>,
+    /// Households whose building gets ≥ 100 Mb/s by 5G FWA (best operator) / households.
+    pub fwa_100m_households: f64,
     /// Model inputs outside validity ranges / links evaluated.
     pub links_out_of_range: f64,
 }
@@ -87,7 +89,14 @@ pub fn summarize(p: &Project, fiber: &FiberResults, radio: &RadioResults, s: &Co
             median_household_mbps: rates.get(rates.len() / 2).copied().unwrap_or(0.0),
         });
     }
+    let fwa_ok = |i: usize| {
+        radio.fwa[i].iter().any(|l| {
+            let e = m.evaluate(l, 0.0);
+            e.covered && m.household_rate_mbps(&e, l, &radio.households_per_sector) >= 100.0
+        })
+    };
     CoverageSummary {
+        fwa_100m_households: hh_where(&fwa_ok),
         fiber_natural_villages_connected: share(naturals.iter().filter(|&&v| fiber.villages[v].connected).count(), naturals.len()),
         fiber_villages20_connected: share(v20.iter().filter(|&&v| fiber.villages[v].connected).count(), v20.len()),
         ftth_households: hh_where(&|i| fiber.buildings[i].ftth.is_ok()),
@@ -119,6 +128,7 @@ impl std::fmt::Display for CoverageSummary {
                 m.median_household_mbps
             )?;
         }
+        writeln!(f, "fwa     households with ≥ 100 Mb/s by 5G FWA {}", pct(self.fwa_100m_households))?;
         write!(f, "links with a model input outside its validity range: {} (clamped, flagged)", pct(self.links_out_of_range))
     }
 }

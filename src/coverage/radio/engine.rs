@@ -164,6 +164,11 @@ impl Receiver {
     pub fn handset(s: &RadioSettings) -> Receiver {
         Receiver { height_m: s.ue_height_m, gain_dbi: 0.0, only_nr: false }
     }
+
+    /// An outdoor FWA CPE (NR only) at the settings' height and gain.
+    pub fn fwa_cpe(s: &RadioSettings) -> Receiver {
+        Receiver { height_m: s.fwa_height_m, gain_dbi: s.fwa_gain_dbi, only_nr: true }
+    }
 }
 
 /// One sector heard at a place, before the best is chosen.
@@ -191,6 +196,9 @@ pub struct RadioResults {
     pub buildings: Vec<LinksAt>,
     /// Per village, outdoors at its representative point.
     pub villages: Vec<LinksAt>,
+    /// Per building, 5G fixed wireless access: an outdoor CPE (settings' height and gain, no
+    /// penetration loss) on NR, best per operator.
+    pub fwa: Vec<LinksAt>,
     /// Households whose indoor best server is each sector (for the busy-hour share).
     pub households_per_sector: Vec<f64>,
 }
@@ -325,54 +333,68 @@ impl<'a> RadioModel<'a> {
         if core && self.p.index.building_centroids.within(x, y, 200.0).len() >= self.s.dense_buildings_200m { Environment::Urban } else { Environment::Rural }
     }
 
-    /// Best link per operator and technology at local (x, y), receiver `h_rx` m above ground with
-    /// `g_rx` dBi. `village` lets a building share its village's terrain profiles.
-    pub fn links_at(&self, x: f64, y: f64, env: Environment, receiver: &Receiver, village: Option<usize>) -> LinksAt {
-        let s = self.s;
-        let (h_rx, g_rx, only_nr) = (receiver.height_m, receiver.gain_dbi, receiver.only_nr);
-        let mut rx: Vec<Heard> = Vec::new();
+    /// Every sector heard at local (x, y) (reach and pattern pruning unless exhaustive).
+    fn heard_at(&self, x: f64, y: f64, env: Environment, receiver: &Receiver, village: Option<usize>) -> Vec<Heard> {
         let candidates = if self.exhaustive { (0..self.txs.len()).collect() } else { self.reach_boxes.at_point(x, y) };
-        for i in candidates {
-            let t = &self.txs[i];
-            let d = ((t.x - x).powi(2) + (t.y - y).powi(2)).sqrt();
-            if (!self.exhaustive && d > t.reach) || (only_nr && t.tech != Tech::Nr) {
-                continue;
-            }
-            // Off-axis, a sector's reach shrinks with its pattern: NLOS loss grows at least
-            // 36.7 dB per decade (RMa, h_BS ≤ 150 m), so past 1 km a signal attenuated by A dB
-            // cannot beat the floor beyond reach·10^(A/36.7).
-            let ah = t.azimuth.map_or(0.0, |az| horizontal_db(bearing_deg(t.x, t.y, x, y) - az, t.beamwidth, s.antenna_floor_db));
-            let d3 = (d * d + (t.h - h_rx).powi(2)).sqrt();
-            let lg = d3.log10();
-            if !self.exhaustive && d > 1000.0 && d.log10() > t.log_floor_reach + ah / 36.7 {
-                continue;
-            }
-            let (model, los) = choose_model(env, d);
-            // Past a model's distance range no loss is known: the link is not counted at all
-            // (no coverage claimed, no interference). Other inputs out of range are clamped and flagged.
-            if d > model.validity().dist_m.max {
-                continue;
-            }
-            let link = Link { freq_mhz: t.freq, dist_m: d.max(1.0), h_bs_m: t.h, h_ut_m: h_rx };
-            let in_range = model.in_range(&link);
-            let statistical = if in_range && h_rx == t.fast.h_ut { t.fast.loss(&model, d, d3, lg) } else { model.path_loss(&link).db };
-            let terrain = if self.p.terrain.is_none() {
-                0.0
-            } else {
-                let cached = village.filter(|_| h_rx == self.s.ue_height_m).and_then(|v| {
-                    let list = &self.village_terrain[v];
-                    list.binary_search_by_key(&(i as u32), |e| e.0).ok().map(|k| list[k].1 as f64)
-                });
-                cached.unwrap_or_else(|| self.terrain_loss_db(i, x, y, h_rx))
-            };
-            let pl = statistical + terrain;
-            let ant = match t.azimuth {
-                None => 0.0,
-                Some(_) => combined_db(ah, vertical_db(depression_deg(t.h, h_rx, d), t.tilt, s.vertical_beamwidth_deg, s.antenna_floor_db), s.antenna_floor_db),
-            };
-            let rsrp = t.rs_dbm + t.gain + ant - s.cable_loss_db + g_rx - pl;
-            rx.push(Heard { sector: i, rsrp, d, model, los, in_range, path_loss: pl, terrain });
+        candidates.into_iter().filter_map(|i| self.hear(i, x, y, env, receiver, village)).collect()
+    }
+
+    /// Sector `i` at local (x, y): its RSRP and the evidence, or `None` when out of reach.
+    fn hear(&self, i: usize, x: f64, y: f64, env: Environment, receiver: &Receiver, village: Option<usize>) -> Option<Heard> {
+        let s = self.s;
+        let (h_rx, g_rx) = (receiver.height_m, receiver.gain_dbi);
+        let t = &self.txs[i];
+        let d = ((t.x - x).powi(2) + (t.y - y).powi(2)).sqrt();
+        if (!self.exhaustive && d > t.reach) || (receiver.only_nr && t.tech != Tech::Nr) {
+            return None;
         }
+        // Off-axis, a sector's reach shrinks with its pattern: NLOS loss grows at least
+        // 36.7 dB per decade (RMa, h_BS ≤ 150 m), so past 1 km a signal attenuated by A dB
+        // cannot beat the floor beyond reach·10^(A/36.7).
+        let ah = t.azimuth.map_or(0.0, |az| horizontal_db(bearing_deg(t.x, t.y, x, y) - az, t.beamwidth, s.antenna_floor_db));
+        if !self.exhaustive && d > 1000.0 && d.log10() > t.log_floor_reach + ah / 36.7 {
+            return None;
+        }
+        let (model, los) = choose_model(env, d);
+        // Past a model's distance range no loss is known: the link is not counted at all
+        // (no coverage claimed, no interference). Other inputs out of range are clamped and flagged.
+        if d > model.validity().dist_m.max {
+            return None;
+        }
+        let d3 = (d * d + (t.h - h_rx).powi(2)).sqrt();
+        let link = Link { freq_mhz: t.freq, dist_m: d.max(1.0), h_bs_m: t.h, h_ut_m: h_rx };
+        let in_range = model.in_range(&link);
+        let statistical = if in_range && h_rx == t.fast.h_ut { t.fast.loss(&model, d, d3, d3.log10()) } else { model.path_loss(&link).db };
+        let terrain = if self.p.terrain.is_none() {
+            0.0
+        } else {
+            // A village's profiles are sampled for a handset; a rooftop CPE a few metres higher
+            // sees the same ridges, so it shares them.
+            let cached = village.and_then(|v| {
+                let list = &self.village_terrain[v];
+                list.binary_search_by_key(&(i as u32), |e| e.0).ok().map(|k| list[k].1 as f64)
+            });
+            cached.unwrap_or_else(|| self.terrain_loss_db(i, x, y, h_rx))
+        };
+        let path_loss = statistical + terrain;
+        let ant = match t.azimuth {
+            None => 0.0,
+            Some(_) => combined_db(ah, vertical_db(depression_deg(t.h, h_rx, d), t.tilt, s.vertical_beamwidth_deg, s.antenna_floor_db), s.antenna_floor_db),
+        };
+        let rsrp = t.rs_dbm + t.gain + ant - s.cable_loss_db + g_rx - path_loss;
+        Some(Heard { sector: i, rsrp, d, model, los, in_range, path_loss, terrain })
+    }
+
+    /// Best link per operator and technology at local (x, y), receiver `receiver`. `village`
+    /// lets a building share its village's terrain profiles.
+    pub fn links_at(&self, x: f64, y: f64, env: Environment, receiver: &Receiver, village: Option<usize>) -> LinksAt {
+        self.choose(&self.heard_at(x, y, env, receiver, village), &[])
+    }
+
+    /// The best server per (operator, technology) among `rx`, with co-channel interference from
+    /// the rest plus `extra_mw` (per channel).
+    fn choose(&self, rx: &[Heard], extra_mw: &[(u32, f64)]) -> LinksAt {
+        let s = self.s;
         // Best server per (operator, technology); ties go to the lower sector index.
         let mut best: Vec<(u16, Tech, usize)> = Vec::new();
         for (k, r) in rx.iter().enumerate() {
@@ -389,14 +411,9 @@ impl<'a> RadioModel<'a> {
         }
         best.sort_by_key(|b| (b.0, b.1));
         // Received power summed per channel once; each link's interference is its channel's sum minus itself.
-        let mut channel_mw: Vec<(u32, f64)> = Vec::new();
-        for r in &rx {
-            let ch = self.txs[r.sector].channel;
-            let mw = 10f64.powf(r.rsrp / 10.0);
-            match channel_mw.iter_mut().find(|c| c.0 == ch) {
-                Some(c) => c.1 += mw,
-                None => channel_mw.push((ch, mw)),
-            }
+        let mut channel_mw: Vec<(u32, f64)> = extra_mw.to_vec();
+        for r in rx {
+            add_mw(&mut channel_mw, self.txs[r.sector].channel, 10f64.powf(r.rsrp / 10.0));
         }
         best.into_iter()
             .map(|(operator, tech, k)| {
@@ -443,10 +460,20 @@ impl<'a> RadioModel<'a> {
         o2i_loss_db(self.txs[l.sector].freq, self.s.indoor_high_loss, self.s.indoor_distance_m) + self.s.body_loss_db
     }
 
-    /// Households' busy-hour rate (Mb/s) on a link: the peak shared by the active households of its sector.
+    /// Households' busy-hour rate (Mb/s) on a link: the peak shared by the active households of
+    /// its sector. Without subscriber data the households are split evenly between the operators
+    /// present, and `concurrency` of an operator's share is active at once.
     pub fn household_rate_mbps(&self, e: &Evaluated, l: &LinkResult, households_per_sector: &[f64]) -> f64 {
-        let active = (households_per_sector[l.sector] * self.s.concurrency).max(1.0);
+        let share = 1.0 / self.operators.len().max(1) as f64;
+        let active = (households_per_sector[l.sector] * share * self.s.concurrency).max(1.0);
         e.peak_mbps / active
+    }
+}
+
+fn add_mw(sums: &mut Vec<(u32, f64)>, channel: u32, mw: f64) {
+    match sums.iter_mut().find(|c| c.0 == channel) {
+        Some(c) => c.1 += mw,
+        None => sums.push((channel, mw)),
     }
 }
 
@@ -505,16 +532,7 @@ pub fn compute(p: &Project, s: &RadioSettings) -> RadioResults {
             m.environment(x, y, v.urban_rural_code)
         })
         .collect();
-    let buildings: Vec<LinksAt> = p
-        .index
-        .building_xy
-        .par_iter()
-        .zip(p.data.buildings.par_iter())
-        .map(|(&[x, y], b)| {
-            let env = b.village.map_or_else(|| m.environment(x, y, None), |v| village_env[v]);
-            m.links_at(x, y, env, &handset, b.village)
-        })
-        .collect();
+    let cpe = Receiver::fwa_cpe(s);
     let villages: Vec<LinksAt> = p
         .data
         .villages
@@ -526,13 +544,26 @@ pub fn compute(p: &Project, s: &RadioSettings) -> RadioResults {
             m.links_at(x, y, env, &handset, Some(i))
         })
         .collect();
+    let at_buildings = |receiver: &Receiver| -> Vec<LinksAt> {
+        p.index
+            .building_xy
+            .par_iter()
+            .zip(p.data.buildings.par_iter())
+            .map(|(&[x, y], b)| {
+                let env = b.village.map_or_else(|| m.environment(x, y, None), |v| village_env[v]);
+                m.links_at(x, y, env, receiver, b.village)
+            })
+            .collect()
+    };
+    let buildings = at_buildings(&handset);
+    let fwa = at_buildings(&cpe);
     let mut households_per_sector = vec![0.0; p.data.sectors.len()];
     for (b, links) in p.data.buildings.iter().zip(&buildings) {
         for l in links {
             households_per_sector[l.sector] += b.households;
         }
     }
-    RadioResults { operators: m.operators.clone(), buildings, villages, households_per_sector }
+    RadioResults { operators: m.operators.clone(), buildings, villages, fwa, households_per_sector }
 }
 
 #[cfg(test)]
