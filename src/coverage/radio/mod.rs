@@ -3,6 +3,7 @@
 pub mod antenna;
 pub mod budget;
 pub mod engine;
+pub mod fastloss;
 pub mod pathloss;
 pub mod terrain;
 pub mod throughput;
