@@ -35,6 +35,12 @@ struct Tx {
     reach: f64,
     /// log10 of the uncapped floor distance, for the off-axis bound.
     log_floor_reach: f64,
+    /// Boresight as a unit vector (east, north), when the sector is directional.
+    boresight: Option<(f64, f64)>,
+    /// cos of the off-boresight angle past which the horizontal pattern sits on its floor.
+    cos_floor: f64,
+    /// Squared reach of a signal on the pattern's floor (the off-axis bound at A = −floor).
+    back_reach2: f64,
     fast: FastLoss,
 }
 
@@ -218,6 +224,12 @@ impl<'a> RadioModel<'a> {
                     tdd: tdd_band(freq),
                     reach,
                     log_floor_reach: floor_reach.log10(),
+                    boresight: sec.azimuth_deg.map(|a| (a.to_radians().sin(), a.to_radians().cos())),
+                    cos_floor: {
+                        let phi = sec.beamwidth_deg.unwrap_or(s.default_beamwidth_deg) * (s.antenna_floor_db / 12.0).sqrt();
+                        if phi >= 180.0 { -2.0 } else { phi.to_radians().cos() }
+                    },
+                    back_reach2: (floor_reach * 10f64.powf(-s.antenna_floor_db / 36.7)).powi(2),
                     fast: FastLoss::new(freq, h, s.ue_height_m),
                 }
             })
@@ -284,6 +296,16 @@ impl<'a> RadioModel<'a> {
         let t = &self.txs[i];
         let d = ((t.x - x).powi(2) + (t.y - y).powi(2)).sqrt();
         if (!self.exhaustive && d > t.reach) || (receiver.only_nr && t.tech != Tech::Nr) {
+            return None;
+        }
+        // Behind the antenna the pattern is on its floor: the bound below at A = −floor, without
+        // computing the angle.
+        if !self.exhaustive
+            && d > 1000.0
+            && d * d > t.back_reach2
+            && let Some((sx, cx)) = t.boresight
+            && ((x - t.x) * sx + (y - t.y) * cx) / d < t.cos_floor
+        {
             return None;
         }
         // Off-axis, a sector's reach shrinks with its pattern: NLOS loss grows at least
