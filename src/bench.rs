@@ -68,3 +68,34 @@ pub fn time_loads(path: &Path, runs: usize) -> Result<()> {
     }
     Ok(())
 }
+
+/// Loads a project once, then times the fiber and radio models `runs` times each.
+pub fn time_coverage(path: &Path, runs: usize) -> Result<()> {
+    let p = Project::load(path)?;
+    let s = &p.file.coverage;
+    let mut fiber = Vec::new();
+    let mut radio = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let f = crate::coverage::fiber::compute(&p, &s.fiber);
+        fiber.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        let r = crate::coverage::radio::engine::compute(&p, &s.radio);
+        radio.push(t.elapsed().as_secs_f64() * 1000.0);
+        println!(
+            "  fiber {:7.0} ms ({} buildings)   radio {:7.0} ms ({} sectors)",
+            fiber.last().unwrap(),
+            f.buildings.len(),
+            radio.last().unwrap(),
+            r.households_per_sector.len()
+        );
+    }
+    for v in [&mut fiber, &mut radio] {
+        v.sort_by(f64::total_cmp);
+    }
+    println!("best: fiber {:.0} ms, radio {:.0} ms; median: fiber {:.0} ms, radio {:.0} ms", fiber[0], radio[0], fiber[runs / 2], radio[runs / 2]);
+    if let Some(m) = peak_rss_mib() {
+        println!("peak memory {m:.0} MiB");
+    }
+    Ok(())
+}

@@ -32,7 +32,8 @@ pub enum Command {
     },
     /// Benchmarks (figures for README): `load-sample` or `load-buildings`.
     Bench {
-        /// Which benchmark: load-sample (the sample county) or load-buildings (a synthetic building shapefile).
+        /// Which benchmark: load-sample (the sample county), load-buildings (a synthetic building
+        /// shapefile) or coverage (fiber and radio on the sample county).
         which: String,
         /// Buildings in the synthetic layer.
         #[arg(long, default_value_t = 1_000_000)]
@@ -118,7 +119,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 }
                 crate::bench::time_loads(&path, runs).map_err(Failure::Input)
             }
-            other => Err(Failure::Usage(format!("unknown benchmark '{other}' (load-sample, load-buildings)"))),
+            "coverage" => crate::bench::time_coverage(&crate::sample::sample_project_path(), runs).map_err(Failure::Input),
+            other => Err(Failure::Usage(format!("unknown benchmark '{other}' (load-sample, load-buildings, coverage)"))),
         },
         Some(Command::Coverage { project, json }) => {
             let t = std::time::Instant::now();
