@@ -128,6 +128,12 @@ struct Heard {
     terrain: f64,
 }
 
+/// How far a village's buildings may lie from its point, for sharing its terrain profiles (m).
+const VILLAGE_SPREAD_M: f64 = 1_000.0;
+
+/// The longest NLOS distance of the models the engine uses (38.901 RMa and UMa NLOS: 5 km).
+const MAX_NLOS_M: f64 = 5_000.0;
+
 /// All sectors' best links at one place (one entry per operator and technology that reaches).
 pub type LinksAt = Vec<LinkResult>;
 
@@ -205,8 +211,9 @@ impl<'a> RadioModel<'a> {
                 // margin under the noise; farther sectors neither serve nor measurably interfere.
                 let max_loss = rs + gain - s.cable_loss_db - (noise_lte - s.ignore_below_noise_db);
                 let floor_reach = reach_m(freq, h, s.ue_height_m, max_loss);
-                // 10 km: the longest distance any model used here covers (RMa LOS).
-                let reach = floor_reach.min(s.max_distance_m).min(10_000.0);
+                // Beyond 5 km only RMa LOS would be valid, and LOS is assumed only within ~700 m:
+                // no link past 5 km is ever counted (see `hear`), so none is looked at.
+                let reach = floor_reach.min(s.max_distance_m).min(MAX_NLOS_M);
                 Tx {
                     x,
                     y,
@@ -246,9 +253,10 @@ impl<'a> RadioModel<'a> {
                 .map(|v| {
                     let (x, y) = p.frame.forward(v.location.x(), v.location.y());
                     m.reach_boxes
-                        .at_point(x, y)
+                        .in_rect(geo::Rect::new((x - VILLAGE_SPREAD_M, y - VILLAGE_SPREAD_M), (x + VILLAGE_SPREAD_M, y + VILLAGE_SPREAD_M)))
                         .into_iter()
-                        .filter(|&i| ((m.txs[i].x - x).powi(2) + (m.txs[i].y - y).powi(2)).sqrt() <= m.txs[i].reach)
+                        // Its buildings lie up to about a kilometre from the village point.
+                        .filter(|&i| ((m.txs[i].x - x).powi(2) + (m.txs[i].y - y).powi(2)).sqrt() <= m.txs[i].reach + VILLAGE_SPREAD_M)
                         .map(|i| (i as u32, m.terrain_loss_db(i, x, y, s.ue_height_m) as f32))
                         .collect()
                 })
