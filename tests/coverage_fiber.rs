@@ -70,6 +70,13 @@ fn villages_connect_by_point_or_polygon() {
     assert!((d(far_area) - 1000.0).abs() < 0.01 && !r.villages[far_area].connected);
     assert!((d(edge_near) - 250.0).abs() < 0.01 && r.villages[edge_near].connected, "{}", d(edge_near));
     assert!(d(crossed) < 1e-6 && r.villages[crossed].connected);
+    // The summary counts them: 3 of 5 natural villages, all of them with 20+ households.
+    let settings = covplan::coverage::CoverageSettings::default();
+    let radio = covplan::coverage::radio::engine::compute(&p, &settings.radio);
+    let sum = covplan::coverage::summary::summarize(&p, &r, &radio, &settings);
+    assert_eq!(sum.fiber_natural_villages_connected, 0.6);
+    assert_eq!(sum.fiber_villages20_connected, 0.6);
+    assert!(sum.mobile.is_empty());
 }
 
 #[test]
