@@ -32,6 +32,10 @@ pub struct LayerSummary {
     pub extent_wgs84: Option<[f64; 4]>,
     /// The first few records, as field → text, so the user can check the text decodes right.
     pub sample: Vec<Vec<(String, String)>>,
+    /// For project layers: which column each model attribute was read from (attribute, column).
+    pub mapping: Vec<(String, String)>,
+    /// For project layers: columns no attribute uses (kept, not modelled).
+    pub unmapped: Vec<String>,
     /// Warnings met while reading.
     pub warnings: Vec<String>,
 }
@@ -49,10 +53,17 @@ impl std::fmt::Display for LayerSummary {
             writeln!(f, "  encoding  {e}")?;
         }
         writeln!(f, "  features  {}", self.features)?;
-        let fields: Vec<String> = self.fields.iter().map(|x| format!("{}:{:?}", x.name, x.kind).to_lowercase()).collect();
+        let fields: Vec<String> = self.fields.iter().map(|x| format!("{}:{}", x.name, format!("{:?}", x.kind).to_lowercase())).collect();
         writeln!(f, "  fields    {}", fields.join(", "))?;
         if let Some(e) = self.extent_wgs84 {
             writeln!(f, "  extent    {:.6}, {:.6} … {:.6}, {:.6} (lon/lat)", e[0], e[1], e[2], e[3])?;
+        }
+        if !self.mapping.is_empty() {
+            let m: Vec<String> = self.mapping.iter().map(|(a, c)| format!("{a} ← {c}")).collect();
+            writeln!(f, "  mapping   {}", m.join(", "))?;
+        }
+        if !self.unmapped.is_empty() {
+            writeln!(f, "  unused    {}", self.unmapped.join(", "))?;
         }
         for (i, rec) in self.sample.iter().enumerate() {
             let kv: Vec<String> = rec.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -103,6 +114,8 @@ pub fn summarize(layer: &io::RawLayer, crs: CrsChoice, offset: Offset, name: Opt
         fields: layer.table.fields.clone(),
         extent_wgs84: layer.table.extent().map(|r| [r.min().x, r.min().y, r.max().x, r.max().y]),
         sample,
+        mapping: Vec::new(),
+        unmapped: Vec::new(),
         warnings: layer.warnings.iter().map(|w| w.to_string()).collect(),
     }
 }

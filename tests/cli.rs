@@ -31,6 +31,12 @@ fn inspect_and_layers() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 13);
     assert!(v.as_array().unwrap().iter().all(|l| l["warnings"].as_array().unwrap().is_empty()));
+    // The China Telecom table: channel numbers, power in W, tilt, all found by their Chinese headers.
+    let ct = v.as_array().unwrap().iter().find(|l| l["name"] == "电信工参").unwrap();
+    let mapping: Vec<(String, String)> = serde_json::from_value(ct["mapping"].clone()).unwrap();
+    for (attr, col) in [("channel", "频点"), ("power", "发射功率(W)"), ("tilt", "下倾角"), ("height", "天线挂高"), ("tech", "网络类型")] {
+        assert!(mapping.contains(&(attr.to_string(), col.to_string())), "{attr} ← {col} missing from {mapping:?}");
+    }
     let dem = common::sample("地形.tif");
     let (code, out, _) = covplan(&["inspect", dem.to_str().unwrap()]);
     assert_eq!(code, 0);

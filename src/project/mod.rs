@@ -153,6 +153,21 @@ impl Project {
                     let loc = Location::file(&raw.path);
                     let map = fields::resolve(spec.role, &raw.table.fields, &spec.fields, &loc)?;
                     let mut summary = summarize(&raw, choice, spec.offset, Some(&spec.name), Some(spec.role.as_str()));
+                    summary.mapping = map.columns.iter().map(|(a, &c)| (a.to_string(), raw.table.fields[c].name.clone())).collect();
+                    // Position columns of a table are used, though by no attribute.
+                    let xy: Vec<String> = match (&spec.fields.get("lon"), &spec.fields.get("lat")) {
+                        (Some(x), Some(y)) => vec![x.to_string(), y.to_string()],
+                        _ => {
+                            let names: Vec<String> = raw.table.fields.iter().map(|f| f.name.clone()).collect();
+                            [io::csv_table::LON_NAMES, io::csv_table::LAT_NAMES]
+                                .iter()
+                                .filter_map(|n| io::csv_table::find_column(&names, n))
+                                .map(|i| names[i].clone())
+                                .collect()
+                        }
+                    };
+                    let is_table = matches!(raw.format, io::Format::Csv | io::Format::Xlsx);
+                    summary.unmapped = map.unmapped.iter().filter(|c| !(is_table && xy.contains(c))).cloned().collect();
                     // Geometries move into the model objects: a million footprints are not copied.
                     let geometries: Vec<_> = raw.table.features.iter_mut().map(|f| f.geometry.take()).collect();
                     let rows = rows::Rows::new(&raw, &map, spec);
@@ -229,6 +244,8 @@ fn terrain_summary(spec: &LayerSpec, t: &Terrain) -> LayerSummary {
         fields: Vec::new(),
         extent_wgs84: t.extent_wgs84(),
         sample: vec![vec![("grid".into(), format!("{} × {}", r.cols, r.rows)), ("heights".into(), format!("{lo} … {hi} m"))]],
+        mapping: Vec::new(),
+        unmapped: Vec::new(),
         warnings: Vec::new(),
     }
 }
