@@ -147,7 +147,7 @@ pub struct RadioResults {
     /// Per village, outdoors at its representative point.
     pub villages: Vec<LinksAt>,
     /// Per building, 5G fixed wireless access: an outdoor CPE (settings' height and gain, no
-    /// penetration loss) on NR, best per operator.
+    /// penetration loss) on NR, best per operator; empty for buildings without households.
     pub fwa: Vec<LinksAt>,
     /// Households whose indoor best server is each sector (for the busy-hour share).
     pub households_per_sector: Vec<f64>,
@@ -512,19 +512,23 @@ pub fn compute(p: &Project, s: &RadioSettings) -> RadioResults {
             m.links_at(x, y, env, &handset, Some(i))
         })
         .collect();
-    let at_buildings = |receiver: &Receiver| -> Vec<LinksAt> {
+    let at_buildings = |receiver: &Receiver, homes_only: bool| -> Vec<LinksAt> {
         p.index
             .building_xy
             .par_iter()
             .zip(p.data.buildings.par_iter())
             .map(|(&[x, y], b)| {
+                if homes_only && b.households <= 0.0 {
+                    return Vec::new();
+                }
                 let env = b.village.map_or_else(|| m.environment(x, y, None), |v| village_env[v]);
                 m.links_at(x, y, env, receiver, b.village)
             })
             .collect()
     };
-    let buildings = at_buildings(&handset);
-    let fwa = at_buildings(&cpe);
+    let buildings = at_buildings(&handset, false);
+    // FWA is a service to homes: buildings without households get no CPE.
+    let fwa = at_buildings(&cpe, true);
     let mut households_per_sector = vec![0.0; p.data.sectors.len()];
     for (b, links) in p.data.buildings.iter().zip(&buildings) {
         for l in links {
