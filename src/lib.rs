@@ -3,6 +3,8 @@
 //! Layers, top to bottom (arrows point down only; the core never imports a GUI):
 //! `cli` → `project` → `spatial` → `io` → `crs` → `model`. See docs/DESIGN.md.
 
+#![warn(missing_docs)]
+
 pub mod bench;
 pub mod cli;
 pub mod coverage;
