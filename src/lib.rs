@@ -1,7 +1,8 @@
 //! covplan: broadband coverage planning against Chinese policy targets.
 //!
 //! Layers, top to bottom (arrows point down only; the core never imports a GUI):
-//! `cli` → `project` → `spatial` → `io` → `crs` → `model`. See docs/DESIGN.md.
+//! `cli` → `coverage` → `project` → `spatial` → `io` → `crs` → `model`, with `settings`
+//! (plain data) at the bottom beside `model`. See ../shared/docs/DESIGN.md.
 
 #![warn(missing_docs)]
 
