@@ -40,7 +40,7 @@ pub fn describe(p: &Project) -> String {
     for sec in &d.sectors {
         *by_op.entry((sec.operator.clone().unwrap_or_else(|| "?".into()), sec.tech)).or_default() += 1;
     }
-    let ops: Vec<String> = by_op.iter().map(|((o, t), n)| format!("{o} {t:?} {n}")).collect();
+    let ops: Vec<String> = by_op.iter().map(|((o, t), n)| format!("{o} {} {n}", t.name())).collect();
     let _ = writeln!(s, "sectors         {} ({})", d.sectors.len(), ops.join(", "));
     let km = |ls: &[&geo::MultiLineString<f64>]| -> f64 {
         use geo::{Distance, Haversine};

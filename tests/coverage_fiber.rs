@@ -47,6 +47,11 @@ fn every_reason_and_capability() {
         Err(NotServed::TooFar { nearest: Some((ap, d)) }) => assert!(*ap == ap_xgs && (d - 3000.0).abs() < 0.1, "{d}"),
         other => panic!("{other:?}"),
     }
+    // The evidence a planner reads.
+    assert_eq!(r.buildings[served].evidence(&p, &s), "FTTH by AP0 at 100 m, GPON 1:64, 167 Mb/s per household, loss 25.5/28 dB");
+    assert_eq!(r.buildings[full].evidence(&p, &s), "AP1 in reach has no free port (16/16 used)");
+    assert_eq!(r.buildings[budget].evidence(&p, &s), "AP2 in reach but loss 28.5 dB > 28 dB budget");
+    assert_eq!(r.buildings[far].evidence(&p, &s), "nearest fiber access point AP3 3.00 km > 300 m drop distance");
     // Without the margin, the 1:128 box serves: 23.5 + 0.035 < 28.
     let r0 = fiber::compute(&p, &FiberSettings::default());
     assert_eq!(r0.buildings[budget].ftth.as_ref().unwrap().ap, ap_128);

@@ -29,6 +29,7 @@ fn one_omni_sector_by_hand() {
     // Indoors: low-loss O2I at 1.8425 GHz plus 5 m inside.
     let indoor = model.evaluate(l, model.indoor_loss_db(l));
     assert!(indoor.rsrp_dbm < e.rsrp_dbm - 10.0);
+    assert_eq!(l.evidence(&p, &e), format!("RSRP -62.8 dBm, SINR {:.1} dB (移动 LTE 1842.5 MHz, sector S0-1, 0.50 km, RMa LOS)", e.sinr_db));
     // 15 km away the sector is out of reach or far under the threshold.
     assert!(r.buildings[far].iter().all(|l| !model.evaluate(l, 0.0).covered));
 }

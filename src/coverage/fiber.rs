@@ -41,6 +41,11 @@ pub fn pon_capability_mbps(tech: AccessTech, split: u32, s: &FiberSettings) -> O
     Some((rate * s.pon_efficiency / active).min(cap))
 }
 
+/// A distance as planners write it: "120 m" below a kilometre, "1.84 km" above.
+pub fn metres(d: f64) -> String {
+    if d < 1000.0 { format!("{d:.0} m") } else { format!("{:.2} km", d / 1000.0) }
+}
+
 /// xDSL rate (Mb/s) at a loop length, from the settings' curve (linear between points).
 pub fn copper_rate_mbps(loop_m: f64, s: &FiberSettings) -> f64 {
     let c = &s.copper_rate_by_loop;
@@ -110,6 +115,36 @@ pub struct AccessResult {
 }
 
 impl AccessResult {
+    /// The numbers behind a fiber verdict: "FTTH by AP-3 at 120 m, GPON 1:64, 167 Mb/s, loss 20.5/28 dB"
+    /// or why not: "nearest fiber access point 1.84 km > 300 m drop distance".
+    pub fn evidence(&self, p: &Project, s: &FiberSettings) -> String {
+        let aps = &p.data.access_points;
+        let cable = self.nearest_cable.map_or(String::new(), |(_, d)| format!("; nearest cable {}", metres(d)));
+        match &self.ftth {
+            Ok(l) => format!(
+                "FTTH by {} at {}, {} 1:{}{}, {:.0} Mb/s per household, loss {:.1}/{:.0} dB{cable}",
+                aps[l.ap].id,
+                metres(l.drop_m),
+                aps[l.ap].tech.name(),
+                l.split,
+                if l.split_assumed { " (assumed)" } else { "" },
+                l.capability_mbps,
+                l.loss_db,
+                l.budget_db
+            ),
+            Err(NotServed::TooFar { nearest: Some((a, d)) }) => {
+                format!("nearest fiber access point {} {} > {} drop distance{cable}", aps[*a].id, metres(*d), metres(s.drop_distance_m))
+            }
+            Err(NotServed::TooFar { nearest: None }) => format!("no fiber access point in the project{cable}"),
+            Err(NotServed::NoFreePort { ap }) => {
+                format!("{} in reach has no free port ({}/{} used){cable}", aps[*ap].id, aps[*ap].ports_used.unwrap_or(0), aps[*ap].ports_total.unwrap_or(0))
+            }
+            Err(NotServed::OverBudget { ap, loss_db, budget_db }) => {
+                format!("{} in reach but loss {loss_db:.1} dB > {budget_db:.0} dB budget{cable}", aps[*ap].id)
+            }
+        }
+    }
+
     /// The fixed capability (Mb/s): FTTH if served, else copper, else 0.
     pub fn capability_mbps(&self) -> f64 {
         match (&self.ftth, self.copper) {

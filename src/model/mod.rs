@@ -106,6 +106,17 @@ pub enum Tech {
 }
 
 impl Tech {
+    /// The name planners write: GSM, 3G, LTE, NR, NB-IoT.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tech::Gsm => "GSM",
+            Tech::Umts => "3G",
+            Tech::Lte => "LTE",
+            Tech::Nr => "NR",
+            Tech::NbIot => "NB-IoT",
+        }
+    }
+
     /// Parses the words operators use in site tables: LTE, 4G, TDD-LTE, NR, 5G, NB-IoT, WCDMA …
     pub fn parse(s: &str) -> Option<Tech> {
         let u = s.trim().to_ascii_uppercase().replace(['-', '_', ' '], "");
@@ -180,6 +191,17 @@ pub enum AccessTech {
 }
 
 impl AccessTech {
+    /// The name planners write: GPON, XG-PON, XGS-PON, EPON, xDSL.
+    pub fn name(self) -> &'static str {
+        match self {
+            AccessTech::Gpon => "GPON",
+            AccessTech::XgPon => "XG-PON",
+            AccessTech::XgsPon => "XGS-PON",
+            AccessTech::Epon => "EPON",
+            AccessTech::Copper => "xDSL",
+        }
+    }
+
     /// Parses GPON, XG-PON, XGS-PON, 10G-PON, EPON, ADSL/VDSL/xDSL/铜缆.
     pub fn parse(s: &str) -> Option<AccessTech> {
         let u = s.trim().to_ascii_uppercase().replace(['-', '_', ' '], "");

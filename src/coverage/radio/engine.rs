@@ -83,6 +83,25 @@ pub struct LinkResult {
 }
 
 impl LinkResult {
+    /// The numbers behind a verdict, as a planner reads them: "RSRP −116.2 dBm, SINR 3.1 dB
+    /// (中国移动 LTE 1842.5 MHz, sector 站名-1, 3.20 km, RMa NLOS, terrain +14.0 dB)".
+    pub fn evidence(&self, p: &Project, e: &Evaluated) -> String {
+        let sec = &p.data.sectors[self.sector];
+        let model = self.model.short_name();
+        let terrain = if self.terrain_db > 0.05 { format!(", terrain +{:.1} dB", self.terrain_db) } else { String::new() };
+        let range = if self.in_range { "" } else { ", outside the model's range" };
+        format!(
+            "RSRP {:.1} dBm, SINR {:.1} dB ({} {} {} MHz, sector {}, {:.2} km, {model}{terrain}{range})",
+            e.rsrp_dbm,
+            e.sinr_db,
+            sec.operator.as_deref().unwrap_or("?"),
+            self.tech.name(),
+            sec.band_mhz.map_or("?".into(), |f| format!("{f}")),
+            sec.cell,
+            self.distance_m / 1000.0,
+        )
+    }
+
     /// SINR (dB) with `extra_loss_db` (e.g. O2I) applied to signal and interference alike.
     pub fn sinr_db(&self, extra_loss_db: f64) -> f64 {
         let s = 10f64.powf((self.rsrp_dbm - extra_loss_db) / 10.0);

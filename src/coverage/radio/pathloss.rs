@@ -146,6 +146,32 @@ impl Model {
         Model::Tr38901 { scenario, los, building_height_m: 5.0, street_width_m: 20.0 }
     }
 
+    /// A short name for evidence: "RMa NLOS", "Hata urban", "COST-231 metropolitan", "free space".
+    pub fn short_name(&self) -> String {
+        match self {
+            Model::FreeSpace => "free space".into(),
+            Model::Hata { env } => format!(
+                "Hata {}",
+                match env {
+                    HataEnv::Urban => "urban",
+                    HataEnv::UrbanLarge => "large city",
+                    HataEnv::Suburban => "suburban",
+                    HataEnv::Open => "open",
+                }
+            ),
+            Model::Cost231 { env } => format!("COST-231 {}", if *env == Cost231Env::Medium { "medium city" } else { "metropolitan" }),
+            Model::Tr38901 { scenario, los, .. } => format!(
+                "{} {}",
+                match scenario {
+                    Scenario::Rma => "RMa",
+                    Scenario::Uma => "UMa",
+                    Scenario::Umi => "UMi",
+                },
+                if *los { "LOS" } else { "NLOS" }
+            ),
+        }
+    }
+
     /// Where this model is valid.
     pub fn validity(&self) -> Validity {
         match self {
