@@ -122,7 +122,7 @@ impl std::fmt::Display for CoverageSummary {
                 f,
                 "        {:<10} {:<5} {:>16} {:>18} {:>14.1} Mb/s",
                 m.operator,
-                format!("{:?}", m.tech),
+                m.tech.name(),
                 pct(m.natural_villages_outdoor),
                 pct(m.households_indoor),
                 m.median_household_mbps

@@ -6,9 +6,10 @@ use crate::spatial::PlanIndex;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
-/// Assigns each building to a village: the village polygon containing its centroid (natural
-/// villages before administrative ones), else the nearest village point within `radius_m`.
-/// Returns how many buildings stayed unassigned.
+/// Assigns each building to a village, the finest that holds it: a natural village whose
+/// polygon contains its centroid, else the nearest natural village point within `radius_m`,
+/// else an administrative village (or community) whose polygon contains it, else the nearest
+/// village point of any kind within the radius. Returns how many buildings stayed unassigned.
 pub fn assign_buildings(buildings: &mut [Building], villages: &[Village], index: &PlanIndex, radius_m: f64) -> usize {
     let natural_points =
         crate::spatial::PointIndex::new(villages.iter().enumerate().filter(|(_, v)| v.kind == VillageKind::Natural && v.area.is_none()).map(|(i, v)| {
@@ -19,13 +20,15 @@ pub fn assign_buildings(buildings: &mut [Building], villages: &[Village], index:
         .into_par_iter()
         .map(|b| {
             let [x, y] = index.building_xy[b];
-            let mut inside = index.villages_containing(x, y);
-            inside.sort_by_key(|&v| (villages[v].kind != VillageKind::Natural, v));
-            if let Some(&v) = inside.first() {
-                return Some(v);
-            }
+            let inside = index.villages_containing(x, y);
             let near = |idx: &crate::spatial::PointIndex| idx.nearest(x, y).filter(|&(_, d)| d <= radius_m).map(|(v, _)| v);
-            near(&natural_points).or_else(|| near(&index.village_points))
+            inside
+                .iter()
+                .copied()
+                .find(|&v| villages[v].kind == VillageKind::Natural)
+                .or_else(|| near(&natural_points))
+                .or_else(|| inside.first().copied())
+                .or_else(|| near(&index.village_points))
         })
         .collect();
     let mut unassigned = 0;
