@@ -153,6 +153,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let summaries = p.layer_summaries();
             if json {
                 println!("{}", serde_json::to_string_pretty(&summaries).expect("summaries serialise"));
+            } else if summaries.is_empty() {
+                println!("{}: the project has no layers", project.display());
             } else {
                 for s in &summaries {
                     println!("{s}");

@@ -52,8 +52,9 @@ pub fn summarize(p: &Project, fiber: &FiberResults, radio: &RadioResults, s: &Co
     let naturals: Vec<usize> = (0..d.villages.len()).filter(|&v| d.villages[v].kind == VillageKind::Natural).collect();
     let v20: Vec<usize> = naturals.iter().copied().filter(|&v| d.villages[v].households.is_some_and(|h| h >= 20.0)).collect();
     let hh_total: f64 = d.buildings.iter().map(|b| b.households).sum();
+    // Folded from +0.0: an empty f64 sum is −0.0, which would print as "-0.0 %".
     let hh_where = |f: &dyn Fn(usize) -> bool| -> f64 {
-        d.buildings.iter().enumerate().filter(|(i, _)| f(*i)).map(|(_, b)| b.households).sum::<f64>() / hh_total.max(1.0)
+        d.buildings.iter().enumerate().filter(|(i, _)| f(*i)).fold(0.0, |a, (_, b)| a + b.households) / hh_total.max(1.0)
     };
     let m = RadioModel::new(p, &s.radio);
     let mut mobile = Vec::new();
