@@ -1,6 +1,6 @@
 //! Summaries of layers and files, as `covplan inspect` and `covplan layers` print them.
 
-use crate::crs::{Crs, Offset};
+use crate::crs::Offset;
 use crate::error::Result;
 use crate::io::{self, CrsChoice, ReadOptions};
 use crate::model::{Field, Value};
@@ -118,9 +118,4 @@ pub fn summarize(layer: &io::RawLayer, crs: CrsChoice, offset: Offset, name: Opt
         unmapped: Vec::new(),
         warnings: layer.warnings.iter().map(|w| w.to_string()).collect(),
     }
-}
-
-/// Parses `--crs` for the command line.
-pub fn parse_crs_arg(s: &str) -> std::result::Result<Crs, String> {
-    Crs::parse(s)
 }

@@ -41,18 +41,6 @@ impl Offset {
             Offset::Bd09 => gcj02::bd09_to_wgs84(lon, lat),
         }
     }
-
-    /// Applies the offset: WGS84 → offset coordinates (for writing data as web maps expect).
-    pub fn apply(self, lon: f64, lat: f64) -> (f64, f64) {
-        match self {
-            Offset::None => (lon, lat),
-            Offset::Gcj02 => gcj02::wgs84_to_gcj02(lon, lat),
-            Offset::Bd09 => {
-                let (g0, g1) = gcj02::wgs84_to_gcj02(lon, lat);
-                gcj02::gcj02_to_bd09(g0, g1)
-            }
-        }
-    }
 }
 
 /// A coordinate reference system that can convert to and from WGS84 lon/lat.

@@ -4,7 +4,7 @@
 //! The projection itself is [`crate::crs::tmerc`].
 
 use crate::crs::tmerc::{TransverseMercator, WGS84};
-use geo::{Coord, Geometry, MapCoords};
+use geo::Coord;
 
 /// A local transverse Mercator frame (scale 1 on the central meridian, origin at the centre).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -69,11 +69,6 @@ impl LocalFrame {
         }
         let centroid = if area2.abs() > 1e-12 { (cx / (3.0 * area2), cy / (3.0 * area2)) } else { ((rect[0] + rect[2]) / 2.0, (rect[1] + rect[3]) / 2.0) };
         PolygonMetrics { area_m2: area2.abs() / 2.0, centroid, rect }
-    }
-
-    /// Projects a whole geometry into the frame.
-    pub fn project(&self, g: &Geometry<f64>) -> Geometry<f64> {
-        g.map_coords(|c| self.coord(c))
     }
 }
 
