@@ -66,7 +66,8 @@ pub fn describe(p: &Project) -> String {
     }
     let warnings: usize = p.summaries.iter().map(|l| l.warnings.len()).sum::<usize>() + p.warnings.len();
     let _ = write!(s, "warnings        {warnings}");
-    for w in p.summaries.iter().flat_map(|l| l.warnings.iter()).chain(p.warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>().iter()).take(10) {
+    let joins = p.warnings.iter().map(|w| w.to_string());
+    for w in p.summaries.iter().flat_map(|l| l.warnings.iter().cloned()).chain(joins).take(10) {
         let _ = write!(s, "\n  {w}");
     }
     s

@@ -149,21 +149,21 @@ pub fn to_wgs84(layer: &mut RawLayer, opts: &ReadOptions) -> Result<CrsChoice> {
         }
         (Some(c), None) => (c.clone(), CrsChoice { name: c.name.clone(), source: "setting" }),
         (None, Some(f)) => (f.clone(), CrsChoice { name: f.name.clone(), source: "file" }),
-        (None, None) => {
-            if looks_like_lon_lat(layer.table.extent()) || layer.table.extent().is_none() {
-                if layer.table.extent().is_some() {
-                    layer.warnings.push(Warning::new(loc.clone(), "no CRS given (.prj missing); coordinates look like lon/lat, read as WGS84"));
-                }
-                (Crs::wgs84(), CrsChoice { name: "EPSG:4326".into(), source: "assumed" })
-            } else {
-                let e = layer.table.extent().unwrap();
+        (None, None) => match layer.table.extent() {
+            Some(e) if !looks_like_lon_lat(Some(e)) => {
                 return Err(InputError::new(
                     loc,
                     format!("no CRS given and coordinates ({:.0}, {:.0}) … ({:.0}, {:.0}) are not lon/lat", e.min().x, e.min().y, e.max().x, e.max().y),
                 )
                 .with_hint("add a .prj, or set crs = \"EPSG:4526\" (for example) for this layer in the project file, or pass --crs"));
             }
-        }
+            extent => {
+                if extent.is_some() {
+                    layer.warnings.push(Warning::new(loc.clone(), "no CRS given (.prj missing); coordinates look like lon/lat, read as WGS84"));
+                }
+                (Crs::wgs84(), CrsChoice { name: "EPSG:4326".into(), source: "assumed" })
+            }
+        },
     };
     if crs.lacks_datum_shift() {
         layer

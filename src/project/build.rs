@@ -115,11 +115,13 @@ fn source(rows: &Rows, i: usize) -> SourceRef {
     SourceRef { layer: rows.layer_name.clone(), record: i as u64 + 1 }
 }
 
-fn warn_duplicates<'a>(rows: &Rows, attr: &str, ids: impl Iterator<Item = (usize, &'a str)>, warnings: &mut Vec<Warning>) {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+/// One warning when ids repeat within a layer: the first repeat, its earlier record, and the count.
+fn warn_duplicates<'a>(rows: &Rows, attr: &str, ids: impl Iterator<Item = (&'a SourceRef, &'a str)>, warnings: &mut Vec<Warning>) {
+    let mut seen: HashMap<&str, u64> = HashMap::new();
     let mut dups = 0;
-    let mut first: Option<(usize, usize, &str)> = None;
-    for (i, id) in ids {
+    let mut first: Option<(u64, u64, &str)> = None;
+    for (src, id) in ids {
+        let i = src.record;
         if let Some(&j) = seen.get(id) {
             dups += 1;
             first.get_or_insert((j, i, id));
@@ -130,8 +132,8 @@ fn warn_duplicates<'a>(rows: &Rows, attr: &str, ids: impl Iterator<Item = (usize
     if let Some((j, i, id)) = first {
         let col = rows.column(attr).unwrap_or(attr).to_string();
         warnings.push(Warning::new(
-            rows.loc.record(i as u64 + 1).field(col),
-            format!("id '{id}' repeats record {} ({dups} duplicate id(s) in the layer); features are kept, but ids no longer name one feature", j + 1),
+            rows.loc.record(i).field(col),
+            format!("id '{id}' repeats record {j} ({dups} duplicate id(s) in the layer); features are kept, but ids no longer name one feature"),
         ));
     }
 }
@@ -200,8 +202,7 @@ pub fn add_layer(
                     source: source(rows, i),
                 });
             }
-            let ids: Vec<(usize, String)> = data.villages[start..].iter().map(|v| (v.source.record as usize - 1, v.id.clone())).collect();
-            warn_duplicates(rows, "id", ids.iter().map(|(i, s)| (*i, s.as_str())), warnings);
+            warn_duplicates(rows, "id", data.villages[start..].iter().map(|v| (&v.source, v.id.as_str())), warnings);
         }
         Role::Buildings => {
             use rayon::prelude::*;
@@ -287,8 +288,7 @@ pub fn add_layer(
                     source: source(rows, i),
                 });
             }
-            let ids: Vec<(usize, String)> = data.sectors[start..].iter().map(|s| (s.source.record as usize - 1, s.cell.clone())).collect();
-            warn_duplicates(rows, "cell", ids.iter().map(|(i, s)| (*i, s.as_str())), warnings);
+            warn_duplicates(rows, "cell", data.sectors[start..].iter().map(|s| (&s.source, s.cell.as_str())), warnings);
         }
         Role::Fiber => {
             for (i, s) in items {
@@ -324,8 +324,7 @@ pub fn add_layer(
                     source: source(rows, i),
                 });
             }
-            let ids: Vec<(usize, String)> = data.access_points[start..].iter().map(|a| (a.source.record as usize - 1, a.id.clone())).collect();
-            warn_duplicates(rows, "id", ids.iter().map(|(i, s)| (*i, s.as_str())), warnings);
+            warn_duplicates(rows, "id", data.access_points[start..].iter().map(|a| (&a.source, a.id.as_str())), warnings);
         }
         Role::Roads => {
             for (i, s) in items {

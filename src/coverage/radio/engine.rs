@@ -263,9 +263,17 @@ impl<'a> RadioModel<'a> {
         let reach_boxes = crate::spatial::BoxIndex::new(
             txs.iter().enumerate().map(|(i, t)| (i, geo::Rect::new((t.x - t.reach, t.y - t.reach), (t.x + t.reach, t.y + t.reach)))),
         );
-        let mut m = RadioModel { p, s, txs, operators, reach_boxes, exhaustive: false, village_terrain: Vec::new() };
+        RadioModel { p, s, txs, operators, reach_boxes, exhaustive: false, village_terrain: Vec::new() }
+    }
+
+    /// Samples, once, the terrain profile from every sector in reach to every village point, so
+    /// that links at the village and its buildings share it (no-op without a terrain model).
+    /// Only evaluation over many places needs it; reading figures off results does not.
+    pub fn with_village_terrain(mut self) -> Self {
+        let (p, s) = (self.p, self.s);
         if p.terrain.is_some() {
-            m.village_terrain = p
+            let m = &self;
+            let cache = p
                 .data
                 .villages
                 .par_iter()
@@ -280,8 +288,9 @@ impl<'a> RadioModel<'a> {
                         .collect()
                 })
                 .collect();
+            self.village_terrain = cache;
         }
-        m
+        self
     }
 
     /// Diffraction loss (dB) over the terrain from sector `i` to local (x, y) at `h_rx` m; 0 without
@@ -357,10 +366,9 @@ impl<'a> RadioModel<'a> {
         } else {
             // A village's profiles are sampled for a handset; a rooftop CPE a few metres higher
             // sees the same ridges, so it shares them.
-            let cached = village.and_then(|v| {
-                let list = &self.village_terrain[v];
-                list.binary_search_by_key(&(i as u32), |e| e.0).ok().map(|k| list[k].1 as f64)
-            });
+            let cached = village
+                .and_then(|v| self.village_terrain.get(v))
+                .and_then(|list| list.binary_search_by_key(&(i as u32), |e| e.0).ok().map(|k| list[k].1 as f64));
             cached.unwrap_or_else(|| self.terrain_loss_db(i, x, y, h_rx))
         };
         let path_loss = statistical + terrain;
@@ -506,7 +514,7 @@ fn reach_m(freq: f64, h_bs: f64, h_ut: f64, max_loss_db: f64) -> f64 {
 
 /// Computes outdoor links at every building and village, then each sector's indoor households.
 pub fn compute(p: &Project, s: &RadioSettings) -> RadioResults {
-    let m = RadioModel::new(p, s);
+    let m = RadioModel::new(p, s).with_village_terrain();
     let handset = Receiver::handset(s);
     // The environment is a property of the settlement: decided once per village, and per
     // building only for buildings that belong to none.
