@@ -6,6 +6,7 @@ use super::antenna::{bearing_deg, combined_db, depression_deg, horizontal_db, ve
 use super::budget::{n_prb, noise_per_re_dbm, o2i_loss_db, rs_power_dbm, scs_khz};
 use super::fastloss::FastLoss;
 use super::pathloss::{Link, Model, Scenario};
+use super::reach::ReachGrid;
 use super::throughput::efficiency;
 use crate::model::Tech;
 use crate::project::Project;
@@ -41,7 +42,9 @@ struct Tx {
     cos_floor: f64,
     /// Squared reach of a signal on the pattern's floor (the off-axis bound at A = −floor).
     back_reach2: f64,
+    /// Path-loss coefficients for a handset and for an FWA CPE.
     fast: FastLoss,
+    fast_cpe: FastLoss,
 }
 
 /// The radio environment at a receiver, which picks the path-loss model.
@@ -150,6 +153,9 @@ struct Heard {
 /// How far a village's buildings may lie from its point, for sharing its terrain profiles (m).
 const VILLAGE_SPREAD_M: f64 = 1_000.0;
 
+/// Cell size of the reach grids (m): small against a sector's reach of a few kilometres.
+const REACH_CELL_M: f64 = 500.0;
+
 /// The longest NLOS distance of the models the engine uses (38.901 RMa and UMa NLOS: 5 km).
 const MAX_NLOS_M: f64 = 5_000.0;
 
@@ -192,8 +198,11 @@ pub struct RadioModel<'a> {
     txs: Vec<Tx>,
     /// Operator names.
     pub operators: Vec<String>,
-    /// Each sector's reach as a box: a point query returns only sectors that can reach it.
+    /// Each sector's reach as a box (for villages' terrain profiles).
     reach_boxes: crate::spatial::BoxIndex,
+    /// The sectors that can reach a place, all and NR only (FWA).
+    reach_all: ReachGrid,
+    reach_nr: ReachGrid,
     exhaustive: bool,
     /// Per village, the terrain loss (dB) from each sector in reach, sorted by sector.
     village_terrain: Vec<Vec<(u32, f32)>>,
@@ -257,13 +266,19 @@ impl<'a> RadioModel<'a> {
                     },
                     back_reach2: (floor_reach * 10f64.powf(-s.antenna_floor_db / 36.7)).powi(2),
                     fast: FastLoss::new(freq, h, s.ue_height_m),
+                    fast_cpe: FastLoss::new(freq, h, s.fwa_height_m),
                 }
             })
             .collect();
         let reach_boxes = crate::spatial::BoxIndex::new(
             txs.iter().enumerate().map(|(i, t)| (i, geo::Rect::new((t.x - t.reach, t.y - t.reach), (t.x + t.reach, t.y + t.reach)))),
         );
-        RadioModel { p, s, txs, operators, reach_boxes, exhaustive: false, village_terrain: Vec::new() }
+        let discs = |nr_only: bool| -> Vec<(f64, f64, f64)> {
+            txs.iter().map(|t| if nr_only && t.tech != Tech::Nr { (f64::NAN, f64::NAN, 0.0) } else { (t.x, t.y, t.reach) }).collect()
+        };
+        let reach_all = ReachGrid::new(&discs(false), REACH_CELL_M);
+        let reach_nr = ReachGrid::new(&discs(true), REACH_CELL_M);
+        RadioModel { p, s, txs, operators, reach_boxes, reach_all, reach_nr, exhaustive: false, village_terrain: Vec::new() }
     }
 
     /// Samples, once, the terrain profile from every sector in reach to every village point, so
@@ -321,8 +336,11 @@ impl<'a> RadioModel<'a> {
 
     /// Every sector heard at local (x, y) (reach and pattern pruning unless exhaustive).
     fn heard_at(&self, x: f64, y: f64, env: Environment, receiver: &Receiver, village: Option<usize>) -> Vec<Heard> {
-        let candidates = if self.exhaustive { (0..self.txs.len()).collect() } else { self.reach_boxes.at_point(x, y) };
-        candidates.into_iter().filter_map(|i| self.hear(i, x, y, env, receiver, village)).collect()
+        if self.exhaustive {
+            return (0..self.txs.len()).filter_map(|i| self.hear(i, x, y, env, receiver, village)).collect();
+        }
+        let grid = if receiver.only_nr { &self.reach_nr } else { &self.reach_all };
+        grid.at(x, y).iter().filter_map(|&i| self.hear(i as usize, x, y, env, receiver, village)).collect()
     }
 
     /// Sector `i` at local (x, y): its RSRP and the evidence, or `None` when out of reach.
@@ -344,10 +362,17 @@ impl<'a> RadioModel<'a> {
         {
             return None;
         }
+        // Off-boresight past where the horizontal pattern sits on its floor, the whole pattern
+        // is the floor (the vertical cut cannot lower it further): no angle needs computing.
+        let off_axis_floor = t.boresight.is_some_and(|(sx, cx)| ((x - t.x) * sx + (y - t.y) * cx) < t.cos_floor * d);
+        let ah = match t.azimuth {
+            None => 0.0,
+            Some(_) if off_axis_floor => -s.antenna_floor_db,
+            Some(az) => horizontal_db(bearing_deg(t.x, t.y, x, y) - az, t.beamwidth, s.antenna_floor_db),
+        };
         // Off-axis, a sector's reach shrinks with its pattern: NLOS loss grows at least
         // 36.7 dB per decade (RMa, h_BS ≤ 150 m), so past 1 km a signal attenuated by A dB
         // cannot beat the floor beyond reach·10^(A/36.7).
-        let ah = t.azimuth.map_or(0.0, |az| horizontal_db(bearing_deg(t.x, t.y, x, y) - az, t.beamwidth, s.antenna_floor_db));
         if !self.exhaustive && d > 1000.0 && d.log10() > t.log_floor_reach + ah / 36.7 {
             return None;
         }
@@ -357,10 +382,20 @@ impl<'a> RadioModel<'a> {
         if d > model.validity().dist_m.max {
             return None;
         }
-        let d3 = (d * d + (t.h - h_rx).powi(2)).sqrt();
-        let link = Link { freq_mhz: t.freq, dist_m: d.max(1.0), h_bs_m: t.h, h_ut_m: h_rx };
-        let in_range = model.in_range(&link);
-        let statistical = if in_range && h_rx == t.fast.h_ut { t.fast.loss(&model, d, d3, d3.log10()) } else { model.path_loss(&link).db };
+        let fast = if h_rx == t.fast.h_ut {
+            Some(&t.fast)
+        } else if h_rx == t.fast_cpe.h_ut {
+            Some(&t.fast_cpe)
+        } else {
+            None
+        };
+        let (statistical, in_range) = match fast.and_then(|f| f.loss(&model, d)) {
+            Some(fast) => fast,
+            None => {
+                let pl = model.path_loss(&Link { freq_mhz: t.freq, dist_m: d.max(1.0), h_bs_m: t.h, h_ut_m: h_rx });
+                (pl.db, pl.in_range)
+            }
+        };
         let terrain = if self.p.terrain.is_none() {
             0.0
         } else {
@@ -374,6 +409,7 @@ impl<'a> RadioModel<'a> {
         let path_loss = statistical + terrain;
         let ant = match t.azimuth {
             None => 0.0,
+            Some(_) if off_axis_floor => -s.antenna_floor_db,
             Some(_) => combined_db(ah, vertical_db(depression_deg(t.h, h_rx, d), t.tilt, s.vertical_beamwidth_deg, s.antenna_floor_db), s.antenna_floor_db),
         };
         let rsrp = t.rs_dbm + t.gain + ant - s.cable_loss_db + g_rx - path_loss;
@@ -408,14 +444,14 @@ impl<'a> RadioModel<'a> {
         // Received power summed per channel once; each link's interference is its channel's sum minus itself.
         let mut channel_mw: Vec<(u32, f64)> = extra_mw.to_vec();
         for r in rx {
-            add_mw(&mut channel_mw, self.txs[r.sector].channel, 10f64.powf(r.rsrp / 10.0));
+            add_mw(&mut channel_mw, self.txs[r.sector].channel, dbm_to_mw(r.rsrp));
         }
         best.into_iter()
             .map(|(operator, tech, k)| {
                 let Heard { sector, rsrp, d, model, los, in_range, path_loss: pl, terrain: terrain_db } = rx[k];
                 let ch = self.txs[sector].channel;
                 let on_channel = channel_mw.iter().find(|c| c.0 == ch).map_or(0.0, |c| c.1);
-                let interference_mw = (on_channel - 10f64.powf(rsrp / 10.0)).max(0.0) * s.load;
+                let interference_mw = (on_channel - dbm_to_mw(rsrp)).max(0.0) * s.load;
                 let noise_dbm = noise_per_re_dbm(scs_khz(tech, self.txs[sector].freq), s.noise_figure_db);
                 LinkResult {
                     operator,
@@ -463,6 +499,11 @@ impl<'a> RadioModel<'a> {
         let active = (households_per_sector[l.sector] * share * self.s.concurrency).max(1.0);
         e.peak_mbps / active
     }
+}
+
+/// 10^(dBm/10) through `exp`, several times cheaper than `powf` in the per-link sum.
+fn dbm_to_mw(dbm: f64) -> f64 {
+    (dbm * (std::f64::consts::LN_10 / 10.0)).exp()
 }
 
 fn add_mw(sums: &mut Vec<(u32, f64)>, channel: u32, mw: f64) {

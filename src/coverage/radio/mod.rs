@@ -5,5 +5,6 @@ pub mod budget;
 pub mod engine;
 pub mod fastloss;
 pub mod pathloss;
+pub mod reach;
 pub mod terrain;
 pub mod throughput;

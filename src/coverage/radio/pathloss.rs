@@ -117,10 +117,10 @@ impl Range {
     const fn new(min: f64, max: f64) -> Range {
         Range { min, max }
     }
-    fn contains(&self, v: f64) -> bool {
+    pub(crate) fn contains(&self, v: f64) -> bool {
         v >= self.min && v <= self.max
     }
-    fn clamp(&self, v: f64) -> f64 {
+    pub(crate) fn clamp(&self, v: f64) -> f64 {
         v.clamp(self.min, self.max)
     }
 }

@@ -1,0 +1,111 @@
+//! Which sectors can reach a place: a uniform grid whose cells list, in sector order, every
+//! sector whose reach disc meets the cell. A lookup is one division and a slice, where an
+//! R-tree query would allocate and sort for each of hundreds of thousands of buildings.
+
+/// Cells per grid at most; past it the cells grow (a province-wide layer stays small).
+const MAX_CELLS: f64 = 4_000_000.0;
+
+/// The reach grid over discs `(x, y, radius)` in the local frame.
+#[derive(Debug, Clone, Default)]
+pub struct ReachGrid {
+    x0: f64,
+    y0: f64,
+    cell: f64,
+    nx: usize,
+    ny: usize,
+    /// Cell `k` holds `items[start[k]..start[k + 1]]`.
+    start: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl ReachGrid {
+    /// Builds the grid with cells of about `cell_m` metres over every disc; discs keep their
+    /// index, the lists stay sorted by it.
+    pub fn new(discs: &[(f64, f64, f64)], cell_m: f64) -> ReachGrid {
+        let finite = || discs.iter().filter(|d| d.0.is_finite() && d.1.is_finite() && d.2 >= 0.0);
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
+        for &(x, y, r) in finite() {
+            (x0, y0, x1, y1) = (x0.min(x - r), y0.min(y - r), x1.max(x + r), y1.max(y + r));
+        }
+        if x0 > x1 {
+            return ReachGrid::default();
+        }
+        let cell = cell_m.max(((x1 - x0) * (y1 - y0) / MAX_CELLS).sqrt()).max(1.0);
+        let nx = ((x1 - x0) / cell).floor() as usize + 1;
+        let ny = ((y1 - y0) / cell).floor() as usize + 1;
+        let mut cells: Vec<Vec<u32>> = vec![Vec::new(); nx * ny];
+        for (i, &(x, y, r)) in discs.iter().enumerate() {
+            if !(x.is_finite() && y.is_finite() && r >= 0.0) {
+                continue;
+            }
+            let (ia, ib) = (((x - r - x0) / cell).floor().max(0.0) as usize, (((x + r - x0) / cell).floor() as usize).min(nx - 1));
+            let (ja, jb) = (((y - r - y0) / cell).floor().max(0.0) as usize, (((y + r - y0) / cell).floor() as usize).min(ny - 1));
+            for j in ja..=jb {
+                for ii in ia..=ib {
+                    // Nearest point of the cell to the disc's centre.
+                    let cx = x.clamp(x0 + ii as f64 * cell, x0 + (ii + 1) as f64 * cell);
+                    let cy = y.clamp(y0 + j as f64 * cell, y0 + (j + 1) as f64 * cell);
+                    // A hair of slack: a point on a cell's edge may round into either cell.
+                    if (cx - x).powi(2) + (cy - y).powi(2) <= r * r * (1.0 + 1e-9) + 1e-6 {
+                        cells[j * nx + ii].push(i as u32);
+                    }
+                }
+            }
+        }
+        let mut start = Vec::with_capacity(cells.len() + 1);
+        let mut items = Vec::with_capacity(cells.iter().map(Vec::len).sum());
+        start.push(0);
+        for c in cells {
+            items.extend(c);
+            start.push(items.len() as u32);
+        }
+        ReachGrid { x0, y0, cell, nx, ny, start, items }
+    }
+
+    /// The discs that may contain (x, y): a superset of those that do, sorted by index.
+    pub fn at(&self, x: f64, y: f64) -> &[u32] {
+        let (fi, fj) = ((x - self.x0) / self.cell, (y - self.y0) / self.cell);
+        if !(fi >= 0.0 && fj >= 0.0) {
+            return &[];
+        }
+        let (i, j) = (fi as usize, fj as usize);
+        if i >= self.nx || j >= self.ny {
+            return &[];
+        }
+        let k = j * self.nx + i;
+        &self.items[self.start[k] as usize..self.start[k + 1] as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn holds_every_disc_containing_the_point(discs in prop::collection::vec((-5000.0..5000.0f64, -5000.0..5000.0f64, 0.0..3000.0f64), 1..40),
+                                                 queries in prop::collection::vec((-9000.0..9000.0f64, -9000.0..9000.0f64), 1..40),
+                                                 cell in 50.0..2000.0f64) {
+            let grid = ReachGrid::new(&discs, cell);
+            for &(x, y) in &queries {
+                let got = grid.at(x, y);
+                prop_assert!(got.windows(2).all(|w| w[0] < w[1]));
+                for (i, d) in discs.iter().enumerate() {
+                    if (d.0 - x).powi(2) + (d.1 - y).powi(2) <= d.2 * d.2 {
+                        prop_assert!(got.contains(&(i as u32)), "disc {i} {d:?} misses ({x}, {y})");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn empty_and_non_finite_input() {
+        let grid = ReachGrid::new(&[], 500.0);
+        assert!(grid.at(0.0, 0.0).is_empty());
+        let grid = ReachGrid::new(&[(f64::NAN, 0.0, 10.0), (0.0, 0.0, 10.0)], 500.0);
+        assert_eq!(grid.at(1.0, 1.0), &[1]);
+        assert!(grid.at(f64::NAN, 1.0).is_empty());
+    }
+}
