@@ -19,4 +19,5 @@ pub mod project;
 pub mod sample;
 pub mod settings;
 pub mod spatial;
+pub mod targets;
 pub mod workbench;

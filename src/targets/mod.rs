@@ -1,0 +1,3 @@
+//! Policy targets: profiles (data), and verdicts with evidence per place and per area.
+
+pub mod profile;
