@@ -44,6 +44,7 @@ pub fn write_building_fixture(dir: &Path, count: usize) -> std::io::Result<PathB
         project: crate::project::file::ProjectMeta { name: format!("{count} buildings"), description: None },
         settings: Default::default(),
         coverage: Default::default(),
+        analysis: Default::default(),
         layers: vec![LayerSpec::new("buildings", Role::Buildings, "buildings.shp")],
     };
     let path = dir.join("project.toml");

@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod bench;
+pub mod analysis;
 pub mod cli;
 pub mod coverage;
 pub mod crs;

@@ -123,6 +123,7 @@ fn project_with(layer: LayerSpec) -> Result<Project, InputError> {
         project: covplan::project::file::ProjectMeta { name: "corpus".into(), description: None },
         settings: Default::default(),
         coverage: Default::default(),
+        analysis: Default::default(),
         layers: vec![layer],
     };
     Project::from_file(&corpus("project.toml"), pf)

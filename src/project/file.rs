@@ -24,6 +24,40 @@ pub struct ProjectFile {
     /// Coverage model settings (fiber, radio); defaults from domain-reference.md.
     #[serde(default, skip_serializing_if = "is_default_coverage")]
     pub coverage: crate::settings::CoverageSettings,
+    /// The policy profile to check and the named areas its targets may use.
+    #[serde(default, skip_serializing_if = "AnalysisSpec::is_empty")]
+    pub analysis: AnalysisSpec,
+}
+
+/// `[analysis]`: which profile, and named areas (e.g. a 百兆乡村 demo area).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnalysisSpec {
+    /// A built-in profile id or a profile file (relative to the project file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// Named areas, `[analysis.areas.NAME]`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub areas: BTreeMap<String, AreaSpec>,
+}
+
+impl AnalysisSpec {
+    fn is_empty(&self) -> bool {
+        self.profile.is_none() && self.areas.is_empty()
+    }
+}
+
+/// A named area: villages by id or name (an administrative village brings its natural villages),
+/// and admin areas (townships …) by code or name, whose polygons it covers.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AreaSpec {
+    /// Village ids or names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub villages: Vec<String>,
+    /// Admin area codes or names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub admin_areas: Vec<String>,
 }
 
 fn is_default_coverage(c: &crate::settings::CoverageSettings) -> bool {

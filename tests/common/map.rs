@@ -141,6 +141,7 @@ impl Map {
             settings: Default::default(),
             layers: vec![],
             coverage: Default::default(),
+            analysis: Default::default(),
         };
         Project::from_data(std::path::Path::new("hand-built.toml"), file, self.data, self.terrain, self.frame)
     }

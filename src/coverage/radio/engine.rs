@@ -553,8 +553,32 @@ fn reach_m(freq: f64, h_bs: f64, h_ut: f64, max_loss_db: f64) -> f64 {
     hi
 }
 
+/// Which places a radio computation covers (the rest get no links).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Needs {
+    /// Links at every village point.
+    pub villages: bool,
+    /// Links at the buildings marked true (one flag per building; all false for none).
+    pub buildings: Vec<bool>,
+    /// FWA links at the marked buildings with households.
+    pub fwa: bool,
+}
+
+impl Needs {
+    /// Everything: every village and building, and FWA.
+    pub fn all(p: &Project) -> Needs {
+        Needs { villages: true, buildings: vec![true; p.data.buildings.len()], fwa: true }
+    }
+}
+
 /// Computes outdoor links at every building and village, then each sector's indoor households.
 pub fn compute(p: &Project, s: &RadioSettings) -> RadioResults {
+    compute_for(p, s, &Needs::all(p))
+}
+
+/// Computes the links `needs` asks for. Households per sector count the buildings computed,
+/// so rates are exact only when every building is (as [`compute`] does).
+pub fn compute_for(p: &Project, s: &RadioSettings, needs: &Needs) -> RadioResults {
     let m = RadioModel::new(p, s).with_village_terrain();
     let handset = Receiver::handset(s);
     // The environment is a property of the settlement: decided once per village, and per
@@ -569,24 +593,28 @@ pub fn compute(p: &Project, s: &RadioSettings) -> RadioResults {
         })
         .collect();
     let cpe = Receiver::fwa_cpe(s);
-    let villages: Vec<LinksAt> = p
-        .data
-        .villages
-        .par_iter()
-        .zip(village_env.par_iter())
-        .enumerate()
-        .map(|(i, (v, &env))| {
-            let (x, y) = p.frame.forward(v.location.x(), v.location.y());
-            m.links_at(x, y, env, &handset, Some(i))
-        })
-        .collect();
+    let villages: Vec<LinksAt> = if !needs.villages {
+        vec![Vec::new(); p.data.villages.len()]
+    } else {
+        p.data
+            .villages
+            .par_iter()
+            .zip(village_env.par_iter())
+            .enumerate()
+            .map(|(i, (v, &env))| {
+                let (x, y) = p.frame.forward(v.location.x(), v.location.y());
+                m.links_at(x, y, env, &handset, Some(i))
+            })
+            .collect()
+    };
     let at_buildings = |receiver: &Receiver, homes_only: bool| -> Vec<LinksAt> {
         p.index
             .building_xy
             .par_iter()
             .zip(p.data.buildings.par_iter())
-            .map(|(&[x, y], b)| {
-                if homes_only && b.households <= 0.0 {
+            .enumerate()
+            .map(|(i, (&[x, y], b))| {
+                if !needs.buildings.get(i).copied().unwrap_or(false) || (homes_only && b.households <= 0.0) {
                     return Vec::new();
                 }
                 let env = b.village.map_or_else(|| m.environment(x, y, None), |v| village_env[v]);
@@ -596,7 +624,7 @@ pub fn compute(p: &Project, s: &RadioSettings) -> RadioResults {
     };
     let buildings = at_buildings(&handset, false);
     // FWA is a service to homes: buildings without households get no CPE.
-    let fwa = at_buildings(&cpe, true);
+    let fwa = if needs.fwa { at_buildings(&cpe, true) } else { vec![Vec::new(); p.data.buildings.len()] };
     let mut households_per_sector = vec![0.0; p.data.sectors.len()];
     for (b, links) in p.data.buildings.iter().zip(&buildings) {
         for l in links {

@@ -1,0 +1,335 @@
+//! One analysis: a profile's targets checked on a project — a verdict with evidence for every
+//! place each target applies to, per-area shares, and the gaps sorted by households left behind.
+
+use crate::coverage::fiber::{self, FiberResults};
+use crate::coverage::radio::engine::{self, Needs, RadioModel, RadioResults};
+use crate::error::Result;
+use crate::model::VillageKind;
+use crate::project::Project;
+use crate::spatial::PointIndex;
+use crate::targets::evaluate::{Facts, Outcome, Reason, State};
+use crate::targets::places::{Geography, PlaceRef, is_urban};
+use crate::targets::profile::{Access, AreaLevel, Figure, Profile, Requirement, Setting, Subject, Target, Weight};
+use crate::targets::share::{self, AreaVerdict, Tally};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// One place's verdict on one target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceVerdict {
+    /// The place.
+    pub place: PlaceRef,
+    /// Verdict, evidence, reason.
+    pub outcome: Outcome,
+    /// Its households, when known.
+    pub households: Option<f64>,
+    /// Its weight for the target's share rule, when known.
+    pub weight: Option<f64>,
+    /// Its broadband subscribers, when the data has them.
+    pub subscribers: Option<f64>,
+}
+
+/// A share verdict for one area.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaResult {
+    /// Area level.
+    pub level: AreaLevel,
+    /// Area key: township code, administrative village id, area name; the county's name.
+    pub code: String,
+    /// Display name.
+    pub name: String,
+    /// The verdict.
+    pub verdict: AreaVerdict,
+}
+
+/// A target's results.
+#[derive(Debug, Clone)]
+pub struct TargetResult {
+    /// The target as the profile gives it.
+    pub target: Target,
+    /// Every place it applies to, in project order.
+    pub places: Vec<PlaceVerdict>,
+    /// For share targets: one verdict per area.
+    pub areas: Vec<AreaResult>,
+}
+
+impl TargetResult {
+    /// Places with `state`.
+    pub fn count(&self, state: State) -> usize {
+        self.places.iter().filter(|v| v.outcome.state == state).count()
+    }
+
+    /// Households of the places with `state`.
+    pub fn households(&self, state: State) -> f64 {
+        self.places.iter().filter(|v| v.outcome.state == state).filter_map(|v| v.households).fold(0.0, |a, b| a + b)
+    }
+
+    /// Share met: of households where the places have households, else of places.
+    pub fn share_met(&self) -> f64 {
+        let all: f64 = self.places.iter().filter_map(|v| v.households).fold(0.0, |a, b| a + b);
+        if all > 0.0 {
+            self.households(State::Met) / all
+        } else if self.places.is_empty() {
+            0.0
+        } else {
+            self.count(State::Met) as f64 / self.places.len() as f64
+        }
+    }
+
+    /// The overall verdict: for a share target, met when every area is; else when every place is.
+    pub fn verdict(&self) -> State {
+        let states: Vec<State> =
+            if self.target.share.is_some() { self.areas.iter().map(|a| a.verdict.state).collect() } else { self.places.iter().map(|v| v.outcome.state).collect() };
+        if states.contains(&State::NotMet) {
+            State::NotMet
+        } else if states.contains(&State::Unknown) || states.is_empty() {
+            State::Unknown
+        } else {
+            State::Met
+        }
+    }
+}
+
+/// The whole analysis.
+pub struct Analysis {
+    /// The profile checked.
+    pub profile: Profile,
+    /// Where the profile came from: a built-in id or a file.
+    pub profile_source: String,
+    /// The geography used for areas.
+    pub geography: Geography,
+    /// One per target, in profile order.
+    pub targets: Vec<TargetResult>,
+    /// Milliseconds spent: coverage, verdicts.
+    pub timings: (f64, f64),
+}
+
+/// The coverage an analysis needs, computed once.
+pub struct CoverageResults {
+    /// Fiber.
+    pub fiber: FiberResults,
+    /// Radio, when a target needs it.
+    pub radio: Option<RadioResults>,
+}
+
+fn requirement_needs(r: &Requirement, mobile: &mut bool, rates: &mut bool, fwa: &mut bool) {
+    match r {
+        Requirement::Mobile { .. } | Requirement::Broadband => *mobile = true,
+        Requirement::Capability { by, .. } => {
+            if by.iter().any(|a| matches!(a, Access::Lte | Access::Nr | Access::Fwa)) {
+                *rates = true;
+            }
+            *fwa |= by.contains(&Access::Fwa);
+        }
+        Requirement::All { of } => of.iter().for_each(|r| requirement_needs(r, mobile, rates, fwa)),
+        _ => {}
+    }
+}
+
+/// Runs `profile` on `p`.
+pub fn run(p: &Project, profile: Profile, profile_source: String) -> Result<Analysis> {
+    let t0 = std::time::Instant::now();
+    let geography = Geography::new(p)?;
+    let s = &p.file.coverage;
+    let candidates: Vec<Vec<PlaceRef>> = profile.targets.iter().map(|t| places_of(p, &geography, t)).collect();
+    // Radio only where a target looks: all buildings when household rates are needed (the
+    // busy-hour share counts every home), else only the buildings mobile targets apply to.
+    let mut needs = Needs { villages: false, buildings: vec![false; p.data.buildings.len()], fwa: false };
+    let mut any_radio = false;
+    for (t, places) in profile.targets.iter().zip(&candidates) {
+        let (mut mobile, mut rates, mut fwa) = (false, false, false);
+        requirement_needs(&t.require, &mut mobile, &mut rates, &mut fwa);
+        any_radio |= mobile || rates;
+        needs.fwa |= fwa;
+        if rates {
+            needs.buildings.iter_mut().for_each(|b| *b = true);
+        }
+        if mobile {
+            for place in places {
+                match place {
+                    PlaceRef::Village(_) => needs.villages = true,
+                    PlaceRef::Building(b) => needs.buildings[*b] = true,
+                    PlaceRef::Poi(_) => {}
+                }
+            }
+        }
+    }
+    let (fiber, radio) = rayon::join(|| fiber::compute(p, &s.fiber), || any_radio.then(|| engine::compute_for(p, &s.radio, &needs)));
+    let coverage = CoverageResults { fiber, radio };
+    let t1 = std::time::Instant::now();
+    let targets = judge_all(p, &geography, &profile, &candidates, &coverage);
+    let timings = ((t1 - t0).as_secs_f64() * 1e3, t1.elapsed().as_secs_f64() * 1e3);
+    Ok(Analysis { profile, profile_source, geography, targets, timings })
+}
+
+/// Verdicts for every target on given coverage results.
+pub fn judge_all(p: &Project, g: &Geography, profile: &Profile, candidates: &[Vec<PlaceRef>], c: &CoverageResults) -> Vec<TargetResult> {
+    let model = RadioModel::new(p, &p.file.coverage.radio);
+    let pois = PointIndex::new(p.data.pois.iter().enumerate().map(|(i, poi)| {
+        let (x, y) = p.frame.forward(poi.position.x(), poi.position.y());
+        (i, x, y)
+    }));
+    let facts = Facts { p, s: &p.file.coverage, fiber: &c.fiber, radio: c.radio.as_ref(), model: &model, pois: &pois };
+    profile.targets.iter().zip(candidates).map(|(t, places)| judge_target(&facts, g, t, places)).collect()
+}
+
+/// The places a target applies to before its filters: by subject (and POI category).
+fn places_of(p: &Project, g: &Geography, t: &Target) -> Vec<PlaceRef> {
+    let d = &p.data;
+    let villages = |f: &dyn Fn(usize) -> bool| (0..d.villages.len()).filter(|&v| f(v)).map(PlaceRef::Village).collect::<Vec<_>>();
+    match t.applies_to {
+        Subject::NaturalVillages => villages(&|v| d.villages[v].kind == VillageKind::Natural),
+        Subject::AdminVillages => villages(&|v| d.villages[v].kind == VillageKind::Administrative),
+        Subject::Villages => villages(&|v| d.villages[v].kind == VillageKind::Natural || !g.has_naturals[v]),
+        Subject::Households => (0..d.buildings.len()).filter(|&b| d.buildings[b].households > 0.0).map(PlaceRef::Building).collect(),
+        Subject::Buildings => (0..d.buildings.len()).map(PlaceRef::Building).collect(),
+        Subject::Pois => (0..d.pois.len()).filter(|&i| t.categories.iter().any(|c| d.pois[i].category.contains(c.as_str()))).map(PlaceRef::Poi).collect(),
+    }
+}
+
+/// A place's figure, when the data has it (a village without a households field takes its buildings' sum).
+pub fn figure(p: &Project, fiber: &FiberResults, place: PlaceRef, f: Figure) -> Option<f64> {
+    match place {
+        PlaceRef::Village(v) => {
+            let vil = &p.data.villages[v];
+            match f {
+                Figure::Households => vil.households.or_else(|| (fiber.villages[v].buildings > 0).then_some(fiber.villages[v].households)),
+                Figure::Population => vil.population,
+                Figure::Subscribers => vil.subscribers,
+            }
+        }
+        PlaceRef::Building(b) => (f == Figure::Households).then_some(p.data.buildings[b].households),
+        PlaceRef::Poi(_) => None,
+    }
+}
+
+fn describe(p: &Project, place: PlaceRef) -> String {
+    let d = &p.data;
+    let src = match place {
+        PlaceRef::Village(v) => &d.villages[v].source,
+        PlaceRef::Building(b) => &d.buildings[b].source,
+        PlaceRef::Poi(i) => &d.pois[i].source,
+    };
+    format!("{} record {}", src.layer, src.record)
+}
+
+fn judge_target(f: &Facts, g: &Geography, t: &Target, places: &[PlaceRef]) -> TargetResult {
+    let p = f.p;
+    let missing_area = t.area.as_ref().filter(|a| !g.areas.contains_key(*a));
+    let verdicts: Vec<PlaceVerdict> = places
+        .par_iter()
+        .filter_map(|&place| {
+            let households = figure(p, f.fiber, place, Figure::Households).filter(|_| !matches!(place, PlaceRef::Poi(_)));
+            let weight = match t.share.as_ref().map(|s| s.weight) {
+                Some(Weight::Places) => Some(1.0),
+                Some(Weight::Subscribers) => figure(p, f.fiber, place, Figure::Subscribers),
+                _ => households,
+            };
+            let subscribers = figure(p, f.fiber, place, Figure::Subscribers);
+            let verdict = |outcome: Outcome| Some(PlaceVerdict { place, outcome, households, weight, subscribers });
+            if let Some(area) = missing_area {
+                return verdict(Outcome::unknown(format!("the project defines no area '{area}' (add [analysis.areas.\"{area}\"] to the project file)")));
+            }
+            if let Some(area) = &t.area
+                && g.in_area(p, area, place) == Some(false)
+            {
+                return None;
+            }
+            if t.setting != Setting::Any {
+                let urban = g.village_of(p, place).and_then(|v| is_urban(&p.data.villages[v]));
+                match urban {
+                    None => return verdict(Outcome::unknown(format!("urban or rural unknown: no urban-rural code (城乡分类代码) for {}", describe(p, place)))),
+                    Some(u) if u != (t.setting == Setting::Urban) => return None,
+                    Some(_) => {}
+                }
+            }
+            if let Some(c) = &t.condition {
+                match figure(p, f.fiber, place, c.field) {
+                    None => {
+                        return verdict(Outcome::unknown(format!(
+                            "no {} figure for {}: cannot tell whether {} {} {}",
+                            c.field.noun(),
+                            describe(p, place),
+                            c.field.noun(),
+                            c.op.symbol(),
+                            c.value
+                        )));
+                    }
+                    Some(x) if !c.op.holds(x, c.value) => return None,
+                    Some(_) => {}
+                }
+            }
+            let mut outcome = if t.require == Requirement::Penetration { penetration(p, f.fiber, t, place) } else { f.check(&t.require, place) };
+            if let Some(c) = &t.condition
+                && let Some(x) = figure(p, f.fiber, place, c.field)
+            {
+                outcome.evidence = format!("{x:.0} {} {} {}; {}", c.field.noun(), c.op.symbol(), c.value, outcome.evidence);
+            }
+            verdict(outcome)
+        })
+        .collect();
+    let areas = t.share.as_ref().map(|rule| judge_areas(p, g, t, rule, &verdicts)).unwrap_or_default();
+    TargetResult { target: t.clone(), places: verdicts, areas }
+}
+
+fn penetration(p: &Project, fiber: &FiberResults, t: &Target, place: PlaceRef) -> Outcome {
+    let rule = t.share.as_ref().expect("checked when the profile was read");
+    match (figure(p, fiber, place, Figure::Subscribers), figure(p, fiber, place, Figure::Households)) {
+        (None, _) => Outcome::unknown(format!("no subscribers figure (宽带用户数) for {}", describe(p, place))),
+        (_, None) => Outcome::unknown(format!("no households figure (户数) for {}", describe(p, place))),
+        (Some(s), Some(h)) => {
+            let rate = if h > 0.0 { s / h } else { 0.0 };
+            let ok = rule.op.holds(rate, rule.value);
+            let ev = format!(
+                "{s:.0} subscribers / {h:.0} households = {:.1} % {} {:.0} %",
+                100.0 * rate,
+                if ok { rule.op.symbol() } else { rule.op.negated_symbol() },
+                100.0 * rule.value
+            );
+            if ok { Outcome { state: State::Met, evidence: ev, reason: None } } else { Outcome { state: State::NotMet, evidence: ev, reason: Some(Reason::LowTakeUp) } }
+        }
+    }
+}
+
+/// The area key of a place at `level`: (code, name).
+fn area_key(p: &Project, g: &Geography, level: AreaLevel, area: Option<&str>, place: PlaceRef) -> (String, String) {
+    match level {
+        AreaLevel::County => (g.county.clone(), g.county.clone()),
+        AreaLevel::Area => {
+            let a = area.unwrap_or("?").to_string();
+            (a.clone(), a)
+        }
+        AreaLevel::Township => match g.township(p, place) {
+            Some(c) => (c.to_string(), g.township_name(c).to_string()),
+            None => (String::new(), "(township unknown)".into()),
+        },
+        AreaLevel::AdminVillage => match g.admin_village(p, place) {
+            Some(a) => (p.data.villages[a].id.clone(), p.data.villages[a].name.clone()),
+            None => (String::new(), "(administrative village unknown)".into()),
+        },
+    }
+}
+
+fn judge_areas(p: &Project, g: &Geography, t: &Target, rule: &crate::targets::profile::ShareRule, verdicts: &[PlaceVerdict]) -> Vec<AreaResult> {
+    let mut tallies: BTreeMap<(String, String), Tally> = BTreeMap::new();
+    let penetration = t.require == Requirement::Penetration;
+    for v in verdicts {
+        let tally = tallies.entry(area_key(p, g, rule.per, t.area.as_deref(), v.place)).or_default();
+        if penetration {
+            // Subscribers count as met, the rest of the households as not (penetration is
+            // capped at 100 %); a place without a subscribers figure is unknown.
+            match (v.subscribers, v.households) {
+                (Some(s), Some(h)) => {
+                    tally.met += s;
+                    tally.not_met += (h - s).max(0.0);
+                }
+                (None, Some(h)) => tally.unknown += h,
+                _ => tally.unweighted += 1,
+            }
+        } else {
+            tally.add(v.outcome.state, v.weight);
+        }
+    }
+    let noun = share::weight_noun(rule.weight, penetration);
+    tallies.into_iter().map(|((code, name), tally)| AreaResult { level: rule.per, code, name, verdict: share::judge(rule, &tally, noun) }).collect()
+}

@@ -1,0 +1,399 @@
+//! One requirement at one place: met, not met or unknown, with the numbers that decided it.
+
+use super::places::PlaceRef;
+use super::profile::{Access, MobileTech, Requirement};
+use crate::coverage::fiber::{FiberResults, NotServed, metres};
+use crate::coverage::radio::engine::{LinkResult, RadioModel, RadioResults};
+use crate::model::{AccessTech, Tech};
+use crate::project::Project;
+use crate::settings::CoverageSettings;
+use crate::spatial::PointIndex;
+use serde::Serialize;
+
+/// A verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// The place meets the target.
+    Met,
+    /// It does not.
+    NotMet,
+    /// The data cannot tell (a field or layer is missing: the evidence says which).
+    Unknown,
+}
+
+impl State {
+    /// The word in tables.
+    pub fn word(self) -> &'static str {
+        match self {
+            State::Met => "met",
+            State::NotMet => "not met",
+            State::Unknown => "unknown",
+        }
+    }
+}
+
+/// Why a place fails, for sorting and colouring gaps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// No fiber cable or access point within reach.
+    NoFiberInReach,
+    /// The access points in reach have no free port.
+    NoFreePort,
+    /// The access points in reach are over the optical budget.
+    OverBudget,
+    /// Mobile signal under the RSRP threshold (or no sector in reach).
+    WeakSignal,
+    /// Signal strong enough but SINR under its threshold.
+    Interference,
+    /// A network reaches but delivers less than required.
+    Capacity,
+    /// No WLAN hotspot within the radius.
+    NoHotspot,
+    /// No point of interest of the required category.
+    NoPoi,
+    /// Too few subscribers for the households (take-up).
+    LowTakeUp,
+    /// The data cannot tell.
+    MissingData,
+}
+
+impl Reason {
+    /// The category as written in gap tables.
+    pub fn code(self) -> &'static str {
+        match self {
+            Reason::NoFiberInReach => "no_fiber_in_reach",
+            Reason::NoFreePort => "no_free_port",
+            Reason::OverBudget => "over_budget",
+            Reason::WeakSignal => "weak_signal",
+            Reason::Interference => "interference",
+            Reason::Capacity => "capacity",
+            Reason::NoHotspot => "no_hotspot",
+            Reason::NoPoi => "no_poi",
+            Reason::LowTakeUp => "low_take_up",
+            Reason::MissingData => "missing_data",
+        }
+    }
+}
+
+/// The outcome of a requirement at a place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    /// Met, not met or unknown.
+    pub state: State,
+    /// The numbers that decided, as a planner reads them.
+    pub evidence: String,
+    /// Why not met (or unknown: missing data).
+    pub reason: Option<Reason>,
+}
+
+impl Outcome {
+    fn met(evidence: String) -> Outcome {
+        Outcome { state: State::Met, evidence, reason: None }
+    }
+    fn not_met(reason: Reason, evidence: String) -> Outcome {
+        Outcome { state: State::NotMet, evidence, reason: Some(reason) }
+    }
+    /// Unknown for want of data; `evidence` says which.
+    pub fn unknown(evidence: String) -> Outcome {
+        Outcome { state: State::Unknown, evidence, reason: Some(Reason::MissingData) }
+    }
+}
+
+/// Everything a requirement may look at: the project and its coverage results.
+pub struct Facts<'a> {
+    /// The project.
+    pub p: &'a Project,
+    /// Coverage settings.
+    pub s: &'a CoverageSettings,
+    /// Fiber results (always computed).
+    pub fiber: &'a FiberResults,
+    /// Radio results, when some target needs them.
+    pub radio: Option<&'a RadioResults>,
+    /// The radio model, for evaluating links.
+    pub model: &'a RadioModel<'a>,
+    /// Per POI, whether it is a WLAN hotspot of the requirement at hand is decided on the fly;
+    /// this is their position index (all POIs, local frame).
+    pub pois: &'a PointIndex,
+}
+
+fn fmt_mbps(x: f64) -> String {
+    if x >= 100.0 { format!("{x:.0} Mb/s") } else { format!("{x:.1} Mb/s") }
+}
+
+impl Facts<'_> {
+    fn xy(&self, place: PlaceRef) -> (f64, f64) {
+        let d = &self.p.data;
+        match place {
+            PlaceRef::Village(v) => self.p.frame.forward(d.villages[v].location.x(), d.villages[v].location.y()),
+            PlaceRef::Building(b) => {
+                let [x, y] = self.p.index.building_xy[b];
+                (x, y)
+            }
+            PlaceRef::Poi(i) => self.p.frame.forward(d.pois[i].position.x(), d.pois[i].position.y()),
+        }
+    }
+
+    /// The requirement at a place.
+    pub fn check(&self, req: &Requirement, place: PlaceRef) -> Outcome {
+        match req {
+            Requirement::FiberConnected { distance_m } => self.fiber_connected(distance_m.unwrap_or(self.s.fiber.connection_distance_m), place),
+            Requirement::Ftth { pon } => self.per_building(place, |b| self.ftth(b, pon), "FTTH-served"),
+            Requirement::Capability { mbps, by } => self.per_building(place, |b| self.capability(b, *mbps, by), &format!("≥ {}", fmt_mbps(*mbps))),
+            Requirement::Mobile { tech, indoor } => self.mobile(place, tech, *indoor),
+            Requirement::Broadband => self.broadband(place),
+            Requirement::Wlan { radius_m, hotspot_categories } => self.poi_near(place, hotspot_categories, *radius_m, Reason::NoHotspot, "WLAN hotspot"),
+            Requirement::Poi { poi_categories, radius_m } => self.poi_near(place, poi_categories, *radius_m, Reason::NoPoi, &poi_categories.join("/")),
+            Requirement::All { of } => {
+                let parts: Vec<Outcome> = of.iter().map(|r| self.check(r, place)).collect();
+                let state = if parts.iter().any(|o| o.state == State::NotMet) {
+                    State::NotMet
+                } else if parts.iter().any(|o| o.state == State::Unknown) {
+                    State::Unknown
+                } else {
+                    State::Met
+                };
+                let reason = parts.iter().find(|o| o.state == state).and_then(|o| o.reason);
+                Outcome { state, evidence: parts.iter().map(|o| o.evidence.as_str()).collect::<Vec<_>>().join("; "), reason }
+            }
+            Requirement::Penetration => Outcome::unknown("penetration is judged per area".into()),
+        }
+    }
+
+    fn fiber_connected(&self, limit: f64, place: PlaceRef) -> Outcome {
+        let dist = match place {
+            PlaceRef::Village(v) => self.fiber.villages[v].network_distance_m,
+            _ => {
+                let (x, y) = self.xy(place);
+                let aps = &self.p.data.access_points;
+                let cable = self.p.index.cables.nearest(x, y).map(|c| c.1);
+                let ap = self.p.index.access_points.nearest_iter(x, y).find(|&(a, _)| aps[a].tech != AccessTech::Copper).map(|a| a.1);
+                match (cable, ap) {
+                    (Some(c), Some(a)) => Some(c.min(a)),
+                    (c, a) => c.or(a),
+                }
+            }
+        };
+        match dist {
+            None => Outcome::not_met(Reason::NoFiberInReach, "no fiber cable or access point in the project".into()),
+            Some(d) if d <= limit => Outcome::met(format!("fiber {} ≤ {} connection distance", metres(d), metres(limit))),
+            Some(d) => Outcome::not_met(Reason::NoFiberInReach, format!("nearest fiber {} > {} connection distance", metres(d), metres(limit))),
+        }
+    }
+
+    /// A building requirement at a building, or at every household building of a village.
+    fn per_building(&self, place: PlaceRef, at: impl Fn(usize) -> Outcome, what: &str) -> Outcome {
+        match place {
+            PlaceRef::Building(b) => at(b),
+            PlaceRef::Village(v) => {
+                let d = &self.p.data;
+                let homes: Vec<usize> = (0..d.buildings.len()).filter(|&b| d.buildings[b].village == Some(v) && d.buildings[b].households > 0.0).collect();
+                if homes.is_empty() {
+                    return Outcome::unknown("no building with households in the village".into());
+                }
+                let outcomes: Vec<(usize, Outcome)> = homes.iter().map(|&b| (b, at(b))).collect();
+                let hh = |s: State| outcomes.iter().filter(|(_, o)| o.state == s).map(|(b, _)| d.buildings[*b].households).sum::<f64>();
+                let (met, total) = (hh(State::Met), hh(State::Met) + hh(State::NotMet) + hh(State::Unknown));
+                let summary = format!("{met:.0} of {total:.0} households {what}");
+                match outcomes.iter().find(|(_, o)| o.state == State::NotMet).or_else(|| outcomes.iter().find(|(_, o)| o.state == State::Unknown)) {
+                    None => Outcome::met(summary),
+                    Some((_, o)) => Outcome { state: o.state, evidence: format!("{summary}; e.g. {}", o.evidence), reason: o.reason },
+                }
+            }
+            PlaceRef::Poi(_) => Outcome::unknown("fixed access is computed at buildings and villages, not at POIs".into()),
+        }
+    }
+
+    fn not_served_reason(n: &NotServed) -> Reason {
+        match n {
+            NotServed::TooFar { .. } => Reason::NoFiberInReach,
+            NotServed::NoFreePort { .. } => Reason::NoFreePort,
+            NotServed::OverBudget { .. } => Reason::OverBudget,
+        }
+    }
+
+    fn ftth(&self, b: usize, pon: &[super::profile::Pon]) -> Outcome {
+        let r = &self.fiber.buildings[b];
+        let ev = r.evidence(self.p, &self.s.fiber);
+        match &r.ftth {
+            Err(n) => Outcome::not_met(Self::not_served_reason(n), ev),
+            Ok(l) => {
+                let tech = self.p.data.access_points[l.ap].tech;
+                if pon.is_empty() || pon.iter().any(|x| x.tech() == tech) {
+                    Outcome::met(ev)
+                } else {
+                    Outcome::not_met(Reason::Capacity, format!("{ev}; {} is not {}", tech.name(), pon.iter().map(|x| x.tech().name()).collect::<Vec<_>>().join("/")))
+                }
+            }
+        }
+    }
+
+    /// The best rate (Mb/s) a household of building `b` gets by mobile `tech` indoors, with its link.
+    fn mobile_rate(&self, b: usize, tech: Tech, fwa: bool) -> Option<(f64, LinkResult)> {
+        let radio = self.radio?;
+        let links = if fwa { &radio.fwa[b] } else { &radio.buildings[b] };
+        links
+            .iter()
+            .filter(|l| l.tech == tech)
+            .filter_map(|l| {
+                let loss = if fwa { 0.0 } else { self.model.indoor_loss_db(l) };
+                let e = self.model.evaluate(l, loss);
+                e.covered.then(|| (self.model.household_rate_mbps(&e, l, &radio.households_per_sector), l.clone()))
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.sector.cmp(&a.1.sector)))
+    }
+
+    fn capability(&self, b: usize, mbps: f64, by: &[Access]) -> Outcome {
+        let fiber = &self.fiber.buildings[b];
+        let mut best: Option<(f64, String)> = None;
+        let mut consider = |rate: f64, how: String| {
+            if best.as_ref().is_none_or(|(r, _)| rate > *r) {
+                best = Some((rate, how));
+            }
+        };
+        let f = &self.s.fiber;
+        for a in by {
+            match a {
+                Access::Fiber => {
+                    if let Ok(l) = &fiber.ftth {
+                        let ap = &self.p.data.access_points[l.ap];
+                        consider(
+                            l.capability_mbps,
+                            format!("{} 1:{}, {:.0} % concurrency, {} at {}", ap.tech.name(), l.split, 100.0 * f.concurrency, ap.id, metres(l.drop_m)),
+                        );
+                    }
+                }
+                Access::Copper => {
+                    if let Some((ap, rate)) = fiber.copper {
+                        consider(rate, format!("xDSL from {}", self.p.data.access_points[ap].id));
+                    }
+                }
+                Access::Lte | Access::Nr | Access::Fwa => {
+                    if self.radio.is_none() {
+                        return Outcome::unknown("mobile rates were not computed".into());
+                    }
+                    let (tech, fwa) = match a {
+                        Access::Lte => (Tech::Lte, false),
+                        Access::Nr => (Tech::Nr, false),
+                        _ => (Tech::Nr, true),
+                    };
+                    if let Some((rate, l)) = self.mobile_rate(b, tech, fwa) {
+                        let sec = &self.p.data.sectors[l.sector];
+                        let kind = if fwa { "5G FWA" } else { tech.name() };
+                        consider(rate, format!("{kind} busy-hour share, sector {} ({}), {}", sec.cell, sec.operator.as_deref().unwrap_or("?"), metres(l.distance_m)));
+                    }
+                }
+            }
+        }
+        match best {
+            Some((rate, how)) if rate >= mbps => Outcome::met(format!("capability {} ≥ {} ({how})", fmt_mbps(rate), fmt_mbps(mbps))),
+            Some((rate, how)) => Outcome::not_met(Reason::Capacity, format!("capability {} < {} ({how})", fmt_mbps(rate), fmt_mbps(mbps))),
+            None => {
+                // Nothing delivers: the fixed network's reason, or weak signal when only radio was allowed.
+                let reason = match (&fiber.ftth, by.contains(&Access::Fiber)) {
+                    (Err(n), true) => Self::not_served_reason(n),
+                    _ => Reason::WeakSignal,
+                };
+                let allowed: Vec<&str> = by.iter().map(access_name).collect();
+                Outcome::not_met(reason, format!("no {} service: {}", allowed.join("/"), fiber.evidence(self.p, f)))
+            }
+        }
+    }
+
+    fn mobile(&self, place: PlaceRef, techs: &[MobileTech], indoor: bool) -> Outcome {
+        let Some(radio) = self.radio else { return Outcome::unknown("mobile coverage was not computed".into()) };
+        let links = match place {
+            PlaceRef::Village(v) => &radio.villages[v],
+            PlaceRef::Building(b) => &radio.buildings[b],
+            PlaceRef::Poi(_) => return Outcome::unknown("mobile coverage is computed at villages and buildings, not at POIs".into()),
+        };
+        let names: Vec<&str> = techs.iter().map(|t| t.tech().name()).collect();
+        let names = names.join("/");
+        let evaluated: Vec<_> = links
+            .iter()
+            .filter(|l| techs.iter().any(|t| t.tech() == l.tech))
+            .map(|l| {
+                let loss = if indoor { self.model.indoor_loss_db(l) } else { 0.0 };
+                (l, self.model.evaluate(l, loss))
+            })
+            .collect();
+        let where_ = if indoor { "indoors" } else { "outdoors" };
+        let threshold = |t: Tech| if t == Tech::Nr { self.s.radio.nr_rsrp_dbm } else { self.s.radio.lte_rsrp_dbm };
+        // The covered link with the strongest signal, else the strongest link.
+        let best = evaluated
+            .iter()
+            .filter(|(_, e)| e.covered)
+            .max_by(|a, b| a.1.rsrp_dbm.total_cmp(&b.1.rsrp_dbm))
+            .or_else(|| evaluated.iter().max_by(|a, b| a.1.rsrp_dbm.total_cmp(&b.1.rsrp_dbm)));
+        match best {
+            None => Outcome::not_met(Reason::WeakSignal, format!("no {names} sector in reach")),
+            Some((l, e)) if e.covered => Outcome::met(format!("{} covered {where_}: {}", l.tech.name(), l.evidence(self.p, e))),
+            Some((l, e)) if e.rsrp_dbm < threshold(l.tech) => Outcome::not_met(
+                Reason::WeakSignal,
+                format!("best {} RSRP {:.1} dBm < {:.0} dBm {where_}: {}", l.tech.name(), e.rsrp_dbm, threshold(l.tech), l.evidence(self.p, e)),
+            ),
+            Some((l, e)) => Outcome::not_met(
+                Reason::Interference,
+                format!("best {} SINR {:.1} dB < {:.0} dB {where_}: {}", l.tech.name(), e.sinr_db, self.s.radio.sinr_min_db, l.evidence(self.p, e)),
+            ),
+        }
+    }
+
+    fn broadband(&self, place: PlaceRef) -> Outcome {
+        let fixed = match place {
+            PlaceRef::Building(b) => {
+                let r = &self.fiber.buildings[b];
+                if r.ftth.is_ok() || r.copper.is_some() {
+                    Outcome::met(r.evidence(self.p, &self.s.fiber))
+                } else {
+                    Outcome::not_met(r.ftth.as_ref().err().map_or(Reason::NoFiberInReach, Self::not_served_reason), r.evidence(self.p, &self.s.fiber))
+                }
+            }
+            _ => self.fiber_connected(self.s.fiber.connection_distance_m, place),
+        };
+        if fixed.state == State::Met {
+            return fixed;
+        }
+        let mobile = self.mobile(place, &[MobileTech::Lte, MobileTech::Nr], false);
+        match mobile.state {
+            State::Met => mobile,
+            _ => {
+                let evidence = format!("{}; {}", fixed.evidence, mobile.evidence);
+                if mobile.state == State::Unknown || fixed.state == State::Unknown { Outcome::unknown(evidence) } else { Outcome::not_met(fixed.reason.unwrap_or(Reason::NoFiberInReach), evidence) }
+            }
+        }
+    }
+
+    fn poi_near(&self, place: PlaceRef, categories: &[String], radius: f64, reason: Reason, what: &str) -> Outcome {
+        let d = &self.p.data;
+        let matches = |i: usize| categories.iter().any(|c| d.pois[i].category.contains(c.as_str()));
+        if !(0..d.pois.len()).any(matches) {
+            return Outcome::unknown(format!("no POI of category {} in the project", categories.join("/")));
+        }
+        // A village with a polygon: any such POI inside it counts.
+        if let PlaceRef::Village(v) = place
+            && let Some(area) = &d.villages[v].area
+            && let Some(i) = (0..d.pois.len()).filter(|&i| matches(i)).find(|&i| geo::Contains::contains(area, &d.pois[i].position))
+        {
+            return Outcome::met(format!("{what} {} ({}) inside the village", d.pois[i].name, d.pois[i].category));
+        }
+        let (x, y) = self.xy(place);
+        let own = if let PlaceRef::Poi(i) = place { Some(i) } else { None };
+        match self.pois.nearest_iter(x, y).find(|&(i, _)| matches(i) && Some(i) != own) {
+            Some((i, dist)) if dist <= radius => Outcome::met(format!("{what} {} ({}) at {} ≤ {}", d.pois[i].name, d.pois[i].category, metres(dist), metres(radius))),
+            Some((i, dist)) => Outcome::not_met(reason, format!("nearest {what} {} at {} > {}", d.pois[i].name, metres(dist), metres(radius))),
+            None => Outcome::not_met(reason, format!("no {what}")),
+        }
+    }
+}
+
+fn access_name(a: &Access) -> &'static str {
+    match a {
+        Access::Fiber => "FTTH",
+        Access::Copper => "xDSL",
+        Access::Lte => "LTE",
+        Access::Nr => "NR",
+        Access::Fwa => "5G FWA",
+    }
+}
