@@ -12,7 +12,8 @@ use crate::targets::places::{Geography, PlaceRef, is_urban};
 use crate::targets::profile::{Access, AreaLevel, Figure, Profile, Requirement, Setting, Subject, Target, Weight};
 use crate::targets::share::{self, AreaVerdict, Tally};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use crate::model::Tech;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One place's verdict on one target.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,8 +65,24 @@ impl TargetResult {
         self.places.iter().filter(|v| v.outcome.state == state).filter_map(|v| v.households).fold(0.0, |a, b| a + b)
     }
 
-    /// Share met: of households where the places have households, else of places.
+    /// Share met: for a share target, by its own weight over all its places (subscribers per
+    /// household for penetration); else of households where the places have them, else of places.
     pub fn share_met(&self) -> f64 {
+        if self.target.share.is_some() {
+            let (mut met, mut all) = (0.0, 0.0);
+            for v in &self.places {
+                if self.target.require == Requirement::Penetration {
+                    met += v.subscribers.unwrap_or(0.0);
+                    all += v.households.unwrap_or(0.0).max(v.subscribers.unwrap_or(0.0));
+                } else if let Some(w) = v.weight {
+                    all += w;
+                    if v.outcome.state == State::Met {
+                        met += w;
+                    }
+                }
+            }
+            return if all > 0.0 { met / all } else { 0.0 };
+        }
         let all: f64 = self.places.iter().filter_map(|v| v.households).fold(0.0, |a, b| a + b);
         if all > 0.0 {
             self.households(State::Met) / all
@@ -112,16 +129,31 @@ pub struct CoverageResults {
     pub radio: Option<RadioResults>,
 }
 
-fn requirement_needs(r: &Requirement, mobile: &mut bool, rates: &mut bool, fwa: &mut bool) {
+/// What radio a requirement needs: technologies at the places it applies to, and whether
+/// household rates (which count every building's homes per sector) or FWA are involved.
+#[derive(Default)]
+struct RadioUse {
+    techs: BTreeSet<Tech>,
+    rates: bool,
+    fwa: bool,
+}
+
+fn radio_use(r: &Requirement, u: &mut RadioUse) {
     match r {
-        Requirement::Mobile { .. } | Requirement::Broadband => *mobile = true,
+        Requirement::Mobile { tech, .. } => u.techs.extend(tech.iter().map(|t| t.tech())),
+        Requirement::Broadband => u.techs.extend([Tech::Lte, Tech::Nr]),
         Requirement::Capability { by, .. } => {
-            if by.iter().any(|a| matches!(a, Access::Lte | Access::Nr | Access::Fwa)) {
-                *rates = true;
+            for a in by {
+                match a {
+                    Access::Lte => u.techs.insert(Tech::Lte),
+                    Access::Nr | Access::Fwa => u.techs.insert(Tech::Nr),
+                    _ => false,
+                };
+                u.rates |= matches!(a, Access::Lte | Access::Nr | Access::Fwa);
+                u.fwa |= *a == Access::Fwa;
             }
-            *fwa |= by.contains(&Access::Fwa);
         }
-        Requirement::All { of } => of.iter().for_each(|r| requirement_needs(r, mobile, rates, fwa)),
+        Requirement::All { of } => of.iter().for_each(|r| radio_use(r, u)),
         _ => {}
     }
 }
@@ -132,28 +164,38 @@ pub fn run(p: &Project, profile: Profile, profile_source: String) -> Result<Anal
     let geography = Geography::new(p)?;
     let s = &p.file.coverage;
     let candidates: Vec<Vec<PlaceRef>> = profile.targets.iter().map(|t| places_of(p, &geography, t)).collect();
-    // Radio only where a target looks: all buildings when household rates are needed (the
-    // busy-hour share counts every home), else only the buildings mobile targets apply to.
-    let mut needs = Needs { villages: false, buildings: vec![false; p.data.buildings.len()], fwa: false };
-    let mut any_radio = false;
+    // Radio only where a target looks, and only on the channels of the technologies it asks
+    // for: all buildings when household rates are needed (the busy-hour share counts every
+    // home of a sector), else only the buildings mobile targets apply to.
+    let mut needs = Needs { villages: false, village_techs: Vec::new(), buildings: vec![false; p.data.buildings.len()], building_techs: Vec::new(), fwa: false };
+    let (mut village_techs, mut building_techs) = (BTreeSet::new(), BTreeSet::new());
     for (t, places) in profile.targets.iter().zip(&candidates) {
-        let (mut mobile, mut rates, mut fwa) = (false, false, false);
-        requirement_needs(&t.require, &mut mobile, &mut rates, &mut fwa);
-        any_radio |= mobile || rates;
-        needs.fwa |= fwa;
-        if rates {
+        let mut u = RadioUse::default();
+        radio_use(&t.require, &mut u);
+        needs.fwa |= u.fwa;
+        if u.rates {
             needs.buildings.iter_mut().for_each(|b| *b = true);
         }
-        if mobile {
-            for place in places {
-                match place {
-                    PlaceRef::Village(_) => needs.villages = true,
-                    PlaceRef::Building(b) => needs.buildings[*b] = true,
-                    PlaceRef::Poi(_) => {}
+        for place in places {
+            match place {
+                PlaceRef::Village(_) if !u.techs.is_empty() => {
+                    needs.villages = true;
+                    village_techs.extend(&u.techs);
                 }
+                PlaceRef::Building(b) if !u.techs.is_empty() => {
+                    needs.buildings[*b] = true;
+                    building_techs.extend(&u.techs);
+                }
+                _ => {}
             }
         }
+        if u.rates {
+            building_techs.extend(&u.techs);
+        }
     }
+    needs.village_techs = village_techs.into_iter().collect();
+    needs.building_techs = building_techs.into_iter().collect();
+    let any_radio = needs.villages || needs.buildings.iter().any(|&b| b);
     let (fiber, radio) = rayon::join(|| fiber::compute(p, &s.fiber), || any_radio.then(|| engine::compute_for(p, &s.radio, &needs)));
     let coverage = CoverageResults { fiber, radio };
     let t1 = std::time::Instant::now();
@@ -292,7 +334,7 @@ fn penetration(p: &Project, fiber: &FiberResults, t: &Target, place: PlaceRef) -
 }
 
 /// The area key of a place at `level`: (code, name).
-fn area_key(p: &Project, g: &Geography, level: AreaLevel, area: Option<&str>, place: PlaceRef) -> (String, String) {
+pub fn area_key(p: &Project, g: &Geography, level: AreaLevel, area: Option<&str>, place: PlaceRef) -> (String, String) {
     match level {
         AreaLevel::County => (g.county.clone(), g.county.clone()),
         AreaLevel::Area => {
@@ -332,4 +374,45 @@ fn judge_areas(p: &Project, g: &Geography, t: &Target, rule: &crate::targets::pr
     }
     let noun = share::weight_noun(rule.weight, penetration);
     tallies.into_iter().map(|((code, name), tally)| AreaResult { level: rule.per, code, name, verdict: share::judge(rule, &tally, noun) }).collect()
+}
+
+impl Analysis {
+    /// The summary table as printed by `covplan analyze`: one line per target, and the area
+    /// verdicts of share targets under it.
+    pub fn table(&self) -> String {
+        let mut out = format!("profile {} — {}\n", self.profile.profile.id, self.profile.profile.title);
+        out.push_str(&format!(
+            "{:<24} {:<8} {:>8} {:>8} {:>8} {:>14} {:>9}  applies to\n",
+            "target", "verdict", "met", "not met", "unknown", "hh not met", "share met"
+        ));
+        for t in &self.targets {
+            out.push_str(&format!(
+                "{:<24} {:<8} {:>8} {:>8} {:>8} {:>14.0} {:>8.1}%  {}\n",
+                t.target.id,
+                t.verdict().word(),
+                t.count(State::Met),
+                t.count(State::NotMet),
+                t.count(State::Unknown),
+                t.households(State::NotMet),
+                100.0 * t.share_met(),
+                t.target.applies_to.plural(),
+            ));
+            for a in &t.areas {
+                out.push_str(&format!("    {} {}: {} — {}\n", area_level_word(a.level), a.name, a.verdict.state.word(), a.verdict.evidence));
+            }
+            if t.places.is_empty() {
+                out.push_str("    (no place in the project matches this target)\n");
+            }
+        }
+        out
+    }
+}
+
+fn area_level_word(l: AreaLevel) -> &'static str {
+    match l {
+        AreaLevel::County => "county",
+        AreaLevel::Township => "township",
+        AreaLevel::AdminVillage => "administrative village",
+        AreaLevel::Area => "area",
+    }
 }

@@ -50,6 +50,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check a policy profile's targets: verdicts with evidence, gaps, per-area shares.
+    Analyze {
+        /// The project file (TOML).
+        project: PathBuf,
+        /// A built-in profile id (zhaoqing-2020, guangdong-2020, hunan-2015, hunan-2020,
+        /// national-demo-2016, tianjin-2020) or a profile file; default: the project's
+        /// `[analysis] profile`, else zhaoqing-2020.
+        #[arg(long)]
+        profile: Option<String>,
+        /// Write summary.json, gaps.csv, gaps.geojson, gaps.shp, gaps.kml and areas.csv here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Path-loss workbench: reads model,environment,los,freq_mhz,dist_m,h_bs_m,h_ut_m rows and writes them with path_loss_db,in_range.
     Pathloss {
         /// Input CSV.
@@ -140,6 +153,19 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
+        Some(Command::Analyze { project, profile, out }) => {
+            let t = std::time::Instant::now();
+            let p = crate::project::Project::load(&project)?;
+            let (profile, source) = resolve_profile(&p, profile.as_deref())?;
+            let a = crate::analysis::run(&p, profile, source)?;
+            print!("{}", a.table());
+            if let Some(dir) = out {
+                let files = crate::report::tables::write_all(&p, &a, &dir)?;
+                println!("wrote {} files to {}", files.len(), dir.display());
+            }
+            println!("done in {:.0} ms (coverage {:.0} ms, verdicts {:.0} ms)", t.elapsed().as_secs_f64() * 1e3, a.timings.0, a.timings.1);
+            Ok(())
+        }
         Some(Command::Pathloss { csv, out }) => {
             let text = crate::workbench::run(&csv)?;
             match out {
@@ -200,4 +226,19 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
             ExitCode::from(2)
         }
     }
+}
+
+/// The profile to use: the command line's, else the project's `[analysis] profile` (a path
+/// there is relative to the project file), else zhaoqing-2020. Returns it with its source.
+pub fn resolve_profile(p: &crate::project::Project, arg: Option<&str>) -> Result<(crate::targets::profile::Profile, String), InputError> {
+    use crate::targets::profile::{BUILT_IN, Profile};
+    let (chosen, from_project) = match (arg, &p.file.analysis.profile) {
+        (Some(a), _) => (a.to_string(), false),
+        (None, Some(f)) => (f.clone(), true),
+        (None, None) => ("zhaoqing-2020".to_string(), false),
+    };
+    let built_in = BUILT_IN.iter().any(|b| b.0 == chosen);
+    let chosen = if from_project && !built_in { p.path.parent().unwrap_or(std::path::Path::new("")).join(&chosen).to_string_lossy().into_owned() } else { chosen };
+    let (profile, _) = Profile::load(&chosen)?;
+    Ok((profile, chosen))
 }

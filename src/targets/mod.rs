@@ -4,3 +4,4 @@ pub mod profile;
 pub mod evaluate;
 pub mod places;
 pub mod share;
+pub mod gaps;

@@ -103,15 +103,15 @@ impl Subject {
     /// Allowed values, for error messages.
     pub const ALLOWED: &'static str = "natural_villages, admin_villages, villages, households, buildings, pois";
 
-    /// The word for one of them in tables: "natural village", "household building" ….
-    pub fn noun(self) -> &'static str {
+    /// What they are called in tables: "natural villages", "buildings with households" ….
+    pub fn plural(self) -> &'static str {
         match self {
-            Subject::NaturalVillages => "natural village",
-            Subject::AdminVillages => "administrative village",
-            Subject::Villages => "settlement",
-            Subject::Households => "building with households",
-            Subject::Buildings => "building",
-            Subject::Pois => "point of interest",
+            Subject::NaturalVillages => "natural villages",
+            Subject::AdminVillages => "administrative villages",
+            Subject::Villages => "settlements",
+            Subject::Households => "buildings with households",
+            Subject::Buildings => "buildings",
+            Subject::Pois => "points of interest",
         }
     }
 }

@@ -52,10 +52,11 @@ pub struct AreaVerdict {
     pub evidence: String,
 }
 
-/// What a weight counts, for evidence.
+/// What a weight counts, for evidence (a penetration share counts households, of which the
+/// subscribed ones are met).
 pub fn weight_noun(w: Weight, penetration: bool) -> &'static str {
     match (w, penetration) {
-        (_, true) => "subscribers per household",
+        (_, true) => "households",
         (Weight::Households, _) => "households",
         (Weight::Subscribers, _) => "subscribers",
         (Weight::Places, _) => "places",

@@ -135,13 +135,23 @@ impl Map {
         self.terrain = Some(covplan::io::terrain::Terrain { raster, crs: covplan::crs::Crs::wgs84(), path: "synthetic.tif".into() });
     }
 
+    pub fn poi(&mut self, name: &str, category: &str, x: f64, y: f64) -> usize {
+        let n = self.data.pois.len();
+        self.data.pois.push(Poi { name: name.into(), category: category.into(), position: self.ll(x, y), source: src("pois", n + 1) });
+        n
+    }
+
     pub fn project(self) -> Project {
+        self.project_with_areas(Default::default())
+    }
+
+    pub fn project_with_areas(self, areas: std::collections::BTreeMap<String, covplan::project::file::AreaSpec>) -> Project {
         let file = ProjectFile {
             project: covplan::project::file::ProjectMeta { name: "hand-built".into(), description: None },
             settings: Default::default(),
             layers: vec![],
             coverage: Default::default(),
-            analysis: Default::default(),
+            analysis: covplan::project::file::AnalysisSpec { profile: None, areas },
         };
         Project::from_data(std::path::Path::new("hand-built.toml"), file, self.data, self.terrain, self.frame)
     }

@@ -3,6 +3,7 @@
 //! co-channel sectors of the same operator and band, coverage, and the rate a household gets.
 
 use super::antenna::{bearing_deg, combined_db, depression_deg, horizontal_db, vertical_db};
+
 use super::budget::{n_prb, noise_per_re_dbm, o2i_loss_db, rs_power_dbm, scs_khz};
 use super::fastloss::FastLoss;
 use super::pathloss::{Link, Model, Scenario};
@@ -203,6 +204,8 @@ pub struct RadioModel<'a> {
     /// The sectors that can reach a place, all and NR only (FWA).
     reach_all: ReachGrid,
     reach_nr: ReachGrid,
+    /// Sectors taking part (all unless restricted to some technologies' channels).
+    active: Vec<bool>,
     exhaustive: bool,
     /// Per village, the terrain loss (dB) from each sector in reach, sorted by sector.
     village_terrain: Vec<Vec<(u32, f32)>>,
@@ -273,18 +276,59 @@ impl<'a> RadioModel<'a> {
         let reach_boxes = crate::spatial::BoxIndex::new(
             txs.iter().enumerate().map(|(i, t)| (i, geo::Rect::new((t.x - t.reach, t.y - t.reach), (t.x + t.reach, t.y + t.reach)))),
         );
-        let discs = |nr_only: bool| -> Vec<(f64, f64, f64)> {
-            txs.iter().map(|t| if nr_only && t.tech != Tech::Nr { (f64::NAN, f64::NAN, 0.0) } else { (t.x, t.y, t.reach) }).collect()
+        let active = vec![true; txs.len()];
+        let mut m = RadioModel {
+            p,
+            s,
+            txs,
+            operators,
+            reach_boxes,
+            reach_all: ReachGrid::default(),
+            reach_nr: ReachGrid::default(),
+            active,
+            exhaustive: false,
+            village_terrain: Vec::new(),
         };
-        let reach_all = ReachGrid::new(&discs(false), REACH_CELL_M);
-        let reach_nr = ReachGrid::new(&discs(true), REACH_CELL_M);
-        RadioModel { p, s, txs, operators, reach_boxes, reach_all, reach_nr, exhaustive: false, village_terrain: Vec::new() }
+        m.build_grids();
+        m
+    }
+
+    fn build_grids(&mut self) {
+        let discs = |nr_only: bool| -> Vec<(f64, f64, f64)> {
+            self.txs
+                .iter()
+                .zip(&self.active)
+                .map(|(t, &on)| if !on || (nr_only && t.tech != Tech::Nr) { (f64::NAN, f64::NAN, 0.0) } else { (t.x, t.y, t.reach) })
+                .collect()
+        };
+        let (all, nr) = (discs(false), discs(true));
+        self.reach_all = ReachGrid::new(&all, REACH_CELL_M);
+        self.reach_nr = ReachGrid::new(&nr, REACH_CELL_M);
+    }
+
+    /// Restricts the model to the channels `techs` use (empty: every sector). Links of those
+    /// technologies come out exactly as without the restriction: every sector on their
+    /// channels, whatever its technology, still interferes.
+    pub fn only_channels_of(mut self, techs: &[Tech]) -> Self {
+        if techs.is_empty() {
+            return self;
+        }
+        let channels: std::collections::BTreeSet<u32> = self.txs.iter().filter(|t| techs.contains(&t.tech)).map(|t| t.channel).collect();
+        self.active = self.txs.iter().map(|t| channels.contains(&t.channel)).collect();
+        self.build_grids();
+        self
     }
 
     /// Samples, once, the terrain profile from every sector in reach to every village point, so
     /// that links at the village and its buildings share it (no-op without a terrain model).
     /// Only evaluation over many places needs it; reading figures off results does not.
-    pub fn with_village_terrain(mut self) -> Self {
+    pub fn with_village_terrain(self) -> Self {
+        let all = vec![true; self.p.data.villages.len()];
+        self.with_village_terrain_for(&all)
+    }
+
+    /// [`Self::with_village_terrain`] for the marked villages only (others get none cached).
+    pub fn with_village_terrain_for(mut self, villages: &[bool]) -> Self {
         let (p, s) = (self.p, self.s);
         if p.terrain.is_some() {
             let m = &self;
@@ -292,13 +336,17 @@ impl<'a> RadioModel<'a> {
                 .data
                 .villages
                 .par_iter()
-                .map(|v| {
+                .zip(villages.par_iter())
+                .map(|(v, &wanted)| {
+                    if !wanted {
+                        return Vec::new();
+                    }
                     let (x, y) = p.frame.forward(v.location.x(), v.location.y());
                     m.reach_boxes
                         .in_rect(geo::Rect::new((x - VILLAGE_SPREAD_M, y - VILLAGE_SPREAD_M), (x + VILLAGE_SPREAD_M, y + VILLAGE_SPREAD_M)))
                         .into_iter()
                         // Its buildings lie up to about a kilometre from the village point.
-                        .filter(|&i| ((m.txs[i].x - x).powi(2) + (m.txs[i].y - y).powi(2)).sqrt() <= m.txs[i].reach + VILLAGE_SPREAD_M)
+                        .filter(|&i| m.active[i] && ((m.txs[i].x - x).powi(2) + (m.txs[i].y - y).powi(2)).sqrt() <= m.txs[i].reach + VILLAGE_SPREAD_M)
                         .map(|i| (i as u32, m.terrain_loss_db(i, x, y, s.ue_height_m) as f32))
                         .collect()
                 })
@@ -337,7 +385,7 @@ impl<'a> RadioModel<'a> {
     /// Every sector heard at local (x, y) (reach and pattern pruning unless exhaustive).
     fn heard_at(&self, x: f64, y: f64, env: Environment, receiver: &Receiver, village: Option<usize>) -> Vec<Heard> {
         if self.exhaustive {
-            return (0..self.txs.len()).filter_map(|i| self.hear(i, x, y, env, receiver, village)).collect();
+            return (0..self.txs.len()).filter(|&i| self.active[i]).filter_map(|i| self.hear(i, x, y, env, receiver, village)).collect();
         }
         let grid = if receiver.only_nr { &self.reach_nr } else { &self.reach_all };
         grid.at(x, y).iter().filter_map(|&i| self.hear(i as usize, x, y, env, receiver, village)).collect()
@@ -373,7 +421,8 @@ impl<'a> RadioModel<'a> {
         // Off-axis, a sector's reach shrinks with its pattern: NLOS loss grows at least
         // 36.7 dB per decade (RMa, h_BS ≤ 150 m), so past 1 km a signal attenuated by A dB
         // cannot beat the floor beyond reach·10^(A/36.7).
-        if !self.exhaustive && d > 1000.0 && d.log10() > t.log_floor_reach + ah / 36.7 {
+        let lg_d = (d > 1000.0).then(|| d.log10());
+        if !self.exhaustive && lg_d.is_some_and(|lg| lg > t.log_floor_reach + ah / 36.7) {
             return None;
         }
         let (model, los) = choose_model(env, d);
@@ -389,7 +438,7 @@ impl<'a> RadioModel<'a> {
         } else {
             None
         };
-        let (statistical, in_range) = match fast.and_then(|f| f.loss(&model, d)) {
+        let (statistical, in_range) = match fast.and_then(|f| f.loss(&model, d, lg_d)) {
             Some(fast) => fast,
             None => {
                 let pl = model.path_loss(&Link { freq_mhz: t.freq, dist_m: d.max(1.0), h_bs_m: t.h, h_ut_m: h_rx });
@@ -410,7 +459,7 @@ impl<'a> RadioModel<'a> {
         let ant = match t.azimuth {
             None => 0.0,
             Some(_) if off_axis_floor => -s.antenna_floor_db,
-            Some(_) => combined_db(ah, vertical_db(depression_deg(t.h, h_rx, d), t.tilt, s.vertical_beamwidth_deg, s.antenna_floor_db), s.antenna_floor_db),
+            Some(_) => combined_db(ah, vertical_db(flat_depression_deg(t.h - h_rx, d), t.tilt, s.vertical_beamwidth_deg, s.antenna_floor_db), s.antenna_floor_db),
         };
         let rsrp = t.rs_dbm + t.gain + ant - s.cable_loss_db + g_rx - path_loss;
         Some(Heard { sector: i, rsrp, d, model, los, in_range, path_loss, terrain })
@@ -501,6 +550,19 @@ impl<'a> RadioModel<'a> {
     }
 }
 
+/// [`depression_deg`] without `atan2` where the angle is flat (|dh/d| < 0.05: the series to
+/// x⁵ is then exact to 1e-10 rad), which is most links.
+fn flat_depression_deg(dh: f64, d: f64) -> f64 {
+    let d = d.max(0.1);
+    let x = dh / d;
+    if x.abs() < 0.05 {
+        let x2 = x * x;
+        (x * (1.0 - x2 * (1.0 / 3.0 - x2 / 5.0))).to_degrees()
+    } else {
+        depression_deg(dh, 0.0, d)
+    }
+}
+
 /// 10^(dBm/10) through `exp`, several times cheaper than `powf` in the per-link sum.
 fn dbm_to_mw(dbm: f64) -> f64 {
     (dbm * (std::f64::consts::LN_10 / 10.0)).exp()
@@ -513,6 +575,25 @@ fn add_mw(sums: &mut Vec<(u32, f64)>, channel: u32, mw: f64) {
     }
 }
 
+/// UMa P_LOS (h_UT ≤ 13 m): 1 up to 18 m, then 18/d + exp(−d/63)·(1 − 18/d).
+pub fn uma_p_los(d2d: f64) -> f64 {
+    if d2d <= 18.0 { 1.0 } else { 18.0 / d2d + (-d2d / 63.0).exp() * (1.0 - 18.0 / d2d) }
+}
+
+/// The farthest distance with UMa P_LOS ≥ 0.5: P_LOS falls with distance, so LOS ⇔ d ≤ this
+/// (found once by bisection down to adjacent doubles, so no link needs the exponential).
+static UMA_LOS_MAX_M: std::sync::LazyLock<f64> = std::sync::LazyLock::new(|| {
+    let (mut lo, mut hi) = (18.0f64, 1000.0f64);
+    while hi - lo > f64::EPSILON * hi {
+        let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        if uma_p_los(mid) >= 0.5 { lo = mid } else { hi = mid }
+    }
+    lo
+});
+
 /// 38.901 model and LOS for an environment and distance: LOS where P_LOS ≥ 0.5.
 pub fn choose_model(env: Environment, d2d: f64) -> (Model, bool) {
     match env {
@@ -522,9 +603,7 @@ pub fn choose_model(env: Environment, d2d: f64) -> (Model, bool) {
             (Model::tr38901(Scenario::Rma, los), los)
         }
         Environment::Urban => {
-            // UMa (h_UT ≤ 13 m): P_LOS = 18/d + exp(−d/63)·(1 − 18/d) for d > 18 m.
-            let p = if d2d <= 18.0 { 1.0 } else { 18.0 / d2d + (-d2d / 63.0).exp() * (1.0 - 18.0 / d2d) };
-            let los = p >= 0.5;
+            let los = d2d <= *UMA_LOS_MAX_M;
             (Model::tr38901(Scenario::Uma, los), los)
         }
     }
@@ -558,6 +637,10 @@ fn reach_m(freq: f64, h_bs: f64, h_ut: f64, max_loss_db: f64) -> f64 {
 pub struct Needs {
     /// Links at every village point.
     pub villages: bool,
+    /// Technologies wanted at villages (empty: all).
+    pub village_techs: Vec<Tech>,
+    /// Technologies wanted at buildings (empty: all); FWA is NR whatever this says.
+    pub building_techs: Vec<Tech>,
     /// Links at the buildings marked true (one flag per building; all false for none).
     pub buildings: Vec<bool>,
     /// FWA links at the marked buildings with households.
@@ -567,7 +650,7 @@ pub struct Needs {
 impl Needs {
     /// Everything: every village and building, and FWA.
     pub fn all(p: &Project) -> Needs {
-        Needs { villages: true, buildings: vec![true; p.data.buildings.len()], fwa: true }
+        Needs { villages: true, village_techs: Vec::new(), buildings: vec![true; p.data.buildings.len()], building_techs: Vec::new(), fwa: true }
     }
 }
 
@@ -579,7 +662,24 @@ pub fn compute(p: &Project, s: &RadioSettings) -> RadioResults {
 /// Computes the links `needs` asks for. Households per sector count the buildings computed,
 /// so rates are exact only when every building is (as [`compute`] does).
 pub fn compute_for(p: &Project, s: &RadioSettings, needs: &Needs) -> RadioResults {
-    let m = RadioModel::new(p, s).with_village_terrain();
+    let wants = |v: &[Tech], t: Tech| v.is_empty() || v.contains(&t);
+    let any_building = needs.buildings.iter().any(|&b| b);
+    let mut building_techs = needs.building_techs.clone();
+    if needs.fwa && !wants(&building_techs, Tech::Nr) {
+        building_techs.push(Tech::Nr);
+    }
+    // Terrain profiles are cached only for the villages whose buildings are computed.
+    let mut villages_of_buildings = vec![false; p.data.villages.len()];
+    for (b, _) in p.data.buildings.iter().zip(&needs.buildings).filter(|(_, n)| **n) {
+        if let Some(v) = b.village {
+            villages_of_buildings[v] = true;
+        }
+    }
+    let m = RadioModel::new(p, s).only_channels_of(&building_techs).with_village_terrain_for(&villages_of_buildings);
+    // Villages wanting other technologies than the buildings get their own model.
+    let village_model = (needs.villages && (needs.village_techs != building_techs || !any_building))
+        .then(|| RadioModel::new(p, s).only_channels_of(&needs.village_techs).with_village_terrain());
+    let vm = village_model.as_ref().unwrap_or(&m);
     let handset = Receiver::handset(s);
     // The environment is a property of the settlement: decided once per village, and per
     // building only for buildings that belong to none.
@@ -603,7 +703,7 @@ pub fn compute_for(p: &Project, s: &RadioSettings, needs: &Needs) -> RadioResult
             .enumerate()
             .map(|(i, (v, &env))| {
                 let (x, y) = p.frame.forward(v.location.x(), v.location.y());
-                m.links_at(x, y, env, &handset, Some(i))
+                vm.links_at(x, y, env, &handset, Some(i))
             })
             .collect()
     };
@@ -639,10 +739,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn flat_depression_equals_atan2() {
+        for &(dh, d) in &[(30.0, 5000.0), (30.0, 601.0), (30.0, 599.0), (28.5, 100.0), (-5.0, 2000.0), (30.0, 0.0)] {
+            assert!((flat_depression_deg(dh, d) - depression_deg(dh, 0.0, d)).abs() < 1e-8, "{dh} {d}");
+        }
+    }
+
+    #[test]
     fn model_choice_by_environment() {
         assert!(choose_model(Environment::Rural, 700.0).1);
         assert!(!choose_model(Environment::Rural, 710.0).1);
         assert!(matches!(choose_model(Environment::Urban, 30.0).0, Model::Tr38901 { scenario: Scenario::Uma, los: true, .. }));
         assert!(matches!(choose_model(Environment::Urban, 300.0).0, Model::Tr38901 { scenario: Scenario::Uma, los: false, .. }));
+        // The precomputed LOS distance decides exactly as P_LOS ≥ 0.5 does.
+        for k in 0..20_000 {
+            let d = 1.0 + k as f64 * 0.05;
+            assert_eq!(choose_model(Environment::Urban, d).1, uma_p_los(d) >= 0.5, "d = {d}");
+        }
     }
 }

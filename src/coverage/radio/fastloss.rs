@@ -47,8 +47,9 @@ impl FastLoss {
     }
 
     /// The loss of `model` at horizontal distance `d` and whether the link was inside the
-    /// model's range, or `None` when `d` lies outside the model's distance range.
-    pub fn loss(&self, model: &Model, d: f64) -> Option<(f64, bool)> {
+    /// model's range, or `None` when `d` lies outside the model's distance range. `lg_d`, when
+    /// the caller has it, is log10(d): far links then need no second logarithm.
+    pub fn loss(&self, model: &Model, d: f64, lg_d: Option<f64>) -> Option<(f64, bool)> {
         let dist = model.validity().dist_m;
         if !dist.contains(d) {
             return None;
@@ -57,18 +58,31 @@ impl FastLoss {
             Model::Tr38901 { scenario: Scenario::Rma, los, building_height_m: 5.0, street_width_m: 20.0 } => {
                 let r = &self.rma;
                 let d3 = (d * d + r.dh2).sqrt();
-                let lg = d3.log10();
+                let lg = log10_d3(d, r.dh2, lg_d);
                 let l = if d <= r.bp { r.pl1.0 + r.pl1.1 * lg + r.pl1.2 * d3 } else { r.pl2_a + 40.0 * lg };
                 (if los { l } else { l.max(r.nlos.0 + r.nlos.1 * lg) }, r.in_range)
             }
             Model::Tr38901 { scenario: Scenario::Uma, los, .. } => {
                 let u = &self.uma;
-                let lg = (d * d + u.dh2).sqrt().log10();
+                let lg = log10_d3(d, u.dh2, lg_d);
                 let l = if d <= u.bp { u.los1.0 + u.los1.1 * lg } else { u.los2.0 + u.los2.1 * lg };
                 (if los { l } else { l.max(u.nlos.0 + u.nlos.1 * lg) }, u.in_range)
             }
             _ => return None,
         })
+    }
+}
+
+/// log10 of the 3D distance √(d² + dh²): from log10(d) by the series of ln(1 + x), x = dh²/d²,
+/// where x is small (to x⁵, exact to 1e-11), else directly.
+fn log10_d3(d: f64, dh2: f64, lg_d: Option<f64>) -> f64 {
+    let x = dh2 / (d * d);
+    match lg_d {
+        Some(lg) if x < 0.03 => {
+            let ln1p = x * (1.0 - x * (0.5 - x * (1.0 / 3.0 - x * (0.25 - x * 0.2))));
+            lg + 0.5 * ln1p * std::f64::consts::LOG10_E
+        }
+        _ => (d * d + dh2).sqrt().log10(),
     }
 }
 
@@ -137,7 +151,8 @@ mod tests {
                 let (model, _) = choose_model(env, d);
                 let link = Link { freq_mhz: freq, dist_m: d, h_bs_m: h_bs, h_ut_m: h_ut };
                 let want = model.path_loss(&link);
-                match fast.loss(&model, d) {
+                let lg_d = (rnd() < 0.5).then(|| d.log10());
+                match fast.loss(&model, d, lg_d) {
                     Some((got, in_range)) => {
                         assert!((want.db - got).abs() < 1e-9, "{model:?} {link:?}: {got} vs {}", want.db);
                         assert_eq!(in_range, want.in_range, "{model:?} {link:?}");

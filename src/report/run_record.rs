@@ -1,0 +1,94 @@
+//! The run record: which covplan, which inputs (with SHA-256), which settings and profile, so
+//! that a result can be traced and reproduced. No timestamps: reruns give the same bytes.
+
+use crate::analysis::Analysis;
+use crate::project::Project;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// One input file and its checksum.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InputFile {
+    /// The path, relative to the project file's folder when it lies inside it.
+    pub path: String,
+    /// SHA-256, hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub bytes: u64,
+}
+
+/// The run record of `summary.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunRecord {
+    /// covplan's version.
+    pub covplan_version: &'static str,
+    /// The project file, every layer file (with a shapefile's side files) and a profile file.
+    pub inputs: Vec<InputFile>,
+    /// Foundation settings.
+    pub settings: crate::project::file::Settings,
+    /// Coverage settings.
+    pub coverage: crate::settings::CoverageSettings,
+    /// The profile as used.
+    pub profile: crate::targets::profile::Profile,
+    /// Where the profile came from.
+    pub profile_source: String,
+}
+
+/// SHA-256 of a file, hex.
+pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
+    let bytes = std::fs::read(path)?;
+    let digest = Sha256::digest(&bytes);
+    Ok((digest.iter().map(|b| format!("{b:02x}")).collect(), bytes.len() as u64))
+}
+
+/// A shapefile's parts that exist beside it.
+fn with_side_files(path: &Path) -> Vec<PathBuf> {
+    let is_shp = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("shp"));
+    if !is_shp {
+        return vec![path.to_path_buf()];
+    }
+    ["shp", "shx", "dbf", "prj", "cpg"].iter().map(|e| path.with_extension(e)).filter(|p| p.exists()).collect()
+}
+
+/// The record for an analysis of `p`.
+pub fn record(p: &Project, a: &Analysis) -> std::io::Result<RunRecord> {
+    let dir = p.path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut files = vec![p.path.clone()];
+    for l in &p.file.layers {
+        files.extend(with_side_files(&dir.join(&l.path)));
+    }
+    if Path::new(&a.profile_source).is_file() {
+        files.push(PathBuf::from(&a.profile_source));
+    }
+    let mut inputs = Vec::new();
+    for f in files {
+        let (sha256, bytes) = sha256_file(&f)?;
+        let shown = f.strip_prefix(&dir).unwrap_or(&f).to_string_lossy().replace('\\', "/");
+        inputs.push(InputFile { path: shown, sha256, bytes });
+    }
+    Ok(RunRecord {
+        covplan_version: env!("CARGO_PKG_VERSION"),
+        inputs,
+        settings: p.file.settings.clone(),
+        coverage: p.file.coverage.clone(),
+        profile: a.profile.clone(),
+        profile_source: a.profile_source.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_known_bytes() {
+        let dir = std::env::temp_dir().join(format!("covplan-sha-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("abc.txt");
+        std::fs::write(&f, b"abc").unwrap();
+        // FIPS 180-2 test vector.
+        assert_eq!(sha256_file(&f).unwrap().0, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

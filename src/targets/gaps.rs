@@ -1,0 +1,195 @@
+//! The gap list: every place that fails a target (or cannot be judged), buildings grouped into
+//! their village, sorted by the households left behind; and the per-area summary table.
+
+use super::evaluate::{Reason, State};
+use super::places::PlaceRef;
+use crate::analysis::{Analysis, TargetResult};
+use crate::model::VillageKind;
+use crate::project::Project;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One gap: a place (or the failing buildings of one village) and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Gap {
+    /// Target id.
+    pub target: String,
+    /// Not met, or unknown (missing data).
+    pub state: State,
+    /// Reason category.
+    pub reason: Reason,
+    /// Households affected.
+    pub households: f64,
+    /// Buildings affected (0 for a village or POI judged as a whole).
+    pub buildings: usize,
+    /// What the place is: natural village, administrative village, building, POI.
+    pub kind: &'static str,
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Township name.
+    pub township: String,
+    /// Administrative village name.
+    pub admin_village: String,
+    /// Position (WGS84).
+    pub lon: f64,
+    /// Latitude.
+    pub lat: f64,
+    /// The evidence.
+    pub evidence: String,
+    /// The place (for the map).
+    #[serde(skip)]
+    pub place: PlaceRef,
+}
+
+fn place_kind(p: &Project, place: PlaceRef) -> &'static str {
+    match place {
+        PlaceRef::Village(v) if p.data.villages[v].kind == VillageKind::Natural => "natural village",
+        PlaceRef::Village(_) => "administrative village",
+        PlaceRef::Building(_) => "building",
+        PlaceRef::Poi(_) => "POI",
+    }
+}
+
+/// The failing area keys of a share target (places elsewhere are not gaps).
+fn failing_areas(t: &TargetResult) -> Option<BTreeSet<(String, String)>> {
+    t.target.share.as_ref()?;
+    Some(t.areas.iter().filter(|a| a.verdict.state != State::Met).map(|a| (a.code.clone(), a.name.clone())).collect())
+}
+
+/// Every gap of an analysis, largest first.
+pub fn gaps(p: &Project, a: &Analysis) -> Vec<Gap> {
+    let g = &a.geography;
+    let mut out = Vec::new();
+    for (ti, t) in a.targets.iter().enumerate() {
+        let failing = failing_areas(t);
+        // Group key → its failing places (index into the target's places).
+        let mut groups: BTreeMap<PlaceRef, Vec<usize>> = BTreeMap::new();
+        for (k, v) in t.places.iter().enumerate() {
+            if v.outcome.state == State::Met {
+                continue;
+            }
+            if let (Some(failing), Some(rule)) = (&failing, &t.target.share)
+                && !failing.contains(&crate::analysis::area_key(p, g, rule.per, t.target.area.as_deref(), v.place))
+            {
+                continue;
+            }
+            let key = match v.place {
+                PlaceRef::Building(b) => p.data.buildings[b].village.map_or(v.place, PlaceRef::Village),
+                other => other,
+            };
+            groups.entry(key).or_default().push(k);
+        }
+        for (key, members) in groups {
+            let hh = |k: usize| t.places[k].households.unwrap_or(0.0);
+            let reason_of = |k: usize| t.places[k].outcome.reason.unwrap_or(Reason::MissingData);
+            let households: f64 = members.iter().map(|&k| hh(k)).sum();
+            let buildings = members.iter().filter(|&&k| matches!(t.places[k].place, PlaceRef::Building(_))).count();
+            let state = if members.iter().any(|&k| t.places[k].outcome.state == State::NotMet) { State::NotMet } else { State::Unknown };
+            // The reason leaving most households behind, and its largest place as the example.
+            let mut by_reason: BTreeMap<Reason, f64> = BTreeMap::new();
+            for &k in &members {
+                *by_reason.entry(reason_of(k)).or_default() += hh(k);
+            }
+            let reason = by_reason.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))).map(|r| *r.0).unwrap_or(Reason::MissingData);
+            let example = members.iter().copied().filter(|&k| reason_of(k) == reason).max_by(|&a, &b| hh(a).total_cmp(&hh(b)).then(b.cmp(&a))).unwrap_or(members[0]);
+            let ex = &t.places[example].outcome.evidence;
+            let evidence = if buildings > 0 { format!("{buildings} buildings, {households:.0} households; e.g. {ex}") } else { ex.clone() };
+            let (id, name, pos) = match key {
+                PlaceRef::Village(v) => (p.data.villages[v].id.clone(), p.data.villages[v].name.clone(), p.data.villages[v].location),
+                PlaceRef::Building(b) => {
+                    let [x, y] = p.index.building_xy[b];
+                    let (lon, lat) = p.frame.inverse(x, y);
+                    (p.data.buildings[b].id.clone(), String::new(), geo::Point::new(lon, lat))
+                }
+                PlaceRef::Poi(i) => (p.data.pois[i].source.record.to_string(), p.data.pois[i].name.clone(), p.data.pois[i].position),
+            };
+            out.push((
+                ti,
+                Gap {
+                    target: t.target.id.clone(),
+                    state,
+                    reason,
+                    households,
+                    buildings,
+                    kind: place_kind(p, key),
+                    id,
+                    name,
+                    township: g.township(p, key).map(|c| g.township_name(c).to_string()).unwrap_or_default(),
+                    admin_village: g.admin_village(p, key).map(|a| p.data.villages[a].name.clone()).unwrap_or_default(),
+                    lon: pos.x(),
+                    lat: pos.y(),
+                    evidence,
+                    place: key,
+                },
+            ));
+        }
+    }
+    out.sort_by(|a, b| b.1.households.total_cmp(&a.1.households).then(a.0.cmp(&b.0)).then(a.1.place.cmp(&b.1.place)));
+    out.into_iter().map(|(_, g)| g).collect()
+}
+
+/// One row of the per-area table: a target in an area.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreaRow {
+    /// "county" or "township".
+    pub level: &'static str,
+    /// Area code (township code; the county's name).
+    pub code: String,
+    /// Area name.
+    pub name: String,
+    /// Target id.
+    pub target: String,
+    /// Places judged.
+    pub places: usize,
+    /// Met.
+    pub met: usize,
+    /// Not met.
+    pub not_met: usize,
+    /// Unknown.
+    pub unknown: usize,
+    /// Households in the places.
+    pub households: f64,
+    /// Households not met.
+    pub households_not_met: f64,
+    /// Share met (households, else places).
+    pub share_met: f64,
+}
+
+/// Per target: the county and every township.
+pub fn area_rows(p: &Project, a: &Analysis) -> Vec<AreaRow> {
+    let g = &a.geography;
+    let mut rows = Vec::new();
+    for t in &a.targets {
+        let mut by: BTreeMap<(u8, String, String), Vec<usize>> = BTreeMap::new();
+        for (k, v) in t.places.iter().enumerate() {
+            by.entry((0, g.county.clone(), g.county.clone())).or_default().push(k);
+            let (code, name) = match g.township(p, v.place) {
+                Some(c) => (c.to_string(), g.township_name(c).to_string()),
+                None => (String::new(), "(township unknown)".to_string()),
+            };
+            by.entry((1, code, name)).or_default().push(k);
+        }
+        for ((level, code, name), idx) in by {
+            let count = |s: State| idx.iter().filter(|&&k| t.places[k].outcome.state == s).count();
+            let hh = |f: &dyn Fn(State) -> bool| idx.iter().filter(|&&k| f(t.places[k].outcome.state)).filter_map(|&k| t.places[k].households).fold(0.0, |a, b| a + b);
+            let households = hh(&|_| true);
+            let share_met = if households > 0.0 { hh(&|s| s == State::Met) / households } else { count(State::Met) as f64 / idx.len().max(1) as f64 };
+            rows.push(AreaRow {
+                level: if level == 0 { "county" } else { "township" },
+                code,
+                name,
+                target: t.target.id.clone(),
+                places: idx.len(),
+                met: count(State::Met),
+                not_met: count(State::NotMet),
+                unknown: count(State::Unknown),
+                households,
+                households_not_met: hh(&|s| s == State::NotMet),
+                share_met,
+            });
+        }
+    }
+    rows
+}
