@@ -4,6 +4,7 @@
 use crate::coverage::fiber::{self, FiberResults};
 use crate::coverage::radio::engine::{self, Needs, RadioModel, RadioResults};
 use crate::error::Result;
+use crate::model::Tech;
 use crate::model::VillageKind;
 use crate::project::Project;
 use crate::spatial::PointIndex;
@@ -12,7 +13,6 @@ use crate::targets::places::{Geography, PlaceRef, is_urban};
 use crate::targets::profile::{Access, AreaLevel, Figure, Profile, Requirement, Setting, Subject, Target, Weight};
 use crate::targets::share::{self, AreaVerdict, Tally};
 use rayon::prelude::*;
-use crate::model::Tech;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One place's verdict on one target.
@@ -95,8 +95,11 @@ impl TargetResult {
 
     /// The overall verdict: for a share target, met when every area is; else when every place is.
     pub fn verdict(&self) -> State {
-        let states: Vec<State> =
-            if self.target.share.is_some() { self.areas.iter().map(|a| a.verdict.state).collect() } else { self.places.iter().map(|v| v.outcome.state).collect() };
+        let states: Vec<State> = if self.target.share.is_some() {
+            self.areas.iter().map(|a| a.verdict.state).collect()
+        } else {
+            self.places.iter().map(|v| v.outcome.state).collect()
+        };
         if states.contains(&State::NotMet) {
             State::NotMet
         } else if states.contains(&State::Unknown) || states.is_empty() {
@@ -158,7 +161,7 @@ fn radio_use(r: &Requirement, u: &mut RadioUse) {
     }
 }
 
-/// Runs `profile` on `p`.
+/// Runs `profile` on `p`, computing the coverage its targets need.
 pub fn run(p: &Project, profile: Profile, profile_source: String) -> Result<Analysis> {
     let t0 = std::time::Instant::now();
     let geography = Geography::new(p)?;
@@ -167,7 +170,8 @@ pub fn run(p: &Project, profile: Profile, profile_source: String) -> Result<Anal
     // Radio only where a target looks, and only on the channels of the technologies it asks
     // for: all buildings when household rates are needed (the busy-hour share counts every
     // home of a sector), else only the buildings mobile targets apply to.
-    let mut needs = Needs { villages: false, village_techs: Vec::new(), buildings: vec![false; p.data.buildings.len()], building_techs: Vec::new(), fwa: false };
+    let mut needs =
+        Needs { villages: false, village_techs: Vec::new(), buildings: vec![false; p.data.buildings.len()], building_techs: Vec::new(), fwa: false };
     let (mut village_techs, mut building_techs) = (BTreeSet::new(), BTreeSet::new());
     for (t, places) in profile.targets.iter().zip(&candidates) {
         let mut u = RadioUse::default();
@@ -204,8 +208,18 @@ pub fn run(p: &Project, profile: Profile, profile_source: String) -> Result<Anal
     Ok(Analysis { profile, profile_source, geography, targets, timings })
 }
 
+/// Runs `profile` on coverage already computed for every place (e.g. one full computation
+/// shared by several profiles, or the app's current results).
+pub fn run_on(p: &Project, profile: Profile, profile_source: String, coverage: &CoverageResults) -> Result<Analysis> {
+    let t0 = std::time::Instant::now();
+    let geography = Geography::new(p)?;
+    let candidates: Vec<Vec<PlaceRef>> = profile.targets.iter().map(|t| places_of(p, &geography, t)).collect();
+    let targets = judge_all(p, &geography, &profile, &candidates, coverage);
+    Ok(Analysis { profile, profile_source, geography, targets, timings: (0.0, t0.elapsed().as_secs_f64() * 1e3) })
+}
+
 /// Verdicts for every target on given coverage results.
-pub fn judge_all(p: &Project, g: &Geography, profile: &Profile, candidates: &[Vec<PlaceRef>], c: &CoverageResults) -> Vec<TargetResult> {
+fn judge_all(p: &Project, g: &Geography, profile: &Profile, candidates: &[Vec<PlaceRef>], c: &CoverageResults) -> Vec<TargetResult> {
     let model = RadioModel::new(p, &p.file.coverage.radio);
     let pois = PointIndex::new(p.data.pois.iter().enumerate().map(|(i, poi)| {
         let (x, y) = p.frame.forward(poi.position.x(), poi.position.y());
@@ -328,7 +342,11 @@ fn penetration(p: &Project, fiber: &FiberResults, t: &Target, place: PlaceRef) -
                 if ok { rule.op.symbol() } else { rule.op.negated_symbol() },
                 100.0 * rule.value
             );
-            if ok { Outcome { state: State::Met, evidence: ev, reason: None } } else { Outcome { state: State::NotMet, evidence: ev, reason: Some(Reason::LowTakeUp) } }
+            if ok {
+                Outcome { state: State::Met, evidence: ev, reason: None }
+            } else {
+                Outcome { state: State::NotMet, evidence: ev, reason: Some(Reason::LowTakeUp) }
+            }
         }
     }
 }

@@ -238,7 +238,8 @@ pub fn resolve_profile(p: &crate::project::Project, arg: Option<&str>) -> Result
         (None, None) => ("zhaoqing-2020".to_string(), false),
     };
     let built_in = BUILT_IN.iter().any(|b| b.0 == chosen);
-    let chosen = if from_project && !built_in { p.path.parent().unwrap_or(std::path::Path::new("")).join(&chosen).to_string_lossy().into_owned() } else { chosen };
+    let chosen =
+        if from_project && !built_in { p.path.parent().unwrap_or(std::path::Path::new("")).join(&chosen).to_string_lossy().into_owned() } else { chosen };
     let (profile, _) = Profile::load(&chosen)?;
     Ok((profile, chosen))
 }

@@ -6,8 +6,8 @@
 
 #![warn(missing_docs)]
 
-pub mod bench;
 pub mod analysis;
+pub mod bench;
 pub mod cli;
 pub mod coverage;
 pub mod crs;

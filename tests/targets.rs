@@ -22,7 +22,7 @@ fn target(kind: &str, rest: &str) -> String {
     format!("[[target]]\nid = \"t\"\ntext = \"原文\"\ngloss = \"gloss\"\ncites = \"x.txt\"\napplies_to = \"{kind}\"\n{rest}\n")
 }
 
-fn verdict<'a>(t: &'a TargetResult, place: PlaceRef) -> &'a covplan::targets::evaluate::Outcome {
+fn verdict(t: &TargetResult, place: PlaceRef) -> &covplan::targets::evaluate::Outcome {
     &t.places.iter().find(|v| v.place == place).unwrap_or_else(|| panic!("{place:?} not judged")).outcome
 }
 
@@ -63,7 +63,7 @@ fn urban_household_capability() {
     let mut m = Map::new();
     let town = m.village("城区", VillageKind::Natural, Some(10.0), 0.0, 0.0);
     m.data.villages[town].urban_rural_code = Some(111);
-    let rural = m.village("乡村", VillageKind::Natural, Some(10.0), 3000.0, 0.0);
+    m.village("乡村", VillageKind::Natural, Some(10.0), 3000.0, 0.0);
     let nocode = m.village("无码村", VillageKind::Natural, Some(10.0), 6000.0, 0.0);
     m.data.villages[nocode].urban_rural_code = None;
     m.access_point(AccessTech::Gpon, Some(64), None, 0.0, 0.0);
@@ -104,7 +104,11 @@ fn mobile_coverage_with_evidence() {
     let far = m.village("远村", VillageKind::Natural, Some(30.0), 20_000.0, 0.0);
     m.lte_sector("中国移动", None, 0.0, 0.0);
     let p = m.project();
-    let a = run(&p, &(target("natural_villages", "require = { kind = \"mobile\", tech = [\"lte\"] }") + &target("natural_villages", "require = { kind = \"mobile\", tech = [\"nr\"] }").replace("id = \"t\"", "id = \"t5\"")));
+    let a = run(
+        &p,
+        &(target("natural_villages", "require = { kind = \"mobile\", tech = [\"lte\"] }")
+            + &target("natural_villages", "require = { kind = \"mobile\", tech = [\"nr\"] }").replace("id = \"t\"", "id = \"t5\"")),
+    );
     let o = verdict(&a.targets[0], PlaceRef::Village(near));
     assert_eq!(o.state, State::Met);
     assert!(o.evidence.starts_with("LTE covered outdoors: RSRP "), "{}", o.evidence);
@@ -153,7 +157,7 @@ fn share_targets_on_hand_counted_households() {
 #[test]
 fn penetration_per_area_with_missing_subscribers() {
     let mut m = Map::new();
-    let mut admin = |m: &mut Map, name: &str, hh: f64, subs: Option<f64>, x: f64| {
+    let admin = |m: &mut Map, name: &str, hh: f64, subs: Option<f64>, x: f64| {
         let v = m.village(name, VillageKind::Administrative, Some(hh), x, 0.0);
         m.data.villages[v].subscribers = subs;
         v

@@ -45,6 +45,8 @@ pub struct Unit {
     pub community: bool,
     pub ur_code: u16,
     pub households: u32,
+    /// Fixed-broadband subscribers (宽带用户数).
+    pub subscribers: u32,
 }
 
 /// A natural village.
@@ -262,6 +264,7 @@ fn generate() -> County {
                 community,
                 ur_code,
                 households: 0,
+                subscribers: 0,
             });
         }
         let first = units.len() - members.len();
@@ -356,7 +359,9 @@ fn generate() -> County {
             });
         }
     }
-    for u in units.iter().filter(|u| u.community) {
+    // Households per community (its field stays blank, as in real registers; subscribers need it).
+    let mut community_hh = vec![0u32; units.len()];
+    for (ui, u) in units.iter().enumerate().filter(|(_, u)| u.community) {
         let street = townships[u.township].is_street;
         let houses = if street { 1900 } else { 800 };
         let blocks = if street { 60 } else { 12 };
@@ -365,12 +370,14 @@ fn generate() -> County {
             if !inside(&u.area, c) {
                 continue;
             }
-            buildings.push(Bldg {
+            let b = Bldg {
                 footprint: geom::rect(c, rng.range(9.0, 13.0), rng.range(11.0, 15.0), angle),
                 floors: rng.int(3, 6) as u32,
                 households: Some(rng.int(1, 4) as u32),
                 kind: "自建房",
-            });
+            };
+            community_hh[ui] += b.households.unwrap_or(0);
+            buildings.push(b);
         }
         let off = Coord { x: u.seat.x + 700.0 * angle.cos(), y: u.seat.y + 700.0 * angle.sin() };
         for c in grid_around(off, blocks, 55.0, angle, &mut rng) {
@@ -381,6 +388,7 @@ fn generate() -> County {
             let given = rng.chance(0.3);
             let fp = geom::rect(c, rng.range(16.0, 22.0), rng.range(32.0, 48.0), angle);
             let est = (geo::Area::unsigned_area(&fp) * floors as f64 / 100.0).round() as u32;
+            community_hh[ui] += est;
             buildings.push(Bldg { footprint: fp, floors, households: given.then_some(est), kind: "商住楼" });
         }
     }
@@ -538,6 +546,24 @@ fn generate() -> County {
     for name in ["贞山景区", "六祖寺", "奇石河景区", "玉器街", "燕岩景区", "黄岗湿地公园"] {
         let c = *rng.pick(&candidates);
         pois.push(PoiRow { name: name.into(), category: "旅游景点", pos: c });
+    }
+
+    // --- Extras from their own generator, so that everything drawn above stays as it was:
+    // subscribers per unit (take-up 35–90 %) and WLAN hotspots at most public places.
+    let mut extra = Rng::new(2020_1231);
+    for (u, &hh) in units.iter_mut().zip(&community_hh) {
+        let homes = if u.community { hh } else { u.households };
+        u.subscribers = (homes as f64 * extra.range(0.35, 0.9)).round() as u32;
+    }
+    let public: Vec<(String, Coord<f64>)> =
+        pois.iter().filter(|p| matches!(p.category, "行政服务中心" | "公园广场" | "旅游景点" | "卫生院")).map(|p| (p.name.clone(), p.pos)).collect();
+    for (name, pos) in public {
+        if extra.chance(0.7) {
+            // Most hotspots sit at the place; some across the street or farther (a gap at 100 m).
+            let d = if extra.chance(0.8) { extra.range(5.0, 80.0) } else { extra.range(150.0, 400.0) };
+            let a = extra.range(0.0, std::f64::consts::TAU);
+            pois.push(PoiRow { name: format!("{name}WLAN"), category: "WLAN热点", pos: Coord { x: pos.x + d * a.cos(), y: pos.y + d * a.sin() } });
+        }
     }
 
     // --- Terrain grid over the county (3″ cells, like SRTM), in lon/lat.

@@ -84,6 +84,7 @@ pub fn write_all(c: &County, dir: &Path) {
             field("城乡代码", FieldKind::Int),
             field("户数", FieldKind::Int),
             field("乡镇代码", FieldKind::Text),
+            field("宽带用户数", FieldKind::Int),
         ],
         c.units
             .iter()
@@ -96,6 +97,7 @@ pub fn write_all(c: &County, dir: &Path) {
                     int(u.ur_code),
                     if u.community { Value::Null } else { int(u.households) },
                     text(&u.code[..9]),
+                    int(u.subscribers),
                 ],
             })
             .collect(),

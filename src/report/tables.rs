@@ -15,7 +15,8 @@ use serde_json::{Value as Json, json};
 use std::path::{Path, PathBuf};
 
 /// WGS84 as ESRI WKT, for the gap shapefile's .prj.
-const WGS84_WKT: &str = r#"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]"#;
+const WGS84_WKT: &str =
+    r#"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]"#;
 
 /// The summary as JSON: profile, per-target figures, per-area figures and the run record.
 pub fn summary_json(p: &Project, a: &Analysis, rows: &[AreaRow]) -> std::io::Result<Json> {
@@ -63,7 +64,8 @@ fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 
-const GAP_COLUMNS: [&str; 14] = ["rank", "target", "state", "reason", "households", "buildings", "kind", "id", "name", "township", "admin_village", "lon", "lat", "evidence"];
+const GAP_COLUMNS: [&str; 14] =
+    ["rank", "target", "state", "reason", "households", "buildings", "kind", "id", "name", "township", "admin_village", "lon", "lat", "evidence"];
 
 fn gap_cells(rank: usize, g: &Gap) -> [String; 14] {
     [

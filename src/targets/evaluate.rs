@@ -223,7 +223,10 @@ impl Facts<'_> {
                 if pon.is_empty() || pon.iter().any(|x| x.tech() == tech) {
                     Outcome::met(ev)
                 } else {
-                    Outcome::not_met(Reason::Capacity, format!("{ev}; {} is not {}", tech.name(), pon.iter().map(|x| x.tech().name()).collect::<Vec<_>>().join("/")))
+                    Outcome::not_met(
+                        Reason::Capacity,
+                        format!("{ev}; {} is not {}", tech.name(), pon.iter().map(|x| x.tech().name()).collect::<Vec<_>>().join("/")),
+                    )
                 }
             }
         }
@@ -281,7 +284,10 @@ impl Facts<'_> {
                     if let Some((rate, l)) = self.mobile_rate(b, tech, fwa) {
                         let sec = &self.p.data.sectors[l.sector];
                         let kind = if fwa { "5G FWA" } else { tech.name() };
-                        consider(rate, format!("{kind} busy-hour share, sector {} ({}), {}", sec.cell, sec.operator.as_deref().unwrap_or("?"), metres(l.distance_m)));
+                        consider(
+                            rate,
+                            format!("{kind} busy-hour share, sector {} ({}), {}", sec.cell, sec.operator.as_deref().unwrap_or("?"), metres(l.distance_m)),
+                        );
                     }
                 }
             }
@@ -360,7 +366,11 @@ impl Facts<'_> {
             State::Met => mobile,
             _ => {
                 let evidence = format!("{}; {}", fixed.evidence, mobile.evidence);
-                if mobile.state == State::Unknown || fixed.state == State::Unknown { Outcome::unknown(evidence) } else { Outcome::not_met(fixed.reason.unwrap_or(Reason::NoFiberInReach), evidence) }
+                if mobile.state == State::Unknown || fixed.state == State::Unknown {
+                    Outcome::unknown(evidence)
+                } else {
+                    Outcome::not_met(fixed.reason.unwrap_or(Reason::NoFiberInReach), evidence)
+                }
             }
         }
     }
@@ -381,7 +391,9 @@ impl Facts<'_> {
         let (x, y) = self.xy(place);
         let own = if let PlaceRef::Poi(i) = place { Some(i) } else { None };
         match self.pois.nearest_iter(x, y).find(|&(i, _)| matches(i) && Some(i) != own) {
-            Some((i, dist)) if dist <= radius => Outcome::met(format!("{what} {} ({}) at {} ≤ {}", d.pois[i].name, d.pois[i].category, metres(dist), metres(radius))),
+            Some((i, dist)) if dist <= radius => {
+                Outcome::met(format!("{what} {} ({}) at {} ≤ {}", d.pois[i].name, d.pois[i].category, metres(dist), metres(radius)))
+            }
             Some((i, dist)) => Outcome::not_met(reason, format!("nearest {what} {} at {} > {}", d.pois[i].name, metres(dist), metres(radius))),
             None => Outcome::not_met(reason, format!("no {what}")),
         }

@@ -93,7 +93,8 @@ pub fn gaps(p: &Project, a: &Analysis) -> Vec<Gap> {
                 *by_reason.entry(reason_of(k)).or_default() += hh(k);
             }
             let reason = by_reason.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))).map(|r| *r.0).unwrap_or(Reason::MissingData);
-            let example = members.iter().copied().filter(|&k| reason_of(k) == reason).max_by(|&a, &b| hh(a).total_cmp(&hh(b)).then(b.cmp(&a))).unwrap_or(members[0]);
+            let example =
+                members.iter().copied().filter(|&k| reason_of(k) == reason).max_by(|&a, &b| hh(a).total_cmp(&hh(b)).then(b.cmp(&a))).unwrap_or(members[0]);
             let ex = &t.places[example].outcome.evidence;
             let evidence = if buildings > 0 { format!("{buildings} buildings, {households:.0} households; e.g. {ex}") } else { ex.clone() };
             let (id, name, pos) = match key {
@@ -173,7 +174,9 @@ pub fn area_rows(p: &Project, a: &Analysis) -> Vec<AreaRow> {
         }
         for ((level, code, name), idx) in by {
             let count = |s: State| idx.iter().filter(|&&k| t.places[k].outcome.state == s).count();
-            let hh = |f: &dyn Fn(State) -> bool| idx.iter().filter(|&&k| f(t.places[k].outcome.state)).filter_map(|&k| t.places[k].households).fold(0.0, |a, b| a + b);
+            let hh = |f: &dyn Fn(State) -> bool| {
+                idx.iter().filter(|&&k| f(t.places[k].outcome.state)).filter_map(|&k| t.places[k].households).fold(0.0, |a, b| a + b)
+            };
             let households = hh(&|_| true);
             let share_met = if households > 0.0 { hh(&|s| s == State::Met) / households } else { count(State::Met) as f64 / idx.len().max(1) as f64 };
             rows.push(AreaRow {

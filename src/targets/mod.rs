@@ -1,7 +1,7 @@
 //! Policy targets: profiles (data), and verdicts with evidence per place and per area.
 
-pub mod profile;
 pub mod evaluate;
-pub mod places;
-pub mod share;
 pub mod gaps;
+pub mod places;
+pub mod profile;
+pub mod share;

@@ -125,7 +125,8 @@ impl Geography {
         }
         let mut polygons = Vec::new();
         for item in &spec.admin_areas {
-            let hits: Vec<usize> = (0..d.admin_areas.len()).filter(|&i| d.admin_areas[i].code.as_deref() == Some(item) || d.admin_areas[i].name == *item).collect();
+            let hits: Vec<usize> =
+                (0..d.admin_areas.len()).filter(|&i| d.admin_areas[i].code.as_deref() == Some(item) || d.admin_areas[i].name == *item).collect();
             if hits.is_empty() {
                 return err("admin area", item);
             }

@@ -427,7 +427,11 @@ impl Profile {
                     return at(&t.id, format!("share.value {} is not a share", s.value), "write shares between 0 and 1 (0.9 for 90 %)");
                 }
                 if s.per == AreaLevel::Area && t.area.is_none() {
-                    return at(&t.id, "share.per = \"area\" but the target names no area".into(), "add area = \"NAME\" to the target and define [analysis.areas.NAME] in the project file");
+                    return at(
+                        &t.id,
+                        "share.per = \"area\" but the target names no area".into(),
+                        "add area = \"NAME\" to the target and define [analysis.areas.NAME] in the project file",
+                    );
                 }
             }
             match &t.require {

@@ -459,7 +459,9 @@ impl<'a> RadioModel<'a> {
         let ant = match t.azimuth {
             None => 0.0,
             Some(_) if off_axis_floor => -s.antenna_floor_db,
-            Some(_) => combined_db(ah, vertical_db(flat_depression_deg(t.h - h_rx, d), t.tilt, s.vertical_beamwidth_deg, s.antenna_floor_db), s.antenna_floor_db),
+            Some(_) => {
+                combined_db(ah, vertical_db(flat_depression_deg(t.h - h_rx, d), t.tilt, s.vertical_beamwidth_deg, s.antenna_floor_db), s.antenna_floor_db)
+            }
         };
         let rsrp = t.rs_dbm + t.gain + ant - s.cable_loss_db + g_rx - path_loss;
         Some(Heard { sector: i, rsrp, d, model, los, in_range, path_loss, terrain })
