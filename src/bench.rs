@@ -100,3 +100,128 @@ pub fn time_coverage(path: &Path, runs: usize) -> Result<()> {
     }
     Ok(())
 }
+
+/// Loads and analyses a project `runs` times with every built-in profile, end to end (reading
+/// included); prints the best and median per profile.
+pub fn time_analyze(path: &Path, runs: usize) -> Result<()> {
+    for (id, _) in crate::targets::profile::BUILT_IN {
+        let mut times = Vec::new();
+        for _ in 0..runs {
+            let t = Instant::now();
+            let p = Project::load(path)?;
+            let (profile, _) = crate::targets::profile::Profile::load(id)?;
+            let a = crate::analysis::run(&p, profile, id.to_string())?;
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            std::hint::black_box(&a.targets);
+        }
+        times.sort_by(f64::total_cmp);
+        println!("{id:<20} best {:6.0} ms, median {:6.0} ms over {runs} runs", times[0], times[runs / 2]);
+    }
+    if let Some(m) = peak_rss_mib() {
+        println!("peak memory {m:.0} MiB");
+    }
+    Ok(())
+}
+
+/// Writes the village benchmark: `count` natural-village points (GBK, CGCS2000 GK zone 38,
+/// 编号/名称/户数), 500 cables of 10 segments each, 2 000 three-sector LTE sites, and a project
+/// with a one-target profile (20+ household villages on fiber). Returns the project path.
+pub fn write_village_fixture(dir: &Path, count: usize) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let gk = Crs::from_epsg(4526).expect("EPSG:4526 is built in");
+    let (x0, y0) = gk.from_wgs84(112.2, 22.8).expect("inside zone 38");
+    let side = (count as f64).sqrt().ceil() as usize;
+    // Villages every 150 m: a 1M grid spans 150 km, a province-sized area.
+    let spacing = 150.0;
+    let span = side as f64 * spacing;
+    let features: Vec<Feature> = (0..count)
+        .map(|i| {
+            let (x, y) = (x0 + (i % side) as f64 * spacing, y0 + (i / side) as f64 * spacing);
+            Feature {
+                geometry: Some(Geometry::Point(geo::Point::new(x, y))),
+                values: vec![
+                    Value::Text(format!("ZRC{i:07}")),
+                    Value::Text(format!("第{i}村")),
+                    Value::Int(5 + (i * 7919 % 60) as i64),
+                    Value::Text("自然村".into()),
+                ],
+            }
+        })
+        .collect();
+    let fields = ["编号", "名称", "户数", "类型"]
+        .iter()
+        .enumerate()
+        .map(|(k, n)| Field { name: (*n).into(), kind: if k == 2 { FieldKind::Int } else { FieldKind::Text } })
+        .collect();
+    write_shapefile(&dir.join("villages.shp"), ShapeKind::Point, &FeatureTable { fields, features }, gk.to_wkt(), encoding_rs::GBK)?;
+    // Cables: 500 zig-zag lines of 10 segments across the area.
+    let cables: Vec<Feature> = (0..500)
+        .map(|c| {
+            let y = y0 + (c as f64 + 0.5) * span / 500.0;
+            let pts: Vec<(f64, f64)> = (0..=10).map(|k| (x0 + k as f64 * span / 10.0, y + if k % 2 == 0 { 0.0 } else { 200.0 })).collect();
+            Feature { geometry: Some(Geometry::LineString(LineString::from(pts))), values: vec![Value::Text(format!("GL{c:04}"))] }
+        })
+        .collect();
+    let cable_fields = vec![Field { name: "光缆编号".into(), kind: FieldKind::Text }];
+    write_shapefile(&dir.join("cables.shp"), ShapeKind::Polyline, &FeatureTable { fields: cable_fields, features: cables }, gk.to_wkt(), encoding_rs::GBK)?;
+    // Sites: 2 000 on a grid, three LTE sectors each.
+    let mut csv = String::from("小区名称,基站名称,经度,纬度,制式,频点,方位角,挂高,运营商\n");
+    let site_side = 45;
+    for s in 0..2000 {
+        let (x, y) = (x0 + ((s % site_side) as f64 + 0.5) * span / site_side as f64, y0 + ((s / site_side) as f64 + 0.5) * span / site_side as f64);
+        let (lon, lat) = gk.to_wgs84(x, y).expect("inside zone 38");
+        for k in 0..3 {
+            csv.push_str(&format!("站{s}-{k},站{s},{lon:.6},{lat:.6},LTE,1850,{},35,中国移动\n", k * 120));
+        }
+    }
+    std::fs::write(dir.join("sites.csv"), csv)?;
+    std::fs::write(
+        dir.join("profile.toml"),
+        "[profile]\nid = \"villages-fiber\"\ntitle = \"20户以上自然村连通光缆\"\ndocument = \"000_2094dfdd9b72f696.txt\"\n\n[[target]]\nid = \"village20_fiber\"\ntext = \"逐步推进20户以上自然村连通光缆\"\ngloss = \"natural villages of 20+ households on fiber\"\ncites = \"000_2094dfdd9b72f696.txt\"\napplies_to = \"natural_villages\"\ncondition = { field = \"households\", op = \">=\", value = 20 }\nrequire = { kind = \"fiber_connected\" }\n",
+    )?;
+    let mut sites = LayerSpec::new("sites", Role::Sectors, "sites.csv");
+    sites.crs = Some("EPSG:4326".into());
+    let mut villages = LayerSpec::new("villages", Role::Villages, "villages.shp");
+    villages.village_kind = Some(crate::model::VillageKind::Natural);
+    let pf = ProjectFile {
+        project: crate::project::file::ProjectMeta { name: format!("{count} villages"), description: None },
+        settings: Default::default(),
+        coverage: Default::default(),
+        analysis: crate::project::file::AnalysisSpec { profile: Some("profile.toml".into()), areas: Default::default() },
+        layers: vec![villages, LayerSpec::new("cables", Role::Fiber, "cables.shp"), sites],
+    };
+    let path = dir.join("project.toml");
+    pf.save(&path)?;
+    Ok(path)
+}
+
+/// Loads and analyses the village benchmark `runs` times, end to end.
+pub fn time_analyze_villages(path: &Path, runs: usize) -> Result<()> {
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let p = Project::load(path)?;
+        let loaded = t.elapsed().as_secs_f64() * 1000.0;
+        let profile_path = path.with_file_name("profile.toml");
+        let (profile, _) = crate::targets::profile::Profile::load(&profile_path.to_string_lossy())?;
+        let a = crate::analysis::run(&p, profile, "profile.toml".into())?;
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        let t0 = &a.targets[0];
+        println!(
+            "  {ms:6.0} ms (load {loaded:.0}, coverage {:.0}, verdicts {:.0}): {} villages, {} sectors; met {}, not met {}",
+            a.timings.0,
+            a.timings.1,
+            p.data.villages.len(),
+            p.data.sectors.len(),
+            t0.count(crate::targets::evaluate::State::Met),
+            t0.count(crate::targets::evaluate::State::NotMet)
+        );
+        times.push(ms);
+    }
+    times.sort_by(f64::total_cmp);
+    println!("best {:.0} ms, median {:.0} ms over {runs} runs", times[0], times[runs / 2]);
+    if let Some(m) = peak_rss_mib() {
+        println!("peak memory {m:.0} MiB");
+    }
+    Ok(())
+}

@@ -33,9 +33,10 @@ pub enum Command {
     /// Benchmarks (figures for README): `load-sample` or `load-buildings`.
     Bench {
         /// Which benchmark: load-sample (the sample county), load-buildings (a synthetic building
-        /// shapefile) or coverage (fiber and radio on the sample county).
+        /// shapefile), coverage (fiber and radio on the sample county), analyze (every profile on
+        /// the sample county, end to end) or analyze-villages (a fiber target on synthetic villages).
         which: String,
-        /// Buildings in the synthetic layer.
+        /// Buildings (or villages) in the synthetic layer.
         #[arg(long, default_value_t = 1_000_000)]
         count: usize,
         /// Repetitions.
@@ -109,7 +110,18 @@ impl From<InputError> for Failure {
 /// Runs a parsed command line, printing to stdout; errors are returned for `main` to print.
 pub fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        None => crate::sample::print_sample_county().map_err(Failure::Input),
+        None => {
+            // Until the desktop app lands: the main job on the sample county.
+            let t = std::time::Instant::now();
+            let path = crate::sample::sample_project_path();
+            let p = crate::project::Project::load(&path)?;
+            println!("{}", crate::sample::describe(&p));
+            let (profile, source) = resolve_profile(&p, None)?;
+            let a = crate::analysis::run(&p, profile, source)?;
+            print!("{}", a.table());
+            println!("done in {:.0} ms; `covplan analyze {} --out DIR` writes the gap tables", t.elapsed().as_secs_f64() * 1e3, path.display());
+            Ok(())
+        }
         Some(Command::Inspect { file, encoding, crs, offset, json }) => {
             let opts = read_options(encoding.as_deref(), crs.as_deref(), offset.as_deref())?;
             let summary = if crate::io::terrain::is_terrain(&file) {
@@ -133,7 +145,17 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 crate::bench::time_loads(&path, runs).map_err(Failure::Input)
             }
             "coverage" => crate::bench::time_coverage(&crate::sample::sample_project_path(), runs).map_err(Failure::Input),
-            other => Err(Failure::Usage(format!("unknown benchmark '{other}' (load-sample, load-buildings, coverage)"))),
+            "analyze" => crate::bench::time_analyze(&crate::sample::sample_project_path(), runs).map_err(Failure::Input),
+            "analyze-villages" => {
+                let dir = std::env::temp_dir().join(format!("covplan-bench-villages-{count}"));
+                let path = dir.join("project.toml");
+                if !path.is_file() {
+                    println!("writing {count} villages, 5 000 cable segments and 2 000 sites to {} …", dir.display());
+                    crate::bench::write_village_fixture(&dir, count).map_err(|e| Failure::Input(InputError::io(&dir, &e)))?;
+                }
+                crate::bench::time_analyze_villages(&path, runs).map_err(Failure::Input)
+            }
+            other => Err(Failure::Usage(format!("unknown benchmark '{other}' (load-sample, load-buildings, coverage, analyze, analyze-villages)"))),
         },
         Some(Command::Coverage { project, json }) => {
             let t = std::time::Instant::now();

@@ -1,6 +1,5 @@
 //! The built-in sample county (四会市, Zhaoqing): where it lives and what `covplan` prints of it.
 
-use crate::error::Result;
 use crate::model::{Tech, VillageKind};
 use crate::project::Project;
 use std::collections::BTreeMap;
@@ -71,13 +70,4 @@ pub fn describe(p: &Project) -> String {
         let _ = write!(s, "\n  {w}");
     }
     s
-}
-
-/// The main job until the desktop app exists: load the sample county and print what it holds.
-pub fn print_sample_county() -> Result<()> {
-    let t = std::time::Instant::now();
-    let p = Project::load(&sample_project_path())?;
-    println!("{}", describe(&p));
-    println!("loaded in {:.0} ms", t.elapsed().as_secs_f64() * 1000.0);
-    Ok(())
 }

@@ -248,14 +248,14 @@ pub fn access_at(p: &Project, x: f64, y: f64, s: &FiberSettings) -> AccessResult
     AccessResult { nearest_cable, ftth, copper }
 }
 
-/// Distance (m) from a village to the fiber network (cables and access points): from its
-/// polygon when it has one (0 when the network runs through it), else from its point.
-fn network_distance(p: &Project, v: usize) -> Option<f64> {
+/// Distance (m) from a village at local (x, y) to the fiber network (cables and access points):
+/// from its polygon when it has one (0 when the network runs through it), else from its point.
+/// `nearest_cable` is the point's nearest cable, already known.
+fn network_distance(p: &Project, v: usize, x: f64, y: f64, nearest_cable: Option<(usize, f64)>) -> Option<f64> {
     let idx = &p.index;
     let village = &p.data.villages[v];
-    let (x, y) = idx.frame.forward(village.location.x(), village.location.y());
     let point_dist = || {
-        let c = idx.cables.nearest(x, y).map(|c| c.1);
+        let c = nearest_cable.map(|c| c.1);
         let a = idx.access_points.nearest_iter(x, y).find(|&(a, _)| is_fiber(&p.data.access_points[a])).map(|a| a.1);
         match (c, a) {
             (Some(c), Some(a)) => Some(c.min(a)),
@@ -305,10 +305,11 @@ pub fn compute(p: &Project, s: &FiberSettings) -> FiberResults {
         .map(|v| {
             let loc = p.data.villages[v].location;
             let (x, y) = p.index.frame.forward(loc.x(), loc.y());
-            let dist = network_distance(p, v);
+            let access = access_at(p, x, y, s);
+            let dist = network_distance(p, v, x, y, access.nearest_cable);
             let (buildings, buildings_served, households, households_served) = per_village[v];
             VillageFiber {
-                access: access_at(p, x, y, s),
+                access,
                 network_distance_m: dist,
                 connected: dist.is_some_and(|d| d <= s.connection_distance_m),
                 buildings,

@@ -84,6 +84,9 @@ impl Geography {
             .map(|(i, v)| {
                 let own = v.township_code.clone().or_else(|| admin_of[i].and_then(|a| d.villages[a].township_code.clone()));
                 own.or_else(|| {
+                    if d.admin_areas.is_empty() {
+                        return None;
+                    }
                     let (x, y) = p.frame.forward(v.location.x(), v.location.y());
                     p.index
                         .admin_areas

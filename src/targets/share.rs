@@ -123,7 +123,7 @@ mod tests {
         assert_eq!((v.share, v.share_if_unknown_met), (0.89, 0.9));
         let t = Tally { met: 80.0, not_met: 15.0, unknown: 5.0, unweighted: 0 };
         assert_eq!(judge(&r, &t, "households").state, State::NotMet);
-        assert!(judge(&r, &t, "households").evidence.starts_with("80.0 % (80 of 100 households) < 90 %"), "{}", judge(&r, &t, "households").evidence);
+        assert!(judge(&r, &t, "households").evidence.starts_with("80.0 % (80 of 100 households) < 90.0 %"), "{}", judge(&r, &t, "households").evidence);
         // 超过 50 %: exactly half is not more than half.
         let t = Tally { met: 50.0, not_met: 50.0, unknown: 0.0, unweighted: 0 };
         assert_eq!(judge(&rule(Op::Above, 0.5), &t, "households").state, State::NotMet);
