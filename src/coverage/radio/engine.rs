@@ -17,9 +17,9 @@ use serde::Serialize;
 
 /// A sector made ready for evaluation: position in the frame and its budget numbers.
 #[derive(Debug, Clone)]
-struct Tx {
-    x: f64,
-    y: f64,
+pub(super) struct Tx {
+    pub(super) x: f64,
+    pub(super) y: f64,
     h: f64,
     azimuth: Option<f64>,
     tilt: f64,
@@ -27,14 +27,14 @@ struct Tx {
     gain: f64,
     rs_dbm: f64,
     freq: f64,
-    tech: Tech,
-    operator: u16,
+    pub(super) tech: Tech,
+    pub(super) operator: u16,
     /// Sectors with the same (operator, technology, frequency) interfere with each other.
-    channel: u32,
+    pub(super) channel: u32,
     bandwidth: f64,
     tdd: bool,
     /// Farthest a link is evaluated (the floor distance, capped by the models' range).
-    reach: f64,
+    pub(super) reach: f64,
     /// log10 of the uncapped floor distance, for the off-axis bound.
     log_floor_reach: f64,
     /// Boresight as a unit vector (east, north), when the sector is directional.
@@ -140,9 +140,9 @@ impl Receiver {
 
 /// One sector heard at a place, before the best is chosen.
 #[derive(Debug, Clone, Copy)]
-struct Heard {
-    sector: usize,
-    rsrp: f64,
+pub(super) struct Heard {
+    pub(super) sector: usize,
+    pub(super) rsrp: f64,
     d: f64,
     model: Model,
     los: bool,
@@ -158,7 +158,7 @@ const VILLAGE_SPREAD_M: f64 = 1_000.0;
 const REACH_CELL_M: f64 = 500.0;
 
 /// The longest NLOS distance of the models the engine uses (38.901 RMa and UMa NLOS: 5 km).
-const MAX_NLOS_M: f64 = 5_000.0;
+pub(super) const MAX_NLOS_M: f64 = 5_000.0;
 
 /// All sectors' best links at one place (one entry per operator and technology that reaches).
 pub type LinksAt = Vec<LinkResult>;
@@ -196,14 +196,14 @@ pub struct Evaluated {
 pub struct RadioModel<'a> {
     p: &'a Project,
     s: &'a RadioSettings,
-    txs: Vec<Tx>,
+    pub(super) txs: Vec<Tx>,
     /// Operator names.
     pub operators: Vec<String>,
     /// Each sector's reach as a box (for villages' terrain profiles).
     reach_boxes: crate::spatial::BoxIndex,
     /// The sectors that can reach a place, all and NR only (FWA).
-    reach_all: ReachGrid,
-    reach_nr: ReachGrid,
+    pub(super) reach_all: ReachGrid,
+    pub(super) reach_nr: ReachGrid,
     /// Sectors taking part (all unless restricted to some technologies' channels).
     active: Vec<bool>,
     exhaustive: bool,
@@ -302,8 +302,12 @@ impl<'a> RadioModel<'a> {
                 .collect()
         };
         let (all, nr) = (discs(false), discs(true));
-        self.reach_all = ReachGrid::new(&all, REACH_CELL_M);
-        self.reach_nr = ReachGrid::new(&nr, REACH_CELL_M);
+        // Bounds from every sector, active or not: restricted models then share their cells
+        // (and the far sums' cells), so their links equal the full model's exactly.
+        let every: Vec<(f64, f64, f64)> = self.txs.iter().map(|t| (t.x, t.y, t.reach)).collect();
+        let bounds = ReachGrid::bounds(&every);
+        self.reach_all = ReachGrid::within(&all, bounds, REACH_CELL_M);
+        self.reach_nr = ReachGrid::within(&nr, bounds, REACH_CELL_M);
     }
 
     /// Restricts the model to the channels `techs` use (empty: every sector). Links of those
@@ -392,7 +396,7 @@ impl<'a> RadioModel<'a> {
     }
 
     /// Sector `i` at local (x, y): its RSRP and the evidence, or `None` when out of reach.
-    fn hear(&self, i: usize, x: f64, y: f64, env: Environment, receiver: &Receiver, village: Option<usize>) -> Option<Heard> {
+    pub(super) fn hear(&self, i: usize, x: f64, y: f64, env: Environment, receiver: &Receiver, village: Option<usize>) -> Option<Heard> {
         let s = self.s;
         let (h_rx, g_rx) = (receiver.height_m, receiver.gain_dbi);
         let t = &self.txs[i];
@@ -475,7 +479,7 @@ impl<'a> RadioModel<'a> {
 
     /// The best server per (operator, technology) among `rx`, with co-channel interference from
     /// the rest plus `extra_mw` (per channel).
-    fn choose(&self, rx: &[Heard], extra_mw: &[(u32, f64)]) -> LinksAt {
+    pub(super) fn choose(&self, rx: &[Heard], extra_mw: &[(u32, f64)]) -> LinksAt {
         let s = self.s;
         // Best server per (operator, technology); ties go to the lower sector index.
         let mut best: Vec<(u16, Tech, usize)> = Vec::new();
@@ -566,11 +570,11 @@ fn flat_depression_deg(dh: f64, d: f64) -> f64 {
 }
 
 /// 10^(dBm/10) through `exp`, several times cheaper than `powf` in the per-link sum.
-fn dbm_to_mw(dbm: f64) -> f64 {
+pub(super) fn dbm_to_mw(dbm: f64) -> f64 {
     (dbm * (std::f64::consts::LN_10 / 10.0)).exp()
 }
 
-fn add_mw(sums: &mut Vec<(u32, f64)>, channel: u32, mw: f64) {
+pub(super) fn add_mw(sums: &mut Vec<(u32, f64)>, channel: u32, mw: f64) {
     match sums.iter_mut().find(|c| c.0 == channel) {
         Some(c) => c.1 += mw,
         None => sums.push((channel, mw)),
@@ -710,17 +714,37 @@ pub fn compute_for(p: &Project, s: &RadioSettings, needs: &Needs) -> RadioResult
             .collect()
     };
     let at_buildings = |receiver: &Receiver, homes_only: bool| -> Vec<LinksAt> {
+        let wanted = |i: usize| needs.buildings.get(i).copied().unwrap_or(false) && !(homes_only && p.data.buildings[i].households <= 0.0);
+        // Buildings in a village take their far interferers from their cell's sums.
+        let keys: Vec<_> = p
+            .index
+            .building_xy
+            .par_iter()
+            .enumerate()
+            .map(|(i, &[x, y])| if wanted(i) { p.data.buildings[i].village.and_then(|v| m.far_key(x, y, v, receiver)) } else { None })
+            .collect();
+        let mut cell_keys: Vec<_> = keys.iter().flatten().copied().collect();
+        cell_keys.sort_by_key(|k| k.0);
+        cell_keys.dedup_by_key(|k| k.0);
+        let cells: Vec<_> = cell_keys.par_iter().map(|(k, centre, half)| m.far_cell(*centre, *half, k.village(), village_env[k.village()], receiver)).collect();
         p.index
             .building_xy
             .par_iter()
             .zip(p.data.buildings.par_iter())
+            .zip(keys.par_iter())
             .enumerate()
-            .map(|(i, (&[x, y], b))| {
-                if !needs.buildings.get(i).copied().unwrap_or(false) || (homes_only && b.households <= 0.0) {
+            .map(|(i, ((&[x, y], b), key))| {
+                if !wanted(i) {
                     return Vec::new();
                 }
                 let env = b.village.map_or_else(|| m.environment(x, y, None), |v| village_env[v]);
-                m.links_at(x, y, env, receiver, b.village)
+                match key {
+                    Some((k, _, _)) => {
+                        let c = cell_keys.binary_search_by_key(k, |c| c.0).expect("every key has its cell");
+                        m.links_with_far(x, y, env, receiver, k.village(), &cells[c])
+                    }
+                    None => m.links_at(x, y, env, receiver, b.village),
+                }
             })
             .collect()
     };

@@ -3,6 +3,7 @@
 pub mod antenna;
 pub mod budget;
 pub mod engine;
+pub mod farfield;
 pub mod fastloss;
 pub mod pathloss;
 pub mod reach;

@@ -22,12 +22,23 @@ impl ReachGrid {
     /// Builds the grid with cells of about `cell_m` metres over every disc; discs keep their
     /// index, the lists stay sorted by it.
     pub fn new(discs: &[(f64, f64, f64)], cell_m: f64) -> ReachGrid {
-        let finite = || discs.iter().filter(|d| d.0.is_finite() && d.1.is_finite() && d.2 >= 0.0);
+        ReachGrid::within(discs, Self::bounds(discs), cell_m)
+    }
+
+    /// The box around every finite disc: (x0, y0, x1, y1).
+    pub fn bounds(discs: &[(f64, f64, f64)]) -> (f64, f64, f64, f64) {
         let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
-        for &(x, y, r) in finite() {
+        for &(x, y, r) in discs.iter().filter(|d| d.0.is_finite() && d.1.is_finite() && d.2 >= 0.0) {
             (x0, y0, x1, y1) = (x0.min(x - r), y0.min(y - r), x1.max(x + r), y1.max(y + r));
         }
-        if x0 > x1 {
+        (x0, y0, x1, y1)
+    }
+
+    /// [`Self::new`] over given bounds (which must hold every disc), so that grids over subsets
+    /// of the same discs share their cells.
+    pub fn within(discs: &[(f64, f64, f64)], bounds: (f64, f64, f64, f64), cell_m: f64) -> ReachGrid {
+        let (x0, y0, x1, y1) = bounds;
+        if !(x0 <= x1 && y0 <= y1) {
             return ReachGrid::default();
         }
         let cell = cell_m.max(((x1 - x0) * (y1 - y0) / MAX_CELLS).sqrt()).max(1.0);
@@ -60,6 +71,27 @@ impl ReachGrid {
             start.push(items.len() as u32);
         }
         ReachGrid { x0, y0, cell, nx, ny, start, items }
+    }
+
+    /// The cell holding (x, y) split `k` × `k`: the sub-cell's indices and its centre. Places in
+    /// one sub-cell share their cell, so [`Self::at`] gives them the same list.
+    pub fn sub_cell(&self, x: f64, y: f64, k: usize) -> Option<((u32, u32), (f64, f64))> {
+        let (fi, fj) = ((x - self.x0) / self.cell, (y - self.y0) / self.cell);
+        if !(fi >= 0.0 && fj >= 0.0) || fi as usize >= self.nx || fj as usize >= self.ny {
+            return None;
+        }
+        let sub = self.cell / k as f64;
+        // Sub-cells are counted within their cell, so rounding never moves one across a cell edge.
+        let (i, j) = (fi as usize, fj as usize);
+        let si = (((x - self.x0 - i as f64 * self.cell) / sub) as usize).min(k - 1);
+        let sj = (((y - self.y0 - j as f64 * self.cell) / sub) as usize).min(k - 1);
+        let centre = (self.x0 + i as f64 * self.cell + (si as f64 + 0.5) * sub, self.y0 + j as f64 * self.cell + (sj as f64 + 0.5) * sub);
+        Some((((i * k + si) as u32, (j * k + sj) as u32), centre))
+    }
+
+    /// Cell size (m).
+    pub fn cell_m(&self) -> f64 {
+        self.cell
     }
 
     /// The discs that may contain (x, y): a superset of those that do, sorted by index.
