@@ -238,10 +238,9 @@ pub fn access_at(p: &Project, x: f64, y: f64, s: &FiberSettings) -> AccessResult
     };
     let max_loop = s.copper_rate_by_loop.last().map_or(0.0, |l| l.0);
     let copper = idx
-        .access_points
+        .copper_access_points
         .within(x, y, max_loop)
         .into_iter()
-        .filter(|&(a, _)| aps[a].tech == AccessTech::Copper)
         .map(|(a, d)| (a, copper_rate_mbps(d, s)))
         .filter(|&(_, r)| r > 0.0)
         .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));

@@ -29,6 +29,8 @@ pub struct PlanIndex {
     pub roads: SegmentIndex,
     /// Access points (id = access point index).
     pub access_points: PointIndex,
+    /// Copper access points only (id = access point index), searched over kilometres of loop.
+    pub copper_access_points: PointIndex,
     /// Sector antennas (id = sector index).
     pub sectors: PointIndex,
     /// Admin areas (id = admin area index).
@@ -98,6 +100,12 @@ impl PlanIndex {
                 let (x, y) = pt(&a.position);
                 (i, x, y)
             })),
+            copper_access_points: PointIndex::new(r.access_points.iter().enumerate().filter(|(_, a)| a.tech == crate::model::AccessTech::Copper).map(
+                |(i, a)| {
+                    let (x, y) = pt(&a.position);
+                    (i, x, y)
+                },
+            )),
             sectors: PointIndex::new(r.sectors.iter().enumerate().map(|(i, s)| {
                 let (x, y) = pt(&s.position);
                 (i, x, y)

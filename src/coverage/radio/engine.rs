@@ -328,11 +328,12 @@ impl<'a> RadioModel<'a> {
     /// Only evaluation over many places needs it; reading figures off results does not.
     pub fn with_village_terrain(self) -> Self {
         let all = vec![true; self.p.data.villages.len()];
-        self.with_village_terrain_for(&all)
+        self.with_village_terrain_for(&all, VILLAGE_SPREAD_M)
     }
 
-    /// [`Self::with_village_terrain`] for the marked villages only (others get none cached).
-    pub fn with_village_terrain_for(mut self, villages: &[bool]) -> Self {
+    /// [`Self::with_village_terrain`] for the marked villages only (others get none cached),
+    /// for buildings up to `spread_m` from the village point (0 when only the point is evaluated).
+    pub fn with_village_terrain_for(mut self, villages: &[bool], spread_m: f64) -> Self {
         let (p, s) = (self.p, self.s);
         if p.terrain.is_some() {
             let m = &self;
@@ -347,10 +348,10 @@ impl<'a> RadioModel<'a> {
                     }
                     let (x, y) = p.frame.forward(v.location.x(), v.location.y());
                     m.reach_boxes
-                        .in_rect(geo::Rect::new((x - VILLAGE_SPREAD_M, y - VILLAGE_SPREAD_M), (x + VILLAGE_SPREAD_M, y + VILLAGE_SPREAD_M)))
+                        .in_rect(geo::Rect::new((x - spread_m, y - spread_m), (x + spread_m, y + spread_m)))
                         .into_iter()
                         // Its buildings lie up to about a kilometre from the village point.
-                        .filter(|&i| m.active[i] && ((m.txs[i].x - x).powi(2) + (m.txs[i].y - y).powi(2)).sqrt() <= m.txs[i].reach + VILLAGE_SPREAD_M)
+                        .filter(|&i| m.active[i] && ((m.txs[i].x - x).powi(2) + (m.txs[i].y - y).powi(2)).sqrt() <= m.txs[i].reach + spread_m)
                         .map(|i| (i as u32, m.terrain_loss_db(i, x, y, s.ue_height_m) as f32))
                         .collect()
                 })
@@ -681,10 +682,13 @@ pub fn compute_for(p: &Project, s: &RadioSettings, needs: &Needs) -> RadioResult
             villages_of_buildings[v] = true;
         }
     }
-    let m = RadioModel::new(p, s).only_channels_of(&building_techs).with_village_terrain_for(&villages_of_buildings);
+    let m = RadioModel::new(p, s).only_channels_of(&building_techs).with_village_terrain_for(&villages_of_buildings, VILLAGE_SPREAD_M);
     // Villages wanting other technologies than the buildings get their own model.
-    let village_model = (needs.villages && (needs.village_techs != building_techs || !any_building))
-        .then(|| RadioModel::new(p, s).only_channels_of(&needs.village_techs).with_village_terrain());
+    let village_model = (needs.villages && (needs.village_techs != building_techs || !any_building)).then(|| {
+        // Only the village points themselves: no ring for buildings around them.
+        let all = vec![true; p.data.villages.len()];
+        RadioModel::new(p, s).only_channels_of(&needs.village_techs).with_village_terrain_for(&all, 0.0)
+    });
     let vm = village_model.as_ref().unwrap_or(&m);
     let handset = Receiver::handset(s);
     // The environment is a property of the settlement: decided once per village, and per
