@@ -327,13 +327,14 @@ impl<'a> RadioModel<'a> {
     /// that links at the village and its buildings share it (no-op without a terrain model).
     /// Only evaluation over many places needs it; reading figures off results does not.
     pub fn with_village_terrain(self) -> Self {
-        let all = vec![true; self.p.data.villages.len()];
-        self.with_village_terrain_for(&all, VILLAGE_SPREAD_M)
+        let all = vec![Some(VILLAGE_SPREAD_M); self.p.data.villages.len()];
+        self.with_village_terrain_for(&all)
     }
 
-    /// [`Self::with_village_terrain`] for the marked villages only (others get none cached),
-    /// for buildings up to `spread_m` from the village point (0 when only the point is evaluated).
-    pub fn with_village_terrain_for(mut self, villages: &[bool], spread_m: f64) -> Self {
+    /// [`Self::with_village_terrain`] for the villages with a spread: the profiles serve places
+    /// up to that far from the village point (0 when only the point is evaluated); villages
+    /// without one get none cached.
+    pub fn with_village_terrain_for(mut self, spreads: &[Option<f64>]) -> Self {
         let (p, s) = (self.p, self.s);
         if p.terrain.is_some() {
             let m = &self;
@@ -341,11 +342,9 @@ impl<'a> RadioModel<'a> {
                 .data
                 .villages
                 .par_iter()
-                .zip(villages.par_iter())
-                .map(|(v, &wanted)| {
-                    if !wanted {
-                        return Vec::new();
-                    }
+                .zip(spreads.par_iter())
+                .map(|(v, &spread)| {
+                    let Some(spread_m) = spread else { return Vec::new() };
                     let (x, y) = p.frame.forward(v.location.x(), v.location.y());
                     m.reach_boxes
                         .in_rect(geo::Rect::new((x - spread_m, y - spread_m), (x + spread_m, y + spread_m)))
@@ -675,19 +674,22 @@ pub fn compute_for(p: &Project, s: &RadioSettings, needs: &Needs) -> RadioResult
     if needs.fwa && !wants(&building_techs, Tech::Nr) {
         building_techs.push(Tech::Nr);
     }
-    // Terrain profiles are cached only for the villages whose buildings are computed.
-    let mut villages_of_buildings = vec![false; p.data.villages.len()];
-    for (b, _) in p.data.buildings.iter().zip(&needs.buildings).filter(|(_, n)| **n) {
+    // Terrain profiles are cached only for the villages whose buildings are computed, out to
+    // the farthest of them (buildings farther than the spread limit get their own profiles).
+    let mut spreads: Vec<Option<f64>> = vec![None; p.data.villages.len()];
+    for ((b, _), &[x, y]) in p.data.buildings.iter().zip(&needs.buildings).zip(&p.index.building_xy).filter(|((_, n), _)| **n) {
         if let Some(v) = b.village {
-            villages_of_buildings[v] = true;
+            let (vx, vy) = p.frame.forward(p.data.villages[v].location.x(), p.data.villages[v].location.y());
+            let d = ((x - vx).powi(2) + (y - vy).powi(2)).sqrt().min(VILLAGE_SPREAD_M);
+            spreads[v] = Some(spreads[v].map_or(d, |s: f64| s.max(d)));
         }
     }
-    let m = RadioModel::new(p, s).only_channels_of(&building_techs).with_village_terrain_for(&villages_of_buildings, VILLAGE_SPREAD_M);
+    let m = RadioModel::new(p, s).only_channels_of(&building_techs).with_village_terrain_for(&spreads);
     // Villages wanting other technologies than the buildings get their own model.
     let village_model = (needs.villages && (needs.village_techs != building_techs || !any_building)).then(|| {
         // Only the village points themselves: no ring for buildings around them.
-        let all = vec![true; p.data.villages.len()];
-        RadioModel::new(p, s).only_channels_of(&needs.village_techs).with_village_terrain_for(&all, 0.0)
+        let points = vec![Some(0.0); p.data.villages.len()];
+        RadioModel::new(p, s).only_channels_of(&needs.village_techs).with_village_terrain_for(&points)
     });
     let vm = village_model.as_ref().unwrap_or(&m);
     let handset = Receiver::handset(s);
