@@ -319,7 +319,7 @@ fn judge_target(f: &Facts, g: &Geography, t: &Target, places: &[PlaceRef]) -> Ta
             if let Some(c) = &t.condition
                 && let Some(x) = figure(p, f.fiber, place, c.field)
             {
-                outcome.evidence = format!("{x:.0} {} {} {}; {}", c.field.noun(), c.op.symbol(), c.value, outcome.evidence);
+                outcome.evidence = format!("{} {} {} {}; {}", crate::coverage::fiber::whole(x), c.field.noun(), c.op.symbol(), c.value, outcome.evidence);
             }
             verdict(outcome)
         })

@@ -208,7 +208,8 @@ pub fn time_analyze_villages(path: &Path, runs: usize) -> Result<()> {
         let ms = t.elapsed().as_secs_f64() * 1000.0;
         let t0 = &a.targets[0];
         println!(
-            "  {ms:6.0} ms (load {loaded:.0}, coverage {:.0}, verdicts {:.0}): {} villages, {} sectors; met {}, not met {}",
+            "  {ms:6.0} ms (load {loaded:.0} [{}], coverage {:.0}, verdicts {:.0}): {} villages, {} sectors; met {}, not met {}",
+            p.timings,
             a.timings.0,
             a.timings.1,
             p.data.villages.len(),

@@ -43,7 +43,14 @@ pub fn pon_capability_mbps(tech: AccessTech, split: u32, s: &FiberSettings) -> O
 
 /// A distance as planners write it: "120 m" below a kilometre, "1.84 km" above.
 pub fn metres(d: f64) -> String {
-    if d < 1000.0 { format!("{d:.0} m") } else { format!("{:.2} km", d / 1000.0) }
+    if d < 1000.0 { format!("{} m", whole(d)) } else { format!("{:.2} km", d / 1000.0) }
+}
+
+/// A figure rounded to a whole number, as `{:.0}` writes it but without float formatting's
+/// slow exact path (it shows in profiles when a million villages get their evidence).
+pub fn whole(x: f64) -> String {
+    let r = x.round_ties_even();
+    if r.abs() < 1e15 { format!("{}", r as i64) } else { format!("{x:.0}") }
 }
 
 /// xDSL rate (Mb/s) at a loop length, from the settings' curve (linear between points).

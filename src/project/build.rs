@@ -117,7 +117,8 @@ fn source(rows: &Rows, i: usize) -> SourceRef {
 /// One warning when ids repeat within a layer: the first repeat, its earlier record, and the count.
 fn warn_duplicates<'a>(rows: &Rows, attr: &str, ids: impl Iterator<Item = (&'a SourceRef, &'a str)>, warnings: &mut Vec<Warning>) {
     // Fx hashing: a million ids hash in a fraction of SipHash's time, and ids are not hostile.
-    let mut seen: rustc_hash::FxHashMap<&str, u64> = rustc_hash::FxHashMap::default();
+    let ids: Vec<(&SourceRef, &str)> = ids.collect();
+    let mut seen: rustc_hash::FxHashMap<&str, u64> = rustc_hash::FxHashMap::with_capacity_and_hasher(ids.len(), Default::default());
     let mut dups = 0;
     let mut first: Option<(u64, u64, &str)> = None;
     for (src, id) in ids {
@@ -163,45 +164,50 @@ pub fn add_layer(
     let items = shapes(rows, geometries, role, warnings)?;
     match role {
         Role::Villages => {
+            use rayon::prelude::*;
             let start = data.villages.len();
-            for (i, s) in items {
-                let (location, area) = match s {
-                    Shape::Point(p) => (p, None),
-                    Shape::Polygon(mp) => (mp.interior_point().unwrap_or_else(|| Point(mp.0[0].exterior().0[0])), Some(mp)),
-                    Shape::Line(_) => unreachable!("villages are points or polygons"),
-                };
-                let id = rows.text(i, "id").unwrap_or_else(|| format!("{}#{}", rows.spec.name, i + 1));
-                let kind = rows
-                    .text(i, "kind")
-                    .and_then(|k| parse_village_kind(&k))
-                    .or(rows.spec.village_kind)
-                    .unwrap_or(if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) { VillageKind::Administrative } else { VillageKind::Natural });
-                let code = rows.num(i, "urban_rural_code").and_then(|c| {
-                    if (100.0..300.0).contains(&c) {
-                        Some(c as u16)
-                    } else {
-                        rows.note_bad(i, "urban_rural_code", c.to_string(), "is not an urban-rural code (111…220)");
-                        None
+            // In parallel, order kept: a province's million villages build in a fraction of the time.
+            let built: Vec<Village> = items
+                .into_par_iter()
+                .map(|(i, s)| {
+                    let (location, area) = match s {
+                        Shape::Point(p) => (p, None),
+                        Shape::Polygon(mp) => (mp.interior_point().unwrap_or_else(|| Point(mp.0[0].exterior().0[0])), Some(mp)),
+                        Shape::Line(_) => unreachable!("villages are points or polygons"),
+                    };
+                    let id = rows.text(i, "id").unwrap_or_else(|| format!("{}#{}", rows.spec.name, i + 1));
+                    let kind =
+                        rows.text(i, "kind").and_then(|k| parse_village_kind(&k)).or(rows.spec.village_kind).unwrap_or(
+                            if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) { VillageKind::Administrative } else { VillageKind::Natural },
+                        );
+                    let code = rows.num(i, "urban_rural_code").and_then(|c| {
+                        if (100.0..300.0).contains(&c) {
+                            Some(c as u16)
+                        } else {
+                            rows.note_bad(i, "urban_rural_code", c.to_string(), "is not an urban-rural code (111…220)");
+                            None
+                        }
+                    });
+                    let township =
+                        rows.text(i, "township_code").or_else(|| (id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit())).then(|| id[..9].to_string()));
+                    Village {
+                        name: rows.text(i, "name").unwrap_or_else(|| id.clone()),
+                        id,
+                        kind,
+                        households: rows.non_negative(i, "households"),
+                        population: rows.non_negative(i, "population"),
+                        subscribers: rows.non_negative(i, "subscribers"),
+                        urban_rural_code: code,
+                        urban_rural_inherited: false,
+                        parent_code: rows.text(i, "parent_code"),
+                        township_code: township,
+                        location,
+                        area,
+                        source: source(rows, i),
                     }
-                });
-                let township =
-                    rows.text(i, "township_code").or_else(|| (id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit())).then(|| id[..9].to_string()));
-                data.villages.push(Village {
-                    name: rows.text(i, "name").unwrap_or_else(|| id.clone()),
-                    id,
-                    kind,
-                    households: rows.non_negative(i, "households"),
-                    population: rows.non_negative(i, "population"),
-                    subscribers: rows.non_negative(i, "subscribers"),
-                    urban_rural_code: code,
-                    urban_rural_inherited: false,
-                    parent_code: rows.text(i, "parent_code"),
-                    township_code: township,
-                    location,
-                    area,
-                    source: source(rows, i),
-                });
-            }
+                })
+                .collect();
+            data.villages.extend(built);
             warn_duplicates(rows, "id", data.villages[start..].iter().map(|v| (&v.source, v.id.as_str())), warnings);
         }
         Role::Buildings => {
