@@ -13,6 +13,35 @@ fn no_arguments_prints_the_sample_county() {
     let (code, out, err) = covplan(&[]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("四会市") && out.contains("buildings") && out.contains("中国移动"), "{out}");
+    // …and checks it against its profile.
+    assert!(out.contains("profile zhaoqing-2020") && out.contains("zq.village20_fiber"), "{out}");
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    // A megabyte of output: more than a pipe holds, so the writer meets the closed end.
+    let dir = std::env::temp_dir().join(format!("covplan-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("rows.csv");
+    let mut rows = String::from("model,environment,los,freq_mhz,dist_m,h_bs_m,h_ut_m\n");
+    for k in 0..20_000 {
+        rows.push_str(&format!("38901,rma,false,1800,{},35,1.5\n", 100 + k));
+    }
+    std::fs::write(&csv, rows).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_covplan"))
+        .args(["pathloss", "--csv", csv.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Like `| head -c 10`: read a little, then hang up.
+    let mut first = [0u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
