@@ -136,23 +136,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Bench { which, count, runs }) => match which.as_str() {
             "load-sample" => crate::bench::time_loads(&crate::sample::sample_project_path(), runs).map_err(Failure::Input),
             "load-buildings" => {
-                let dir = std::env::temp_dir().join(format!("covplan-bench-{count}"));
-                let path = dir.join("project.toml");
-                if !path.is_file() {
-                    println!("writing {count} buildings to {} …", dir.display());
-                    crate::bench::write_building_fixture(&dir, count).map_err(|e| Failure::Input(InputError::io(&dir, &e)))?;
-                }
+                let path = bench_fixture(&format!("covplan-bench-{count}"), &format!("{count} buildings"), |d| crate::bench::write_building_fixture(d, count))?;
                 crate::bench::time_loads(&path, runs).map_err(Failure::Input)
             }
             "coverage" => crate::bench::time_coverage(&crate::sample::sample_project_path(), runs).map_err(Failure::Input),
             "analyze" => crate::bench::time_analyze(&crate::sample::sample_project_path(), runs).map_err(Failure::Input),
             "analyze-villages" => {
-                let dir = std::env::temp_dir().join(format!("covplan-bench-villages-{count}"));
-                let path = dir.join("project.toml");
-                if !path.is_file() {
-                    println!("writing {count} villages, 5 000 cable segments and 2 000 sites to {} …", dir.display());
-                    crate::bench::write_village_fixture(&dir, count).map_err(|e| Failure::Input(InputError::io(&dir, &e)))?;
-                }
+                let what = format!("{count} villages, 5 000 cable segments and 2 000 sites");
+                let path = bench_fixture(&format!("covplan-bench-villages-{count}"), &what, |d| crate::bench::write_village_fixture(d, count))?;
                 crate::bench::time_analyze_villages(&path, runs).map_err(Failure::Input)
             }
             other => Err(Failure::Usage(format!("unknown benchmark '{other}' (load-sample, load-buildings, coverage, analyze, analyze-villages)"))),
@@ -264,4 +255,15 @@ pub fn resolve_profile(p: &crate::project::Project, arg: Option<&str>) -> Result
         if from_project && !built_in { p.path.parent().unwrap_or(std::path::Path::new("")).join(&chosen).to_string_lossy().into_owned() } else { chosen };
     let (profile, _) = Profile::load(&chosen)?;
     Ok((profile, chosen))
+}
+
+/// A benchmark's synthetic project in the temporary folder `name`, written once by `write`.
+fn bench_fixture(name: &str, what: &str, write: impl FnOnce(&std::path::Path) -> std::io::Result<PathBuf>) -> Result<PathBuf, Failure> {
+    let dir = std::env::temp_dir().join(name);
+    let path = dir.join("project.toml");
+    if !path.is_file() {
+        println!("writing {what} to {} …", dir.display());
+        write(&dir).map_err(|e| Failure::Input(InputError::io(&dir, &e)))?;
+    }
+    Ok(path)
 }

@@ -113,8 +113,7 @@ pub struct Facts<'a> {
     pub radio: Option<&'a RadioResults>,
     /// The radio model, for evaluating links.
     pub model: &'a RadioModel<'a>,
-    /// Per POI, whether it is a WLAN hotspot of the requirement at hand is decided on the fly;
-    /// this is their position index (all POIs, local frame).
+    /// Every POI's position (local frame), for hotspot and POI searches.
     pub pois: &'a PointIndex,
 }
 

@@ -2,7 +2,7 @@
 //! data is missing counted both ways, so that a verdict is given only when they cannot change it.
 
 use super::evaluate::State;
-use super::profile::{Op, ShareRule, Weight};
+use super::profile::{ShareRule, Weight};
 use serde::Serialize;
 
 /// The weights of one area: met, not met, and unknown (data missing).
@@ -98,15 +98,10 @@ pub fn judge(rule: &ShareRule, t: &Tally, noun: &str) -> AreaVerdict {
     }
 }
 
-/// The comparison as the policy writes it: "≥ 90 %".
-pub fn rule_text(op: Op, value: f64) -> String {
-    format!("{} {:.0} %", op.symbol(), 100.0 * value)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::targets::profile::AreaLevel;
+    use crate::targets::profile::{AreaLevel, Op};
 
     fn rule(op: Op, value: f64) -> ShareRule {
         ShareRule { op, value, weight: Weight::Households, per: AreaLevel::County }
