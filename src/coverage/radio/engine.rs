@@ -5,8 +5,10 @@
 use super::antenna::{bearing_deg, combined_db, depression_deg, horizontal_db, vertical_db};
 
 use super::budget::{n_prb, noise_per_re_dbm, o2i_loss_db, rs_power_dbm, scs_khz};
+pub use super::compute::{Needs, compute, compute_for};
+pub use super::environment::{Environment, choose_model, uma_p_los};
 use super::fastloss::FastLoss;
-use super::pathloss::{Link, Model, Scenario};
+use super::pathloss::{Link, Model};
 use super::reach::ReachGrid;
 use super::throughput::efficiency;
 use crate::model::Tech;
@@ -46,15 +48,6 @@ pub(super) struct Tx {
     /// Path-loss coefficients for a handset and for an FWA CPE.
     fast: FastLoss,
     fast_cpe: FastLoss,
-}
-
-/// The radio environment at a receiver, which picks the path-loss model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Environment {
-    /// Urban (urban-rural code 1xx, or dense buildings): 38.901 UMa.
-    Urban,
-    /// Rural: 38.901 RMa.
-    Rural,
 }
 
 /// The best link of one operator and technology at a place, with its evidence.
@@ -152,7 +145,7 @@ pub(super) struct Heard {
 }
 
 /// How far a village's buildings may lie from its point, for sharing its terrain profiles (m).
-const VILLAGE_SPREAD_M: f64 = 1_000.0;
+pub(super) const VILLAGE_SPREAD_M: f64 = 1_000.0;
 
 /// Cell size of the reach grids (m): small against a sector's reach of a few kilometres.
 const REACH_CELL_M: f64 = 500.0;
@@ -581,40 +574,6 @@ pub(super) fn add_mw(sums: &mut Vec<(u32, f64)>, channel: u32, mw: f64) {
     }
 }
 
-/// UMa P_LOS (h_UT ≤ 13 m): 1 up to 18 m, then 18/d + exp(−d/63)·(1 − 18/d).
-pub fn uma_p_los(d2d: f64) -> f64 {
-    if d2d <= 18.0 { 1.0 } else { 18.0 / d2d + (-d2d / 63.0).exp() * (1.0 - 18.0 / d2d) }
-}
-
-/// The farthest distance with UMa P_LOS ≥ 0.5: P_LOS falls with distance, so LOS ⇔ d ≤ this
-/// (found once by bisection down to adjacent doubles, so no link needs the exponential).
-static UMA_LOS_MAX_M: std::sync::LazyLock<f64> = std::sync::LazyLock::new(|| {
-    let (mut lo, mut hi) = (18.0f64, 1000.0f64);
-    while hi - lo > f64::EPSILON * hi {
-        let mid = 0.5 * (lo + hi);
-        if mid <= lo || mid >= hi {
-            break;
-        }
-        if uma_p_los(mid) >= 0.5 { lo = mid } else { hi = mid }
-    }
-    lo
-});
-
-/// 38.901 model and LOS for an environment and distance: LOS where P_LOS ≥ 0.5.
-pub fn choose_model(env: Environment, d2d: f64) -> (Model, bool) {
-    match env {
-        Environment::Rural => {
-            // RMa: P_LOS = exp(−(d − 10)/1000) ≥ 0.5 ⇔ d ≤ 10 + 1000·ln 2.
-            let los = d2d <= 10.0 + 1000.0 * std::f64::consts::LN_2;
-            (Model::tr38901(Scenario::Rma, los), los)
-        }
-        Environment::Urban => {
-            let los = d2d <= *UMA_LOS_MAX_M;
-            (Model::tr38901(Scenario::Uma, los), los)
-        }
-    }
-}
-
 /// Distance (m) at which the RMa NLOS formula reaches `max_loss_db` (bisection; used only to
 /// bound the search, the formula is evaluated past its range here on purpose and never reported).
 fn reach_m(freq: f64, h_bs: f64, h_ut: f64, max_loss_db: f64) -> f64 {
@@ -638,134 +597,6 @@ fn reach_m(freq: f64, h_bs: f64, h_ut: f64, max_loss_db: f64) -> f64 {
     hi
 }
 
-/// Which places a radio computation covers (the rest get no links).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Needs {
-    /// Links at every village point.
-    pub villages: bool,
-    /// Technologies wanted at villages (empty: all).
-    pub village_techs: Vec<Tech>,
-    /// Technologies wanted at buildings (empty: all); FWA is NR whatever this says.
-    pub building_techs: Vec<Tech>,
-    /// Links at the buildings marked true (one flag per building; all false for none).
-    pub buildings: Vec<bool>,
-    /// FWA links at the marked buildings with households.
-    pub fwa: bool,
-}
-
-impl Needs {
-    /// Everything: every village and building, and FWA.
-    pub fn all(p: &Project) -> Needs {
-        Needs { villages: true, village_techs: Vec::new(), buildings: vec![true; p.data.buildings.len()], building_techs: Vec::new(), fwa: true }
-    }
-}
-
-/// Computes outdoor links at every building and village, then each sector's indoor households.
-pub fn compute(p: &Project, s: &RadioSettings) -> RadioResults {
-    compute_for(p, s, &Needs::all(p))
-}
-
-/// Computes the links `needs` asks for. Households per sector count the buildings computed,
-/// so rates are exact only when every building is (as [`compute`] does).
-pub fn compute_for(p: &Project, s: &RadioSettings, needs: &Needs) -> RadioResults {
-    let wants = |v: &[Tech], t: Tech| v.is_empty() || v.contains(&t);
-    let any_building = needs.buildings.iter().any(|&b| b);
-    let mut building_techs = needs.building_techs.clone();
-    if needs.fwa && !wants(&building_techs, Tech::Nr) {
-        building_techs.push(Tech::Nr);
-    }
-    // Terrain profiles are cached only for the villages whose buildings are computed, out to
-    // the farthest of them (buildings farther than the spread limit get their own profiles).
-    let mut spreads: Vec<Option<f64>> = vec![None; p.data.villages.len()];
-    for ((b, _), &[x, y]) in p.data.buildings.iter().zip(&needs.buildings).zip(&p.index.building_xy).filter(|((_, n), _)| **n) {
-        if let Some(v) = b.village {
-            let (vx, vy) = p.frame.forward(p.data.villages[v].location.x(), p.data.villages[v].location.y());
-            let d = ((x - vx).powi(2) + (y - vy).powi(2)).sqrt().min(VILLAGE_SPREAD_M);
-            spreads[v] = Some(spreads[v].map_or(d, |s: f64| s.max(d)));
-        }
-    }
-    let m = RadioModel::new(p, s).only_channels_of(&building_techs).with_village_terrain_for(&spreads);
-    // Villages wanting other technologies than the buildings get their own model.
-    let village_model = (needs.villages && (needs.village_techs != building_techs || !any_building)).then(|| {
-        // Only the village points themselves: no ring for buildings around them.
-        let points = vec![Some(0.0); p.data.villages.len()];
-        RadioModel::new(p, s).only_channels_of(&needs.village_techs).with_village_terrain_for(&points)
-    });
-    let vm = village_model.as_ref().unwrap_or(&m);
-    let handset = Receiver::handset(s);
-    // The environment is a property of the settlement: decided once per village, and per
-    // building only for buildings that belong to none.
-    let village_env: Vec<Environment> = p
-        .data
-        .villages
-        .par_iter()
-        .map(|v| {
-            let (x, y) = p.frame.forward(v.location.x(), v.location.y());
-            m.environment(x, y, v.urban_rural_code)
-        })
-        .collect();
-    let cpe = Receiver::fwa_cpe(s);
-    let villages: Vec<LinksAt> = if !needs.villages {
-        vec![Vec::new(); p.data.villages.len()]
-    } else {
-        p.data
-            .villages
-            .par_iter()
-            .zip(village_env.par_iter())
-            .enumerate()
-            .map(|(i, (v, &env))| {
-                let (x, y) = p.frame.forward(v.location.x(), v.location.y());
-                vm.links_at(x, y, env, &handset, Some(i))
-            })
-            .collect()
-    };
-    let at_buildings = |receiver: &Receiver, homes_only: bool| -> Vec<LinksAt> {
-        let wanted = |i: usize| needs.buildings.get(i).copied().unwrap_or(false) && !(homes_only && p.data.buildings[i].households <= 0.0);
-        // Buildings in a village take their far interferers from their cell's sums.
-        let keys: Vec<_> = p
-            .index
-            .building_xy
-            .par_iter()
-            .enumerate()
-            .map(|(i, &[x, y])| if wanted(i) { p.data.buildings[i].village.and_then(|v| m.far_key(x, y, v, receiver)) } else { None })
-            .collect();
-        let mut cell_keys: Vec<_> = keys.iter().flatten().copied().collect();
-        cell_keys.sort_by_key(|k| k.0);
-        cell_keys.dedup_by_key(|k| k.0);
-        let cells: Vec<_> = cell_keys.par_iter().map(|(k, centre, half)| m.far_cell(*centre, *half, k.village(), village_env[k.village()], receiver)).collect();
-        p.index
-            .building_xy
-            .par_iter()
-            .zip(p.data.buildings.par_iter())
-            .zip(keys.par_iter())
-            .enumerate()
-            .map(|(i, ((&[x, y], b), key))| {
-                if !wanted(i) {
-                    return Vec::new();
-                }
-                let env = b.village.map_or_else(|| m.environment(x, y, None), |v| village_env[v]);
-                match key {
-                    Some((k, _, _)) => {
-                        let c = cell_keys.binary_search_by_key(k, |c| c.0).expect("every key has its cell");
-                        m.links_with_far(x, y, env, receiver, k.village(), &cells[c])
-                    }
-                    None => m.links_at(x, y, env, receiver, b.village),
-                }
-            })
-            .collect()
-    };
-    let buildings = at_buildings(&handset, false);
-    // FWA is a service to homes: buildings without households get no CPE.
-    let fwa = if needs.fwa { at_buildings(&cpe, true) } else { vec![Vec::new(); p.data.buildings.len()] };
-    let mut households_per_sector = vec![0.0; p.data.sectors.len()];
-    for (b, links) in p.data.buildings.iter().zip(&buildings) {
-        for l in links {
-            households_per_sector[l.sector] += b.households;
-        }
-    }
-    RadioResults { operators: m.operators.clone(), buildings, villages, fwa, households_per_sector }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -774,19 +605,6 @@ mod tests {
     fn flat_depression_equals_atan2() {
         for &(dh, d) in &[(30.0, 5000.0), (30.0, 601.0), (30.0, 599.0), (28.5, 100.0), (-5.0, 2000.0), (30.0, 0.0)] {
             assert!((flat_depression_deg(dh, d) - depression_deg(dh, 0.0, d)).abs() < 1e-8, "{dh} {d}");
-        }
-    }
-
-    #[test]
-    fn model_choice_by_environment() {
-        assert!(choose_model(Environment::Rural, 700.0).1);
-        assert!(!choose_model(Environment::Rural, 710.0).1);
-        assert!(matches!(choose_model(Environment::Urban, 30.0).0, Model::Tr38901 { scenario: Scenario::Uma, los: true, .. }));
-        assert!(matches!(choose_model(Environment::Urban, 300.0).0, Model::Tr38901 { scenario: Scenario::Uma, los: false, .. }));
-        // The precomputed LOS distance decides exactly as P_LOS ≥ 0.5 does.
-        for k in 0..20_000 {
-            let d = 1.0 + k as f64 * 0.05;
-            assert_eq!(choose_model(Environment::Urban, d).1, uma_p_los(d) >= 0.5, "d = {d}");
         }
     }
 }

@@ -2,7 +2,9 @@
 
 pub mod antenna;
 pub mod budget;
+pub mod compute;
 pub mod engine;
+pub mod environment;
 pub mod farfield;
 pub mod fastloss;
 pub mod pathloss;

@@ -1,0 +1,136 @@
+//! Radio results for a whole project: which places are computed, on which channels, with far
+//! interferers summed per cell (see `farfield`), and the households each sector serves.
+
+use super::engine::{Environment, LinksAt, RadioModel, RadioResults, Receiver, VILLAGE_SPREAD_M};
+use crate::model::Tech;
+use crate::project::Project;
+use crate::settings::RadioSettings;
+use rayon::prelude::*;
+
+/// Which places a radio computation covers (the rest get no links).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Needs {
+    /// Links at every village point.
+    pub villages: bool,
+    /// Technologies wanted at villages (empty: all).
+    pub village_techs: Vec<Tech>,
+    /// Technologies wanted at buildings (empty: all); FWA is NR whatever this says.
+    pub building_techs: Vec<Tech>,
+    /// Links at the buildings marked true (one flag per building; all false for none).
+    pub buildings: Vec<bool>,
+    /// FWA links at the marked buildings with households.
+    pub fwa: bool,
+}
+
+impl Needs {
+    /// Everything: every village and building, and FWA.
+    pub fn all(p: &Project) -> Needs {
+        Needs { villages: true, village_techs: Vec::new(), buildings: vec![true; p.data.buildings.len()], building_techs: Vec::new(), fwa: true }
+    }
+}
+
+/// Computes outdoor links at every building and village, then each sector's indoor households.
+pub fn compute(p: &Project, s: &RadioSettings) -> RadioResults {
+    compute_for(p, s, &Needs::all(p))
+}
+
+/// Computes the links `needs` asks for. Households per sector count the buildings computed,
+/// so rates are exact only when every building is (as [`compute`] does).
+pub fn compute_for(p: &Project, s: &RadioSettings, needs: &Needs) -> RadioResults {
+    let wants = |v: &[Tech], t: Tech| v.is_empty() || v.contains(&t);
+    let any_building = needs.buildings.iter().any(|&b| b);
+    let mut building_techs = needs.building_techs.clone();
+    if needs.fwa && !wants(&building_techs, Tech::Nr) {
+        building_techs.push(Tech::Nr);
+    }
+    // Terrain profiles are cached only for the villages whose buildings are computed, out to
+    // the farthest of them (buildings farther than the spread limit get their own profiles).
+    let mut spreads: Vec<Option<f64>> = vec![None; p.data.villages.len()];
+    for ((b, _), &[x, y]) in p.data.buildings.iter().zip(&needs.buildings).zip(&p.index.building_xy).filter(|((_, n), _)| **n) {
+        if let Some(v) = b.village {
+            let (vx, vy) = p.frame.forward(p.data.villages[v].location.x(), p.data.villages[v].location.y());
+            let d = ((x - vx).powi(2) + (y - vy).powi(2)).sqrt().min(VILLAGE_SPREAD_M);
+            spreads[v] = Some(spreads[v].map_or(d, |s: f64| s.max(d)));
+        }
+    }
+    let m = RadioModel::new(p, s).only_channels_of(&building_techs).with_village_terrain_for(&spreads);
+    // Villages wanting other technologies than the buildings get their own model.
+    let village_model = (needs.villages && (needs.village_techs != building_techs || !any_building)).then(|| {
+        // Only the village points themselves: no ring for buildings around them.
+        let points = vec![Some(0.0); p.data.villages.len()];
+        RadioModel::new(p, s).only_channels_of(&needs.village_techs).with_village_terrain_for(&points)
+    });
+    let vm = village_model.as_ref().unwrap_or(&m);
+    let handset = Receiver::handset(s);
+    // The environment is a property of the settlement: decided once per village, and per
+    // building only for buildings that belong to none.
+    let village_env: Vec<Environment> = p
+        .data
+        .villages
+        .par_iter()
+        .map(|v| {
+            let (x, y) = p.frame.forward(v.location.x(), v.location.y());
+            m.environment(x, y, v.urban_rural_code)
+        })
+        .collect();
+    let cpe = Receiver::fwa_cpe(s);
+    let villages: Vec<LinksAt> = if !needs.villages {
+        vec![Vec::new(); p.data.villages.len()]
+    } else {
+        p.data
+            .villages
+            .par_iter()
+            .zip(village_env.par_iter())
+            .enumerate()
+            .map(|(i, (v, &env))| {
+                let (x, y) = p.frame.forward(v.location.x(), v.location.y());
+                vm.links_at(x, y, env, &handset, Some(i))
+            })
+            .collect()
+    };
+    let at_buildings = |receiver: &Receiver, homes_only: bool| -> Vec<LinksAt> {
+        let wanted = |i: usize| needs.buildings.get(i).copied().unwrap_or(false) && !(homes_only && p.data.buildings[i].households <= 0.0);
+        // Buildings in a village take their far interferers from their cell's sums.
+        let keys: Vec<_> = p
+            .index
+            .building_xy
+            .par_iter()
+            .enumerate()
+            .map(|(i, &[x, y])| if wanted(i) { p.data.buildings[i].village.and_then(|v| m.far_key(x, y, v, receiver)) } else { None })
+            .collect();
+        let mut cell_keys: Vec<_> = keys.iter().flatten().copied().collect();
+        cell_keys.sort_by_key(|k| k.0);
+        cell_keys.dedup_by_key(|k| k.0);
+        let cells: Vec<_> = cell_keys.par_iter().map(|(k, centre, half)| m.far_cell(*centre, *half, k.village(), village_env[k.village()], receiver)).collect();
+        p.index
+            .building_xy
+            .par_iter()
+            .zip(p.data.buildings.par_iter())
+            .zip(keys.par_iter())
+            .enumerate()
+            .map(|(i, ((&[x, y], b), key))| {
+                if !wanted(i) {
+                    return Vec::new();
+                }
+                let env = b.village.map_or_else(|| m.environment(x, y, None), |v| village_env[v]);
+                match key {
+                    Some((k, _, _)) => {
+                        let c = cell_keys.binary_search_by_key(k, |c| c.0).expect("every key has its cell");
+                        m.links_with_far(x, y, env, receiver, k.village(), &cells[c])
+                    }
+                    None => m.links_at(x, y, env, receiver, b.village),
+                }
+            })
+            .collect()
+    };
+    let buildings = at_buildings(&handset, false);
+    // FWA is a service to homes: buildings without households get no CPE.
+    let fwa = if needs.fwa { at_buildings(&cpe, true) } else { vec![Vec::new(); p.data.buildings.len()] };
+    let mut households_per_sector = vec![0.0; p.data.sectors.len()];
+    for (b, links) in p.data.buildings.iter().zip(&buildings) {
+        for l in links {
+            households_per_sector[l.sector] += b.households;
+        }
+    }
+    RadioResults { operators: m.operators.clone(), buildings, villages, fwa, households_per_sector }
+}
