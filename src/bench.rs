@@ -226,3 +226,47 @@ pub fn time_analyze_villages(path: &Path, runs: usize) -> Result<()> {
     }
     Ok(())
 }
+
+/// Writes `count` buildings (as [`write_building_fixture`]) and 2 000 LTE sectors spread over
+/// them (one per site, every direction), for the radio benchmark. Returns the project path.
+pub fn write_radio_fixture(dir: &Path, count: usize) -> std::io::Result<PathBuf> {
+    let path = write_building_fixture(dir, count)?;
+    let gk = Crs::from_epsg(4526).expect("EPSG:4526 is built in");
+    let (x0, y0) = gk.from_wgs84(112.6, 23.25).expect("inside zone 38");
+    let span = (count as f64).sqrt().ceil() * 20.0;
+    let mut csv = String::from("小区名称,基站名称,经度,纬度,制式,频点,方位角,挂高,运营商\n");
+    let side = 45;
+    for s in 0..2000 {
+        let (x, y) = (x0 + ((s % side) as f64 + 0.5) * span / side as f64, y0 + ((s / side) as f64 + 0.5) * span / side as f64);
+        let (lon, lat) = gk.to_wgs84(x, y).expect("inside zone 38");
+        csv.push_str(&format!("站{s}-1,站{s},{lon:.6},{lat:.6},LTE,1850,{},30,中国移动\n", (s * 137) % 360));
+    }
+    std::fs::write(dir.join("sites.csv"), csv)?;
+    let mut pf = ProjectFile::load(&path).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let mut sites = LayerSpec::new("sites", Role::Sectors, "sites.csv");
+    sites.crs = Some("EPSG:4326".into());
+    pf.layers.push(sites);
+    pf.save(&path)?;
+    Ok(path)
+}
+
+/// Loads the radio benchmark once and times the radio engine over every building `runs` times.
+pub fn time_radio(path: &Path, runs: usize) -> Result<()> {
+    let p = Project::load(path)?;
+    let s = &p.file.coverage.radio;
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let r = crate::coverage::radio::engine::compute(&p, s);
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        let links: usize = r.buildings.iter().map(Vec::len).sum();
+        println!("  radio {ms:7.0} ms: {} buildings × {} sectors, {links} best links", p.data.buildings.len(), p.data.sectors.len());
+        times.push(ms);
+    }
+    times.sort_by(f64::total_cmp);
+    println!("best {:.0} ms, median {:.0} ms over {runs} runs", times[0], times[runs / 2]);
+    if let Some(m) = peak_rss_mib() {
+        println!("peak memory {m:.0} MiB");
+    }
+    Ok(())
+}

@@ -33,8 +33,9 @@ pub enum Command {
     /// Benchmarks (figures for README): `load-sample` or `load-buildings`.
     Bench {
         /// Which benchmark: load-sample (the sample county), load-buildings (a synthetic building
-        /// shapefile), coverage (fiber and radio on the sample county), analyze (every profile on
-        /// the sample county, end to end) or analyze-villages (a fiber target on synthetic villages).
+        /// shapefile), coverage (fiber and radio on the sample county), radio-buildings (radio on
+        /// synthetic buildings and 2 000 sectors), analyze (every profile on the sample county, end
+        /// to end) or analyze-villages (a fiber target on synthetic villages).
         which: String,
         /// Buildings (or villages) in the synthetic layer.
         #[arg(long, default_value_t = 1_000_000)]
@@ -140,13 +141,20 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 crate::bench::time_loads(&path, runs).map_err(Failure::Input)
             }
             "coverage" => crate::bench::time_coverage(&crate::sample::sample_project_path(), runs).map_err(Failure::Input),
+            "radio-buildings" => {
+                let what = format!("{count} buildings and 2 000 sectors");
+                let path = bench_fixture(&format!("covplan-bench-radio-{count}"), &what, |d| crate::bench::write_radio_fixture(d, count))?;
+                crate::bench::time_radio(&path, runs).map_err(Failure::Input)
+            }
             "analyze" => crate::bench::time_analyze(&crate::sample::sample_project_path(), runs).map_err(Failure::Input),
             "analyze-villages" => {
                 let what = format!("{count} villages, 5 000 cable segments and 2 000 sites");
                 let path = bench_fixture(&format!("covplan-bench-villages-{count}"), &what, |d| crate::bench::write_village_fixture(d, count))?;
                 crate::bench::time_analyze_villages(&path, runs).map_err(Failure::Input)
             }
-            other => Err(Failure::Usage(format!("unknown benchmark '{other}' (load-sample, load-buildings, coverage, analyze, analyze-villages)"))),
+            other => {
+                Err(Failure::Usage(format!("unknown benchmark '{other}' (load-sample, load-buildings, coverage, radio-buildings, analyze, analyze-villages)")))
+            }
         },
         Some(Command::Coverage { project, json }) => {
             let t = std::time::Instant::now();

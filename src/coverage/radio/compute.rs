@@ -90,18 +90,25 @@ pub fn compute_for(p: &Project, s: &RadioSettings, needs: &Needs) -> RadioResult
     };
     let at_buildings = |receiver: &Receiver, homes_only: bool| -> Vec<LinksAt> {
         let wanted = |i: usize| needs.buildings.get(i).copied().unwrap_or(false) && !(homes_only && p.data.buildings[i].households <= 0.0);
-        // Buildings in a village take their far interferers from their cell's sums.
+        // Every building takes its far interferers from its cell's sums.
         let keys: Vec<_> = p
             .index
             .building_xy
             .par_iter()
+            .zip(p.data.buildings.par_iter())
             .enumerate()
-            .map(|(i, &[x, y])| if wanted(i) { p.data.buildings[i].village.and_then(|v| m.far_key(x, y, v, receiver)) } else { None })
+            .map(|(i, (&[x, y], b))| {
+                if !wanted(i) {
+                    return None;
+                }
+                let env = b.village.map_or_else(|| m.environment(x, y, None), |v| village_env[v]);
+                m.far_key(x, y, b.village, env, receiver)
+            })
             .collect();
         let mut cell_keys: Vec<_> = keys.iter().flatten().copied().collect();
         cell_keys.sort_by_key(|k| k.0);
         cell_keys.dedup_by_key(|k| k.0);
-        let cells: Vec<_> = cell_keys.par_iter().map(|(k, centre, half)| m.far_cell(*centre, *half, k.village(), village_env[k.village()], receiver)).collect();
+        let cells: Vec<_> = cell_keys.par_iter().map(|(k, centre, half)| m.far_cell(*centre, *half, k, receiver)).collect();
         p.index
             .building_xy
             .par_iter()
@@ -112,13 +119,13 @@ pub fn compute_for(p: &Project, s: &RadioSettings, needs: &Needs) -> RadioResult
                 if !wanted(i) {
                     return Vec::new();
                 }
-                let env = b.village.map_or_else(|| m.environment(x, y, None), |v| village_env[v]);
                 match key {
                     Some((k, _, _)) => {
                         let c = cell_keys.binary_search_by_key(k, |c| c.0).expect("every key has its cell");
-                        m.links_with_far(x, y, env, receiver, k.village(), &cells[c])
+                        m.links_with_far(x, y, k.environment(), receiver, b.village, &cells[c])
                     }
-                    None => m.links_at(x, y, env, receiver, b.village),
+                    // Outside every sector's reach: nothing to hear (kept exact for clarity).
+                    None => m.links_at(x, y, b.village.map_or_else(|| m.environment(x, y, None), |v| village_env[v]), receiver, b.village),
                 }
             })
             .collect()

@@ -376,7 +376,7 @@ impl<'a> RadioModel<'a> {
     /// are dense around the place; rural (RMa) elsewhere, including 122/210/220 villages.
     pub fn environment(&self, x: f64, y: f64, code: Option<u16>) -> Environment {
         let core = code.is_none_or(|c| self.s.urban_codes.contains(&c));
-        if core && self.p.index.building_centroids.within(x, y, 200.0).len() >= self.s.dense_buildings_200m { Environment::Urban } else { Environment::Rural }
+        if core && self.p.index.building_centroids.at_least_within(x, y, 200.0, self.s.dense_buildings_200m) { Environment::Urban } else { Environment::Rural }
     }
 
     /// Every sector heard at local (x, y) (reach and pattern pruning unless exhaustive).

@@ -4,7 +4,8 @@
 //! village, which fixes the environment and the terrain profiles) and summed per channel; at the
 //! building only near sectors, and the far ones that could be its best server (within a margin
 //! of the strongest far one of each operator and technology), are evaluated exactly. The best
-//! server and its RSRP are exact; interference from far sectors is the cell's.
+//! server and its RSRP are exact; interference from far sectors is the cell's. Buildings in no
+//! village share cells by environment instead (and sample the terrain at the cell centre).
 
 use super::engine::{Environment, Heard, LinksAt, RadioModel, Receiver, add_mw, dbm_to_mw};
 use super::reach::ReachGrid;
@@ -20,18 +21,25 @@ const FAR_CELL_M: f64 = 100.0;
 /// evaluated exactly (dB): twice the worst error of a far link moved across a cell.
 const CANDIDATE_MARGIN_DB: f64 = 3.0;
 
-/// Where a building's far sums come from: its cell and village.
+/// Where a building's far sums come from: its cell, village and environment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CellKey {
     i: u32,
     j: u32,
+    /// Village index, or `u32::MAX` for buildings in none.
     village: u32,
+    urban: bool,
 }
 
 impl CellKey {
-    /// The village the cell's buildings belong to.
-    pub fn village(&self) -> usize {
-        self.village as usize
+    /// The village the cell's buildings belong to, if any.
+    pub fn village(&self) -> Option<usize> {
+        (self.village != u32::MAX).then_some(self.village as usize)
+    }
+
+    /// The cell's environment.
+    pub fn environment(&self) -> Environment {
+        if self.urban { Environment::Urban } else { Environment::Rural }
     }
 }
 
@@ -55,16 +63,19 @@ impl RadioModel<'_> {
         if receiver.only_nr { &self.reach_nr } else { &self.reach_all }
     }
 
-    /// The far-sum cell of a building at local (x, y) in `village`, its centre and half diagonal.
-    pub fn far_key(&self, x: f64, y: f64, village: usize, receiver: &Receiver) -> Option<(CellKey, (f64, f64), f64)> {
+    /// The far-sum cell of a building at local (x, y) in `village` (if any) and environment
+    /// `env`, its centre and half diagonal.
+    pub fn far_key(&self, x: f64, y: f64, village: Option<usize>, env: Environment, receiver: &Receiver) -> Option<(CellKey, (f64, f64), f64)> {
         let grid = self.grid_for(receiver);
         let k = sub_cells(grid);
         let ((i, j), centre) = grid.sub_cell(x, y, k)?;
-        Some((CellKey { i, j, village: village as u32 }, centre, grid.cell_m() / k as f64 * std::f64::consts::FRAC_1_SQRT_2))
+        let key = CellKey { i, j, village: village.map_or(u32::MAX, |v| v as u32), urban: env == Environment::Urban };
+        Some((key, centre, grid.cell_m() / k as f64 * std::f64::consts::FRAC_1_SQRT_2))
     }
 
     /// The far links of a cell, evaluated at its centre.
-    pub fn far_cell(&self, centre: (f64, f64), half_diagonal: f64, village: usize, env: Environment, receiver: &Receiver) -> FarCell {
+    pub fn far_cell(&self, centre: (f64, f64), half_diagonal: f64, key: &CellKey, receiver: &Receiver) -> FarCell {
+        let (village, env) = (key.village(), key.environment());
         let (cx, cy) = centre;
         let mut near = Vec::new();
         let mut heard: Vec<Heard> = Vec::new();
@@ -74,7 +85,7 @@ impl RadioModel<'_> {
             // Far, and not so far that the cell straddles the sector's reach (or the models' range).
             let edge = t.reach.min(super::engine::MAX_NLOS_M) - half_diagonal - 1.0;
             let far = d2 > FAR_M * FAR_M && d2 < edge * edge;
-            match far.then(|| self.hear(i as usize, cx, cy, env, receiver, Some(village))).flatten() {
+            match far.then(|| self.hear(i as usize, cx, cy, env, receiver, village)).flatten() {
                 Some(h) => heard.push(h),
                 // Not heard at the centre (out of reach or range, behind the antenna) may still
                 // be heard at the cell's edge: checked at each building, mostly rejected at once.
@@ -105,8 +116,8 @@ impl RadioModel<'_> {
     }
 
     /// Best links at local (x, y): near sectors and far candidates exactly, the rest from `cell`.
-    pub fn links_with_far(&self, x: f64, y: f64, env: Environment, receiver: &Receiver, village: usize, cell: &FarCell) -> LinksAt {
-        let heard: Vec<Heard> = cell.near.iter().filter_map(|&i| self.hear(i as usize, x, y, env, receiver, Some(village))).collect();
+    pub fn links_with_far(&self, x: f64, y: f64, env: Environment, receiver: &Receiver, village: Option<usize>, cell: &FarCell) -> LinksAt {
+        let heard: Vec<Heard> = cell.near.iter().filter_map(|&i| self.hear(i as usize, x, y, env, receiver, village)).collect();
         self.choose(&heard, &cell.channel_mw)
     }
 }
