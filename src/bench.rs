@@ -16,6 +16,19 @@ pub fn peak_rss_mib() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// Prints the best and the median of `times` (ms), sorting them.
+fn print_best_median(times: &mut [f64]) {
+    times.sort_by(f64::total_cmp);
+    println!("best {:.0} ms, median {:.0} ms over {} runs", times[0], times[times.len() / 2], times.len());
+}
+
+/// Prints the process's peak memory, where the system tells it.
+fn print_peak_memory() {
+    if let Some(m) = peak_rss_mib() {
+        println!("peak memory {m:.0} MiB");
+    }
+}
+
 /// Writes a GBK building shapefile of `count` rectangles in CGCS2000 GK zone 38 (EPSG:4526)
 /// around 四会市, with 编号/层数/户数 fields, and a project file naming it. Returns the project path.
 pub fn write_building_fixture(dir: &Path, count: usize) -> std::io::Result<PathBuf> {
@@ -95,9 +108,7 @@ pub fn time_coverage(path: &Path, runs: usize) -> Result<()> {
         v.sort_by(f64::total_cmp);
     }
     println!("best: fiber {:.0} ms, radio {:.0} ms; median: fiber {:.0} ms, radio {:.0} ms", fiber[0], radio[0], fiber[runs / 2], radio[runs / 2]);
-    if let Some(m) = peak_rss_mib() {
-        println!("peak memory {m:.0} MiB");
-    }
+    print_peak_memory();
     Ok(())
 }
 
@@ -114,12 +125,10 @@ pub fn time_analyze(path: &Path, runs: usize) -> Result<()> {
             times.push(t.elapsed().as_secs_f64() * 1000.0);
             std::hint::black_box(&a.targets);
         }
-        times.sort_by(f64::total_cmp);
-        println!("{id:<20} best {:6.0} ms, median {:6.0} ms over {runs} runs", times[0], times[runs / 2]);
+        print!("{id:<20} ");
+        print_best_median(&mut times);
     }
-    if let Some(m) = peak_rss_mib() {
-        println!("peak memory {m:.0} MiB");
-    }
+    print_peak_memory();
     Ok(())
 }
 
@@ -219,11 +228,8 @@ pub fn time_analyze_villages(path: &Path, runs: usize) -> Result<()> {
         );
         times.push(ms);
     }
-    times.sort_by(f64::total_cmp);
-    println!("best {:.0} ms, median {:.0} ms over {runs} runs", times[0], times[runs / 2]);
-    if let Some(m) = peak_rss_mib() {
-        println!("peak memory {m:.0} MiB");
-    }
+    print_best_median(&mut times);
+    print_peak_memory();
     Ok(())
 }
 
@@ -263,10 +269,7 @@ pub fn time_radio(path: &Path, runs: usize) -> Result<()> {
         println!("  radio {ms:7.0} ms: {} buildings × {} sectors, {links} best links", p.data.buildings.len(), p.data.sectors.len());
         times.push(ms);
     }
-    times.sort_by(f64::total_cmp);
-    println!("best {:.0} ms, median {:.0} ms over {runs} runs", times[0], times[runs / 2]);
-    if let Some(m) = peak_rss_mib() {
-        println!("peak memory {m:.0} MiB");
-    }
+    print_best_median(&mut times);
+    print_peak_memory();
     Ok(())
 }
