@@ -75,11 +75,8 @@ pub fn time_loads(path: &Path, runs: usize) -> Result<()> {
         println!("  load {ms:7.0} ms  ({})", p.timings);
         times.push(ms);
     }
-    times.sort_by(f64::total_cmp);
-    println!("best {:.0} ms, median {:.0} ms over {runs} runs", times[0], times[times.len() / 2]);
-    if let Some(m) = peak_rss_mib() {
-        println!("peak memory {m:.0} MiB");
-    }
+    print_best_median(&mut times);
+    print_peak_memory();
     Ok(())
 }
 
