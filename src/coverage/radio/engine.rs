@@ -199,6 +199,8 @@ pub struct RadioModel<'a> {
     pub(super) reach_nr: ReachGrid,
     /// Sectors taking part (all unless restricted to some technologies' channels).
     active: Vec<bool>,
+    /// Building counts per 50 m cell, for the dense-town test.
+    density: crate::spatial::DensityGrid,
     exhaustive: bool,
     /// Per village, the terrain loss (dB) from each sector in reach, sorted by sector.
     village_terrain: Vec<Vec<(u32, f32)>>,
@@ -279,6 +281,7 @@ impl<'a> RadioModel<'a> {
             reach_all: ReachGrid::default(),
             reach_nr: ReachGrid::default(),
             active,
+            density: crate::spatial::DensityGrid::new(&p.index.building_xy, 50.0),
             exhaustive: false,
             village_terrain: Vec::new(),
         };
@@ -376,7 +379,11 @@ impl<'a> RadioModel<'a> {
     /// are dense around the place; rural (RMa) elsewhere, including 122/210/220 villages.
     pub fn environment(&self, x: f64, y: f64, code: Option<u16>) -> Environment {
         let core = code.is_none_or(|c| self.s.urban_codes.contains(&c));
-        if core && self.p.index.building_centroids.at_least_within(x, y, 200.0, self.s.dense_buildings_200m) { Environment::Urban } else { Environment::Rural }
+        if core && self.density.at_least_within(&self.p.index.building_centroids, x, y, 200.0, self.s.dense_buildings_200m) {
+            Environment::Urban
+        } else {
+            Environment::Rural
+        }
     }
 
     /// Every sector heard at local (x, y) (reach and pattern pruning unless exhaustive).
