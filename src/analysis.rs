@@ -7,7 +7,6 @@ use crate::error::Result;
 use crate::model::Tech;
 use crate::model::VillageKind;
 use crate::project::Project;
-use crate::spatial::PointIndex;
 use crate::targets::evaluate::{Facts, Outcome, Reason, State};
 use crate::targets::places::{Geography, PlaceRef, is_urban};
 use crate::targets::profile::{Access, AreaLevel, Figure, Profile, Requirement, Setting, Subject, Target, Weight};
@@ -164,9 +163,8 @@ fn radio_use(r: &Requirement, u: &mut RadioUse) {
 /// Runs `profile` on `p`, computing the coverage its targets need.
 pub fn run(p: &Project, profile: Profile, profile_source: String) -> Result<Analysis> {
     let t0 = std::time::Instant::now();
-    let geography = Geography::new(p)?;
+    let (geography, candidates) = prepare(p, &profile)?;
     let s = &p.file.coverage;
-    let candidates: Vec<Vec<PlaceRef>> = profile.targets.iter().map(|t| places_of(p, &geography, t)).collect();
     // Radio only where a target looks, and only on the channels of the technologies it asks
     // for: all buildings when household rates are needed (the busy-hour share counts every
     // home of a sector), else only the buildings mobile targets apply to.
@@ -212,20 +210,22 @@ pub fn run(p: &Project, profile: Profile, profile_source: String) -> Result<Anal
 /// shared by several profiles, or the app's current results).
 pub fn run_on(p: &Project, profile: Profile, profile_source: String, coverage: &CoverageResults) -> Result<Analysis> {
     let t0 = std::time::Instant::now();
-    let geography = Geography::new(p)?;
-    let candidates: Vec<Vec<PlaceRef>> = profile.targets.iter().map(|t| places_of(p, &geography, t)).collect();
+    let (geography, candidates) = prepare(p, &profile)?;
     let targets = judge_all(p, &geography, &profile, &candidates, coverage);
     Ok(Analysis { profile, profile_source, geography, targets, timings: (0.0, t0.elapsed().as_secs_f64() * 1e3) })
+}
+
+/// The project's geography and, per target, the places it applies to before its filters.
+fn prepare(p: &Project, profile: &Profile) -> Result<(Geography, Vec<Vec<PlaceRef>>)> {
+    let geography = Geography::new(p)?;
+    let candidates = profile.targets.iter().map(|t| places_of(p, &geography, t)).collect();
+    Ok((geography, candidates))
 }
 
 /// Verdicts for every target on given coverage results.
 fn judge_all(p: &Project, g: &Geography, profile: &Profile, candidates: &[Vec<PlaceRef>], c: &CoverageResults) -> Vec<TargetResult> {
     let model = RadioModel::new(p, &p.file.coverage.radio);
-    let pois = PointIndex::new(p.data.pois.iter().enumerate().map(|(i, poi)| {
-        let (x, y) = p.frame.forward(poi.position.x(), poi.position.y());
-        (i, x, y)
-    }));
-    let facts = Facts { p, s: &p.file.coverage, fiber: &c.fiber, radio: c.radio.as_ref(), model: &model, pois: &pois };
+    let facts = Facts::new(p, &p.file.coverage, &c.fiber, c.radio.as_ref(), &model);
     profile.targets.iter().zip(candidates).map(|(t, places)| judge_target(&facts, g, t, places)).collect()
 }
 
@@ -275,7 +275,7 @@ fn judge_target(f: &Facts, g: &Geography, t: &Target, places: &[PlaceRef]) -> Ta
     let verdicts: Vec<PlaceVerdict> = places
         .par_iter()
         .filter_map(|&place| {
-            let households = figure(p, f.fiber, place, Figure::Households).filter(|_| !matches!(place, PlaceRef::Poi(_)));
+            let households = figure(p, f.fiber, place, Figure::Households);
             let weight = match t.share.as_ref().map(|s| s.weight) {
                 Some(Weight::Places) => Some(1.0),
                 Some(Weight::Subscribers) => figure(p, f.fiber, place, Figure::Subscribers),

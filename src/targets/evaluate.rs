@@ -9,6 +9,8 @@ use crate::project::Project;
 use crate::settings::CoverageSettings;
 use crate::spatial::PointIndex;
 use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
 /// A verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -113,15 +115,42 @@ pub struct Facts<'a> {
     pub radio: Option<&'a RadioResults>,
     /// The radio model, for evaluating links.
     pub model: &'a RadioModel<'a>,
-    /// Every POI's position (local frame), for hotspot and POI searches.
-    pub pois: &'a PointIndex,
+    /// POIs of each category list a requirement names, indexed once (not per place).
+    poi_sets: Mutex<BTreeMap<Vec<String>, Arc<PoiSet>>>,
+}
+
+/// The POIs of some categories and an index over their positions (ids are POI indices).
+struct PoiSet {
+    ids: Vec<usize>,
+    index: PointIndex,
 }
 
 fn fmt_mbps(x: f64) -> String {
     if x >= 100.0 { format!("{x:.0} Mb/s") } else { format!("{x:.1} Mb/s") }
 }
 
-impl Facts<'_> {
+impl<'a> Facts<'a> {
+    /// Facts over a project's coverage results.
+    pub fn new(p: &'a Project, s: &'a CoverageSettings, fiber: &'a FiberResults, radio: Option<&'a RadioResults>, model: &'a RadioModel<'a>) -> Facts<'a> {
+        Facts { p, s, fiber, radio, model, poi_sets: Mutex::new(BTreeMap::new()) }
+    }
+
+    /// The POIs whose category contains one of `categories`.
+    fn pois_of(&self, categories: &[String]) -> Arc<PoiSet> {
+        let mut sets = self.poi_sets.lock().unwrap_or_else(|e| e.into_inner());
+        sets.entry(categories.to_vec())
+            .or_insert_with(|| {
+                let d = &self.p.data;
+                let ids: Vec<usize> = (0..d.pois.len()).filter(|&i| categories.iter().any(|c| d.pois[i].category.contains(c.as_str()))).collect();
+                let index = PointIndex::new(ids.iter().map(|&i| {
+                    let (x, y) = self.p.frame.forward(d.pois[i].position.x(), d.pois[i].position.y());
+                    (i, x, y)
+                }));
+                Arc::new(PoiSet { ids, index })
+            })
+            .clone()
+    }
+
     fn xy(&self, place: PlaceRef) -> (f64, f64) {
         let d = &self.p.data;
         match place {
@@ -376,20 +405,20 @@ impl Facts<'_> {
 
     fn poi_near(&self, place: PlaceRef, categories: &[String], radius: f64, reason: Reason, what: &str) -> Outcome {
         let d = &self.p.data;
-        let matches = |i: usize| categories.iter().any(|c| d.pois[i].category.contains(c.as_str()));
-        if !(0..d.pois.len()).any(matches) {
+        let set = self.pois_of(categories);
+        if set.ids.is_empty() {
             return Outcome::unknown(format!("no POI of category {} in the project", categories.join("/")));
         }
         // A village with a polygon: any such POI inside it counts.
         if let PlaceRef::Village(v) = place
             && let Some(area) = &d.villages[v].area
-            && let Some(i) = (0..d.pois.len()).filter(|&i| matches(i)).find(|&i| geo::Contains::contains(area, &d.pois[i].position))
+            && let Some(&i) = set.ids.iter().find(|&&i| geo::Contains::contains(area, &d.pois[i].position))
         {
             return Outcome::met(format!("{what} {} ({}) inside the village", d.pois[i].name, d.pois[i].category));
         }
         let (x, y) = self.xy(place);
         let own = if let PlaceRef::Poi(i) = place { Some(i) } else { None };
-        match self.pois.nearest_iter(x, y).find(|&(i, _)| matches(i) && Some(i) != own) {
+        match set.index.nearest_iter(x, y).find(|&(i, _)| Some(i) != own) {
             Some((i, dist)) if dist <= radius => {
                 Outcome::met(format!("{what} {} ({}) at {} ≤ {}", d.pois[i].name, d.pois[i].category, metres(dist), metres(radius)))
             }

@@ -53,12 +53,12 @@ pub fn compute_for(p: &Project, s: &RadioSettings, needs: &Needs) -> RadioResult
             spreads[v] = Some(spreads[v].map_or(d, |s: f64| s.max(d)));
         }
     }
-    let m = RadioModel::new(p, s).only_channels_of(&building_techs).with_village_terrain_for(&spreads);
+    let m = RadioModel::for_channels_of(p, s, &building_techs).with_village_terrain_for(&spreads);
     // Villages wanting other technologies than the buildings get their own model.
     let village_model = (needs.villages && (needs.village_techs != building_techs || !any_building)).then(|| {
         // Only the village points themselves: no ring for buildings around them.
         let points = vec![Some(0.0); p.data.villages.len()];
-        RadioModel::new(p, s).only_channels_of(&needs.village_techs).with_village_terrain_for(&points)
+        RadioModel::for_channels_of(p, s, &needs.village_techs).with_village_terrain_for(&points)
     });
     let vm = village_model.as_ref().unwrap_or(&m);
     let handset = Receiver::handset(s);
@@ -124,8 +124,8 @@ pub fn compute_for(p: &Project, s: &RadioSettings, needs: &Needs) -> RadioResult
                         let c = cell_keys.binary_search_by_key(k, |c| c.0).expect("every key has its cell");
                         m.links_with_far(x, y, k.environment(), receiver, b.village, &cells[c])
                     }
-                    // Outside every sector's reach: nothing to hear (kept exact for clarity).
-                    None => m.links_at(x, y, b.village.map_or_else(|| m.environment(x, y, None), |v| village_env[v]), receiver, b.village),
+                    // Outside every reach grid: no sector reaches the building.
+                    None => Vec::new(),
                 }
             })
             .collect()

@@ -199,8 +199,8 @@ pub struct RadioModel<'a> {
     pub(super) reach_nr: ReachGrid,
     /// Sectors taking part (all unless restricted to some technologies' channels).
     active: Vec<bool>,
-    /// Building counts per 50 m cell, for the dense-town test.
-    density: crate::spatial::DensityGrid,
+    /// Building counts per 50 m cell, for the dense-town test (built when first asked).
+    density: std::sync::OnceLock<crate::spatial::DensityGrid>,
     exhaustive: bool,
     /// Per village, the terrain loss (dB) from each sector in reach, sorted by sector.
     village_terrain: Vec<Vec<(u32, f32)>>,
@@ -214,6 +214,13 @@ fn tdd_band(freq: f64) -> bool {
 impl<'a> RadioModel<'a> {
     /// Prepares every sector of the project.
     pub fn new(p: &'a Project, s: &'a RadioSettings) -> RadioModel<'a> {
+        Self::for_channels_of(p, s, &[])
+    }
+
+    /// Prepares the sectors on the channels `techs` use (empty: every sector). Links of those
+    /// technologies come out exactly as with every sector: each sector on their channels,
+    /// whatever its technology, still interferes.
+    pub fn for_channels_of(p: &'a Project, s: &'a RadioSettings, techs: &[Tech]) -> RadioModel<'a> {
         let mut operators: Vec<String> = p.data.sectors.iter().map(|x| x.operator.clone().unwrap_or_else(|| "?".into())).collect();
         operators.sort();
         operators.dedup();
@@ -271,7 +278,12 @@ impl<'a> RadioModel<'a> {
         let reach_boxes = crate::spatial::BoxIndex::new(
             txs.iter().enumerate().map(|(i, t)| (i, geo::Rect::new((t.x - t.reach, t.y - t.reach), (t.x + t.reach, t.y + t.reach)))),
         );
-        let active = vec![true; txs.len()];
+        let active = if techs.is_empty() {
+            vec![true; txs.len()]
+        } else {
+            let channels: std::collections::BTreeSet<u32> = txs.iter().filter(|t| techs.contains(&t.tech)).map(|t| t.channel).collect();
+            txs.iter().map(|t| channels.contains(&t.channel)).collect()
+        };
         let mut m = RadioModel {
             p,
             s,
@@ -281,7 +293,7 @@ impl<'a> RadioModel<'a> {
             reach_all: ReachGrid::default(),
             reach_nr: ReachGrid::default(),
             active,
-            density: crate::spatial::DensityGrid::new(&p.index.building_xy, 50.0),
+            density: std::sync::OnceLock::new(),
             exhaustive: false,
             village_terrain: Vec::new(),
         };
@@ -304,19 +316,6 @@ impl<'a> RadioModel<'a> {
         let bounds = ReachGrid::bounds(&every);
         self.reach_all = ReachGrid::within(&all, bounds, REACH_CELL_M);
         self.reach_nr = ReachGrid::within(&nr, bounds, REACH_CELL_M);
-    }
-
-    /// Restricts the model to the channels `techs` use (empty: every sector). Links of those
-    /// technologies come out exactly as without the restriction: every sector on their
-    /// channels, whatever its technology, still interferes.
-    pub fn only_channels_of(mut self, techs: &[Tech]) -> Self {
-        if techs.is_empty() {
-            return self;
-        }
-        let channels: std::collections::BTreeSet<u32> = self.txs.iter().filter(|t| techs.contains(&t.tech)).map(|t| t.channel).collect();
-        self.active = self.txs.iter().map(|t| channels.contains(&t.channel)).collect();
-        self.build_grids();
-        self
     }
 
     /// Samples, once, the terrain profile from every sector in reach to every village point, so
@@ -379,7 +378,8 @@ impl<'a> RadioModel<'a> {
     /// are dense around the place; rural (RMa) elsewhere, including 122/210/220 villages.
     pub fn environment(&self, x: f64, y: f64, code: Option<u16>) -> Environment {
         let core = code.is_none_or(|c| self.s.urban_codes.contains(&c));
-        if core && self.density.at_least_within(&self.p.index.building_centroids, x, y, 200.0, self.s.dense_buildings_200m) {
+        let density = self.density.get_or_init(|| crate::spatial::DensityGrid::new(&self.p.index.building_xy, 50.0));
+        if core && density.at_least_within(&self.p.index.building_centroids, x, y, 200.0, self.s.dense_buildings_200m) {
             Environment::Urban
         } else {
             Environment::Rural

@@ -19,12 +19,6 @@ pub struct ReachGrid {
 }
 
 impl ReachGrid {
-    /// Builds the grid with cells of about `cell_m` metres over every disc; discs keep their
-    /// index, the lists stay sorted by it.
-    pub fn new(discs: &[(f64, f64, f64)], cell_m: f64) -> ReachGrid {
-        ReachGrid::within(discs, Self::bounds(discs), cell_m)
-    }
-
     /// The box around every finite disc: (x0, y0, x1, y1).
     pub fn bounds(discs: &[(f64, f64, f64)]) -> (f64, f64, f64, f64) {
         let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
@@ -34,8 +28,9 @@ impl ReachGrid {
         (x0, y0, x1, y1)
     }
 
-    /// [`Self::new`] over given bounds (which must hold every disc), so that grids over subsets
-    /// of the same discs share their cells.
+    /// Builds the grid with cells of about `cell_m` metres over `bounds` (which must hold every
+    /// disc: grids over subsets of the same discs then share their cells); discs keep their
+    /// index, the lists stay sorted by it.
     pub fn within(discs: &[(f64, f64, f64)], bounds: (f64, f64, f64, f64), cell_m: f64) -> ReachGrid {
         let (x0, y0, x1, y1) = bounds;
         if !(x0 <= x1 && y0 <= y1) {
@@ -119,7 +114,7 @@ mod tests {
         fn holds_every_disc_containing_the_point(discs in prop::collection::vec((-5000.0..5000.0f64, -5000.0..5000.0f64, 0.0..3000.0f64), 1..40),
                                                  queries in prop::collection::vec((-9000.0..9000.0f64, -9000.0..9000.0f64), 1..40),
                                                  cell in 50.0..2000.0f64) {
-            let grid = ReachGrid::new(&discs, cell);
+            let grid = ReachGrid::within(&discs, ReachGrid::bounds(&discs), cell);
             for &(x, y) in &queries {
                 let got = grid.at(x, y);
                 prop_assert!(got.windows(2).all(|w| w[0] < w[1]));
@@ -134,9 +129,10 @@ mod tests {
 
     #[test]
     fn empty_and_non_finite_input() {
-        let grid = ReachGrid::new(&[], 500.0);
+        let grid = ReachGrid::within(&[], ReachGrid::bounds(&[]), 500.0);
         assert!(grid.at(0.0, 0.0).is_empty());
-        let grid = ReachGrid::new(&[(f64::NAN, 0.0, 10.0), (0.0, 0.0, 10.0)], 500.0);
+        let discs = [(f64::NAN, 0.0, 10.0), (0.0, 0.0, 10.0)];
+        let grid = ReachGrid::within(&discs, ReachGrid::bounds(&discs), 500.0);
         assert_eq!(grid.at(1.0, 1.0), &[1]);
         assert!(grid.at(f64::NAN, 1.0).is_empty());
     }
