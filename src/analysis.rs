@@ -405,13 +405,14 @@ impl Analysis {
         ));
         for t in &self.targets {
             out.push_str(&format!(
-                "{:<24} {:<8} {:>8} {:>8} {:>8} {:>14.0} {:>8.1}%  {}\n",
+                "{:<24} {:<8} {:>8} {:>8} {:>8} {:>14} {:>8.1}%  {}\n",
                 t.target.id,
                 t.verdict().word(),
                 t.count(State::Met),
                 t.count(State::NotMet),
                 t.count(State::Unknown),
-                t.households(State::NotMet),
+                // Points of interest have no households: a dash, not a reassuring zero.
+                if t.places.iter().any(|v| v.households.is_some()) { format!("{:.0}", t.households(State::NotMet)) } else { "-".into() },
                 100.0 * t.share_met(),
                 t.target.applies_to.plural(),
             ));

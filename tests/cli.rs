@@ -15,6 +15,9 @@ fn no_arguments_prints_the_sample_county() {
     assert!(out.contains("四会市") && out.contains("buildings") && out.contains("中国移动"), "{out}");
     // …and checks it against its profile.
     assert!(out.contains("profile zhaoqing-2020") && out.contains("zq.village20_fiber"), "{out}");
+    // POIs carry no households: the column shows a dash for them.
+    let wlan = out.lines().find(|l| l.starts_with("zq.wlan_public")).expect("the WLAN target's row");
+    assert!(wlan.split_whitespace().any(|w| w == "-"), "{wlan}");
 }
 
 #[test]
