@@ -17,6 +17,7 @@ pub mod inspect;
 pub mod io;
 pub mod model;
 pub mod project;
+pub mod render;
 pub mod report;
 pub mod sample;
 pub mod settings;

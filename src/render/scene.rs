@@ -1,0 +1,153 @@
+//! The map scene: the project's layers in drawing order with their styles, and the theme that
+//! colours features (by the verdict of one target). One scene is drawn by the screen and by
+//! the printed map, so both show the same thing; its legend lists what is actually drawn.
+
+use super::geometry::{Item, LayerGeometry};
+use super::style::{LayerStyle, Rgba, verdict_color};
+use super::view::{Bounds, overlaps, union};
+use crate::analysis::TargetResult;
+use crate::project::{Project, Role};
+use crate::targets::evaluate::State;
+use crate::targets::places::PlaceRef;
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+/// One layer of the scene.
+#[derive(Debug, Clone)]
+pub struct SceneLayer {
+    /// The drawable geometry (shared: restyling never copies it).
+    pub geometry: Arc<LayerGeometry>,
+    /// How it is drawn.
+    pub style: LayerStyle,
+}
+
+/// The per-feature colours of a target's verdicts.
+#[derive(Debug, Clone, Default)]
+pub struct VerdictTheme {
+    /// The target's id.
+    pub target: String,
+    /// The verdict of every place the target applies to.
+    pub states: FxHashMap<Item, State>,
+}
+
+impl VerdictTheme {
+    /// The verdicts of `t` by map item.
+    pub fn of(t: &TargetResult) -> VerdictTheme {
+        let states = t.places.iter().map(|pv| (item_of(pv.place), pv.outcome.state)).collect();
+        VerdictTheme { target: t.target.id.clone(), states }
+    }
+}
+
+/// The map item of a place judged by a target.
+pub fn item_of(place: PlaceRef) -> Item {
+    match place {
+        PlaceRef::Village(v) => Item::Village(v),
+        PlaceRef::Building(b) => Item::Building(b),
+        PlaceRef::Poi(i) => Item::Poi(i),
+    }
+}
+
+/// The place a map item stands for, when targets judge such items.
+pub fn place_of(item: Item) -> Option<PlaceRef> {
+    match item {
+        Item::Village(v) => Some(PlaceRef::Village(v)),
+        Item::Building(b) => Some(PlaceRef::Building(b)),
+        Item::Poi(i) => Some(PlaceRef::Poi(i)),
+        _ => None,
+    }
+}
+
+/// Everything the map draws.
+#[derive(Debug, Clone, Default)]
+pub struct Scene {
+    /// Bottom first.
+    pub layers: Vec<SceneLayer>,
+    /// Colours by verdict, when a target is chosen.
+    pub theme: Option<Arc<VerdictTheme>>,
+}
+
+/// One legend line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegendEntry {
+    /// Layer name, or the verdict word.
+    pub label: String,
+    /// Symbol colour.
+    pub color: Rgba,
+    /// Features drawn with it.
+    pub count: usize,
+    /// The verdict it stands for (its label is then the verdict's English word).
+    pub state: Option<State>,
+}
+
+impl Scene {
+    /// Every vector layer of the project in project-file order (areas first, points last, as
+    /// project files list them), each with its role's default style.
+    pub fn of_project(p: &Project) -> Scene {
+        let layers = p
+            .file
+            .layers
+            .iter()
+            .filter(|l| l.role != Role::Terrain)
+            .map(|l| SceneLayer { geometry: Arc::new(LayerGeometry::of_layer(p, &l.name, Some(l.role))), style: LayerStyle::default_for(l.role) })
+            .collect();
+        Scene { layers, theme: None }
+    }
+
+    /// Bounds of every layer.
+    pub fn extent(&self) -> Option<Bounds> {
+        self.layers.iter().filter_map(|l| l.geometry.extent).reduce(union)
+    }
+
+    /// The fill colour of feature `i` of layer `l`: its verdict's colour under a theme, else
+    /// the layer's (with the layer's opacity applied either way). Features a theme does not
+    /// judge keep their style but fade, so the judged ones stand out.
+    pub fn fill_of(&self, l: &SceneLayer, i: usize) -> Rgba {
+        match self.state_of(l, i) {
+            Some(s) => verdict_color(s).faded(l.style.opacity),
+            None if self.theme.is_some() && judged_role(l.geometry.role) => l.style.fill.faded(l.style.opacity * 0.35),
+            None => l.style.fill.faded(l.style.opacity),
+        }
+    }
+
+    /// The verdict of feature `i` of layer `l` under the theme.
+    pub fn state_of(&self, l: &SceneLayer, i: usize) -> Option<State> {
+        self.theme.as_ref()?.states.get(&l.geometry.items[i]).copied()
+    }
+
+    /// The legend of what is drawn inside `bounds`: one line per visible layer, then one per
+    /// verdict present (with its count), nothing for verdicts no feature shows.
+    pub fn legend(&self, bounds: Bounds) -> Vec<LegendEntry> {
+        let mut out = Vec::new();
+        let mut counts: FxHashMap<State, usize> = FxHashMap::default();
+        for l in self.layers.iter().filter(|l| l.style.visible && l.style.opacity > 0.0) {
+            let Some(e) = l.geometry.extent else { continue };
+            if !overlaps(e, bounds) {
+                continue;
+            }
+            let visible = l.geometry.visible(bounds);
+            if visible.is_empty() {
+                continue;
+            }
+            if let Some(t) = &self.theme {
+                for &i in &visible {
+                    if let Some(s) = t.states.get(&l.geometry.items[i]) {
+                        *counts.entry(*s).or_default() += 1;
+                    }
+                }
+            }
+            let color = if l.style.fill.0[3] > 0 { l.style.fill } else { l.style.stroke };
+            out.push(LegendEntry { label: l.geometry.name.clone(), color, count: visible.len(), state: None });
+        }
+        for s in [State::Met, State::NotMet, State::Unknown] {
+            if let Some(&n) = counts.get(&s) {
+                out.push(LegendEntry { label: s.word().to_string(), color: verdict_color(s), count: n, state: Some(s) });
+            }
+        }
+        out
+    }
+}
+
+/// Roles whose features targets judge.
+fn judged_role(r: Option<Role>) -> bool {
+    matches!(r, Some(Role::Villages | Role::Buildings | Role::Poi))
+}
