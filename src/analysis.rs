@@ -162,6 +162,11 @@ fn radio_use(r: &Requirement, u: &mut RadioUse) {
 
 /// Runs `profile` on `p`, computing the coverage its targets need.
 pub fn run(p: &Project, profile: Profile, profile_source: String) -> Result<Analysis> {
+    run_with_coverage(p, profile, profile_source).map(|(a, _)| a)
+}
+
+/// [`run`], also handing back the coverage it computed (the app draws and charts it).
+pub fn run_with_coverage(p: &Project, profile: Profile, profile_source: String) -> Result<(Analysis, CoverageResults)> {
     let t0 = std::time::Instant::now();
     let (geography, candidates) = prepare(p, &profile)?;
     let s = &p.file.coverage;
@@ -203,7 +208,7 @@ pub fn run(p: &Project, profile: Profile, profile_source: String) -> Result<Anal
     let t1 = std::time::Instant::now();
     let targets = judge_all(p, &geography, &profile, &candidates, &coverage);
     let timings = ((t1 - t0).as_secs_f64() * 1e3, t1.elapsed().as_secs_f64() * 1e3);
-    Ok(Analysis { profile, profile_source, geography, targets, timings })
+    Ok((Analysis { profile, profile_source, geography, targets, timings }, coverage))
 }
 
 /// Runs `profile` on coverage already computed for every place (e.g. one full computation

@@ -58,6 +58,7 @@ pub fn write_building_fixture(dir: &Path, count: usize) -> std::io::Result<PathB
         settings: Default::default(),
         coverage: Default::default(),
         analysis: Default::default(),
+        scenario: Default::default(),
         layers: vec![LayerSpec::new("buildings", Role::Buildings, "buildings.shp")],
     };
     let path = dir.join("project.toml");
@@ -194,6 +195,7 @@ pub fn write_village_fixture(dir: &Path, count: usize) -> std::io::Result<PathBu
         settings: Default::default(),
         coverage: Default::default(),
         analysis: crate::project::file::AnalysisSpec { profile: Some("profile.toml".into()), areas: Default::default() },
+        scenario: Default::default(),
         layers: vec![villages, LayerSpec::new("cables", Role::Fiber, "cables.shp"), sites],
     };
     let path = dir.join("project.toml");

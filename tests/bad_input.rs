@@ -124,6 +124,7 @@ fn project_with(layer: LayerSpec) -> Result<Project, InputError> {
         settings: Default::default(),
         coverage: Default::default(),
         analysis: Default::default(),
+        scenario: Default::default(),
         layers: vec![layer],
     };
     Project::from_file(&corpus("project.toml"), pf)

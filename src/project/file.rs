@@ -27,6 +27,9 @@ pub struct ProjectFile {
     /// The policy profile to check and the named areas its targets may use.
     #[serde(default, skip_serializing_if = "AnalysisSpec::is_empty")]
     pub analysis: AnalysisSpec,
+    /// What-if edits made in the app, applied on top of the layers.
+    #[serde(default, skip_serializing_if = "super::ScenarioSpec::is_empty")]
+    pub scenario: super::ScenarioSpec,
 }
 
 /// `[analysis]`: which profile, and named areas (e.g. a 百兆乡村 demo area).

@@ -6,10 +6,12 @@ mod build;
 pub mod fields;
 pub mod file;
 mod rows;
+pub mod scenario;
 
 pub use build::{PlanData, parse_split, parse_village_kind};
 pub use fields::Role;
 pub use file::{LayerSpec, ProjectFile, Settings};
+pub use scenario::{ScenarioSector, ScenarioSpec};
 
 use crate::crs::Crs;
 use crate::error::{InputError, Location, Result, Warning};
@@ -22,6 +24,7 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// A loaded project.
+#[derive(Clone)]
 pub struct Project {
     /// The project file's path.
     pub path: PathBuf,
@@ -41,6 +44,10 @@ pub struct Project {
     pub warnings: Vec<Warning>,
     /// How long each loading step took.
     pub timings: LoadTimings,
+    /// The sectors as the layer files give them, before the scenario.
+    pub layer_sectors: Vec<crate::model::Sector>,
+    /// Scenario edits that could not be applied.
+    pub scenario_warnings: Vec<Warning>,
 }
 
 /// Milliseconds spent in each step of [`Project::load`].
@@ -182,8 +189,12 @@ impl Project {
             }
         }
         lap(&mut timings.model_ms, &mut since);
+        let scenario = file.scenario.clone();
         let mut p = Self::from_data(path, file, data, terrain, frame);
         p.summaries = summaries;
+        if !scenario.is_empty() {
+            p.set_scenario(&scenario);
+        }
         (p.timings.read_ms, p.timings.model_ms) = (timings.read_ms, timings.model_ms);
         Ok(p)
     }
@@ -220,7 +231,8 @@ impl Project {
         }
         assign::inherit_urban_rural(&mut data.villages, &data.admin_areas, &index);
         let timings = LoadTimings { index_ms, joins_ms: clock.elapsed().as_secs_f64() * 1000.0 - index_ms, ..Default::default() };
-        Project { path: path.to_path_buf(), file, data, terrain, frame, index, summaries: Vec::new(), warnings, timings }
+        let layer_sectors = data.sectors.clone();
+        Project { path: path.to_path_buf(), file, data, terrain, frame, index, summaries: Vec::new(), warnings, timings, layer_sectors, scenario_warnings: Vec::new() }
     }
 
     /// Per-layer summaries, as `covplan layers` prints them.

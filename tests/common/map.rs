@@ -152,6 +152,7 @@ impl Map {
             layers: vec![],
             coverage: Default::default(),
             analysis: covplan::project::file::AnalysisSpec { profile: None, areas },
+            scenario: Default::default(),
         };
         Project::from_data(std::path::Path::new("hand-built.toml"), file, self.data, self.terrain, self.frame)
     }

@@ -1,0 +1,202 @@
+//! What-if scenarios: sector edits made in the app, kept in the project file's `[scenario]`
+//! and applied on top of the layers. The layer files themselves are never changed.
+
+use super::Project;
+use crate::error::{Location, Warning};
+use crate::model::{Sector, SourceRef, Tech};
+use crate::spatial::PointIndex;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// `[scenario]`: sectors removed from the layers (by cell name) and sectors added or
+/// replacing them. An edited sector is a removal of its cell plus its new version.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioSpec {
+    /// Cell names (小区名) of layer sectors taken out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<String>,
+    /// Sectors added (new, moved or edited).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sectors: Vec<ScenarioSector>,
+}
+
+impl ScenarioSpec {
+    /// No edit at all.
+    pub fn is_empty(&self) -> bool {
+        self.removed.is_empty() && self.sectors.is_empty()
+    }
+}
+
+/// One sector of a scenario, with every parameter the radio model uses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioSector {
+    /// Site name.
+    pub site: String,
+    /// Cell name, unique among all sectors.
+    pub cell: String,
+    /// Operator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    /// "LTE" or "NR".
+    pub tech: String,
+    /// WGS84 longitude.
+    pub lon: f64,
+    /// WGS84 latitude.
+    pub lat: f64,
+    /// Carrier frequency, MHz.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band_mhz: Option<f64>,
+    /// Bandwidth, MHz.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bandwidth_mhz: Option<f64>,
+    /// Total power, dBm.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub power_dbm: Option<f64>,
+    /// Antenna gain, dBi.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gain_dbi: Option<f64>,
+    /// Height above ground, m.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height_m: Option<f64>,
+    /// Azimuth, degrees from north.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub azimuth_deg: Option<f64>,
+    /// Downtilt, degrees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tilt_deg: Option<f64>,
+    /// Horizontal beamwidth, degrees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beamwidth_deg: Option<f64>,
+}
+
+/// The layer name scenario sectors carry.
+pub const SCENARIO_LAYER: &str = "scenario";
+
+impl ScenarioSector {
+    /// The scenario form of a sector.
+    pub fn of(s: &Sector) -> ScenarioSector {
+        ScenarioSector {
+            site: s.site.clone(),
+            cell: s.cell.clone(),
+            operator: s.operator.clone(),
+            tech: s.tech.name().to_string(),
+            lon: s.position.x(),
+            lat: s.position.y(),
+            band_mhz: s.band_mhz,
+            bandwidth_mhz: s.bandwidth_mhz,
+            power_dbm: s.power_dbm,
+            gain_dbi: s.gain_dbi,
+            height_m: s.height_m,
+            azimuth_deg: s.azimuth_deg,
+            tilt_deg: s.tilt_deg,
+            beamwidth_deg: s.beamwidth_deg,
+        }
+    }
+
+    /// The model sector, or why not (an unknown technology).
+    pub fn to_sector(&self, record: u64) -> Result<Sector, String> {
+        let tech = Tech::parse(&self.tech).ok_or_else(|| format!("scenario sector '{}': unknown tech '{}' (use LTE or NR)", self.cell, self.tech))?;
+        Ok(Sector {
+            site: self.site.clone(),
+            cell: self.cell.clone(),
+            position: geo::Point::new(self.lon, self.lat),
+            tech,
+            band_mhz: self.band_mhz,
+            bandwidth_mhz: self.bandwidth_mhz,
+            power_dbm: self.power_dbm,
+            gain_dbi: self.gain_dbi,
+            height_m: self.height_m,
+            azimuth_deg: self.azimuth_deg,
+            tilt_deg: self.tilt_deg,
+            beamwidth_deg: self.beamwidth_deg,
+            operator: self.operator.clone(),
+            source: SourceRef { layer: Arc::from(SCENARIO_LAYER), record },
+        })
+    }
+}
+
+/// The sectors of `layer_sectors` with `spec` applied, and warnings for removals that match
+/// no cell and for sectors that cannot be built.
+pub fn apply(layer_sectors: &[Sector], spec: &ScenarioSpec, project: &std::path::Path) -> (Vec<Sector>, Vec<Warning>) {
+    let mut warnings = Vec::new();
+    let loc = Location::file(project).field("scenario".to_string());
+    for cell in &spec.removed {
+        if !layer_sectors.iter().any(|s| &s.cell == cell) {
+            warnings.push(Warning::new(loc.clone(), format!("scenario removes cell '{cell}', which no sector layer has; ignored")));
+        }
+    }
+    let mut out: Vec<Sector> = layer_sectors.iter().filter(|s| !spec.removed.contains(&s.cell)).cloned().collect();
+    for (i, s) in spec.sectors.iter().enumerate() {
+        match s.to_sector(i as u64 + 1) {
+            Ok(sec) => out.push(sec),
+            Err(e) => warnings.push(Warning::new(loc.clone(), format!("{e}; sector ignored"))),
+        }
+    }
+    (out, warnings)
+}
+
+impl Project {
+    /// This project with `spec` as its scenario: the sectors rebuilt from the layer sectors and
+    /// re-indexed; everything else shared by copy (buildings are not re-joined: sectors have
+    /// no part in the joins).
+    pub fn with_scenario(&self, spec: &ScenarioSpec) -> Project {
+        let mut p = self.clone();
+        p.set_scenario(spec);
+        p
+    }
+
+    /// Applies `spec` in place (see [`Project::with_scenario`]).
+    pub fn set_scenario(&mut self, spec: &ScenarioSpec) {
+        let (sectors, warnings) = apply(&self.layer_sectors, spec, &self.path);
+        let f = self.frame;
+        self.index.sectors = PointIndex::new(sectors.iter().enumerate().map(|(i, s)| {
+            let (x, y) = f.forward(s.position.x(), s.position.y());
+            (i, x, y)
+        }));
+        self.data.sectors = sectors;
+        self.scenario_warnings = warnings;
+        self.file.scenario = spec.clone();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sector(cell: &str) -> Sector {
+        ScenarioSector {
+            site: "S".into(),
+            cell: cell.into(),
+            operator: Some("中国移动".into()),
+            tech: "LTE".into(),
+            lon: 112.7,
+            lat: 23.4,
+            band_mhz: Some(1800.0),
+            bandwidth_mhz: Some(20.0),
+            power_dbm: Some(46.0),
+            gain_dbi: Some(15.0),
+            height_m: Some(30.0),
+            azimuth_deg: Some(120.0),
+            tilt_deg: Some(6.0),
+            beamwidth_deg: Some(65.0),
+        }
+        .to_sector(0)
+        .unwrap()
+    }
+
+    #[test]
+    fn edits_replace_remove_and_add_and_survive_toml() {
+        let layer = vec![sector("A1"), sector("A2")];
+        let mut moved = ScenarioSector::of(&layer[1]);
+        moved.lon = 112.8;
+        let spec = ScenarioSpec { removed: vec!["A2".into(), "ZZ".into()], sectors: vec![moved, ScenarioSector { tech: "6G".into(), ..ScenarioSector::of(&layer[0]) }] };
+        let (out, w) = apply(&layer, &spec, std::path::Path::new("p.toml"));
+        assert_eq!(out.iter().map(|s| (s.cell.as_str(), s.position.x())).collect::<Vec<_>>(), vec![("A1", 112.7), ("A2", 112.8)]);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w[0].to_string().contains("'ZZ'") && w[1].to_string().contains("'6G'"));
+        let text = toml::to_string(&spec).unwrap();
+        assert_eq!(toml::from_str::<ScenarioSpec>(&text).unwrap(), spec);
+    }
+}
