@@ -14,7 +14,7 @@ use std::process::ExitCode;
 #[derive(Parser, Debug)]
 #[command(name = "covplan", version, about)]
 pub struct Cli {
-    /// What to do; without one, covplan loads the built-in sample county.
+    /// What to do; without one, covplan opens the desktop app on the built-in sample county.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -22,6 +22,13 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Open the desktop app on a project (default: the built-in sample county).
+    Open {
+        /// The project file (TOML).
+        project: Option<PathBuf>,
+    },
+    /// Print the sample county and its zhaoqing-2020 verdicts (the app's first screen, as text).
+    Sample,
     /// Print, per layer of a project: format, CRS, encoding, features, fields, extent, warnings.
     Layers {
         /// The project file (TOML).
@@ -111,8 +118,9 @@ impl From<InputError> for Failure {
 /// Runs a parsed command line, printing to stdout; errors are returned for `main` to print.
 pub fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        None => {
-            // Until the desktop app lands: the main job on the sample county.
+        None => Ok(open_app(None)?),
+        Some(Command::Open { project }) => Ok(open_app(project)?),
+        Some(Command::Sample) => {
             let t = std::time::Instant::now();
             let path = crate::sample::sample_project_path();
             let p = crate::project::Project::load(&path)?;
@@ -247,6 +255,13 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
             ExitCode::from(2)
         }
     }
+}
+
+fn open_app(project: Option<PathBuf>) -> Result<(), InputError> {
+    crate::app::run(project).map_err(|e| {
+        InputError::new(crate::error::Location::default(), format!("cannot open the window: {e}"))
+            .with_hint("covplan needs a desktop session (X11/Wayland/Windows); the command line (`covplan --help`) works without one")
+    })
 }
 
 /// The profile to use: the command line's, else the project's `[analysis] profile` (a path

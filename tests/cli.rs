@@ -9,8 +9,8 @@ fn covplan(args: &[&str]) -> (i32, String, String) {
 }
 
 #[test]
-fn no_arguments_prints_the_sample_county() {
-    let (code, out, err) = covplan(&[]);
+fn sample_prints_the_sample_county() {
+    let (code, out, err) = covplan(&["sample"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("四会市") && out.contains("buildings") && out.contains("中国移动"), "{out}");
     // …and checks it against its profile.

@@ -232,7 +232,19 @@ impl Project {
         assign::inherit_urban_rural(&mut data.villages, &data.admin_areas, &index);
         let timings = LoadTimings { index_ms, joins_ms: clock.elapsed().as_secs_f64() * 1000.0 - index_ms, ..Default::default() };
         let layer_sectors = data.sectors.clone();
-        Project { path: path.to_path_buf(), file, data, terrain, frame, index, summaries: Vec::new(), warnings, timings, layer_sectors, scenario_warnings: Vec::new() }
+        Project {
+            path: path.to_path_buf(),
+            file,
+            data,
+            terrain,
+            frame,
+            index,
+            summaries: Vec::new(),
+            warnings,
+            timings,
+            layer_sectors,
+            scenario_warnings: Vec::new(),
+        }
     }
 
     /// Per-layer summaries, as `covplan layers` prints them.

@@ -191,7 +191,10 @@ mod tests {
         let layer = vec![sector("A1"), sector("A2")];
         let mut moved = ScenarioSector::of(&layer[1]);
         moved.lon = 112.8;
-        let spec = ScenarioSpec { removed: vec!["A2".into(), "ZZ".into()], sectors: vec![moved, ScenarioSector { tech: "6G".into(), ..ScenarioSector::of(&layer[0]) }] };
+        let spec = ScenarioSpec {
+            removed: vec!["A2".into(), "ZZ".into()],
+            sectors: vec![moved, ScenarioSector { tech: "6G".into(), ..ScenarioSector::of(&layer[0]) }],
+        };
         let (out, w) = apply(&layer, &spec, std::path::Path::new("p.toml"));
         assert_eq!(out.iter().map(|s| (s.cell.as_str(), s.position.x())).collect::<Vec<_>>(), vec![("A1", 112.7), ("A2", 112.8)]);
         assert_eq!(w.len(), 2, "{w:?}");

@@ -87,7 +87,13 @@ pub fn attributes(p: &Project, item: Item) -> Vec<(&'static str, String)> {
         }
         Item::Admin(i) => {
             let a = &d.admin_areas[i];
-            vec![("code", opt(&a.code)), ("name", a.name.clone()), ("level", opt(&a.level)), ("urban_rural_code", opt(&a.urban_rural_code)), ("source", src(&a.source))]
+            vec![
+                ("code", opt(&a.code)),
+                ("name", a.name.clone()),
+                ("level", opt(&a.level)),
+                ("urban_rural_code", opt(&a.urban_rural_code)),
+                ("source", src(&a.source)),
+            ]
         }
         Item::Poi(i) => {
             let q = &d.pois[i];

@@ -56,12 +56,16 @@ pub struct LayerGeometry {
     pub bounds: Vec<Bounds>,
     /// Per feature: the point a symbol or label sits on (frame metres).
     pub anchors: Vec<[f64; 2]>,
+    /// Per feature: the direction a symbol points (a sector's azimuth, degrees from north).
+    pub directions: Vec<Option<f32>>,
     /// Triangle vertices (frame metres, f32 is ample within a few hundred km).
     pub vertices: Vec<[f32; 2]>,
     /// Triangle corner indices into `vertices`.
     pub triangles: Vec<u32>,
     /// Per feature: its range in `triangles`.
     pub triangle_ranges: Vec<(u32, u32)>,
+    /// Per feature: its range in `vertices` (its triangles use only these).
+    pub vertex_ranges: Vec<(u32, u32)>,
     /// Points of every line strip (polygon rings closed), end to end.
     pub strip_points: Vec<[f32; 2]>,
     /// Strips as ranges of `strip_points`.
@@ -79,6 +83,7 @@ struct Part {
     shape: Shape,
     bounds: Bounds,
     anchor: [f64; 2],
+    direction: Option<f32>,
     vertices: Vec<[f32; 2]>,
     triangles: Vec<u32>,
     strips: Vec<Vec<[f32; 2]>>,
@@ -98,14 +103,21 @@ fn strip_bounds(strips: &[Vec<[f32; 2]>]) -> Bounds {
 
 fn point_part(f: &LocalFrame, item: Item, p: Point<f64>) -> Part {
     let (x, y) = f.forward(p.x(), p.y());
-    Part { item, shape: Shape::Point, bounds: [x, y, x, y], anchor: [x, y], vertices: Vec::new(), triangles: Vec::new(), strips: Vec::new() }
+    Part { item, shape: Shape::Point, bounds: [x, y, x, y], anchor: [x, y], direction: None, vertices: Vec::new(), triangles: Vec::new(), strips: Vec::new() }
+}
+
+fn sector_part(p: &Project, i: usize) -> Part {
+    let s = &p.data.sectors[i];
+    let mut part = point_part(&p.frame, Item::Sector(i), s.position);
+    part.direction = s.azimuth_deg.map(|a| a as f32);
+    part
 }
 
 fn line_part(f: &LocalFrame, item: Item, m: &MultiLineString<f64>) -> Part {
     let strips: Vec<_> = m.0.iter().map(|l| project_ring(f, l)).filter(|s| s.len() >= 2).collect();
     let bounds = strip_bounds(&strips);
     let anchor = strips.iter().max_by_key(|s| s.len()).map(|s| s[s.len() / 2]).map(|p| [p[0] as f64, p[1] as f64]).unwrap_or([0.0, 0.0]);
-    Part { item, shape: Shape::Line, bounds, anchor, vertices: Vec::new(), triangles: Vec::new(), strips }
+    Part { item, shape: Shape::Line, bounds, anchor, direction: None, vertices: Vec::new(), triangles: Vec::new(), strips }
 }
 
 fn polygon_part(f: &LocalFrame, item: Item, m: &MultiPolygon<f64>) -> Part {
@@ -129,7 +141,7 @@ fn polygon_part(f: &LocalFrame, item: Item, m: &MultiPolygon<f64>) -> Part {
     }
     let bounds = strip_bounds(&strips);
     let c = f.polygon_metrics(m).centroid;
-    Part { item, shape: Shape::Polygon, bounds, anchor: [c.0, c.1], vertices, triangles, strips }
+    Part { item, shape: Shape::Polygon, bounds, anchor: [c.0, c.1], direction: None, vertices, triangles, strips }
 }
 
 fn village_part(f: &LocalFrame, i: usize, v: &Village) -> Part {
@@ -163,10 +175,10 @@ impl LayerGeometry {
             Some(Role::Buildings) => d.buildings.par_iter().enumerate().filter(|(_, b)| mine(&b.source.layer)).map(|(i, b)| building_part(f, i, b)).collect(),
             Some(Role::Admin) => d.admin_areas.par_iter().enumerate().filter(|(_, a)| mine(&a.source.layer)).map(|(i, a)| admin_part(f, i, a)).collect(),
             Some(Role::Roads) => d.roads.iter().enumerate().filter(|(_, r)| mine(&r.source.layer)).map(|(i, r)| line_part(f, Item::Road(i), &r.line)).collect(),
-            Some(Role::Fiber) => d.cables.iter().enumerate().filter(|(_, c)| mine(&c.source.layer)).map(|(i, c)| line_part(f, Item::Cable(i), &c.route)).collect(),
-            Some(Role::Sectors) => {
-                d.sectors.iter().enumerate().filter(|(_, s)| mine(&s.source.layer)).map(|(i, s)| point_part(f, Item::Sector(i), s.position)).collect()
+            Some(Role::Fiber) => {
+                d.cables.iter().enumerate().filter(|(_, c)| mine(&c.source.layer)).map(|(i, c)| line_part(f, Item::Cable(i), &c.route)).collect()
             }
+            Some(Role::Sectors) => d.sectors.iter().enumerate().filter(|(_, s)| mine(&s.source.layer)).map(|(i, _)| sector_part(p, i)).collect(),
             Some(Role::AccessPoints) => d
                 .access_points
                 .iter()
@@ -182,7 +194,7 @@ impl LayerGeometry {
 
     /// Scenario sectors (edited in the app) are not in any layer file: they form their own layer.
     pub fn of_sectors(p: &Project, name: &str, indices: impl Iterator<Item = usize>) -> LayerGeometry {
-        let parts = indices.map(|i| point_part(&p.frame, Item::Sector(i), p.data.sectors[i].position)).collect();
+        let parts = indices.map(|i| sector_part(p, i)).collect();
         Self::from_parts(name, Some(Role::Sectors), parts)
     }
 
@@ -192,6 +204,7 @@ impl LayerGeometry {
             let base = g.vertices.len() as u32;
             let t0 = g.triangles.len() as u32;
             g.vertices.extend(part.vertices);
+            g.vertex_ranges.push((base, g.vertices.len() as u32));
             g.triangles.extend(part.triangles.iter().map(|i| i + base));
             g.triangle_ranges.push((t0, g.triangles.len() as u32));
             let s0 = g.strips.len() as u32;
@@ -206,6 +219,7 @@ impl LayerGeometry {
             g.shapes.push(part.shape);
             g.bounds.push(part.bounds);
             g.anchors.push(part.anchor);
+            g.directions.push(part.direction);
         }
         let rect = |b: &Bounds| Rect::new(Coord { x: b[0], y: b[1] }, Coord { x: b[2], y: b[3] });
         g.index = Some(BoxIndex::new(g.bounds.iter().enumerate().map(|(i, b)| (i, rect(b)))));
@@ -318,7 +332,9 @@ mod tests {
     fn polygons_are_triangulated_with_holes_and_picked() {
         let f = LocalFrame::new(113.0, 23.0);
         // A 0.01° square with a hole in the middle.
-        let ring = |a: f64, b: f64| LineString::from(vec![(113.0 + a, 23.0 + a), (113.0 + b, 23.0 + a), (113.0 + b, 23.0 + b), (113.0 + a, 23.0 + b), (113.0 + a, 23.0 + a)]);
+        let ring = |a: f64, b: f64| {
+            LineString::from(vec![(113.0 + a, 23.0 + a), (113.0 + b, 23.0 + a), (113.0 + b, 23.0 + b), (113.0 + a, 23.0 + b), (113.0 + a, 23.0 + a)])
+        };
         let poly = MultiPolygon(vec![Polygon::new(ring(0.0, 0.01), vec![ring(0.004, 0.006)])]);
         let part = polygon_part(&f, Item::Admin(0), &poly);
         let g = LayerGeometry::from_parts("t", Some(Role::Admin), vec![part]);

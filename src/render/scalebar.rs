@@ -39,7 +39,13 @@ pub fn scale_bar(frame: &LocalFrame, view: &View, max_px: f64) -> ScaleBar {
             break;
         }
     }
-    let label = if len >= 1000.0 { format!("{} km", len / 1000.0) } else if len >= 1.0 { format!("{len} m") } else { format!("{} cm", len * 100.0) };
+    let label = if len >= 1000.0 {
+        format!("{} km", len / 1000.0)
+    } else if len >= 1.0 {
+        format!("{len} m")
+    } else {
+        format!("{} cm", len * 100.0)
+    };
     ScaleBar { ground_m: len, px: len / m_per_px, label }
 }
 

@@ -83,7 +83,7 @@ impl LayerStyle {
             Role::Roads => s(Rgba::NONE, Rgba::rgb(225, 170, 90), 1.2, 0.0, None),
             Role::Fiber => s(Rgba::NONE, Rgba::rgb(120, 50, 170), 1.5, 0.0, None),
             Role::AccessPoints => s(Rgba::rgb(160, 80, 200), Rgba::rgb(80, 30, 110), 0.8, 5.0, None),
-            Role::Sectors => s(Rgba::rgb(30, 120, 220), Rgba::rgb(20, 60, 130), 0.8, 14.0, None),
+            Role::Sectors => s(Rgba([30, 120, 220, 170]), Rgba::rgb(20, 60, 130), 0.8, 14.0, None),
             Role::Poi => s(Rgba::rgb(240, 150, 30), Rgba::rgb(120, 70, 10), 0.8, 5.0, None),
             _ => s(Rgba([128, 128, 128, 80]), Rgba::rgb(80, 80, 80), 1.0, 5.0, None),
         }

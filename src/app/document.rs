@@ -1,0 +1,108 @@
+//! What the app has open: the project (with its scenario), the analysis of the chosen profile,
+//! the coverage it computed, the gaps and the map scene. Built off the UI thread.
+
+use super::worker::Progress;
+use crate::analysis::{Analysis, CoverageResults};
+use crate::model::Tech;
+use crate::project::{Project, ScenarioSpec};
+use crate::render::style::{MBPS_CLASSES, mbps_class};
+use crate::render::{LayerGeometry, Scene, SceneLayer};
+use crate::targets::gaps::{Gap, gaps};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The results of one analysis.
+pub struct Computed {
+    /// Verdicts per target.
+    pub analysis: Arc<Analysis>,
+    /// The coverage behind them.
+    pub coverage: Arc<CoverageResults>,
+    /// Every gap, largest first.
+    pub gaps: Arc<Vec<Gap>>,
+    /// Milliseconds the analysis took.
+    pub ms: f64,
+}
+
+/// An open project.
+pub struct Document {
+    /// The project with its scenario applied.
+    pub project: Arc<Project>,
+    /// The profile checked (built-in id or file).
+    pub profile: String,
+    /// Its results.
+    pub computed: Computed,
+    /// The map.
+    pub scene: Scene,
+}
+
+/// Loads a project file and builds its map scene.
+pub fn load(path: &Path, progress: &Progress) -> Result<(Project, Scene), String> {
+    progress.set(0.05, "reading layers");
+    let p = Project::load(path).map_err(|e| e.to_string())?;
+    progress.set(0.45, "building the map");
+    let scene = Scene::of_project(&p);
+    Ok((p, scene))
+}
+
+/// The project's profile: `[analysis] profile`, else zhaoqing-2020.
+pub fn default_profile(p: &Project) -> String {
+    p.file.analysis.profile.clone().unwrap_or_else(|| "zhaoqing-2020".to_string())
+}
+
+/// Runs profile `id` on `p`.
+pub fn analyse(p: &Project, id: &str, progress: &Progress) -> Result<Computed, String> {
+    progress.set(0.5, "coverage and verdicts");
+    let t0 = std::time::Instant::now();
+    let (profile, source) = crate::cli::resolve_profile(p, Some(id)).map_err(|e| e.to_string())?;
+    let (analysis, coverage) = crate::analysis::run_with_coverage(p, profile, source).map_err(|e| e.to_string())?;
+    progress.set(0.95, "gaps");
+    let gaps = gaps(p, &analysis);
+    Ok(Computed { analysis: Arc::new(analysis), coverage: Arc::new(coverage), gaps: Arc::new(gaps), ms: t0.elapsed().as_secs_f64() * 1e3 })
+}
+
+/// `base` with scenario `spec`, and the scene's sector layers rebuilt from its sectors (the
+/// other layers' geometry is shared, not rebuilt).
+pub fn with_scenario(base: &Project, scene: &Scene, spec: &ScenarioSpec) -> (Project, Scene) {
+    let p = base.with_scenario(spec);
+    let mut layers: Vec<SceneLayer> = scene.layers.iter().filter(|l| l.geometry.name != crate::project::scenario::SCENARIO_LAYER).cloned().collect();
+    for l in layers.iter_mut().filter(|l| l.geometry.role == Some(crate::project::Role::Sectors)) {
+        l.geometry = Arc::new(LayerGeometry::of_layer(&p, &l.geometry.name, l.geometry.role));
+    }
+    let added = p.data.sectors.iter().enumerate().filter(|(_, s)| &*s.source.layer == crate::project::scenario::SCENARIO_LAYER).map(|(i, _)| i);
+    let g = LayerGeometry::of_sectors(&p, crate::project::scenario::SCENARIO_LAYER, added.collect::<Vec<_>>().into_iter());
+    if !g.is_empty() {
+        let mut style = crate::render::LayerStyle::default_for(crate::project::Role::Sectors);
+        style.fill = crate::render::Rgba::rgb(230, 60, 160);
+        layers.push(SceneLayer { geometry: Arc::new(g), style });
+    }
+    (p, Scene { layers, theme: scene.theme.clone() })
+}
+
+/// Households per township and fixed-access capability class (FTTH, else copper, else none):
+/// township names in order, and per township one figure per class of [`MBPS_CLASSES`].
+pub fn households_by_capability(p: &Project, a: &Analysis, c: &CoverageResults) -> Vec<(String, [f64; MBPS_CLASSES.len()])> {
+    let mut rows: std::collections::BTreeMap<String, [f64; MBPS_CLASSES.len()]> = Default::default();
+    for (b, r) in p.data.buildings.iter().zip(&c.fiber.buildings) {
+        if b.households <= 0.0 {
+            continue;
+        }
+        let mbps = match (&r.ftth, r.copper) {
+            (Ok(l), _) => l.capability_mbps,
+            (Err(_), Some((_, rate))) => rate,
+            _ => 0.0,
+        };
+        let town = b
+            .village
+            .and_then(|v| a.geography.township(p, crate::targets::places::PlaceRef::Village(v)))
+            .map(|code| a.geography.township_name(code).to_string())
+            .unwrap_or_else(|| "—".into());
+        rows.entry(town).or_default()[mbps_class(mbps)] += b.households;
+    }
+    rows.into_iter().collect()
+}
+
+/// Best 4G RSRP (dBm) per building where the radio was computed.
+pub fn best_lte_rsrp(c: &CoverageResults) -> Vec<Option<f64>> {
+    let Some(r) = &c.radio else { return Vec::new() };
+    r.buildings.iter().map(|links| links.iter().filter(|l| l.tech == Tech::Lte).map(|l| l.rsrp_dbm).reduce(f64::max)).collect()
+}

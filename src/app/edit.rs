@@ -1,0 +1,288 @@
+//! What-if editing: the scenario's undo/redo history, the sector editor, placing and moving
+//! sectors by clicking the map; and the recent-projects list.
+
+use super::CovplanApp;
+use crate::model::Tech;
+use crate::project::{ScenarioSector, ScenarioSpec};
+use crate::render::Item;
+use eframe::egui;
+use std::path::PathBuf;
+
+/// Scenario states, oldest first, and the one in force. Every state is a whole scenario, so
+/// undo restores exactly what was computed before.
+#[derive(Debug, Clone)]
+pub struct History {
+    states: Vec<ScenarioSpec>,
+    at: usize,
+}
+
+impl Default for History {
+    fn default() -> History {
+        History::new(ScenarioSpec::default())
+    }
+}
+
+impl History {
+    /// A history starting at `spec`.
+    pub fn new(spec: ScenarioSpec) -> History {
+        History { states: vec![spec], at: 0 }
+    }
+
+    /// The scenario in force.
+    pub fn current(&self) -> ScenarioSpec {
+        self.states[self.at].clone()
+    }
+
+    /// Records a new state (dropping any redo states) and returns it.
+    pub fn push(&mut self, spec: ScenarioSpec) -> ScenarioSpec {
+        self.states.truncate(self.at + 1);
+        self.states.push(spec.clone());
+        self.at += 1;
+        spec
+    }
+
+    /// Steps back, returning the state to apply.
+    pub fn undo(&mut self) -> Option<ScenarioSpec> {
+        (self.at > 0).then(|| {
+            self.at -= 1;
+            self.current()
+        })
+    }
+
+    /// Steps forward again.
+    pub fn redo(&mut self) -> Option<ScenarioSpec> {
+        (self.at + 1 < self.states.len()).then(|| {
+            self.at += 1;
+            self.current()
+        })
+    }
+
+    /// Whether undo / redo can step.
+    pub fn can(&self) -> (bool, bool) {
+        (self.at > 0, self.at + 1 < self.states.len())
+    }
+}
+
+/// A click on the map the editor waits for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    /// Place a new sector here.
+    Add,
+    /// Move the sector with this cell name here.
+    Move(String),
+}
+
+/// `spec` with sector `s` (by cell name) replaced by `new` (or removed when `None`); a layer
+/// sector is removed by name, a scenario sector dropped from the list.
+pub fn replace_sector(spec: &ScenarioSpec, layer_cells: &[String], cell: &str, new: Option<ScenarioSector>) -> ScenarioSpec {
+    let mut out = spec.clone();
+    out.sectors.retain(|s| s.cell != cell);
+    if layer_cells.iter().any(|c| c == cell) && !out.removed.iter().any(|c| c == cell) {
+        out.removed.push(cell.to_string());
+    }
+    out.sectors.extend(new);
+    out
+}
+
+/// A fresh cell name for a new sector ("新增-1", "新增-2" …) not used by any sector.
+pub fn new_cell_name(taken: &[String]) -> String {
+    (1..).map(|k| format!("新增-{k}")).find(|n| !taken.contains(n)).unwrap_or_default()
+}
+
+/// A new LTE sector at (lon, lat): the parameters of the nearest existing sector when there is
+/// one (same operator and band, so it joins its network), else common 1.8 GHz values.
+pub fn new_sector(app: &CovplanApp, lon: f64, lat: f64) -> Option<ScenarioSector> {
+    let doc = app.doc.as_ref()?;
+    let p = &doc.project;
+    let (x, y) = p.frame.forward(lon, lat);
+    let taken: Vec<String> = p.data.sectors.iter().map(|s| s.cell.clone()).collect();
+    let cell = new_cell_name(&taken);
+    let template = p.index.sectors.nearest(x, y).map(|(i, _)| &p.data.sectors[i]).filter(|s| s.tech == Tech::Lte);
+    let mut s = match template {
+        Some(t) => ScenarioSector::of(t),
+        None => ScenarioSector {
+            site: String::new(),
+            cell: String::new(),
+            operator: None,
+            tech: "LTE".into(),
+            lon,
+            lat,
+            band_mhz: Some(1842.5),
+            bandwidth_mhz: Some(20.0),
+            power_dbm: Some(46.0),
+            gain_dbi: Some(15.0),
+            height_m: Some(30.0),
+            azimuth_deg: Some(0.0),
+            tilt_deg: Some(6.0),
+            beamwidth_deg: Some(65.0),
+        },
+    };
+    s.site = cell.clone();
+    s.cell = cell;
+    s.lon = lon;
+    s.lat = lat;
+    Some(s)
+}
+
+/// Handles a map click the editor was waiting for; true when it took the click.
+pub fn place_pending(app: &mut CovplanApp, at: [f64; 2]) -> bool {
+    let Some(pending) = app.panels.pending.take() else { return false };
+    let Some(doc) = &app.doc else { return false };
+    let (lon, lat) = doc.project.frame.inverse(at[0], at[1]);
+    let layer_cells: Vec<String> = doc.project.layer_sectors.iter().map(|s| s.cell.clone()).collect();
+    let spec = app.history.current();
+    let new_spec = match pending {
+        Pending::Add => {
+            let Some(s) = new_sector(app, lon, lat) else { return true };
+            let mut out = spec;
+            out.sectors.push(s);
+            out
+        }
+        Pending::Move(cell) => {
+            let Some(sec) = doc.project.data.sectors.iter().find(|s| s.cell == cell) else { return true };
+            let mut moved = ScenarioSector::of(sec);
+            moved.lon = lon;
+            moved.lat = lat;
+            replace_sector(&spec, &layer_cells, &cell, Some(moved))
+        }
+    };
+    let spec = app.history.push(new_spec);
+    app.apply_scenario(spec);
+    true
+}
+
+/// The sector editor for the selected sector: every parameter, apply, move, delete.
+pub fn sector_editor(app: &mut CovplanApp, ui: &mut egui::Ui) {
+    let lang = app.lang;
+    let tr = |s| lang.tr(s);
+    let Some(Item::Sector(i)) = app.selected else { return };
+    let Some(doc) = &app.doc else { return };
+    let Some(sec) = doc.project.data.sectors.get(i) else { return };
+    let draft = app.panels.sector_draft.get_or_insert_with(|| ScenarioSector::of(sec));
+    if draft.cell != sec.cell {
+        *draft = ScenarioSector::of(sec);
+    }
+    let layer_cells: Vec<String> = doc.project.layer_sectors.iter().map(|s| s.cell.clone()).collect();
+    ui.heading(tr("What-if"));
+    egui::Grid::new("sector-editor").num_columns(2).show(ui, |ui| {
+        let num = |ui: &mut egui::Ui, label: &str, v: &mut Option<f64>, range: std::ops::RangeInclusive<f64>, speed: f64| {
+            ui.label(label);
+            let mut x = v.unwrap_or(*range.start());
+            if ui.add(egui::DragValue::new(&mut x).range(range).speed(speed)).changed() {
+                *v = Some(x);
+            }
+            ui.end_row();
+        };
+        ui.label(tr("tech"));
+        egui::ComboBox::from_id_salt("tech").selected_text(draft.tech.clone()).show_ui(ui, |ui| {
+            for t in ["LTE", "NR"] {
+                ui.selectable_value(&mut draft.tech, t.to_string(), t);
+            }
+        });
+        ui.end_row();
+        num(ui, tr("band_mhz"), &mut draft.band_mhz, 400.0..=6000.0, 1.0);
+        num(ui, tr("power_dbm"), &mut draft.power_dbm, 0.0..=60.0, 0.5);
+        num(ui, tr("height_m"), &mut draft.height_m, 1.0..=150.0, 0.5);
+        num(ui, tr("azimuth_deg"), &mut draft.azimuth_deg, 0.0..=359.0, 1.0);
+        num(ui, tr("tilt_deg"), &mut draft.tilt_deg, -10.0..=30.0, 0.5);
+        ui.label("lon / lat");
+        ui.horizontal(|ui| {
+            ui.add(egui::DragValue::new(&mut draft.lon).speed(0.0001).max_decimals(6));
+            ui.add(egui::DragValue::new(&mut draft.lat).speed(0.0001).max_decimals(6));
+        });
+        ui.end_row();
+    });
+    let draft = draft.clone();
+    let changed = draft != ScenarioSector::of(sec);
+    let cell = sec.cell.clone();
+    let busy = app.busy();
+    ui.horizontal(|ui| {
+        if ui.add_enabled(changed && !busy, egui::Button::new(tr("Apply"))).clicked() {
+            let spec = app.history.push(replace_sector(&app.history.current(), &layer_cells, &cell, Some(draft.clone())));
+            app.apply_scenario(spec);
+        }
+        if ui.add_enabled(!busy, egui::Button::new(tr("Move"))).clicked() {
+            app.panels.pending = Some(Pending::Move(cell.clone()));
+        }
+        if ui.add_enabled(!busy, egui::Button::new(tr("Delete"))).clicked() {
+            let spec = app.history.push(replace_sector(&app.history.current(), &layer_cells, &cell, None));
+            app.selected = None;
+            app.apply_scenario(spec);
+        }
+    });
+}
+
+fn recent_file() -> Option<PathBuf> {
+    // %APPDATA% on Windows, $XDG_CONFIG_HOME or ~/.config elsewhere; none in tests.
+    if std::env::var_os("COVPLAN_NO_RECENT").is_some() {
+        return None;
+    }
+    let base = std::env::var_os("APPDATA")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from))
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("covplan").join("recent.txt"))
+}
+
+/// Recently opened projects (a missing or unreadable list is an empty one).
+pub fn load_recent() -> Vec<PathBuf> {
+    recent_file().and_then(|f| std::fs::read_to_string(f).ok()).map(|t| t.lines().filter(|l| !l.is_empty()).map(PathBuf::from).collect()).unwrap_or_default()
+}
+
+/// Remembers the recent projects (atomically; failure only loses the list).
+pub fn save_recent(list: &[PathBuf]) {
+    let Some(f) = recent_file() else { return };
+    if let Some(dir) = f.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let text: String = list.iter().map(|p| format!("{}\n", p.display())).collect();
+    let _ = crate::fsutil::atomic_write(&f, text.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn history_undoes_and_redoes_whole_states() {
+        let mut h = History::default();
+        let a = ScenarioSpec { removed: vec!["A".into()], sectors: vec![] };
+        let b = ScenarioSpec { removed: vec!["A".into(), "B".into()], sectors: vec![] };
+        h.push(a.clone());
+        h.push(b.clone());
+        assert_eq!(h.undo(), Some(a.clone()));
+        assert_eq!(h.undo(), Some(ScenarioSpec::default()));
+        assert_eq!(h.undo(), None);
+        assert_eq!(h.redo(), Some(a.clone()));
+        h.push(b.clone());
+        assert_eq!(h.redo(), None, "a new edit drops the redo states");
+        assert_eq!(h.can(), (true, false));
+    }
+
+    #[test]
+    fn replacing_a_layer_sector_removes_it_by_name() {
+        let layer = vec!["L1".to_string()];
+        let s = ScenarioSector {
+            site: "x".into(),
+            cell: "L1".into(),
+            operator: None,
+            tech: "LTE".into(),
+            lon: 1.0,
+            lat: 2.0,
+            band_mhz: None,
+            bandwidth_mhz: None,
+            power_dbm: None,
+            gain_dbi: None,
+            height_m: None,
+            azimuth_deg: None,
+            tilt_deg: None,
+            beamwidth_deg: None,
+        };
+        let one = replace_sector(&ScenarioSpec::default(), &layer, "L1", Some(s.clone()));
+        assert_eq!(one.removed, vec!["L1"]);
+        assert_eq!(one.sectors.len(), 1);
+        let two = replace_sector(&one, &layer, "L1", None);
+        assert_eq!((two.removed.len(), two.sectors.len()), (1, 0));
+        assert_eq!(new_cell_name(&["新增-1".into()]), "新增-2");
+    }
+}

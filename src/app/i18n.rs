@@ -1,0 +1,172 @@
+//! The two languages of the interface. Texts are keyed by their English wording; a missing
+//! translation shows the English text rather than nothing.
+
+/// Interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// 简体中文.
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Chinese for a Chinese system locale (zh, zh-CN, zh_TW …), else English.
+    pub fn from_locale(locale: Option<&str>) -> Lang {
+        match locale {
+            Some(l) if l.to_ascii_lowercase().starts_with("zh") => Lang::Zh,
+            _ => Lang::En,
+        }
+    }
+
+    /// The system's language.
+    pub fn system() -> Lang {
+        Lang::from_locale(sys_locale::get_locale().as_deref())
+    }
+
+    /// `en` translated into this language.
+    pub fn tr(self, en: &'static str) -> &'static str {
+        match self {
+            Lang::En => en,
+            Lang::Zh => ZH.iter().find(|(e, _)| *e == en).map_or(en, |(_, z)| z),
+        }
+    }
+}
+
+/// English → 简体中文.
+const ZH: &[(&str, &str)] = &[
+    ("File", "文件"),
+    ("New project", "新建项目"),
+    ("Open project…", "打开项目…"),
+    ("Save project", "保存项目"),
+    ("Save project as…", "项目另存为…"),
+    ("Recent projects", "最近的项目"),
+    ("Add layer…", "添加图层…"),
+    ("Open sample county", "打开样例县"),
+    ("Quit", "退出"),
+    ("Edit", "编辑"),
+    ("Undo", "撤销"),
+    ("Redo", "重做"),
+    ("View", "视图"),
+    ("Zoom to full extent", "缩放到全图"),
+    ("Zoom to selection", "缩放到所选"),
+    ("Zoom to layer", "缩放到图层"),
+    ("Attribute table", "属性表"),
+    ("Charts", "图表"),
+    ("Language", "语言"),
+    ("Layers", "图层"),
+    ("Targets", "指标"),
+    ("Profile", "政策文件"),
+    ("Target", "指标"),
+    ("Met", "达标"),
+    ("Not met", "未达标"),
+    ("Unknown", "无法判断"),
+    ("met", "达标"),
+    ("not met", "未达标"),
+    ("unknown", "无法判断"),
+    ("Households not met", "未达标户数"),
+    ("Share met", "达标比例"),
+    ("Gaps", "缺口"),
+    ("households", "户"),
+    ("Inspector", "属性查看"),
+    ("Nothing selected: click a feature on the map.", "未选中：请在地图上点击要素。"),
+    ("Verdicts", "判定"),
+    ("Evidence", "依据"),
+    ("Errors and warnings", "错误与警告"),
+    ("Clear", "清除"),
+    ("Cancel", "取消"),
+    ("Loading project", "正在读取项目"),
+    ("Analysing", "正在分析"),
+    ("Recomputing", "正在重新计算"),
+    ("Path", "路径"),
+    ("Open", "打开"),
+    ("Add", "添加"),
+    ("Type a path (no file dialog is available):", "输入路径（无法打开文件对话框）："),
+    ("Visible", "可见"),
+    ("Opacity", "不透明度"),
+    ("Fill", "填充"),
+    ("Stroke", "边线"),
+    ("Width", "线宽"),
+    ("Point size", "点大小"),
+    ("Label", "标注"),
+    ("none", "无"),
+    ("Up", "上移"),
+    ("Down", "下移"),
+    ("Style", "样式"),
+    ("Filter", "筛选"),
+    ("Zoom", "缩放"),
+    ("rows", "行"),
+    ("What-if", "方案推演"),
+    ("Add sector", "新增扇区"),
+    ("Move", "移动"),
+    ("Delete", "删除"),
+    ("Apply", "应用"),
+    ("Click on the map to place the new sector.", "在地图上点击以放置新扇区。"),
+    ("Click on the map to move the sector here.", "在地图上点击以将扇区移到该处。"),
+    ("Scenario edits", "方案修改"),
+    ("No project loaded.", "未加载项目。"),
+    ("Households by capability class per township", "各乡镇按接入能力分级的户数"),
+    ("RSRP distribution (best server, buildings)", "RSRP 分布（最佳服务小区，建筑）"),
+    ("Legend", "图例"),
+    ("Theme", "专题"),
+    ("Plain", "普通"),
+    ("Verdict of the chosen target", "所选指标的判定"),
+    ("RSRP (best 4G)", "RSRP（最佳4G）"),
+    ("Best server", "最佳服务小区"),
+    ("Capability (Mb/s)", "接入能力（Mb/s）"),
+    ("id", "编号"),
+    ("name", "名称"),
+    ("kind", "类型"),
+    ("population", "人口"),
+    ("subscribers", "宽带用户数"),
+    ("urban_rural_code", "城乡分类代码"),
+    ("parent_code", "上级代码"),
+    ("township_code", "乡镇代码"),
+    ("position", "位置"),
+    ("source", "来源"),
+    ("floors", "层数"),
+    ("height_m", "高度 (m)"),
+    ("village", "所属村"),
+    ("site", "站名"),
+    ("cell", "小区名"),
+    ("operator", "运营商"),
+    ("tech", "制式"),
+    ("band_mhz", "频率 (MHz)"),
+    ("bandwidth_mhz", "带宽 (MHz)"),
+    ("power_dbm", "功率 (dBm)"),
+    ("gain_dbi", "增益 (dBi)"),
+    ("azimuth_deg", "方位角 (°)"),
+    ("tilt_deg", "下倾角 (°)"),
+    ("beamwidth_deg", "波瓣宽度 (°)"),
+    ("split", "分光比"),
+    ("ports_total", "端口总数"),
+    ("ports_used", "已用端口"),
+    ("class", "等级"),
+    ("code", "代码"),
+    ("level", "级别"),
+    ("category", "类别"),
+    ("not judged by this profile", "本政策文件不评价此要素"),
+    ("Ready", "就绪"),
+    ("Project saved", "项目已保存"),
+    ("Scenario sector", "方案扇区"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locale_picks_the_language_and_missing_texts_fall_back() {
+        assert_eq!(Lang::from_locale(Some("zh-CN")), Lang::Zh);
+        assert_eq!(Lang::from_locale(Some("zh_TW.UTF-8")), Lang::Zh);
+        assert_eq!(Lang::from_locale(Some("en-US")), Lang::En);
+        assert_eq!(Lang::from_locale(None), Lang::En);
+        assert_eq!(Lang::Zh.tr("Layers"), "图层");
+        assert_eq!(Lang::En.tr("Layers"), "Layers");
+        assert_eq!(Lang::Zh.tr("no such text"), "no such text");
+        let mut keys: Vec<_> = ZH.iter().map(|(e, _)| *e).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), ZH.len(), "a text is translated twice");
+    }
+}

@@ -1,0 +1,381 @@
+//! The desktop app (eframe/egui): a thin shell over `Project → Analysis → render`. It opens
+//! the sample county by default; everything slow runs in [`worker`] jobs.
+
+pub mod document;
+pub mod edit;
+pub mod fonts;
+pub mod i18n;
+pub mod map;
+mod panels;
+mod windows;
+pub mod worker;
+
+use crate::project::{Project, ScenarioSpec};
+use crate::render::{Item, Scene, VerdictTheme, View};
+use document::{Computed, Document};
+use edit::History;
+use eframe::egui;
+use i18n::Lang;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use worker::Job;
+
+/// What a background job hands back.
+pub enum Outcome {
+    /// A project was opened and analysed.
+    Opened(Box<Document>),
+    /// The open project was re-analysed: new profile or a scenario edit.
+    Analysed {
+        /// The project (a new one after a scenario edit).
+        project: Arc<Project>,
+        /// Its scene (sector layers rebuilt after an edit).
+        scene: Box<Scene>,
+        /// The profile checked.
+        profile: String,
+        /// The results.
+        computed: Computed,
+    },
+}
+
+/// A file action waiting for a typed path (no native dialog could open).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathAction {
+    /// Open a project file.
+    Open,
+    /// Save the project under a new name.
+    SaveAs,
+    /// Add a layer file.
+    AddLayer,
+}
+
+/// The whole app state.
+pub struct CovplanApp {
+    /// Interface language.
+    pub lang: Lang,
+    /// The open project, when one is.
+    pub doc: Option<Document>,
+    /// The map view.
+    pub view: Option<View>,
+    /// Map caches and frame timing.
+    pub map_cache: map::MapCache,
+    /// The feature shown in the inspector.
+    pub selected: Option<Item>,
+    /// The target styling the map (index into the analysis' targets).
+    pub target: Option<usize>,
+    /// Errors and warnings for the message panel.
+    pub messages: Vec<String>,
+    /// The status line.
+    pub status: String,
+    /// Work under way.
+    pub job: Option<Job<Result<Outcome, String>>>,
+    /// Scenario undo/redo.
+    pub history: History,
+    /// Panels and dialogs.
+    pub panels: panels::PanelState,
+    /// The frame point under the pointer.
+    pub cursor: Option<[f64; 2]>,
+    /// Recently opened project files, newest first.
+    pub recent: Vec<PathBuf>,
+    fonts_installed: bool,
+    ctx: Option<egui::Context>,
+}
+
+impl CovplanApp {
+    /// An app with nothing open, in `lang`.
+    pub fn new(lang: Lang) -> CovplanApp {
+        CovplanApp {
+            lang,
+            doc: None,
+            view: None,
+            map_cache: Default::default(),
+            selected: None,
+            target: None,
+            messages: Vec::new(),
+            status: String::new(),
+            job: None,
+            history: History::default(),
+            panels: Default::default(),
+            cursor: None,
+            recent: edit::load_recent(),
+            fonts_installed: false,
+            ctx: None,
+        }
+    }
+
+    /// Installs fonts and keeps the context for waking the UI from jobs.
+    pub fn setup(&mut self, ctx: &egui::Context) {
+        if !self.fonts_installed {
+            fonts::install(ctx);
+            self.fonts_installed = true;
+        }
+        self.ctx = Some(ctx.clone());
+    }
+
+    /// Starts opening a project file (in the background).
+    pub fn open(&mut self, path: &Path) {
+        let path = path.to_path_buf();
+        self.start("Loading project", move |p| {
+            let (project, scene) = document::load(&path, p)?;
+            let profile = document::default_profile(&project);
+            let computed = document::analyse(&project, &profile, p)?;
+            Ok(Outcome::Opened(Box::new(Document { project: Arc::new(project), profile, computed, scene })))
+        });
+    }
+
+    /// Starts loading an edited project file (a layer added) in place of the open one.
+    pub fn start_open_file(&mut self, path: PathBuf, file: crate::project::ProjectFile) {
+        self.start("Loading project", move |p| {
+            p.set(0.05, "reading layers");
+            let project = Project::from_file(&path, file).map_err(|e| e.to_string())?;
+            let scene = Scene::of_project(&project);
+            let profile = document::default_profile(&project);
+            let computed = document::analyse(&project, &profile, p)?;
+            Ok(Outcome::Opened(Box::new(Document { project: Arc::new(project), profile, computed, scene })))
+        });
+    }
+
+    /// Starts re-analysing the open project with profile `id`.
+    pub fn set_profile(&mut self, id: &str) {
+        let Some(doc) = &self.doc else { return };
+        let (project, scene, id) = (doc.project.clone(), doc.scene.clone(), id.to_string());
+        self.start("Analysing", move |p| {
+            let computed = document::analyse(&project, &id, p)?;
+            Ok(Outcome::Analysed { project, scene: Box::new(scene), profile: id, computed })
+        });
+    }
+
+    /// Applies scenario `spec` (the whole edit state) and re-analyses in the background.
+    pub fn apply_scenario(&mut self, spec: ScenarioSpec) {
+        let Some(doc) = &self.doc else { return };
+        let (project, scene, profile) = (doc.project.clone(), doc.scene.clone(), doc.profile.clone());
+        self.start("Recomputing", move |p| {
+            p.set(0.1, "scenario");
+            let (np, ns) = document::with_scenario(&project, &scene, &spec);
+            let computed = document::analyse(&np, &profile, p)?;
+            Ok(Outcome::Analysed { project: Arc::new(np), scene: Box::new(ns), profile, computed })
+        });
+    }
+
+    fn start(&mut self, label: &'static str, work: impl FnOnce(&worker::Progress) -> Result<Outcome, String> + Send + 'static) {
+        if let Some(j) = self.job.take() {
+            j.cancel();
+        }
+        self.job = Some(Job::spawn(label, self.ctx.clone(), work));
+    }
+
+    /// Whether background work is under way.
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// Takes a finished job's result into the app.
+    pub fn poll_job(&mut self) {
+        let Some(job) = &self.job else { return };
+        let Some(result) = job.poll() else { return };
+        let label = job.label;
+        let secs = job.elapsed();
+        self.job = None;
+        match result {
+            Err(()) => self.messages.push(format!("{}: the background work stopped unexpectedly", self.lang.tr(label))),
+            Ok(Err(e)) => self.messages.push(e),
+            Ok(Ok(Outcome::Opened(doc))) => {
+                for w in doc.project.summaries.iter().flat_map(|s| s.warnings.iter()) {
+                    self.messages.push(w.clone());
+                }
+                self.messages.extend(doc.project.warnings.iter().map(|w| w.to_string()));
+                let path = doc.project.path.clone();
+                self.recent.retain(|p| p != &path);
+                self.recent.insert(0, path);
+                self.recent.truncate(8);
+                edit::save_recent(&self.recent);
+                self.history = History::new(doc.project.file.scenario.clone());
+                self.view = doc.scene.extent().map(|e| View::fit(e, self.view.map_or([1000.0, 700.0], |v| v.size)));
+                self.selected = None;
+                self.doc = Some(*doc);
+                self.choose_default_target();
+                self.status = format!("{} ({secs:.1} s)", self.lang.tr("Ready"));
+            }
+            Ok(Ok(Outcome::Analysed { project, scene, profile, computed })) => {
+                self.messages.extend(project.scenario_warnings.iter().map(|w| w.to_string()));
+                let keep_target = self.doc.as_ref().is_some_and(|d| d.profile == profile);
+                let ms = computed.ms;
+                // A selected sector may have been renumbered by the edit: keep it by cell name.
+                if let (Some(Item::Sector(i)), Some(old)) = (self.selected, &self.doc) {
+                    let cell = old.project.data.sectors.get(i).map(|s| s.cell.clone());
+                    self.selected = cell.and_then(|c| project.data.sectors.iter().position(|s| s.cell == c)).map(Item::Sector);
+                }
+                self.doc = Some(Document { project, profile, computed, scene: *scene });
+                if keep_target {
+                    self.set_target(self.target);
+                } else {
+                    self.choose_default_target();
+                }
+                self.status = format!("{} ({ms:.0} ms)", self.lang.tr("Ready"));
+            }
+        }
+    }
+
+    /// The first target with places not met, else the first.
+    fn choose_default_target(&mut self) {
+        let t = self.doc.as_ref().and_then(|d| {
+            let ts = &d.computed.analysis.targets;
+            ts.iter().position(|t| t.count(crate::targets::evaluate::State::NotMet) > 0).or(if ts.is_empty() { None } else { Some(0) })
+        });
+        self.set_target(t);
+    }
+
+    /// Styles the map by target `t`'s verdicts (or plainly).
+    pub fn set_target(&mut self, t: Option<usize>) {
+        let Some(doc) = &mut self.doc else { return };
+        let t = t.filter(|&i| i < doc.computed.analysis.targets.len());
+        self.target = t;
+        doc.scene.theme = t.map(|i| Arc::new(VerdictTheme::of(&doc.computed.analysis.targets[i])));
+    }
+
+    /// Selects a feature (or nothing) and shows it in the inspector.
+    pub fn select(&mut self, item: Option<Item>) {
+        self.selected = item;
+        if item.is_some() {
+            self.panels.tab = panels::Tab::Inspector;
+        }
+    }
+
+    /// Zooms the view to frame bounds (with a margin), e.g. a gap or a layer.
+    pub fn zoom_to(&mut self, b: crate::render::Bounds, min_span_m: f64) {
+        let size = self.view.map_or([1000.0, 700.0], |v| v.size);
+        let (cx, cy) = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
+        let hw = ((b[2] - b[0]) / 2.0).max(min_span_m / 2.0);
+        let hh = ((b[3] - b[1]) / 2.0).max(min_span_m / 2.0);
+        self.view = Some(View::fit([cx - hw, cy - hh, cx + hw, cy + hh], size));
+    }
+
+    /// Bounds of an item on the map.
+    pub fn item_bounds(&self, item: Item) -> Option<crate::render::Bounds> {
+        let doc = self.doc.as_ref()?;
+        doc.scene.layers.iter().find_map(|l| l.geometry.feature_of(item).map(|i| l.geometry.bounds[i]))
+    }
+
+    /// Draws the whole window into `ui` (eframe calls it every frame; tests call it directly).
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.setup(&ctx);
+        self.poll_job();
+        self.handle_dropped_files(&ctx);
+        self.handle_shortcuts(&ctx);
+        panels::menu_bar(self, ui);
+        panels::status_bar(self, ui);
+        panels::left_panel(self, ui);
+        panels::right_panel(self, ui);
+        panels::windows(self, &ctx);
+        egui::CentralPanel::no_frame().show(ui, |ui| self.show_map(ui));
+        if self.job.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+    }
+
+    fn show_map(&mut self, ui: &mut egui::Ui) {
+        let Some(doc) = &self.doc else {
+            ui.centered_and_justified(|ui| ui.label(self.lang.tr("No project loaded.")));
+            return;
+        };
+        let mut view = self.view.unwrap_or_else(|| View::fit(doc.scene.extent().unwrap_or([0.0, 0.0, 1000.0, 1000.0]), [1000.0, 700.0]));
+        let ev = map::show(ui, &doc.scene, &mut view, &doc.project.frame, &doc.project, self.selected, &mut self.map_cache);
+        self.view = Some(view);
+        self.cursor = ev.hover_at;
+        if let Some(at) = ev.clicked_at
+            && edit::place_pending(self, at)
+        {
+            return;
+        }
+        if let Some(hit) = ev.clicked {
+            self.select(hit.map(|(_, item)| item));
+        }
+    }
+
+    fn handle_shortcuts(&mut self, ctx: &egui::Context) {
+        let (undo, redo) = ctx.input_mut(|i| {
+            let undo = i.consume_key(egui::Modifiers::COMMAND, egui::Key::Z);
+            let redo = i.consume_key(egui::Modifiers::COMMAND, egui::Key::Y) || i.consume_key(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
+            (undo, redo)
+        });
+        if undo {
+            self.undo();
+        }
+        if redo {
+            self.redo();
+        }
+    }
+
+    /// Undoes the last scenario edit.
+    pub fn undo(&mut self) {
+        if let Some(spec) = self.history.undo() {
+            self.apply_scenario(spec);
+        }
+    }
+
+    /// Redoes an undone scenario edit.
+    pub fn redo(&mut self) {
+        if let Some(spec) = self.history.redo() {
+            self.apply_scenario(spec);
+        }
+    }
+
+    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect());
+        for path in dropped {
+            if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml")) {
+                self.open(&path);
+            } else {
+                self.panels.add_layer_dialog(&path);
+            }
+        }
+    }
+
+    /// Saves the project file (with its scenario and profile) atomically to `path`.
+    pub fn save_to(&mut self, path: &Path) {
+        let Some(doc) = &self.doc else { return };
+        let mut file = doc.project.file.clone();
+        file.analysis.profile = Some(doc.profile.clone());
+        file.scenario = self.history.current();
+        // Layer paths stay valid when saving elsewhere: rebase relative paths on the new folder.
+        let (old_dir, new_dir) =
+            (doc.project.path.parent().map(Path::to_path_buf).unwrap_or_default(), path.parent().map(Path::to_path_buf).unwrap_or_default());
+        if old_dir != new_dir {
+            for l in &mut file.layers {
+                let p = Path::new(&l.path);
+                if p.is_relative() {
+                    l.path = old_dir.join(p).display().to_string();
+                }
+            }
+        }
+        match file.save(path) {
+            Ok(()) => self.status = format!("{}: {}", self.lang.tr("Project saved"), path.display()),
+            Err(e) => self.messages.push(format!("{}: cannot save: {e}", path.display())),
+        }
+    }
+}
+
+impl eframe::App for CovplanApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+}
+
+/// Opens the window on `project` (the sample county by default) and runs until it is closed.
+pub fn run(project: Option<PathBuf>) -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default().with_inner_size([1280.0, 800.0]).with_title("covplan").with_drag_and_drop(true),
+        ..Default::default()
+    };
+    let path = project.unwrap_or_else(crate::sample::sample_project_path);
+    eframe::run_native(
+        "covplan",
+        options,
+        Box::new(move |cc| {
+            let mut app = CovplanApp::new(Lang::system());
+            app.setup(&cc.egui_ctx);
+            app.open(&path);
+            Ok(Box::new(app))
+        }),
+    )
+}

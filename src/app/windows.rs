@@ -1,0 +1,212 @@
+//! Floating windows: the attribute table, the charts and the typed-path dialog (the fallback
+//! where no native file dialog can open).
+
+use super::{CovplanApp, PathAction};
+use crate::render::style::MBPS_CLASSES;
+use crate::render::{Item, attributes};
+use eframe::egui;
+use egui_plot::{Bar, BarChart, Legend, Plot};
+use std::path::PathBuf;
+
+/// Shows whichever windows are open.
+pub fn windows(app: &mut CovplanApp, ctx: &egui::Context) {
+    attribute_table(app, ctx);
+    charts(app, ctx);
+    path_dialog(app, ctx);
+}
+
+fn attribute_table(app: &mut CovplanApp, ctx: &egui::Context) {
+    if !app.panels.table_open {
+        return;
+    }
+    let lang = app.lang;
+    let mut open = true;
+    let mut zoom_to: Option<Item> = None;
+    egui::Window::new(lang.tr("Attribute table")).open(&mut open).default_size([720.0, 360.0]).show(ctx, |ui| {
+        let Some(doc) = &app.doc else { return };
+        let layers = &doc.scene.layers;
+        if layers.is_empty() {
+            return;
+        }
+        let ps = &mut app.panels;
+        ps.table_layer = ps.table_layer.min(layers.len() - 1);
+        ui.horizontal(|ui| {
+            egui::ComboBox::from_id_salt("table-layer").selected_text(&layers[ps.table_layer].geometry.name).show_ui(ui, |ui| {
+                for (i, l) in layers.iter().enumerate() {
+                    ui.selectable_value(&mut ps.table_layer, i, &l.geometry.name);
+                }
+            });
+            ui.label(lang.tr("Filter"));
+            ui.text_edit_singleline(&mut ps.table_filter);
+        });
+        let g = &layers[ps.table_layer].geometry;
+        let p = &doc.project;
+        let header: Vec<&'static str> = g.items.first().map(|&it| attributes::attributes(p, it).into_iter().map(|(k, _)| k).collect()).unwrap_or_default();
+        let filter = ps.table_filter.to_lowercase();
+        let mut rows: Vec<(Item, Vec<String>)> = g
+            .items
+            .iter()
+            .map(|&it| (it, attributes::attributes(p, it).into_iter().map(|(_, v)| v).collect::<Vec<_>>()))
+            .filter(|(_, vals)| filter.is_empty() || vals.iter().any(|v| v.to_lowercase().contains(&filter)))
+            .collect();
+        if let Some((col, asc)) = ps.table_sort {
+            rows.sort_by(|a, b| {
+                let (x, y) = (&a.1[col.min(a.1.len() - 1)], &b.1[col.min(b.1.len() - 1)]);
+                // Numbers sort as numbers, text as text.
+                let o = match (x.split(' ').next().and_then(|s| s.parse::<f64>().ok()), y.split(' ').next().and_then(|s| s.parse::<f64>().ok())) {
+                    (Some(u), Some(v)) => u.total_cmp(&v),
+                    _ => x.cmp(y),
+                };
+                if asc { o } else { o.reverse() }
+            });
+        }
+        ui.label(format!("{} {}", rows.len(), lang.tr("rows")));
+        let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        egui::ScrollArea::both().id_salt("table-rows").show_rows(ui, row_h, rows.len() + 1, |ui, range| {
+            egui::Grid::new("table-grid").striped(true).min_col_width(60.0).show(ui, |ui| {
+                ui.label("");
+                for (c, h) in header.iter().enumerate() {
+                    let arrow = match ps.table_sort {
+                        Some((sc, true)) if sc == c => " ▲",
+                        Some((sc, false)) if sc == c => " ▼",
+                        _ => "",
+                    };
+                    if ui.button(format!("{}{arrow}", lang.tr(h))).clicked() {
+                        ps.table_sort = Some((c, !matches!(ps.table_sort, Some((sc, true)) if sc == c)));
+                    }
+                }
+                ui.end_row();
+                for (it, vals) in rows.iter().skip(range.start.saturating_sub(1)).take(range.len()) {
+                    if ui.small_button(lang.tr("Zoom")).clicked() {
+                        zoom_to = Some(*it);
+                    }
+                    for v in vals {
+                        ui.label(v);
+                    }
+                    ui.end_row();
+                }
+            });
+        });
+    });
+    app.panels.table_open = open;
+    if let Some(item) = zoom_to {
+        app.select(Some(item));
+        if let Some(b) = app.item_bounds(item) {
+            app.zoom_to(b, 500.0);
+        }
+    }
+}
+
+fn charts(app: &mut CovplanApp, ctx: &egui::Context) {
+    if !app.panels.charts_open {
+        return;
+    }
+    let lang = app.lang;
+    let mut open = true;
+    egui::Window::new(lang.tr("Charts")).open(&mut open).default_size([640.0, 520.0]).show(ctx, |ui| {
+        let Some(doc) = &app.doc else { return };
+        let c = &doc.computed;
+        ui.label(egui::RichText::new(lang.tr("Households by capability class per township")).strong());
+        let rows = super::document::households_by_capability(&doc.project, &c.analysis, &c.coverage);
+        let names: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+        let mut charts = Vec::new();
+        let mut below: Vec<f64> = vec![0.0; rows.len()];
+        for (k, (_, col, label)) in MBPS_CLASSES.iter().enumerate().rev() {
+            let bars: Vec<Bar> = rows.iter().enumerate().map(|(i, r)| Bar::new(i as f64, r.1[k]).base_offset(below[i]).width(0.7)).collect();
+            for (i, r) in rows.iter().enumerate() {
+                below[i] += r.1[k];
+            }
+            let [r, g, b, _] = col.0;
+            charts.push(BarChart::new(*label, bars).color(egui::Color32::from_rgb(r, g, b)));
+        }
+        Plot::new("capability")
+            .legend(Legend::default())
+            .height(230.0)
+            .x_axis_formatter(move |m, _| names.get(m.value.round() as usize).filter(|_| (m.value - m.value.round()).abs() < 1e-6).cloned().unwrap_or_default())
+            .show(ui, |pui| {
+                for ch in charts {
+                    pui.bar_chart(ch);
+                }
+            });
+        ui.label(egui::RichText::new(lang.tr("RSRP distribution (best server, buildings)")).strong());
+        let rsrp = super::document::best_lte_rsrp(&c.coverage);
+        let mut bins = [0usize; 16];
+        for v in rsrp.iter().flatten() {
+            let b = (((v + 140.0) / 5.0).floor() as isize).clamp(0, 15) as usize;
+            bins[b] += 1;
+        }
+        let bars: Vec<Bar> = bins.iter().enumerate().map(|(i, &n)| Bar::new(-140.0 + 5.0 * i as f64 + 2.5, n as f64).width(4.5)).collect();
+        if rsrp.iter().all(Option::is_none) {
+            ui.label(egui::RichText::new("(this profile's targets need no 4G at buildings; choose hunan-2020 for household rates)").weak());
+        }
+        Plot::new("rsrp").height(200.0).show(ui, |pui| pui.bar_chart(BarChart::new("RSRP dBm", bars)));
+    });
+    app.panels.charts_open = open;
+}
+
+fn path_dialog(app: &mut CovplanApp, ctx: &egui::Context) {
+    let Some(action) = app.panels.path_action else { return };
+    let lang = app.lang;
+    let mut close = false;
+    let mut go = false;
+    egui::Window::new(lang.tr(match action {
+        PathAction::Open => "Open project…",
+        PathAction::SaveAs => "Save project as…",
+        PathAction::AddLayer => "Add layer…",
+    }))
+    .collapsible(false)
+    .show(ctx, |ui| {
+        ui.label(lang.tr("Type a path (no file dialog is available):"));
+        let r = ui.add(egui::TextEdit::singleline(&mut app.panels.path_text).desired_width(420.0));
+        if r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            go = true;
+        }
+        if action == PathAction::AddLayer {
+            let role = app.panels.add_role.get_or_insert(crate::project::Role::Buildings);
+            egui::ComboBox::from_id_salt("add-role").selected_text(role.as_str()).show_ui(ui, |ui| {
+                use crate::project::Role::*;
+                for r in [Villages, Buildings, Sectors, Fiber, AccessPoints, Roads, Admin, Poi, Terrain] {
+                    ui.selectable_value(role, r, r.as_str());
+                }
+            });
+        }
+        ui.horizontal(|ui| {
+            go |= ui.button(lang.tr(if action == PathAction::AddLayer { "Add" } else { "Open" })).clicked();
+            close = ui.button(lang.tr("Cancel")).clicked();
+        });
+    });
+    if go {
+        let path = PathBuf::from(app.panels.path_text.trim());
+        match action {
+            PathAction::Open => app.open(&path),
+            PathAction::SaveAs => app.save_to(&path),
+            PathAction::AddLayer => add_layer(app, path),
+        }
+        close = true;
+    }
+    if close {
+        app.panels.path_action = None;
+    }
+}
+
+/// Adds a layer file to the open project (the file is read, never changed) and reloads it.
+fn add_layer(app: &mut CovplanApp, path: PathBuf) {
+    let Some(doc) = &app.doc else { return };
+    if !path.exists() {
+        app.messages.push(format!("{}: no such file", path.display()));
+        return;
+    }
+    let role = app.panels.add_role.unwrap_or(crate::project::Role::Buildings);
+    let mut file = doc.project.file.clone();
+    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "layer".into());
+    let mut name = stem.clone();
+    let mut k = 2;
+    while file.layers.iter().any(|l| l.name == name) {
+        name = format!("{stem} {k}");
+        k += 1;
+    }
+    let abs = std::fs::canonicalize(&path).unwrap_or(path);
+    file.layers.push(crate::project::LayerSpec::new(&name, role, &abs.display().to_string()));
+    let project_path = doc.project.path.clone();
+    app.start_open_file(project_path, file);
+}
