@@ -35,6 +35,8 @@ pub struct MapCache {
     overviews: HashMap<String, Overview>,
     /// CPU milliseconds spent building the last frame's map shapes.
     pub last_build_ms: f64,
+    /// Where the map was drawn last frame (screen points).
+    pub rect: Option<Rect>,
 }
 
 /// What happened on the map this frame.
@@ -63,6 +65,7 @@ pub fn show(
     let size = ui.available_size();
     let (response, painter) = ui.allocate_painter(size, egui::Sense::click_and_drag());
     let rect = response.rect;
+    cache.rect = Some(rect);
     view.size = [rect.width() as f64, rect.height() as f64];
     let mut ev = MapEvents::default();
     if response.dragged_by(egui::PointerButton::Primary) || response.dragged_by(egui::PointerButton::Middle) {
@@ -138,15 +141,18 @@ fn tooltip_text(scene: &Scene, li: usize, item: Item, p: &crate::project::Projec
     t
 }
 
-/// The topmost visible feature at frame point `at`.
+/// The feature at frame point `at`: point symbols first, then lines, then areas (a village dot
+/// on a road is the village), the topmost layer first within each kind.
 pub fn pick(scene: &Scene, at: [f64; 2], tolerance: f64) -> Option<(usize, Item)> {
-    scene
-        .layers
-        .iter()
-        .enumerate()
-        .rev()
-        .filter(|(_, l)| l.style.visible && l.style.opacity > 0.0)
-        .find_map(|(li, l)| l.geometry.pick(at[0], at[1], tolerance).map(|i| (li, l.geometry.items[i])))
+    [Shape::Point, Shape::Line, Shape::Polygon].into_iter().find_map(|kind| {
+        scene
+            .layers
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, l)| l.style.visible && l.style.opacity > 0.0 && l.geometry.shapes.contains(&kind))
+            .find_map(|(li, l)| l.geometry.pick(at[0], at[1], tolerance).filter(|&i| l.geometry.shapes[i] == kind).map(|i| (li, l.geometry.items[i])))
+    })
 }
 
 fn to_screen(view: &View, rect: Rect, x: f64, y: f64) -> Pos2 {

@@ -1,0 +1,150 @@
+//! The desktop app, headless (egui_kittest): opens the sample county, layers toggle, targets
+//! restyle the map and list gaps, clicking a village shows its evidence, a what-if sector and
+//! its undo, language switch, and a snapshot of the main window.
+
+use covplan::app::i18n::Lang;
+use covplan::app::{CovplanApp, edit::Pending};
+use covplan::render::{Item, View};
+use covplan::targets::evaluate::State;
+use eframe::egui;
+use egui_kittest::kittest::Queryable;
+use egui_kittest::{Harness, SnapshotOptions};
+use std::time::{Duration, Instant};
+
+fn harness() -> Harness<'static, CovplanApp> {
+    // SAFETY: set before any thread of this test binary reads the environment.
+    unsafe {
+        std::env::set_var("COVPLAN_NO_RECENT", "1");
+        std::env::set_var("COVPLAN_NO_DIALOG", "1");
+    }
+    let app = CovplanApp::new(Lang::En);
+    Harness::builder().with_size([1280.0, 800.0]).with_context_setup(covplan::app::fonts::install).build_ui_state(|ui, app: &mut CovplanApp| app.show(ui), app)
+}
+
+/// Steps the UI until background work is done.
+fn settle(h: &mut Harness<'_, CovplanApp>) {
+    let t = Instant::now();
+    loop {
+        h.step();
+        if !h.state().busy() {
+            break;
+        }
+        assert!(t.elapsed() < Duration::from_secs(300), "background work did not finish");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_steps(3);
+}
+
+/// Every verdict of the open analysis: (target, place, state, evidence).
+fn verdicts(app: &CovplanApp) -> Vec<(String, String, State, String)> {
+    let a = &app.doc.as_ref().unwrap().computed.analysis;
+    a.targets
+        .iter()
+        .flat_map(|t| t.places.iter().map(move |p| (t.target.id.clone(), format!("{:?}", p.place), p.outcome.state, p.outcome.evidence.clone())))
+        .collect()
+}
+
+fn click_map_at(h: &mut Harness<'_, CovplanApp>, frame_xy: [f64; 2]) {
+    let rect = h.state().map_cache.rect.expect("the map was drawn");
+    let view = h.state().view.unwrap();
+    let s = view.to_screen(frame_xy[0], frame_xy[1]);
+    let pos = rect.min + egui::vec2(s[0] as f32, s[1] as f32);
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerMoved(pos));
+        h.event(egui::Event::PointerButton { pos, button: egui::PointerButton::Primary, pressed, modifiers: Default::default() });
+        h.step();
+    }
+}
+
+fn centre_on(h: &mut Harness<'_, CovplanApp>, xy: [f64; 2], m_per_px: f64) {
+    let size = h.state().view.unwrap().size;
+    h.state_mut().view = Some(View { center: xy, m_per_px, size });
+    h.run_steps(2);
+}
+
+#[test]
+fn the_app_opens_the_sample_county_and_a_planner_can_work_in_it() {
+    let mut h = harness();
+    h.state_mut().open(&covplan::sample::sample_project_path());
+    settle(&mut h);
+    assert!(h.state().messages.iter().all(|m| !m.contains("error")), "{:?}", h.state().messages);
+    let doc = h.state().doc.as_ref().expect("the sample county is open");
+    assert_eq!(doc.scene.layers.len(), 12, "every vector layer of the sample is on the map");
+    assert_eq!(doc.profile, "zhaoqing-2020");
+    h.get_by_label("zq.village20_fiber");
+
+    // Toggling a layer: the top one (兴趣点) is hidden by its checkbox.
+    let top = doc.scene.layers.len() - 1;
+    assert!(h.state().doc.as_ref().unwrap().scene.layers[top].style.visible);
+    h.get_all_by_role(egui::accesskit::Role::CheckBox).next().expect("layer checkboxes").click();
+    h.run_steps(2);
+    assert!(!h.state().doc.as_ref().unwrap().scene.layers[top].style.visible, "the checkbox hides the layer");
+
+    // Choosing a target restyles the map by its verdicts and lists its gaps.
+    h.get_by_label("zq.village20_fiber").click();
+    h.run_steps(2);
+    let app = h.state();
+    let ti = app.target.expect("a target is chosen");
+    let doc = app.doc.as_ref().unwrap();
+    assert_eq!(doc.computed.analysis.targets[ti].target.id, "zq.village20_fiber");
+    let theme = doc.scene.theme.as_ref().expect("the map is styled by verdict");
+    assert_eq!(theme.target, "zq.village20_fiber");
+    let not_met = doc.computed.analysis.targets[ti].count(State::NotMet);
+    assert_eq!(theme.states.values().filter(|s| **s == State::NotMet).count(), not_met);
+    let first_gap = doc.computed.gaps.iter().find(|g| g.target == "zq.village20_fiber").unwrap().clone();
+    assert!(h.query_by_label_contains(&first_gap.name).is_some(), "the gap list shows the largest gap");
+
+    // Clicking a failing village shows its evidence in the inspector.
+    let covplan::targets::places::PlaceRef::Village(v) = first_gap.place else { panic!("a village gap") };
+    let layer = doc.scene.layers.iter().find(|l| l.geometry.feature_of(Item::Village(v)).is_some()).unwrap();
+    let at = layer.geometry.anchors[layer.geometry.feature_of(Item::Village(v)).unwrap()];
+    centre_on(&mut h, at, 2.0);
+    click_map_at(&mut h, at);
+    h.run_steps(2);
+    assert_eq!(h.state().selected, Some(Item::Village(v)));
+    let evidence: String = first_gap.evidence.chars().take(30).collect();
+    assert!(h.query_by_label_contains(&evidence).is_some(), "the inspector shows '{}'", first_gap.evidence);
+
+    // A new sector beside a village without 4G, then undo: the verdicts come back exactly.
+    let before = verdicts(h.state());
+    let doc = h.state().doc.as_ref().unwrap();
+    let t4g = doc.computed.analysis.targets.iter().position(|t| t.target.id == "zq.village_4g").unwrap();
+    let no4g = doc.computed.analysis.targets[t4g].places.iter().find(|p| p.outcome.state == State::NotMet).unwrap().place;
+    let covplan::targets::places::PlaceRef::Village(w) = no4g else { panic!("a village") };
+    let l = doc.scene.layers.iter().find(|l| l.geometry.feature_of(Item::Village(w)).is_some()).unwrap();
+    let spot = l.geometry.anchors[l.geometry.feature_of(Item::Village(w)).unwrap()];
+    let sectors_before = doc.project.data.sectors.len();
+    centre_on(&mut h, spot, 2.0);
+    h.state_mut().panels.pending = Some(Pending::Add);
+    click_map_at(&mut h, [spot[0] + 30.0, spot[1]]);
+    settle(&mut h);
+    let doc = h.state().doc.as_ref().unwrap();
+    assert_eq!(doc.project.data.sectors.len(), sectors_before + 1, "{:?}", h.state().messages);
+    assert_eq!(doc.project.file.scenario.sectors.len(), 1, "the edit is a scenario, not a change to the layer files");
+    let after = doc.computed.analysis.targets[t4g].places.iter().find(|p| p.place == no4g).unwrap();
+    assert_eq!(after.outcome.state, State::Met, "the new sector brings 4G: {}", after.outcome.evidence);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    settle(&mut h);
+    assert_eq!(h.state().doc.as_ref().unwrap().project.data.sectors.len(), sectors_before);
+    assert!(verdicts(h.state()) == before, "undo restores every verdict and its evidence");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    settle(&mut h);
+    assert_eq!(h.state().doc.as_ref().unwrap().project.data.sectors.len(), sectors_before + 1, "redo");
+
+    // Switching language changes the labels.
+    assert!(h.query_by_label("Layers").is_some());
+    h.state_mut().lang = Lang::Zh;
+    h.run_steps(2);
+    assert!(h.query_by_label("图层").is_some() && h.query_by_label("Layers").is_none());
+}
+
+#[test]
+fn snapshot_of_the_main_window() {
+    let mut h = harness();
+    h.state_mut().open(&covplan::sample::sample_project_path());
+    settle(&mut h);
+    h.state_mut().lang = Lang::Zh;
+    h.run_steps(3);
+    // Fonts are rasterised the same everywhere; GPUs differ in the last bit of anti-aliasing.
+    h.snapshot_options("main_window", &SnapshotOptions::new().threshold(2.0).max_failed_pixels(4000));
+}
