@@ -160,9 +160,15 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 let path = bench_fixture(&format!("covplan-bench-villages-{count}"), &what, |d| crate::bench::write_village_fixture(d, count))?;
                 crate::bench::time_analyze_villages(&path, runs).map_err(Failure::Input)
             }
-            other => {
-                Err(Failure::Usage(format!("unknown benchmark '{other}' (load-sample, load-buildings, coverage, radio-buildings, analyze, analyze-villages)")))
+            "gui-frame" => crate::app::bench::time_frames(&crate::sample::sample_project_path(), runs, true).map_err(Failure::Usage),
+            "what-if" => crate::app::bench::time_what_if(&crate::sample::sample_project_path(), runs).map_err(Failure::Usage),
+            "gui-frame-buildings" => {
+                let path = bench_fixture(&format!("covplan-bench-{count}"), &format!("{count} buildings"), |d| crate::bench::write_building_fixture(d, count))?;
+                crate::app::bench::time_frames(&path, runs, false).map_err(Failure::Usage)
             }
+            other => Err(Failure::Usage(format!(
+                "unknown benchmark '{other}' (load-sample, load-buildings, coverage, radio-buildings, analyze, analyze-villages, gui-frame, gui-frame-buildings, what-if)"
+            ))),
         },
         Some(Command::Coverage { project, json }) => {
             let t = std::time::Instant::now();

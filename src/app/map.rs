@@ -182,13 +182,23 @@ fn push_polyline(mesh: &mut Mesh, pts: &[Pos2], w: f32, c: Color32) {
 fn draw_layer(ctx: &egui::Context, painter: &egui::Painter, rect: Rect, scene: &Scene, li: usize, layer: &SceneLayer, view: &View, cache: &mut MapCache) {
     let g = &layer.geometry;
     let bounds = view.bounds();
+    let polygons = g.shapes.first() == Some(&Shape::Polygon);
+    // Far more features in view than a mesh can carry (estimated from the share of the layer's
+    // extent in view): straight to the overview, without collecting them from the R-tree.
+    if polygons && let Some(e) = g.extent {
+        let inter = (bounds[2].min(e[2]) - bounds[0].max(e[0])).max(0.0) * (bounds[3].min(e[3]) - bounds[1].max(e[1])).max(0.0);
+        let share = inter / ((e[2] - e[0]) * (e[3] - e[1])).max(1e-9);
+        if share * g.len() as f64 > 4.0 * MESH_BUDGET as f64 {
+            draw_overview(ctx, painter, rect, scene, li, layer, view, cache);
+            return;
+        }
+    }
     let visible = g.visible(bounds);
     if visible.is_empty() {
         return;
     }
     let style = &layer.style;
     let stroke = color(style.stroke.faded(style.opacity));
-    let polygons = g.shapes.first() == Some(&Shape::Polygon);
     if polygons && visible.len() > MESH_BUDGET {
         draw_overview(ctx, painter, rect, scene, li, layer, view, cache);
         return;

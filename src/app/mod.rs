@@ -1,6 +1,7 @@
 //! The desktop app (eframe/egui): a thin shell over `Project → Analysis → render`. It opens
 //! the sample county by default; everything slow runs in [`worker`] jobs.
 
+pub mod bench;
 pub mod document;
 pub mod edit;
 pub mod fonts;

@@ -24,6 +24,11 @@ pub struct Progress {
 }
 
 impl Progress {
+    /// A progress handle nobody watches (benchmarks, tests).
+    pub fn detached() -> Progress {
+        Progress { status: Arc::default(), cancelled: Arc::default(), ctx: None }
+    }
+
     /// Reports the step under way.
     pub fn set(&self, fraction: f32, step: &str) {
         if let Ok(mut s) = self.status.lock() {
