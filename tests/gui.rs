@@ -37,7 +37,7 @@ fn settle(h: &mut Harness<'_, CovplanApp>) {
 
 /// Every verdict of the open analysis: (target, place, state, evidence).
 fn verdicts(app: &CovplanApp) -> Vec<(String, String, State, String)> {
-    let a = &app.doc.as_ref().unwrap().computed.analysis;
+    let a = &app.doc.as_ref().unwrap().computed.as_ref().unwrap().analysis;
     a.targets
         .iter()
         .flat_map(|t| t.places.iter().map(move |p| (t.target.id.clone(), format!("{:?}", p.place), p.outcome.state, p.outcome.evidence.clone())))
@@ -86,12 +86,12 @@ fn the_app_opens_the_sample_county_and_a_planner_can_work_in_it() {
     let app = h.state();
     let ti = app.target.expect("a target is chosen");
     let doc = app.doc.as_ref().unwrap();
-    assert_eq!(doc.computed.analysis.targets[ti].target.id, "zq.village20_fiber");
+    assert_eq!(doc.computed.as_ref().unwrap().analysis.targets[ti].target.id, "zq.village20_fiber");
     let theme = doc.scene.theme.as_ref().expect("the map is styled by verdict");
     assert_eq!(theme.target, "zq.village20_fiber");
-    let not_met = doc.computed.analysis.targets[ti].count(State::NotMet);
+    let not_met = doc.computed.as_ref().unwrap().analysis.targets[ti].count(State::NotMet);
     assert_eq!(theme.states.values().filter(|s| **s == State::NotMet).count(), not_met);
-    let first_gap = doc.computed.gaps.iter().find(|g| g.target == "zq.village20_fiber").unwrap().clone();
+    let first_gap = doc.computed.as_ref().unwrap().gaps.iter().find(|g| g.target == "zq.village20_fiber").unwrap().clone();
     assert!(h.query_by_label_contains(&first_gap.name).is_some(), "the gap list shows the largest gap");
 
     // Clicking a failing village shows its evidence in the inspector.
@@ -108,8 +108,8 @@ fn the_app_opens_the_sample_county_and_a_planner_can_work_in_it() {
     // A new sector beside a village without 4G, then undo: the verdicts come back exactly.
     let before = verdicts(h.state());
     let doc = h.state().doc.as_ref().unwrap();
-    let t4g = doc.computed.analysis.targets.iter().position(|t| t.target.id == "zq.village_4g").unwrap();
-    let no4g = doc.computed.analysis.targets[t4g].places.iter().find(|p| p.outcome.state == State::NotMet).unwrap().place;
+    let t4g = doc.computed.as_ref().unwrap().analysis.targets.iter().position(|t| t.target.id == "zq.village_4g").unwrap();
+    let no4g = doc.computed.as_ref().unwrap().analysis.targets[t4g].places.iter().find(|p| p.outcome.state == State::NotMet).unwrap().place;
     let covplan::targets::places::PlaceRef::Village(w) = no4g else { panic!("a village") };
     let l = doc.scene.layers.iter().find(|l| l.geometry.feature_of(Item::Village(w)).is_some()).unwrap();
     let spot = l.geometry.anchors[l.geometry.feature_of(Item::Village(w)).unwrap()];
@@ -121,7 +121,7 @@ fn the_app_opens_the_sample_county_and_a_planner_can_work_in_it() {
     let doc = h.state().doc.as_ref().unwrap();
     assert_eq!(doc.project.data.sectors.len(), sectors_before + 1, "{:?}", h.state().messages);
     assert_eq!(doc.project.file.scenario.sectors.len(), 1, "the edit is a scenario, not a change to the layer files");
-    let after = doc.computed.analysis.targets[t4g].places.iter().find(|p| p.place == no4g).unwrap();
+    let after = doc.computed.as_ref().unwrap().analysis.targets[t4g].places.iter().find(|p| p.place == no4g).unwrap();
     assert_eq!(after.outcome.state, State::Met, "the new sector brings 4G: {}", after.outcome.evidence);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     settle(&mut h);

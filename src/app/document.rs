@@ -29,8 +29,8 @@ pub struct Document {
     pub project: Arc<Project>,
     /// The profile checked (built-in id or file).
     pub profile: String,
-    /// Its results.
-    pub computed: Computed,
+    /// Its results, once the analysis has run (the map shows before).
+    pub computed: Option<Computed>,
     /// The map.
     pub scene: Scene,
 }

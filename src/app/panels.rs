@@ -319,6 +319,10 @@ fn targets_section(app: &mut CovplanApp, ui: &mut egui::Ui) {
     let mut new_target = None;
     egui::CollapsingHeader::new(RichText::new(tr("Targets")).strong()).id_salt("targets").default_open(true).show(ui, |ui| {
         let Some(doc) = &app.doc else { return };
+        let Some(c) = &doc.computed else {
+            ui.label(format!("{} {} …", tr("Analysing"), doc.profile));
+            return;
+        };
         ui.horizontal(|ui| {
             ui.label(tr("Profile"));
             egui::ComboBox::from_id_salt("profile").selected_text(&doc.profile).show_ui(ui, |ui| {
@@ -329,7 +333,7 @@ fn targets_section(app: &mut CovplanApp, ui: &mut egui::Ui) {
                 }
             });
         });
-        ui.label(RichText::new(&doc.computed.analysis.profile.profile.title).weak());
+        ui.label(RichText::new(&c.analysis.profile.profile.title).weak());
         egui::Grid::new("targets-grid").striped(true).num_columns(6).show(ui, |ui| {
             ui.strong(tr("Target"));
             ui.strong(tr("Met"));
@@ -338,7 +342,7 @@ fn targets_section(app: &mut CovplanApp, ui: &mut egui::Ui) {
             ui.strong(tr("Households not met"));
             ui.strong(tr("Share met"));
             ui.end_row();
-            for (i, t) in doc.computed.analysis.targets.iter().enumerate() {
+            for (i, t) in c.analysis.targets.iter().enumerate() {
                 let chosen = app.target == Some(i);
                 let r = ui.selectable_label(chosen, &t.target.id).on_hover_text(format!("{}\n{}", t.target.text, t.target.gloss));
                 if r.clicked() {
@@ -358,7 +362,7 @@ fn targets_section(app: &mut CovplanApp, ui: &mut egui::Ui) {
             }
         });
         if let Some(i) = app.target {
-            let t = &doc.computed.analysis.targets[i].target;
+            let t = &c.analysis.targets[i].target;
             ui.label(RichText::new(&t.text).strong());
             ui.label(RichText::new(&t.gloss).weak());
         }
@@ -375,9 +379,9 @@ fn gaps_section(app: &mut CovplanApp, ui: &mut egui::Ui) {
     let lang = app.lang;
     let mut go = None;
     egui::CollapsingHeader::new(RichText::new(lang.tr("Gaps")).strong()).id_salt("gaps").default_open(true).show(ui, |ui| {
-        let (Some(doc), Some(ti)) = (&app.doc, app.target) else { return };
-        let id = &doc.computed.analysis.targets[ti].target.id;
-        let gaps: Vec<_> = doc.computed.gaps.iter().filter(|g| &g.target == id).collect();
+        let (Some(c), Some(ti)) = (app.doc.as_ref().and_then(|d| d.computed.as_ref()), app.target) else { return };
+        let id = &c.analysis.targets[ti].target.id;
+        let gaps: Vec<_> = c.gaps.iter().filter(|g| &g.target == id).collect();
         ui.label(format!("{}: {}", lang.tr("Gaps"), gaps.len()));
         let row_h = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
         egui::ScrollArea::vertical().id_salt("gap-list").max_height(260.0).show_rows(ui, row_h, gaps.len(), |ui, rows| {
@@ -457,10 +461,11 @@ fn inspector(app: &mut CovplanApp, ui: &mut egui::Ui) {
         }
     });
     let Some(place) = crate::render::scene::place_of(item) else { return };
+    let Some(c) = &doc.computed else { return };
     ui.add_space(6.0);
     ui.label(RichText::new(lang.tr("Verdicts")).strong());
     let mut any = false;
-    for t in &doc.computed.analysis.targets {
+    for t in &c.analysis.targets {
         if let Some(pv) = t.places.iter().find(|pv| pv.place == place) {
             any = true;
             let c = color(crate::render::style::verdict_color(pv.outcome.state));

@@ -105,7 +105,7 @@ fn charts(app: &mut CovplanApp, ctx: &egui::Context) {
     let mut open = true;
     egui::Window::new(lang.tr("Charts")).open(&mut open).default_size([640.0, 520.0]).show(ctx, |ui| {
         let Some(doc) = &app.doc else { return };
-        let c = &doc.computed;
+        let Some(c) = &doc.computed else { return };
         ui.label(egui::RichText::new(lang.tr("Households by capability class per township")).strong());
         let rows = super::document::households_by_capability(&doc.project, &c.analysis, &c.coverage);
         let names: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
