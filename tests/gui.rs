@@ -94,6 +94,17 @@ fn the_app_opens_the_sample_county_and_a_planner_can_work_in_it() {
     let first_gap = doc.computed.as_ref().unwrap().gaps.iter().find(|g| g.target == "zq.village20_fiber").unwrap().clone();
     assert!(h.query_by_label_contains(&first_gap.name).is_some(), "the gap list shows the largest gap");
 
+    // The capability overlay colours every building with households, its legend counting them.
+    h.state_mut().set_overlay(covplan::app::document::OverlayKind::Capability);
+    let doc = h.state().doc.as_ref().unwrap();
+    let o = doc.scene.overlay.as_ref().expect("an overlay");
+    let homes = doc.project.data.buildings.iter().filter(|b| b.households > 0.0).count();
+    assert_eq!(o.colors.len(), homes);
+    assert_eq!(o.legend.iter().map(|l| l.2).sum::<usize>(), homes);
+    h.state_mut().set_overlay(covplan::app::document::OverlayKind::None);
+    let doc = h.state().doc.as_ref().unwrap();
+    assert!(doc.scene.overlay.is_none());
+
     // Clicking a failing village shows its evidence in the inspector.
     let covplan::targets::places::PlaceRef::Village(v) = first_gap.place else { panic!("a village gap") };
     let layer = doc.scene.layers.iter().find(|l| l.geometry.feature_of(Item::Village(v)).is_some()).unwrap();

@@ -30,7 +30,7 @@ fn frame(ctx: &egui::Context, scene: &Scene, view: &mut View, p: &Project, cache
     let t = Instant::now();
     let out = ctx.run_ui(input, |ui| {
         egui::CentralPanel::no_frame().show(ui, |ui| {
-            map::show(ui, scene, view, &p.frame, p, None, cache);
+            map::show(ui, scene, view, p, None, cache, super::i18n::Lang::En);
         });
     });
     let primitives = ctx.tessellate(out.shapes, out.pixels_per_point);

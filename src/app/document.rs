@@ -75,7 +75,16 @@ pub fn with_scenario(base: &Project, scene: &Scene, spec: &ScenarioSpec) -> (Pro
         style.fill = crate::render::Rgba::rgb(230, 60, 160);
         layers.push(SceneLayer { geometry: Arc::new(g), style });
     }
-    (p, Scene { layers, theme: scene.theme.clone() })
+    (p, Scene { layers, theme: scene.theme.clone(), overlay: None })
+}
+
+/// A household's fixed-access capability: FTTH, else copper, else none (Mb/s).
+fn fixed_mbps(r: &crate::coverage::fiber::AccessResult) -> f64 {
+    match (&r.ftth, r.copper) {
+        (Ok(l), _) => l.capability_mbps,
+        (Err(_), Some((_, rate))) => rate,
+        _ => 0.0,
+    }
 }
 
 /// Households per township and fixed-access capability class (FTTH, else copper, else none):
@@ -86,11 +95,7 @@ pub fn households_by_capability(p: &Project, a: &Analysis, c: &CoverageResults) 
         if b.households <= 0.0 {
             continue;
         }
-        let mbps = match (&r.ftth, r.copper) {
-            (Ok(l), _) => l.capability_mbps,
-            (Err(_), Some((_, rate))) => rate,
-            _ => 0.0,
-        };
+        let mbps = fixed_mbps(r);
         let town = b
             .village
             .and_then(|v| a.geography.township(p, crate::targets::places::PlaceRef::Village(v)))
@@ -105,4 +110,54 @@ pub fn households_by_capability(p: &Project, a: &Analysis, c: &CoverageResults) 
 pub fn best_lte_rsrp(c: &CoverageResults) -> Vec<Option<f64>> {
     let Some(r) = &c.radio else { return Vec::new() };
     r.buildings.iter().map(|links| links.iter().filter(|l| l.tech == Tech::Lte).map(|l| l.rsrp_dbm).reduce(f64::max)).collect()
+}
+
+/// The coverage overlays the app offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OverlayKind {
+    /// None: verdict colours only.
+    #[default]
+    None,
+    /// Buildings by best 4G RSRP class.
+    Rsrp,
+    /// Buildings by the operator of their best 4G server.
+    BestServer,
+    /// Buildings by fixed-access capability class.
+    Capability,
+}
+
+/// The overlay of `kind` on the buildings, from the coverage an analysis computed (4G only
+/// where its targets needed radio at buildings).
+pub fn overlay(kind: OverlayKind, p: &Project, c: &CoverageResults) -> Option<crate::render::scene::Overlay> {
+    use crate::render::Item;
+    use crate::render::scene::Overlay;
+    use crate::render::style::{RSRP_CLASSES, category_color, rsrp_class};
+    match kind {
+        OverlayKind::None => None,
+        OverlayKind::Rsrp => {
+            let classes: Vec<_> = RSRP_CLASSES.iter().map(|(_, c, l)| (l.to_string(), *c)).collect();
+            let best = best_lte_rsrp(c);
+            Some(Overlay::classed("RSRP (best 4G)", &classes, best.iter().enumerate().filter_map(|(b, v)| v.map(|v| (Item::Building(b), rsrp_class(v))))))
+        }
+        OverlayKind::BestServer => {
+            let r = c.radio.as_ref()?;
+            let classes: Vec<_> = r.operators.iter().enumerate().map(|(i, o)| (o.clone(), category_color(i))).collect();
+            let best = r.buildings.iter().enumerate().filter_map(|(b, links)| {
+                links.iter().filter(|l| l.tech == Tech::Lte).max_by(|a, b| a.rsrp_dbm.total_cmp(&b.rsrp_dbm)).map(|l| (Item::Building(b), l.operator as usize))
+            });
+            Some(Overlay::classed("Best server", &classes, best))
+        }
+        OverlayKind::Capability => {
+            let classes: Vec<_> = MBPS_CLASSES.iter().map(|(_, c, l)| (l.to_string(), *c)).collect();
+            let items = p
+                .data
+                .buildings
+                .iter()
+                .zip(&c.fiber.buildings)
+                .enumerate()
+                .filter(|(_, (b, _))| b.households > 0.0)
+                .map(|(i, (_, r))| (Item::Building(i), mbps_class(fixed_mbps(r))));
+            Some(Overlay::classed("Capability (Mb/s)", &classes, items))
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! triangulated geometry, a raster overview when too many features are in view), labels
 //! without overlaps, the scale bar, selection; and turns pointer input into pan, zoom and picks.
 
+use super::i18n::Lang;
 use crate::project::Role;
 use crate::render::labels::{LabelRequest, place, text_width};
 use crate::render::scalebar::{scale_bar, scale_denominator};
@@ -57,11 +58,12 @@ pub fn show(
     ui: &mut egui::Ui,
     scene: &Scene,
     view: &mut View,
-    frame: &LocalFrame,
     p: &crate::project::Project,
     selected: Option<Item>,
     cache: &mut MapCache,
+    lang: Lang,
 ) -> MapEvents {
+    let frame = &p.frame;
     let size = ui.available_size();
     let (response, painter) = ui.allocate_painter(size, egui::Sense::click_and_drag());
     let rect = response.rect;
@@ -122,6 +124,7 @@ pub fn show(
         draw_selection(&painter, rect, scene, item, view);
     }
     draw_scale_bar(&painter, rect, frame, view);
+    draw_legend(&painter, rect, scene, view, lang);
     cache.last_build_ms = clock.elapsed().as_secs_f64() * 1e3;
     if let Some((li, item)) = ev.hovered {
         let text = tooltip_text(scene, li, item, p);
@@ -150,7 +153,7 @@ pub fn pick(scene: &Scene, at: [f64; 2], tolerance: f64) -> Option<(usize, Item)
             .iter()
             .enumerate()
             .rev()
-            .filter(|(_, l)| l.style.visible && l.style.opacity > 0.0 && l.geometry.shapes.contains(&kind))
+            .filter(|(_, l)| l.style.visible && l.style.opacity > 0.0 && l.geometry.has(kind))
             .find_map(|(li, l)| l.geometry.pick(at[0], at[1], tolerance).filter(|&i| l.geometry.shapes[i] == kind).map(|i| (li, l.geometry.items[i])))
     })
 }
@@ -182,7 +185,7 @@ fn push_polyline(mesh: &mut Mesh, pts: &[Pos2], w: f32, c: Color32) {
 fn draw_layer(ctx: &egui::Context, painter: &egui::Painter, rect: Rect, scene: &Scene, li: usize, layer: &SceneLayer, view: &View, cache: &mut MapCache) {
     let g = &layer.geometry;
     let bounds = view.bounds();
-    let polygons = g.shapes.first() == Some(&Shape::Polygon);
+    let polygons = g.has(Shape::Polygon);
     // Far more features in view than a mesh can carry (estimated from the share of the layer's
     // extent in view): straight to the overview, without collecting them from the R-tree.
     if polygons && let Some(e) = g.extent {
@@ -397,4 +400,43 @@ fn draw_scale_bar(painter: &egui::Painter, rect: Rect, frame: &LocalFrame, view:
     painter.line_segment([pos2(x0, y - 5.0), pos2(x0, y + 5.0)], s);
     painter.line_segment([pos2(x1, y - 5.0), pos2(x1, y + 5.0)], s);
     painter.text(pos2(x0, y - 7.0), egui::Align2::LEFT_BOTTOM, format!("{}   1:{:.0}", bar.label, denom), egui::FontId::proportional(12.0), Color32::BLACK);
+}
+
+/// The legend of what is drawn in view: visible layers with their counts, the verdicts present,
+/// and the overlay's classes.
+fn draw_legend(painter: &egui::Painter, rect: Rect, scene: &Scene, view: &View, lang: Lang) {
+    let mut lines: Vec<(String, Color32)> = Vec::new();
+    for e in scene.legend(view.bounds()) {
+        let label = match e.state {
+            Some(s) => lang.tr(s.word()).to_string(),
+            None => e.label.clone(),
+        };
+        lines.push((format!("{label}  {}", e.count), color(e.color)));
+    }
+    if let Some(o) = &scene.overlay {
+        lines.push((lang.tr(static_title(&o.title)).to_string(), Color32::TRANSPARENT));
+        lines.extend(o.legend.iter().map(|(l, c, n)| (format!("{l}  {n}"), color(*c))));
+    }
+    if lines.is_empty() {
+        return;
+    }
+    let font = egui::FontId::proportional(11.5);
+    let line_h = 16.0;
+    let width = lines.iter().map(|(t, _)| text_width(t, 11.5)).fold(0.0, f32::max) + 34.0;
+    let top_left = pos2(rect.max.x - width - 10.0, rect.min.y + 10.0);
+    let bg = Rect::from_min_size(top_left, vec2(width, lines.len() as f32 * line_h + 10.0));
+    painter.rect_filled(bg, 4.0, Color32::from_white_alpha(225));
+    for (k, (text, c)) in lines.iter().enumerate() {
+        let y = top_left.y + 5.0 + k as f32 * line_h;
+        if *c != Color32::TRANSPARENT {
+            painter.rect_filled(Rect::from_min_size(pos2(top_left.x + 8.0, y + 3.0), vec2(12.0, 10.0)), 2.0, *c);
+        }
+        let x = if *c == Color32::TRANSPARENT { top_left.x + 8.0 } else { top_left.x + 26.0 };
+        painter.text(pos2(x, y), egui::Align2::LEFT_TOP, text, font.clone(), Color32::BLACK);
+    }
+}
+
+/// Overlay titles are fixed English texts; map them back to the translation keys.
+fn static_title(t: &str) -> &'static str {
+    ["RSRP (best 4G)", "Best server", "Capability (Mb/s)"].into_iter().find(|k| *k == t).unwrap_or("Theme")
 }

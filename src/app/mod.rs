@@ -77,6 +77,8 @@ pub struct CovplanApp {
     pub cursor: Option<[f64; 2]>,
     /// Recently opened project files, newest first.
     pub recent: Vec<PathBuf>,
+    /// The coverage overlay shown on the buildings.
+    pub overlay: document::OverlayKind,
     fonts_installed: bool,
     ctx: Option<egui::Context>,
     launched: std::time::Instant,
@@ -100,6 +102,7 @@ impl CovplanApp {
             panels: Default::default(),
             cursor: None,
             recent: edit::load_recent(),
+            overlay: Default::default(),
             fonts_installed: false,
             ctx: None,
             launched: std::time::Instant::now(),
@@ -215,6 +218,7 @@ impl CovplanApp {
                 } else {
                     self.choose_default_target();
                 }
+                self.set_overlay(self.overlay);
                 self.status = format!("{} ({ms:.0} ms)", self.lang.tr("Ready"));
             }
         }
@@ -236,6 +240,13 @@ impl CovplanApp {
         let t = t.filter(|&i| i < c.analysis.targets.len());
         self.target = t;
         doc.scene.theme = t.map(|i| Arc::new(VerdictTheme::of(&c.analysis.targets[i])));
+    }
+
+    /// Shows coverage overlay `kind` on the buildings.
+    pub fn set_overlay(&mut self, kind: document::OverlayKind) {
+        self.overlay = kind;
+        let Some(doc) = &mut self.doc else { return };
+        doc.scene.overlay = doc.computed.as_ref().and_then(|c| document::overlay(kind, &doc.project, &c.coverage)).map(Arc::new);
     }
 
     /// Selects a feature (or nothing) and shows it in the inspector.
@@ -285,7 +296,7 @@ impl CovplanApp {
             return;
         };
         let mut view = self.view.unwrap_or_else(|| View::fit(doc.scene.extent().unwrap_or([0.0, 0.0, 1000.0, 1000.0]), [1000.0, 700.0]));
-        let ev = map::show(ui, &doc.scene, &mut view, &doc.project.frame, &doc.project, self.selected, &mut self.map_cache);
+        let ev = map::show(ui, &doc.scene, &mut view, &doc.project, self.selected, &mut self.map_cache, self.lang);
         self.view = Some(view);
         self.cursor = ev.hover_at;
         if !self.first_map_logged {

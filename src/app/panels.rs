@@ -36,6 +36,8 @@ pub struct PanelState {
     pub sector_draft: Option<ScenarioSector>,
     /// The right panel's tab.
     pub tab: Tab,
+    /// The attribute table's rows.
+    pub table_cache: Option<super::windows::TableCache>,
 }
 
 impl PanelState {
@@ -173,6 +175,19 @@ pub fn menu_bar(app: &mut CovplanApp, ui: &mut egui::Ui) {
                 if ui.button(tr("Charts")).clicked() {
                     app.panels.charts_open = true;
                 }
+                ui.menu_button(tr("Theme"), |ui| {
+                    use super::document::OverlayKind;
+                    for (k, label) in [
+                        (OverlayKind::None, "Verdict of the chosen target"),
+                        (OverlayKind::Rsrp, "RSRP (best 4G)"),
+                        (OverlayKind::BestServer, "Best server"),
+                        (OverlayKind::Capability, "Capability (Mb/s)"),
+                    ] {
+                        if ui.selectable_label(app.overlay == k, tr(label)).clicked() {
+                            app.set_overlay(k);
+                        }
+                    }
+                });
                 ui.menu_button(tr("Language"), |ui| {
                     ui.selectable_value(&mut app.lang, super::Lang::Zh, "简体中文");
                     ui.selectable_value(&mut app.lang, super::Lang::En, "English");

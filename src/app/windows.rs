@@ -41,25 +41,14 @@ fn attribute_table(app: &mut CovplanApp, ctx: &egui::Context) {
         });
         let g = &layers[ps.table_layer].geometry;
         let p = &doc.project;
-        let header: Vec<&'static str> = g.items.first().map(|&it| attributes::attributes(p, it).into_iter().map(|(k, _)| k).collect()).unwrap_or_default();
-        let filter = ps.table_filter.to_lowercase();
-        let mut rows: Vec<(Item, Vec<String>)> = g
-            .items
-            .iter()
-            .map(|&it| (it, attributes::attributes(p, it).into_iter().map(|(_, v)| v).collect::<Vec<_>>()))
-            .filter(|(_, vals)| filter.is_empty() || vals.iter().any(|v| v.to_lowercase().contains(&filter)))
-            .collect();
-        if let Some((col, asc)) = ps.table_sort {
-            rows.sort_by(|a, b| {
-                let (x, y) = (&a.1[col.min(a.1.len() - 1)], &b.1[col.min(b.1.len() - 1)]);
-                // Numbers sort as numbers, text as text.
-                let o = match (x.split(' ').next().and_then(|s| s.parse::<f64>().ok()), y.split(' ').next().and_then(|s| s.parse::<f64>().ok())) {
-                    (Some(u), Some(v)) => u.total_cmp(&v),
-                    _ => x.cmp(y),
-                };
-                if asc { o } else { o.reverse() }
-            });
+        // Rows are built once per layer, filter, sort and project, not every frame: a building
+        // layer has hundreds of thousands.
+        let key = (g.name.clone(), ps.table_filter.clone(), ps.table_sort, std::sync::Arc::as_ptr(&doc.project) as usize);
+        if ps.table_cache.as_ref().is_none_or(|c| c.key != key) {
+            ps.table_cache = Some(table_rows(p, g, &ps.table_filter, ps.table_sort, key));
         }
+        let Some(cache) = &ps.table_cache else { return };
+        let (header, rows) = (&cache.header, &cache.rows);
         ui.label(format!("{} {}", rows.len(), lang.tr("rows")));
         let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
         egui::ScrollArea::both().id_salt("table-rows").show_rows(ui, row_h, rows.len() + 1, |ui, range| {
@@ -95,6 +84,42 @@ fn attribute_table(app: &mut CovplanApp, ctx: &egui::Context) {
             app.zoom_to(b, 500.0);
         }
     }
+}
+
+/// The attribute table's rows, as last built.
+pub struct TableCache {
+    key: (String, String, Option<(usize, bool)>, usize),
+    header: Vec<&'static str>,
+    rows: Vec<(Item, Vec<String>)>,
+}
+
+fn table_rows(
+    p: &crate::project::Project,
+    g: &crate::render::LayerGeometry,
+    filter: &str,
+    sort: Option<(usize, bool)>,
+    key: (String, String, Option<(usize, bool)>, usize),
+) -> TableCache {
+    let header: Vec<&'static str> = g.items.first().map(|&it| attributes::attributes(p, it).into_iter().map(|(k, _)| k).collect()).unwrap_or_default();
+    let filter = filter.to_lowercase();
+    let mut rows: Vec<(Item, Vec<String>)> = g
+        .items
+        .iter()
+        .map(|&it| (it, attributes::attributes(p, it).into_iter().map(|(_, v)| v).collect::<Vec<_>>()))
+        .filter(|(_, vals)| filter.is_empty() || vals.iter().any(|v| v.to_lowercase().contains(&filter)))
+        .collect();
+    if let Some((col, asc)) = sort {
+        rows.sort_by(|a, b| {
+            let (x, y) = (&a.1[col.min(a.1.len() - 1)], &b.1[col.min(b.1.len() - 1)]);
+            // Numbers sort as numbers, text as text.
+            let o = match (x.split(' ').next().and_then(|s| s.parse::<f64>().ok()), y.split(' ').next().and_then(|s| s.parse::<f64>().ok())) {
+                (Some(u), Some(v)) => u.total_cmp(&v),
+                _ => x.cmp(y),
+            };
+            if asc { o } else { o.reverse() }
+        });
+    }
+    TableCache { key, header, rows }
 }
 
 fn charts(app: &mut CovplanApp, ctx: &egui::Context) {

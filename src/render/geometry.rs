@@ -74,6 +74,8 @@ pub struct LayerGeometry {
     pub strip_ranges: Vec<(u32, u32)>,
     /// Bounds of all features.
     pub extent: Option<Bounds>,
+    /// Which shapes occur: point, line, polygon.
+    pub kinds: [bool; 3],
     index: Option<BoxIndex>,
 }
 
@@ -216,6 +218,7 @@ impl LayerGeometry {
             g.strip_ranges.push((s0, g.strips.len() as u32));
             g.extent = Some(g.extent.map_or(part.bounds, |e| union(e, part.bounds)));
             g.items.push(part.item);
+            g.kinds[part.shape as usize] = true;
             g.shapes.push(part.shape);
             g.bounds.push(part.bounds);
             g.anchors.push(part.anchor);
@@ -242,6 +245,11 @@ impl LayerGeometry {
         let mut v = index.in_rect(Rect::new(Coord { x: b[0], y: b[1] }, Coord { x: b[2], y: b[3] }));
         v.sort_unstable();
         v
+    }
+
+    /// Whether any feature is drawn as `shape`.
+    pub fn has(&self, shape: Shape) -> bool {
+        self.kinds[shape as usize]
     }
 
     /// The triangles of feature `i` (corner indices into `vertices`).

@@ -38,6 +38,33 @@ impl VerdictTheme {
     }
 }
 
+/// A coverage overlay: a colour per feature (buildings by RSRP class, best server, capability
+/// class) with its legend; drawn over the verdict theme where it gives a colour.
+#[derive(Debug, Clone, Default)]
+pub struct Overlay {
+    /// What it shows ("RSRP (best 4G)").
+    pub title: String,
+    /// Feature colours.
+    pub colors: FxHashMap<Item, Rgba>,
+    /// Legend lines: label, colour, features.
+    pub legend: Vec<(String, Rgba, usize)>,
+}
+
+impl Overlay {
+    /// An overlay giving `items` the class colours of `classes` (label, colour) by index,
+    /// with a legend of the classes present.
+    pub fn classed(title: &str, classes: &[(String, Rgba)], items: impl Iterator<Item = (Item, usize)>) -> Overlay {
+        let mut counts = vec![0usize; classes.len()];
+        let mut colors = FxHashMap::default();
+        for (item, k) in items {
+            counts[k] += 1;
+            colors.insert(item, classes[k].1);
+        }
+        let legend = classes.iter().zip(&counts).filter(|(_, n)| **n > 0).map(|((l, c), n)| (l.clone(), *c, *n)).collect();
+        Overlay { title: title.to_string(), colors, legend }
+    }
+}
+
 /// The map item of a place judged by a target.
 pub fn item_of(place: PlaceRef) -> Item {
     match place {
@@ -64,6 +91,8 @@ pub struct Scene {
     pub layers: Vec<SceneLayer>,
     /// Colours by verdict, when a target is chosen.
     pub theme: Option<Arc<VerdictTheme>>,
+    /// A coverage overlay, drawn over the verdict colours.
+    pub overlay: Option<Arc<Overlay>>,
 }
 
 /// One legend line.
@@ -90,7 +119,7 @@ impl Scene {
             .filter(|l| l.role != Role::Terrain)
             .map(|l| SceneLayer { geometry: Arc::new(LayerGeometry::of_layer(p, &l.name, Some(l.role))), style: LayerStyle::default_for(l.role) })
             .collect();
-        Scene { layers, theme: None }
+        Scene { layers, theme: None, overlay: None }
     }
 
     /// Bounds of every layer.
@@ -102,6 +131,9 @@ impl Scene {
     /// the layer's (with the layer's opacity applied either way). Features a theme does not
     /// judge keep their style but fade, so the judged ones stand out.
     pub fn fill_of(&self, l: &SceneLayer, i: usize) -> Rgba {
+        if let Some(c) = self.overlay.as_ref().and_then(|o| o.colors.get(&l.geometry.items[i])) {
+            return c.faded(l.style.opacity);
+        }
         match self.state_of(l, i) {
             Some(s) => verdict_color(s).faded(l.style.opacity),
             None if self.theme.is_some() && judged_role(l.geometry.role) => l.style.fill.faded(l.style.opacity * 0.35),
@@ -150,4 +182,17 @@ impl Scene {
 /// Roles whose features targets judge.
 fn judged_role(r: Option<Role>) -> bool {
     matches!(r, Some(Role::Villages | Role::Buildings | Role::Poi))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlay_legend_lists_only_classes_present_with_counts() {
+        let classes = vec![("a".to_string(), Rgba::rgb(1, 0, 0)), ("b".to_string(), Rgba::rgb(0, 1, 0)), ("c".to_string(), Rgba::rgb(0, 0, 1))];
+        let o = Overlay::classed("t", &classes, [(Item::Building(0), 2), (Item::Building(1), 0), (Item::Building(2), 2)].into_iter());
+        assert_eq!(o.legend, vec![("a".to_string(), Rgba::rgb(1, 0, 0), 1), ("c".to_string(), Rgba::rgb(0, 0, 1), 2)]);
+        assert_eq!(o.colors[&Item::Building(2)], Rgba::rgb(0, 0, 1));
+    }
 }
