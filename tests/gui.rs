@@ -159,3 +159,31 @@ fn snapshot_of_the_main_window() {
     // Fonts are rasterised the same everywhere; GPUs differ in the last bit of anti-aliasing.
     h.snapshot_options("main_window", &SnapshotOptions::new().threshold(2.0).max_failed_pixels(4000));
 }
+
+#[test]
+fn a_new_project_takes_layers_and_reports_bad_files() {
+    let dir = std::env::temp_dir().join(format!("covplan-gui-new-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut h = harness();
+    let path = dir.join("新项目.toml");
+    h.state_mut().new_project(&path);
+    settle(&mut h);
+    assert!(path.is_file(), "the project file is created");
+    assert_eq!(h.state().doc.as_ref().expect("the new project is open").scene.layers.len(), 0);
+    let villages = covplan::sample::sample_project_path().with_file_name("自然村.shp");
+    h.state_mut().add_layer(&villages, covplan::project::Role::Villages);
+    settle(&mut h);
+    let doc = h.state().doc.as_ref().unwrap();
+    assert_eq!(doc.scene.layers.len(), 1);
+    assert_eq!(doc.project.data.villages.len(), 724);
+    assert!(doc.computed.is_some(), "the new project is analysed");
+    // A file that is not a layer: an error in the message panel, the project stays open.
+    let bad = dir.join("坏.shp");
+    std::fs::write(&bad, b"not a shapefile").unwrap();
+    h.state_mut().add_layer(&bad, covplan::project::Role::Buildings);
+    settle(&mut h);
+    assert!(h.state().messages.iter().any(|m| m.contains("坏.shp")), "{:?}", h.state().messages);
+    assert_eq!(h.state().doc.as_ref().unwrap().scene.layers.len(), 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -41,6 +41,8 @@ pub enum Outcome {
 /// A file action waiting for a typed path (no native dialog could open).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PathAction {
+    /// Create a new, empty project file.
+    New,
     /// Open a project file.
     Open,
     /// Save the project under a new name.
@@ -127,6 +129,51 @@ impl CovplanApp {
             let profile = document::default_profile(&project);
             Ok(Outcome::Opened(Box::new(Document { project: Arc::new(project), profile, computed: None, scene })))
         });
+    }
+
+    /// Creates an empty project file at `path` (atomically; an existing file is not replaced)
+    /// and opens it, ready for layers.
+    pub fn new_project(&mut self, path: &Path) {
+        if path.exists() {
+            self.messages.push(format!("{}: a file of this name exists; choose another name or open it", path.display()));
+            return;
+        }
+        let name = path.file_stem().map_or_else(|| "covplan".to_string(), |s| s.to_string_lossy().to_string());
+        let file = crate::project::ProjectFile {
+            project: crate::project::file::ProjectMeta { name, description: None },
+            settings: Default::default(),
+            layers: Vec::new(),
+            coverage: Default::default(),
+            analysis: Default::default(),
+            scenario: Default::default(),
+        };
+        match file.save(path) {
+            Ok(()) => self.open(path),
+            Err(e) => self.messages.push(format!("{}: cannot create the project: {e}", path.display())),
+        }
+    }
+
+    /// Adds a layer file in `role` to the open project (the file is read, never changed) and
+    /// reloads the project; the project file itself changes only when saved.
+    pub fn add_layer(&mut self, path: &Path, role: crate::project::Role) {
+        let Some(doc) = &self.doc else { return };
+        if !path.exists() {
+            self.messages.push(format!("{}: no such file", path.display()));
+            return;
+        }
+        let mut file = doc.project.file.clone();
+        let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "layer".into());
+        let mut name = stem.clone();
+        let mut k = 2;
+        while file.layers.iter().any(|l| l.name == name) {
+            name = format!("{stem} {k}");
+            k += 1;
+        }
+        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        file.layers.push(crate::project::LayerSpec::new(&name, role, &abs.display().to_string()));
+        file.scenario = self.history.current();
+        let project_path = doc.project.path.clone();
+        self.start_open_file(project_path, file);
     }
 
     /// Starts loading an edited project file (a layer added) in place of the open one.

@@ -100,6 +100,13 @@ pub fn menu_bar(app: &mut CovplanApp, ui: &mut egui::Ui) {
     egui::Panel::top("menu").show(ui, |ui| {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button(tr("File"), |ui| {
+                if ui.button(tr("New project")).clicked() {
+                    match pick_file(true, Some(("covplan", &["toml"]))) {
+                        Some(Some(p)) => app.new_project(&p),
+                        Some(None) => {}
+                        None => app.panels.path_action = Some(PathAction::New),
+                    }
+                }
                 if ui.button(tr("Open project…")).clicked() {
                     match pick_file(false, Some(("covplan", &["toml"]))) {
                         Some(Some(p)) => app.open(&p),

@@ -175,6 +175,7 @@ fn path_dialog(app: &mut CovplanApp, ctx: &egui::Context) {
     let mut close = false;
     let mut go = false;
     egui::Window::new(lang.tr(match action {
+        PathAction::New => "New project",
         PathAction::Open => "Open project…",
         PathAction::SaveAs => "Save project as…",
         PathAction::AddLayer => "Add layer…",
@@ -205,33 +206,12 @@ fn path_dialog(app: &mut CovplanApp, ctx: &egui::Context) {
         match action {
             PathAction::Open => app.open(&path),
             PathAction::SaveAs => app.save_to(&path),
-            PathAction::AddLayer => add_layer(app, path),
+            PathAction::AddLayer => app.add_layer(&path, app.panels.add_role.unwrap_or(crate::project::Role::Buildings)),
+            PathAction::New => app.new_project(&path),
         }
         close = true;
     }
     if close {
         app.panels.path_action = None;
     }
-}
-
-/// Adds a layer file to the open project (the file is read, never changed) and reloads it.
-fn add_layer(app: &mut CovplanApp, path: PathBuf) {
-    let Some(doc) = &app.doc else { return };
-    if !path.exists() {
-        app.messages.push(format!("{}: no such file", path.display()));
-        return;
-    }
-    let role = app.panels.add_role.unwrap_or(crate::project::Role::Buildings);
-    let mut file = doc.project.file.clone();
-    let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "layer".into());
-    let mut name = stem.clone();
-    let mut k = 2;
-    while file.layers.iter().any(|l| l.name == name) {
-        name = format!("{stem} {k}");
-        k += 1;
-    }
-    let abs = std::fs::canonicalize(&path).unwrap_or(path);
-    file.layers.push(crate::project::LayerSpec::new(&name, role, &abs.display().to_string()));
-    let project_path = doc.project.path.clone();
-    app.start_open_file(project_path, file);
 }
