@@ -187,3 +187,30 @@ fn a_new_project_takes_layers_and_reports_bad_files() {
     assert_eq!(h.state().doc.as_ref().unwrap().scene.layers.len(), 1);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_what_if_access_point_connects_a_village_and_undo_restores_it() {
+    let mut h = harness();
+    h.state_mut().open(&covplan::sample::sample_project_path());
+    settle(&mut h);
+    let before = verdicts(h.state());
+    let doc = h.state().doc.as_ref().unwrap();
+    let c = doc.computed.as_ref().unwrap();
+    let ti = c.analysis.targets.iter().position(|t| t.target.id == "zq.village20_fiber").unwrap();
+    let gap = c.analysis.targets[ti].places.iter().find(|p| p.outcome.state == State::NotMet).unwrap().place;
+    let covplan::targets::places::PlaceRef::Village(v) = gap else { panic!("a village") };
+    let l = doc.scene.layers.iter().find(|l| l.geometry.feature_of(Item::Village(v)).is_some()).unwrap();
+    let spot = l.geometry.anchors[l.geometry.feature_of(Item::Village(v)).unwrap()];
+    let aps_before = doc.project.data.access_points.len();
+    centre_on(&mut h, spot, 2.0);
+    h.state_mut().panels.pending = Some(Pending::AddAccessPoint);
+    click_map_at(&mut h, [spot[0] + 20.0, spot[1]]);
+    settle(&mut h);
+    let doc = h.state().doc.as_ref().unwrap();
+    assert_eq!(doc.project.data.access_points.len(), aps_before + 1, "{:?}", h.state().messages);
+    let after = doc.computed.as_ref().unwrap().analysis.targets[ti].places.iter().find(|p| p.place == gap).unwrap();
+    assert_eq!(after.outcome.state, State::Met, "an access point 20 m away connects the village: {}", after.outcome.evidence);
+    h.state_mut().undo();
+    settle(&mut h);
+    assert!(verdicts(h.state()) == before, "undo restores every verdict");
+}

@@ -94,7 +94,7 @@ pub fn time_what_if(path: &Path, runs: usize) -> Result<(), String> {
     let s = p.data.sectors.first().ok_or("the project has no sector")?;
     let mut moved = crate::project::ScenarioSector::of(s);
     moved.lat += 200.0 / 111_320.0;
-    let spec = crate::project::ScenarioSpec { removed: vec![s.cell.clone()], sectors: vec![moved] };
+    let spec = crate::project::ScenarioSpec { removed: vec![s.cell.clone()], sectors: vec![moved], ..Default::default() };
     let mut times = Vec::new();
     for _ in 0..runs.max(1) {
         let t = Instant::now();

@@ -60,20 +60,24 @@ pub fn analyse(p: &Project, id: &str, progress: &Progress) -> Result<Computed, S
     Ok(Computed { analysis: Arc::new(analysis), coverage: Arc::new(coverage), gaps: Arc::new(gaps), ms: t0.elapsed().as_secs_f64() * 1e3 })
 }
 
-/// `base` with scenario `spec`, and the scene's sector layers rebuilt from its sectors (the
-/// other layers' geometry is shared, not rebuilt).
+/// `base` with scenario `spec`, and the scene's sector and access-point layers rebuilt (the
+/// other layers' geometry is shared, not rebuilt); scenario objects form layers of their own.
 pub fn with_scenario(base: &Project, scene: &Scene, spec: &ScenarioSpec) -> (Project, Scene) {
+    use crate::project::Role;
+    use crate::project::scenario::SCENARIO_LAYER;
     let p = base.with_scenario(spec);
-    let mut layers: Vec<SceneLayer> = scene.layers.iter().filter(|l| l.geometry.name != crate::project::scenario::SCENARIO_LAYER).cloned().collect();
-    for l in layers.iter_mut().filter(|l| l.geometry.role == Some(crate::project::Role::Sectors)) {
+    let edited = |r: Option<Role>| matches!(r, Some(Role::Sectors | Role::AccessPoints));
+    let mut layers: Vec<SceneLayer> = scene.layers.iter().filter(|l| l.geometry.name != SCENARIO_LAYER).cloned().collect();
+    for l in layers.iter_mut().filter(|l| edited(l.geometry.role)) {
         l.geometry = Arc::new(LayerGeometry::of_layer(&p, &l.geometry.name, l.geometry.role));
     }
-    let added = p.data.sectors.iter().enumerate().filter(|(_, s)| &*s.source.layer == crate::project::scenario::SCENARIO_LAYER).map(|(i, _)| i);
-    let g = LayerGeometry::of_sectors(&p, crate::project::scenario::SCENARIO_LAYER, added.collect::<Vec<_>>().into_iter());
-    if !g.is_empty() {
-        let mut style = crate::render::LayerStyle::default_for(crate::project::Role::Sectors);
-        style.fill = crate::render::Rgba::rgb(230, 60, 160);
-        layers.push(SceneLayer { geometry: Arc::new(g), style });
+    for role in [Role::AccessPoints, Role::Sectors] {
+        let g = LayerGeometry::of_layer(&p, SCENARIO_LAYER, Some(role));
+        if !g.is_empty() {
+            let mut style = crate::render::LayerStyle::default_for(role);
+            style.fill = crate::render::Rgba::rgb(230, 60, 160);
+            layers.push(SceneLayer { geometry: Arc::new(g), style });
+        }
     }
     (p, Scene { layers, theme: scene.theme.clone(), overlay: None })
 }

@@ -1,9 +1,9 @@
-//! What-if editing: the scenario's undo/redo history, the sector editor, placing and moving
-//! sectors by clicking the map; and the recent-projects list.
+//! What-if editing: the scenario's undo/redo history, the sector and access-point editors,
+//! placing and moving them by clicking the map; and the recent-projects list.
 
 use super::CovplanApp;
 use crate::model::Tech;
-use crate::project::{ScenarioSector, ScenarioSpec};
+use crate::project::{ScenarioAccessPoint, ScenarioSector, ScenarioSpec};
 use crate::render::Item;
 use eframe::egui;
 use std::path::PathBuf;
@@ -70,6 +70,10 @@ pub enum Pending {
     Add,
     /// Move the sector with this cell name here.
     Move(String),
+    /// Place a new access point here.
+    AddAccessPoint,
+    /// Move the access point with this id here.
+    MoveAccessPoint(String),
 }
 
 /// `spec` with sector `s` (by cell name) replaced by `new` (or removed when `None`); a layer
@@ -81,6 +85,17 @@ pub fn replace_sector(spec: &ScenarioSpec, layer_cells: &[String], cell: &str, n
         out.removed.push(cell.to_string());
     }
     out.sectors.extend(new);
+    out
+}
+
+/// `spec` with access point `id` replaced by `new` (or removed when `None`).
+pub fn replace_access_point(spec: &ScenarioSpec, layer_ids: &[String], id: &str, new: Option<ScenarioAccessPoint>) -> ScenarioSpec {
+    let mut out = spec.clone();
+    out.access_points.retain(|a| a.id != id);
+    if layer_ids.iter().any(|c| c == id) && !out.removed_access_points.iter().any(|c| c == id) {
+        out.removed_access_points.push(id.to_string());
+    }
+    out.access_points.extend(new);
     out
 }
 
@@ -130,8 +145,23 @@ pub fn place_pending(app: &mut CovplanApp, at: [f64; 2]) -> bool {
     let Some(doc) = &app.doc else { return false };
     let (lon, lat) = doc.project.frame.inverse(at[0], at[1]);
     let layer_cells: Vec<String> = doc.project.layer_sectors.iter().map(|s| s.cell.clone()).collect();
+    let layer_aps: Vec<String> = doc.project.layer_access_points.iter().map(|a| a.id.clone()).collect();
     let spec = app.history.current();
     let new_spec = match pending {
+        Pending::AddAccessPoint => {
+            let taken: Vec<String> = doc.project.data.access_points.iter().map(|a| a.id.clone()).collect();
+            let id = (1..).map(|k| format!("新增分纤箱-{k}")).find(|n| !taken.contains(n)).unwrap_or_default();
+            let mut out = spec;
+            out.access_points.push(ScenarioAccessPoint { id, tech: "GPON".into(), lon, lat, split: Some(64), ports_total: Some(16), ports_used: Some(0) });
+            out
+        }
+        Pending::MoveAccessPoint(id) => {
+            let Some(a) = doc.project.data.access_points.iter().find(|a| a.id == id) else { return true };
+            let mut moved = ScenarioAccessPoint::of(a);
+            moved.lon = lon;
+            moved.lat = lat;
+            replace_access_point(&spec, &layer_aps, &id, Some(moved))
+        }
         Pending::Add => {
             let Some(s) = new_sector(app, lon, lat) else { return true };
             let mut out = spec;
@@ -212,6 +242,66 @@ pub fn sector_editor(app: &mut CovplanApp, ui: &mut egui::Ui) {
     });
 }
 
+/// The editor for the selected access point: technology, split, ports, position; apply,
+/// move, delete.
+pub fn access_point_editor(app: &mut CovplanApp, ui: &mut egui::Ui) {
+    let lang = app.lang;
+    let tr = |s| lang.tr(s);
+    let Some(Item::AccessPoint(i)) = app.selected else { return };
+    let Some(doc) = &app.doc else { return };
+    let Some(ap) = doc.project.data.access_points.get(i) else { return };
+    let draft = app.panels.access_point_draft.get_or_insert_with(|| ScenarioAccessPoint::of(ap));
+    if draft.id != ap.id {
+        *draft = ScenarioAccessPoint::of(ap);
+    }
+    let layer_ids: Vec<String> = doc.project.layer_access_points.iter().map(|a| a.id.clone()).collect();
+    ui.heading(tr("What-if"));
+    egui::Grid::new("ap-editor").num_columns(2).show(ui, |ui| {
+        ui.label(tr("tech"));
+        egui::ComboBox::from_id_salt("ap-tech").selected_text(draft.tech.clone()).show_ui(ui, |ui| {
+            for t in ["GPON", "XG-PON", "XGS-PON", "EPON", "xDSL"] {
+                ui.selectable_value(&mut draft.tech, t.to_string(), t);
+            }
+        });
+        ui.end_row();
+        let int = |ui: &mut egui::Ui, label: &str, v: &mut Option<u32>, max: u32| {
+            ui.label(label);
+            let mut x = v.unwrap_or(0);
+            if ui.add(egui::DragValue::new(&mut x).range(0..=max)).changed() {
+                *v = Some(x);
+            }
+            ui.end_row();
+        };
+        int(ui, tr("split"), &mut draft.split, 256);
+        int(ui, tr("ports_total"), &mut draft.ports_total, 1024);
+        int(ui, tr("ports_used"), &mut draft.ports_used, 1024);
+        ui.label("lon / lat");
+        ui.horizontal(|ui| {
+            ui.add(egui::DragValue::new(&mut draft.lon).speed(0.0001).max_decimals(6));
+            ui.add(egui::DragValue::new(&mut draft.lat).speed(0.0001).max_decimals(6));
+        });
+        ui.end_row();
+    });
+    let draft = draft.clone();
+    let changed = draft != ScenarioAccessPoint::of(ap);
+    let id = ap.id.clone();
+    let busy = app.busy();
+    ui.horizontal(|ui| {
+        if ui.add_enabled(changed && !busy, egui::Button::new(tr("Apply"))).clicked() {
+            let spec = app.history.push(replace_access_point(&app.history.current(), &layer_ids, &id, Some(draft.clone())));
+            app.apply_scenario(spec);
+        }
+        if ui.add_enabled(!busy, egui::Button::new(tr("Move"))).clicked() {
+            app.panels.pending = Some(Pending::MoveAccessPoint(id.clone()));
+        }
+        if ui.add_enabled(!busy, egui::Button::new(tr("Delete"))).clicked() {
+            let spec = app.history.push(replace_access_point(&app.history.current(), &layer_ids, &id, None));
+            app.selected = None;
+            app.apply_scenario(spec);
+        }
+    });
+}
+
 fn recent_file() -> Option<PathBuf> {
     // %APPDATA% on Windows, $XDG_CONFIG_HOME or ~/.config elsewhere; none in tests.
     if std::env::var_os("COVPLAN_NO_RECENT").is_some() {
@@ -246,8 +336,8 @@ mod tests {
     #[test]
     fn history_undoes_and_redoes_whole_states() {
         let mut h = History::default();
-        let a = ScenarioSpec { removed: vec!["A".into()], sectors: vec![] };
-        let b = ScenarioSpec { removed: vec!["A".into(), "B".into()], sectors: vec![] };
+        let a = ScenarioSpec { removed: vec!["A".into()], sectors: vec![], ..Default::default() };
+        let b = ScenarioSpec { removed: vec!["A".into(), "B".into()], sectors: vec![], ..Default::default() };
         h.push(a.clone());
         h.push(b.clone());
         assert_eq!(h.undo(), Some(a.clone()));

@@ -254,10 +254,17 @@ impl CovplanApp {
                 self.messages.extend(project.scenario_warnings.iter().map(|w| w.to_string()));
                 let keep_target = self.doc.as_ref().is_some_and(|d| d.profile == profile && d.computed.is_some());
                 let ms = computed.ms;
-                // A selected sector may have been renumbered by the edit: keep it by cell name.
-                if let (Some(Item::Sector(i)), Some(old)) = (self.selected, &self.doc) {
-                    let cell = old.project.data.sectors.get(i).map(|s| s.cell.clone());
-                    self.selected = cell.and_then(|c| project.data.sectors.iter().position(|s| s.cell == c)).map(Item::Sector);
+                // A selected sector or access point may have been renumbered by the edit: keep it by name.
+                match (self.selected, &self.doc) {
+                    (Some(Item::Sector(i)), Some(old)) => {
+                        let cell = old.project.data.sectors.get(i).map(|s| s.cell.clone());
+                        self.selected = cell.and_then(|c| project.data.sectors.iter().position(|s| s.cell == c)).map(Item::Sector);
+                    }
+                    (Some(Item::AccessPoint(i)), Some(old)) => {
+                        let id = old.project.data.access_points.get(i).map(|a| a.id.clone());
+                        self.selected = id.and_then(|c| project.data.access_points.iter().position(|a| a.id == c)).map(Item::AccessPoint);
+                    }
+                    _ => {}
                 }
                 self.doc = Some(Document { project, profile, computed: Some(computed), scene: *scene });
                 if keep_target {

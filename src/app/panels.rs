@@ -34,6 +34,8 @@ pub struct PanelState {
     pub pending: Option<Pending>,
     /// The selected sector's parameters as edited.
     pub sector_draft: Option<ScenarioSector>,
+    /// The selected access point's parameters as edited.
+    pub access_point_draft: Option<crate::project::ScenarioAccessPoint>,
     /// The right panel's tab.
     pub tab: Tab,
     /// The attribute table's rows.
@@ -163,6 +165,9 @@ pub fn menu_bar(app: &mut CovplanApp, ui: &mut egui::Ui) {
                 }
                 if ui.add_enabled(app.doc.is_some(), egui::Button::new(tr("Add sector"))).clicked() {
                     app.panels.pending = Some(Pending::Add);
+                }
+                if ui.add_enabled(app.doc.is_some(), egui::Button::new(tr("Add access point"))).clicked() {
+                    app.panels.pending = Some(Pending::AddAccessPoint);
                 }
             });
             ui.menu_button(tr("View"), |ui| {
@@ -454,9 +459,16 @@ pub fn right_panel(app: &mut CovplanApp, ui: &mut egui::Ui) {
             }
             Tab::Inspector => {
                 inspector(app, ui);
-                if matches!(app.selected, Some(Item::Sector(_))) {
-                    ui.separator();
-                    edit::sector_editor(app, ui);
+                match app.selected {
+                    Some(Item::Sector(_)) => {
+                        ui.separator();
+                        edit::sector_editor(app, ui);
+                    }
+                    Some(Item::AccessPoint(_)) => {
+                        ui.separator();
+                        edit::access_point_editor(app, ui);
+                    }
+                    _ => {}
                 }
             }
             Tab::Messages => messages(app, ui),

@@ -1,10 +1,10 @@
-//! What-if scenarios: sector edits made in the app, kept in the project file's `[scenario]`
-//! and applied on top of the layers. The layer files themselves are never changed.
+//! What-if scenarios: sector and access-point edits made in the app, kept in the project
+//! file's `[scenario]` and applied on top of the layers. The layer files are never changed.
 
 use super::Project;
 use crate::error::{Location, Warning};
-use crate::model::{Sector, SourceRef, Tech};
-use crate::spatial::PointIndex;
+use crate::model::{AccessPoint, AccessTech, Sector, SourceRef, Tech};
+use crate::spatial::PlanIndex;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -19,12 +19,71 @@ pub struct ScenarioSpec {
     /// Sectors added (new, moved or edited).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sectors: Vec<ScenarioSector>,
+    /// Ids of layer access points taken out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed_access_points: Vec<String>,
+    /// Access points added (new, moved or edited).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub access_points: Vec<ScenarioAccessPoint>,
 }
 
 impl ScenarioSpec {
     /// No edit at all.
     pub fn is_empty(&self) -> bool {
-        self.removed.is_empty() && self.sectors.is_empty()
+        self.removed.is_empty() && self.sectors.is_empty() && self.removed_access_points.is_empty() && self.access_points.is_empty()
+    }
+}
+
+/// One access point of a scenario (a new splitter box, OLT port group or DSLAM).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioAccessPoint {
+    /// Identifier, unique among all access points.
+    pub id: String,
+    /// GPON, XG-PON, XGS-PON, EPON or xDSL.
+    pub tech: String,
+    /// WGS84 longitude.
+    pub lon: f64,
+    /// WGS84 latitude.
+    pub lat: f64,
+    /// Split ratio (32 for 1:32).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split: Option<u32>,
+    /// Ports in all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ports_total: Option<u32>,
+    /// Ports in use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ports_used: Option<u32>,
+}
+
+impl ScenarioAccessPoint {
+    /// The scenario form of an access point.
+    pub fn of(a: &AccessPoint) -> ScenarioAccessPoint {
+        ScenarioAccessPoint {
+            id: a.id.clone(),
+            tech: a.tech.name().to_string(),
+            lon: a.position.x(),
+            lat: a.position.y(),
+            split: a.split,
+            ports_total: a.ports_total,
+            ports_used: a.ports_used,
+        }
+    }
+
+    /// The model access point, or why not (an unknown technology).
+    pub fn to_access_point(&self, record: u64) -> Result<AccessPoint, String> {
+        let tech = AccessTech::parse(&self.tech)
+            .ok_or_else(|| format!("scenario access point '{}': unknown tech '{}' (use GPON, XG-PON, XGS-PON, EPON or xDSL)", self.id, self.tech))?;
+        Ok(AccessPoint {
+            id: self.id.clone(),
+            position: geo::Point::new(self.lon, self.lat),
+            tech,
+            split: self.split,
+            ports_total: self.ports_total,
+            ports_used: self.ports_used,
+            source: SourceRef { layer: Arc::from(SCENARIO_LAYER), record },
+        })
     }
 }
 
@@ -117,30 +176,55 @@ impl ScenarioSector {
     }
 }
 
+/// Layer objects minus the removed keys plus the scenario's own: warnings for removals that
+/// match nothing and for scenario objects that cannot be built.
+fn apply_edits<T: Clone, S>(
+    layer: &[T],
+    removed: &[String],
+    added: &[S],
+    key: impl Fn(&T) -> &str,
+    build: impl Fn(&S, u64) -> Result<T, String>,
+    what: &str,
+    loc: &Location,
+    warnings: &mut Vec<Warning>,
+) -> Vec<T> {
+    for k in removed {
+        if !layer.iter().any(|t| key(t) == k) {
+            warnings.push(Warning::new(loc.clone(), format!("scenario removes {what} '{k}', which no layer has; ignored")));
+        }
+    }
+    let mut out: Vec<T> = layer.iter().filter(|t| !removed.iter().any(|k| k == key(t))).cloned().collect();
+    for (i, s) in added.iter().enumerate() {
+        match build(s, i as u64 + 1) {
+            Ok(t) => out.push(t),
+            Err(e) => warnings.push(Warning::new(loc.clone(), format!("{e}; ignored"))),
+        }
+    }
+    out
+}
+
 /// The sectors of `layer_sectors` with `spec` applied, and warnings for removals that match
 /// no cell and for sectors that cannot be built.
 pub fn apply(layer_sectors: &[Sector], spec: &ScenarioSpec, project: &std::path::Path) -> (Vec<Sector>, Vec<Warning>) {
     let mut warnings = Vec::new();
     let loc = Location::file(project).field("scenario".to_string());
-    for cell in &spec.removed {
-        if !layer_sectors.iter().any(|s| &s.cell == cell) {
-            warnings.push(Warning::new(loc.clone(), format!("scenario removes cell '{cell}', which no sector layer has; ignored")));
-        }
-    }
-    let mut out: Vec<Sector> = layer_sectors.iter().filter(|s| !spec.removed.contains(&s.cell)).cloned().collect();
-    for (i, s) in spec.sectors.iter().enumerate() {
-        match s.to_sector(i as u64 + 1) {
-            Ok(sec) => out.push(sec),
-            Err(e) => warnings.push(Warning::new(loc.clone(), format!("{e}; sector ignored"))),
-        }
-    }
+    let out = apply_edits(layer_sectors, &spec.removed, &spec.sectors, |s| &s.cell, |s, r| s.to_sector(r), "cell", &loc, &mut warnings);
+    (out, warnings)
+}
+
+/// The access points of `layer_aps` with `spec` applied (see [`apply`]).
+pub fn apply_access_points(layer_aps: &[AccessPoint], spec: &ScenarioSpec, project: &std::path::Path) -> (Vec<AccessPoint>, Vec<Warning>) {
+    let mut warnings = Vec::new();
+    let loc = Location::file(project).field("scenario".to_string());
+    let out =
+        apply_edits(layer_aps, &spec.removed_access_points, &spec.access_points, |a| &a.id, |a, r| a.to_access_point(r), "access point", &loc, &mut warnings);
     (out, warnings)
 }
 
 impl Project {
-    /// This project with `spec` as its scenario: the sectors rebuilt from the layer sectors and
-    /// re-indexed; everything else shared by copy (buildings are not re-joined: sectors have
-    /// no part in the joins).
+    /// This project with `spec` as its scenario: sectors and access points rebuilt from the
+    /// layers' and re-indexed; everything else copied (buildings are not re-joined: neither
+    /// has a part in the joins).
     pub fn with_scenario(&self, spec: &ScenarioSpec) -> Project {
         let mut p = self.clone();
         p.set_scenario(spec);
@@ -149,13 +233,14 @@ impl Project {
 
     /// Applies `spec` in place (see [`Project::with_scenario`]).
     pub fn set_scenario(&mut self, spec: &ScenarioSpec) {
-        let (sectors, warnings) = apply(&self.layer_sectors, spec, &self.path);
-        let f = self.frame;
-        self.index.sectors = PointIndex::new(sectors.iter().enumerate().map(|(i, s)| {
-            let (x, y) = f.forward(s.position.x(), s.position.y());
-            (i, x, y)
-        }));
+        let (sectors, mut warnings) = apply(&self.layer_sectors, spec, &self.path);
+        let (aps, w) = apply_access_points(&self.layer_access_points, spec, &self.path);
+        warnings.extend(w);
+        self.index.sectors = PlanIndex::sector_index(&self.frame, &sectors);
+        self.index.access_points = PlanIndex::access_point_index(&self.frame, &aps, false);
+        self.index.copper_access_points = PlanIndex::access_point_index(&self.frame, &aps, true);
         self.data.sectors = sectors;
+        self.data.access_points = aps;
         self.scenario_warnings = warnings;
         self.file.scenario = spec.clone();
     }
@@ -194,11 +279,27 @@ mod tests {
         let spec = ScenarioSpec {
             removed: vec!["A2".into(), "ZZ".into()],
             sectors: vec![moved, ScenarioSector { tech: "6G".into(), ..ScenarioSector::of(&layer[0]) }],
+            ..Default::default()
         };
         let (out, w) = apply(&layer, &spec, std::path::Path::new("p.toml"));
         assert_eq!(out.iter().map(|s| (s.cell.as_str(), s.position.x())).collect::<Vec<_>>(), vec![("A1", 112.7), ("A2", 112.8)]);
         assert_eq!(w.len(), 2, "{w:?}");
         assert!(w[0].to_string().contains("'ZZ'") && w[1].to_string().contains("'6G'"));
+        let ap = ScenarioAccessPoint {
+            id: "AP9".into(),
+            tech: "XGS-PON".into(),
+            lon: 112.7,
+            lat: 23.4,
+            split: Some(64),
+            ports_total: Some(16),
+            ports_used: Some(0),
+        };
+        let with_ap = ScenarioSpec { removed_access_points: vec!["AP1".into()], access_points: vec![ap.clone()], ..Default::default() };
+        let layer_aps = vec![ScenarioAccessPoint { id: "AP1".into(), ..ap.clone() }.to_access_point(1).unwrap()];
+        let (aps, w) = apply_access_points(&layer_aps, &with_ap, std::path::Path::new("p.toml"));
+        assert!(w.is_empty());
+        assert_eq!(aps.iter().map(|a| (a.id.as_str(), a.tech)).collect::<Vec<_>>(), vec![("AP9", AccessTech::XgsPon)]);
+        assert_eq!(ScenarioAccessPoint::of(&aps[0]), ap);
         let text = toml::to_string(&spec).unwrap();
         assert_eq!(toml::from_str::<ScenarioSpec>(&text).unwrap(), spec);
     }

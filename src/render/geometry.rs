@@ -194,12 +194,6 @@ impl LayerGeometry {
         Self::from_parts(name, role, parts)
     }
 
-    /// Scenario sectors (edited in the app) are not in any layer file: they form their own layer.
-    pub fn of_sectors(p: &Project, name: &str, indices: impl Iterator<Item = usize>) -> LayerGeometry {
-        let parts = indices.map(|i| sector_part(p, i)).collect();
-        Self::from_parts(name, Some(Role::Sectors), parts)
-    }
-
     fn from_parts(name: &str, role: Option<Role>, parts: Vec<Part>) -> LayerGeometry {
         let mut g = LayerGeometry { name: name.to_string(), role, ..Default::default() };
         for part in parts.into_iter().filter(|p| p.bounds[0].is_finite()) {

@@ -96,22 +96,27 @@ impl PlanIndex {
             building_boxes,
             cables: SegmentIndex::new(cable_lines.iter().map(|(i, l)| (*i, l.as_slice()))),
             roads: SegmentIndex::new(road_lines.iter().map(|(i, l)| (*i, l.as_slice()))),
-            access_points: PointIndex::new(r.access_points.iter().enumerate().map(|(i, a)| {
-                let (x, y) = pt(&a.position);
-                (i, x, y)
-            })),
-            copper_access_points: PointIndex::new(r.access_points.iter().enumerate().filter(|(_, a)| a.tech == crate::model::AccessTech::Copper).map(
-                |(i, a)| {
-                    let (x, y) = pt(&a.position);
-                    (i, x, y)
-                },
-            )),
-            sectors: PointIndex::new(r.sectors.iter().enumerate().map(|(i, s)| {
-                let (x, y) = pt(&s.position);
-                (i, x, y)
-            })),
+            access_points: Self::access_point_index(&frame, r.access_points, false),
+            copper_access_points: Self::access_point_index(&frame, r.access_points, true),
+            sectors: Self::sector_index(&frame, r.sectors),
             admin_areas: PolygonIndex::new(r.admin_areas.iter().map(|a| proj_mp(&a.boundary)).collect()),
         }
+    }
+
+    /// The index over access points (all, or the copper ones only).
+    pub fn access_point_index(frame: &LocalFrame, aps: &[AccessPoint], copper_only: bool) -> PointIndex {
+        PointIndex::new(aps.iter().enumerate().filter(|(_, a)| !copper_only || a.tech == crate::model::AccessTech::Copper).map(|(i, a)| {
+            let (x, y) = frame.forward(a.position.x(), a.position.y());
+            (i, x, y)
+        }))
+    }
+
+    /// The index over sectors.
+    pub fn sector_index(frame: &LocalFrame, sectors: &[Sector]) -> PointIndex {
+        PointIndex::new(sectors.iter().enumerate().map(|(i, s)| {
+            let (x, y) = frame.forward(s.position.x(), s.position.y());
+            (i, x, y)
+        }))
     }
 
     /// Villages whose polygon contains local point (x, y).
