@@ -186,8 +186,8 @@ fn apply_edits<T: Clone, S>(
     build: impl Fn(&S, u64) -> Result<T, String>,
     what: &str,
     loc: &Location,
-    warnings: &mut Vec<Warning>,
-) -> Vec<T> {
+) -> (Vec<T>, Vec<Warning>) {
+    let mut warnings = Vec::new();
     for k in removed {
         if !layer.iter().any(|t| key(t) == k) {
             warnings.push(Warning::new(loc.clone(), format!("scenario removes {what} '{k}', which no layer has; ignored")));
@@ -200,25 +200,20 @@ fn apply_edits<T: Clone, S>(
             Err(e) => warnings.push(Warning::new(loc.clone(), format!("{e}; ignored"))),
         }
     }
-    out
+    (out, warnings)
 }
 
 /// The sectors of `layer_sectors` with `spec` applied, and warnings for removals that match
 /// no cell and for sectors that cannot be built.
 pub fn apply(layer_sectors: &[Sector], spec: &ScenarioSpec, project: &std::path::Path) -> (Vec<Sector>, Vec<Warning>) {
-    let mut warnings = Vec::new();
     let loc = Location::file(project).field("scenario".to_string());
-    let out = apply_edits(layer_sectors, &spec.removed, &spec.sectors, |s| &s.cell, |s, r| s.to_sector(r), "cell", &loc, &mut warnings);
-    (out, warnings)
+    apply_edits(layer_sectors, &spec.removed, &spec.sectors, |s| &s.cell, |s, r| s.to_sector(r), "cell", &loc)
 }
 
 /// The access points of `layer_aps` with `spec` applied (see [`apply`]).
 pub fn apply_access_points(layer_aps: &[AccessPoint], spec: &ScenarioSpec, project: &std::path::Path) -> (Vec<AccessPoint>, Vec<Warning>) {
-    let mut warnings = Vec::new();
     let loc = Location::file(project).field("scenario".to_string());
-    let out =
-        apply_edits(layer_aps, &spec.removed_access_points, &spec.access_points, |a| &a.id, |a, r| a.to_access_point(r), "access point", &loc, &mut warnings);
-    (out, warnings)
+    apply_edits(layer_aps, &spec.removed_access_points, &spec.access_points, |a| &a.id, |a, r| a.to_access_point(r), "access point", &loc)
 }
 
 impl Project {
