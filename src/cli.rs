@@ -72,6 +72,38 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Print a gap map (PDF, SVG or PNG by the output's extension).
+    Report {
+        /// The project file (TOML).
+        project: PathBuf,
+        /// Profile id or file (default as for analyze).
+        #[arg(long)]
+        profile: Option<String>,
+        /// Target id whose verdicts colour the map (default: the first with places not met).
+        #[arg(long)]
+        target: Option<String>,
+        /// Admin area or village (code or name) the map frames (default: everything).
+        #[arg(long)]
+        area: Option<String>,
+        /// Paper: A4, A3, A2, A1 or WIDTHxHEIGHT in mm.
+        #[arg(long, default_value = "A3")]
+        paper: String,
+        /// Landscape (the long side horizontal).
+        #[arg(long)]
+        landscape: bool,
+        /// PNG resolution.
+        #[arg(long, default_value_t = 300.0)]
+        dpi: f64,
+        /// Footnote date (default: today); give one for byte-identical reruns.
+        #[arg(long)]
+        date: Option<String>,
+        /// Title instead of the default one.
+        #[arg(long)]
+        title: Option<String>,
+        /// Output file: .pdf, .svg or .png.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Path-loss workbench: reads model,environment,los,freq_mhz,dist_m,h_bs_m,h_ut_m rows and writes them with path_loss_db,in_range.
     Pathloss {
         /// Input CSV.
@@ -186,6 +218,30 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 println!("{summary}");
                 println!("loaded in {:.0} ms, coverage computed in {:.0} ms", loaded.as_secs_f64() * 1000.0, computed.as_secs_f64() * 1000.0);
             }
+            Ok(())
+        }
+        Some(Command::Report { project, profile, target, area, paper, landscape, dpi, date, title, out }) => {
+            let t = std::time::Instant::now();
+            let paper =
+                crate::report::print::Paper::parse(&paper).ok_or_else(|| Failure::Usage(format!("unknown paper '{paper}' (A4, A3, A2, A1 or 500x300)")))?;
+            if !(10.0..=2400.0).contains(&dpi) {
+                return Err(Failure::Usage(format!("--dpi {dpi}: give 10 … 2400")));
+            }
+            let p = crate::project::Project::load(&project)?;
+            let (prof, source) = resolve_profile(&p, profile.as_deref())?;
+            let a = crate::analysis::run(&p, prof, source)?;
+            let o = crate::report::gapmap::ReportOptions { target, area, paper, landscape, dpi, date, title };
+            let (svg, drawn) = crate::report::gapmap::page(&p, &a, &o)?;
+            crate::report::gapmap::write(&svg, &out, dpi)?;
+            println!(
+                "{}: {} legend lines, scale 1:{:.0} ({} m = {:.1} mm), in {:.0} ms",
+                out.display(),
+                drawn.legend.len(),
+                drawn.scale.2,
+                drawn.scale.0,
+                drawn.scale.1,
+                t.elapsed().as_secs_f64() * 1e3
+            );
             Ok(())
         }
         Some(Command::Analyze { project, profile, out }) => {

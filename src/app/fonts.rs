@@ -4,8 +4,7 @@
 use eframe::egui;
 use std::sync::Arc;
 
-/// The font file's bytes.
-pub const CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-covplan.otf");
+use crate::render::font::CJK_FONT;
 
 /// Installs the CJK font as the fallback of both font families.
 pub fn install(ctx: &egui::Context) {

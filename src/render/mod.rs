@@ -3,6 +3,7 @@
 //! and label placement. Knows nothing about egui or PDF: those draw what this describes.
 
 pub mod attributes;
+pub mod font;
 pub mod geometry;
 pub mod labels;
 pub mod scalebar;

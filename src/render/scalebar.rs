@@ -76,6 +76,23 @@ mod tests {
     }
 
     #[test]
+    fn bar_ends_are_as_far_apart_on_the_ground_as_it_says_also_at_high_latitude() {
+        use geo::{Distance, Haversine};
+        for (lat, cx) in [(23.4, 0.0), (60.0, 0.0), (70.0, 250_000.0)] {
+            let f = LocalFrame::new(10.0, lat);
+            let v = View { center: [cx, 0.0], m_per_px: 7.3, size: [900.0, 600.0] };
+            let s = scale_bar(&f, &v, 200.0);
+            let a = v.to_frame(450.0 - s.px / 2.0, 300.0);
+            let b = v.to_frame(450.0 + s.px / 2.0, 300.0);
+            let (la, pa) = f.inverse(a[0], a[1]);
+            let (lb, pb) = f.inverse(b[0], b[1]);
+            // An independent (spherical) measure agrees within 1 %.
+            let d = Haversine.distance(Point::new(la, pa), Point::new(lb, pb));
+            assert!((d / s.ground_m - 1.0).abs() < 0.01, "lat {lat}: bar {} m, ground {d:.1} m", s.ground_m);
+        }
+    }
+
+    #[test]
     fn far_from_the_frame_centre_the_bar_follows_the_ellipsoid() {
         // 600 km east of the central meridian at 60° N the frame's metres are stretched by
         // the transverse Mercator scale factor 1 + x²/(2R²) ≈ 1.0044: the bar must shrink.

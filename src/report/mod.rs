@@ -1,4 +1,7 @@
 //! What an analysis writes for people and other tools: summary, gap and area tables.
 
+pub mod export;
+pub mod gapmap;
+pub mod print;
 pub mod run_record;
 pub mod tables;

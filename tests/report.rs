@@ -1,0 +1,91 @@
+//! Printed gap maps: the PDF's text holds the Chinese title and legend, the legend counts
+//! what is drawn, reruns are byte-identical, the scale is true, and the page looks as it did.
+
+use covplan::project::Project;
+use covplan::report::gapmap::{ReportOptions, page, write};
+use covplan::report::print::Paper;
+use covplan::targets::evaluate::State;
+
+fn sample() -> (Project, covplan::analysis::Analysis) {
+    let p = Project::load(&covplan::sample::sample_project_path()).unwrap();
+    let (profile, source) = covplan::cli::resolve_profile(&p, Some("zhaoqing-2020")).unwrap();
+    let a = covplan::analysis::run(&p, profile, source).unwrap();
+    (p, a)
+}
+
+fn options() -> ReportOptions {
+    ReportOptions { target: Some("zq.village20_fiber".into()), date: Some("2026-11-22".into()), ..Default::default() }
+}
+
+#[test]
+fn the_county_gap_map_as_pdf_svg_and_png() {
+    let (p, a) = sample();
+    let (svg, drawn) = page(&p, &a, &options()).unwrap();
+    let dir = std::env::temp_dir().join(format!("covplan-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+
+    // The PDF's text: the Chinese title, the legend entries, the targets.
+    let pdf = dir.join("缺口图.pdf");
+    write(&svg, &pdf, 300.0).unwrap();
+    let bytes = std::fs::read(&pdf).unwrap();
+    let text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
+    let flat: String = text.split_whitespace().collect();
+    for want in ["四会市", "20户以上自然村", "缺口图", "图例", "建筑", "光缆", "达标", "未达标", "zq.village20_fiber", "主要缺口"] {
+        assert!(flat.contains(want), "the PDF text lacks '{want}': {}", &flat[..flat.len().min(600)]);
+    }
+    // Reruns give the same bytes.
+    let again = dir.join("again.pdf");
+    write(&page(&p, &a, &options()).unwrap().0, &again, 300.0).unwrap();
+    assert!(std::fs::read(&again).unwrap() == bytes, "a rerun changed the PDF");
+
+    // The legend counts exactly what the map draws: every village judged by the target is in
+    // the frame of the whole county, so its verdict lines carry the target's counts.
+    let t = a.targets.iter().find(|t| t.target.id == "zq.village20_fiber").unwrap();
+    let line = |label: &str| drawn.legend.iter().find(|l| l.0 == label).map(|l| l.2);
+    assert_eq!(line("未达标"), Some(t.count(State::NotMet)));
+    assert_eq!(line("达标"), Some(t.count(State::Met)));
+    assert_eq!(line("无法判断"), None, "no unknown verdict, no legend line for it");
+    assert_eq!(line("建筑"), Some(p.data.buildings.len()));
+
+    // The scale: the bar's ends on paper, taken back to the ground, are as far apart as it says.
+    let (ground_m, bar_mm, denom) = drawn.scale;
+    assert!([1.0, 2.0, 5.0].iter().any(|k| (ground_m / 10f64.powf(ground_m.log10().floor()) - k).abs() < 1e-9), "round length {ground_m}");
+    assert!(((ground_m * 1000.0 / bar_mm) / denom - 1.0).abs() < 0.01, "1:{denom} vs {ground_m} m on {bar_mm} mm");
+
+    // SVG and PNG from the same page.
+    let s = dir.join("page.svg");
+    write(&svg, &s, 300.0).unwrap();
+    assert_eq!(std::fs::read_to_string(&s).unwrap(), svg);
+    let png = dir.join("page.png");
+    write(&svg, &png, 40.0).unwrap();
+    let img = resvg::tiny_skia::Pixmap::decode_png(&std::fs::read(&png).unwrap()).unwrap();
+    // A3 landscape at 40 dpi.
+    assert_eq!((img.width(), img.height()), (661, 468));
+    let snapshot = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/gapmap_a3_40dpi.png");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() || !snapshot.exists() {
+        std::fs::copy(&png, &snapshot).unwrap();
+    }
+    let old = resvg::tiny_skia::Pixmap::decode_png(&std::fs::read(&snapshot).unwrap()).unwrap();
+    assert_eq!((old.width(), old.height()), (img.width(), img.height()));
+    let differing = old.pixels().iter().zip(img.pixels()).filter(|(a, b)| {
+        let (a, b) = (a.demultiply(), b.demultiply());
+        (a.red() as i32 - b.red() as i32).abs() + (a.green() as i32 - b.green() as i32).abs() + (a.blue() as i32 - b.blue() as i32).abs() > 48
+    });
+    let share = differing.count() as f64 / (img.width() * img.height()) as f64;
+    assert!(share < 0.005, "{:.2} % of the page differs from the snapshot", share * 100.0);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_township_map_frames_its_area_and_bad_choices_are_errors() {
+    let (p, a) = sample();
+    let o = ReportOptions { area: Some("石狗镇".into()), paper: Paper::A4, landscape: false, ..options() };
+    let (svg, _) = page(&p, &a, &o).unwrap();
+    assert!(svg.contains("石狗镇 逐步推进20户以上自然村连通光缆缺口图"), "default title from the area and target");
+    let e = page(&p, &a, &ReportOptions { area: Some("火星".into()), ..options() }).unwrap_err().to_string();
+    assert!(e.contains("火星"), "{e}");
+    let e = page(&p, &a, &ReportOptions { target: Some("zq.nope".into()), ..options() }).unwrap_err().to_string();
+    assert!(e.contains("zq.nope") && e.contains("zq.village20_fiber"), "{e}");
+    let e = write(&svg, std::path::Path::new("/tmp/x.docx"), 300.0).unwrap_err().to_string();
+    assert!(e.contains(".pdf"), "{e}");
+}
