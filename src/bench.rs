@@ -272,3 +272,39 @@ pub fn time_radio(path: &Path, runs: usize) -> Result<()> {
     print_peak_memory();
     Ok(())
 }
+
+/// Times a printed map of `path` end to end (load, analysis, page, rendering) as `ext`
+/// (pdf or png at 300 dpi), A3 landscape.
+pub fn time_report(path: &Path, runs: usize, ext: &str) -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("covplan-bench-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| crate::error::InputError::io(&dir, &e))?;
+    let out = dir.join(format!("page.{ext}"));
+    let mut times = Vec::new();
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        let p = Project::load(path)?;
+        let t_load = t.elapsed().as_secs_f64() * 1e3;
+        let (profile, source) = crate::cli::resolve_profile(&p, None)?;
+        let a = crate::analysis::run(&p, profile, source)?;
+        let t_analysis = t.elapsed().as_secs_f64() * 1e3;
+        let o = crate::report::gapmap::ReportOptions { date: Some("2026-01-01".into()), ..Default::default() };
+        let (svg, _) = crate::report::gapmap::page(&p, &a, &o)?;
+        let t_page = t.elapsed().as_secs_f64() * 1e3;
+        crate::report::gapmap::write(&svg, &out, 300.0)?;
+        let total = t.elapsed().as_secs_f64() * 1e3;
+        let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+        println!(
+            "load {t_load:.0} ms, analysis {:.0} ms, page {:.0} ms ({:.1} MB SVG), {ext} {:.0} ms ({:.1} MB): {total:.0} ms",
+            t_analysis - t_load,
+            t_page - t_analysis,
+            svg.len() as f64 / 1e6,
+            total - t_page,
+            size as f64 / 1e6
+        );
+        times.push(total);
+    }
+    print_best_median(&mut times);
+    print_peak_memory();
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}

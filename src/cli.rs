@@ -193,13 +193,18 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 crate::bench::time_analyze_villages(&path, runs).map_err(Failure::Input)
             }
             "gui-frame" => crate::app::bench::time_frames(&crate::sample::sample_project_path(), runs, true).map_err(Failure::Usage),
+            "report" => crate::bench::time_report(&crate::sample::sample_project_path(), runs, "pdf").map_err(Failure::Input),
+            "report-buildings" => {
+                let path = bench_fixture(&format!("covplan-bench-{count}"), &format!("{count} buildings"), |d| crate::bench::write_building_fixture(d, count))?;
+                crate::bench::time_report(&path, runs, "png").map_err(Failure::Input)
+            }
             "what-if" => crate::app::bench::time_what_if(&crate::sample::sample_project_path(), runs).map_err(Failure::Usage),
             "gui-frame-buildings" => {
                 let path = bench_fixture(&format!("covplan-bench-{count}"), &format!("{count} buildings"), |d| crate::bench::write_building_fixture(d, count))?;
                 crate::app::bench::time_frames(&path, runs, false).map_err(Failure::Usage)
             }
             other => Err(Failure::Usage(format!(
-                "unknown benchmark '{other}' (load-sample, load-buildings, coverage, radio-buildings, analyze, analyze-villages, gui-frame, gui-frame-buildings, what-if)"
+                "unknown benchmark '{other}' (load-sample, load-buildings, coverage, radio-buildings, analyze, analyze-villages, gui-frame, gui-frame-buildings, what-if, report, report-buildings)"
             ))),
         },
         Some(Command::Coverage { project, json }) => {
