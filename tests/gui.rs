@@ -158,6 +158,23 @@ fn snapshot_of_the_main_window() {
     h.run_steps(3);
     // Fonts are rasterised the same everywhere; GPUs differ in the last bit of anti-aliasing.
     h.snapshot_options("main_window", &SnapshotOptions::new().threshold(2.0).max_failed_pixels(4000));
+
+    // File → Print / export map writes the current view as a PDF, from the same scene.
+    let out = std::env::temp_dir().join(format!("covplan-gui-export-{}.pdf", std::process::id()));
+    h.state_mut().lang = Lang::En;
+    h.state_mut().panels.export_open = true;
+    h.state_mut().panels.export.path = out.display().to_string();
+    h.run_steps(2);
+    h.get_by_label("Export").click();
+    let t = Instant::now();
+    while !out.exists() {
+        assert!(t.elapsed() < Duration::from_secs(120), "no PDF written: {:?}", h.state().messages);
+        h.step();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let text = pdf_extract::extract_text_from_mem(&std::fs::read(&out).unwrap()).unwrap();
+    assert!(text.split_whitespace().collect::<String>().contains("缺口图"), "{}", &text[..text.len().min(300)]);
+    std::fs::remove_file(&out).unwrap();
 }
 
 #[test]

@@ -151,6 +151,12 @@ const ZH: &[(&str, &str)] = &[
     ("Ready", "就绪"),
     ("Project saved", "项目已保存"),
     ("Scenario sector", "方案扇区"),
+    ("Print / export map", "打印/导出地图"),
+    ("Preview", "预览"),
+    ("Export", "导出"),
+    ("Exported", "已导出"),
+    ("Landscape", "横向"),
+    ("Title", "标题"),
 ];
 
 #[cfg(test)]

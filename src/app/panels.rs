@@ -40,6 +40,10 @@ pub struct PanelState {
     pub tab: Tab,
     /// The attribute table's rows.
     pub table_cache: Option<super::windows::TableCache>,
+    /// The print / export dialog is open.
+    pub export_open: bool,
+    /// Its choices and preview.
+    pub export: super::windows::ExportState,
 }
 
 impl PanelState {
@@ -149,6 +153,9 @@ pub fn menu_bar(app: &mut CovplanApp, ui: &mut egui::Ui) {
                             app.panels.add_role = Some(crate::project::Role::Buildings);
                         }
                     }
+                }
+                if ui.add_enabled(has_doc, egui::Button::new(tr("Print / export map"))).clicked() {
+                    app.panels.export_open = true;
                 }
                 ui.separator();
                 if ui.button(tr("Quit")).clicked() {

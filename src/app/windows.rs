@@ -13,6 +13,7 @@ pub fn windows(app: &mut CovplanApp, ctx: &egui::Context) {
     attribute_table(app, ctx);
     charts(app, ctx);
     path_dialog(app, ctx);
+    export_dialog(app, ctx);
 }
 
 fn attribute_table(app: &mut CovplanApp, ctx: &egui::Context) {
@@ -214,4 +215,123 @@ fn path_dialog(app: &mut CovplanApp, ctx: &egui::Context) {
     if close {
         app.panels.path_action = None;
     }
+}
+
+/// The print / export dialog's state.
+pub struct ExportState {
+    /// Paper name (A4, A3, A2, A1).
+    pub paper: String,
+    /// Landscape.
+    pub landscape: bool,
+    /// Title (empty: the default from the area and target).
+    pub title: String,
+    /// Output path (.pdf, .svg, .png).
+    pub path: String,
+    preview: Option<egui::TextureHandle>,
+    job: Option<super::worker::Job<Result<Rendered, String>>>,
+}
+
+impl Default for ExportState {
+    fn default() -> Self {
+        ExportState { paper: "A3".into(), landscape: true, title: String::new(), path: "缺口图.pdf".into(), preview: None, job: None }
+    }
+}
+
+/// What a print job produced: a preview image, or a file written.
+enum Rendered {
+    Preview(egui::ColorImage),
+    Written(PathBuf),
+}
+
+/// File → Print / export map: paper, orientation, title, output; a live preview of the page
+/// (the current view as the map frame, the chosen target's verdicts), rendered off the UI thread.
+pub fn export_dialog(app: &mut CovplanApp, ctx: &egui::Context) {
+    if !app.panels.export_open {
+        return;
+    }
+    let lang = app.lang;
+    let mut open = true;
+    let mut start: Option<bool> = None;
+    if let Some(done) = app.panels.export.job.as_ref().and_then(|j| j.poll()) {
+        app.panels.export.job = None;
+        match done {
+            Ok(Ok(Rendered::Preview(img))) => app.panels.export.preview = Some(ctx.load_texture("print-preview", img, egui::TextureOptions::LINEAR)),
+            Ok(Ok(Rendered::Written(p))) => app.status = format!("{}: {}", lang.tr("Exported"), p.display()),
+            Ok(Err(e)) => app.messages.push(e),
+            Err(()) => {}
+        }
+    }
+    egui::Window::new(lang.tr("Print / export map")).open(&mut open).default_size([560.0, 520.0]).show(ctx, |ui| {
+        let e = &mut app.panels.export;
+        ui.horizontal(|ui| {
+            egui::ComboBox::from_id_salt("paper").selected_text(&e.paper).show_ui(ui, |ui| {
+                for p in ["A4", "A3", "A2", "A1"] {
+                    ui.selectable_value(&mut e.paper, p.to_string(), p);
+                }
+            });
+            ui.checkbox(&mut e.landscape, lang.tr("Landscape"));
+        });
+        ui.horizontal(|ui| {
+            ui.label(lang.tr("Title"));
+            ui.text_edit_singleline(&mut e.title);
+        });
+        ui.horizontal(|ui| {
+            ui.label(lang.tr("Path"));
+            ui.add(egui::TextEdit::singleline(&mut e.path).desired_width(300.0));
+        });
+        ui.horizontal(|ui| {
+            if ui.add_enabled(e.job.is_none(), egui::Button::new(lang.tr("Preview"))).clicked() {
+                start = Some(false);
+            }
+            if ui.add_enabled(e.job.is_none(), egui::Button::new(lang.tr("Export"))).clicked() {
+                start = Some(true);
+            }
+            if e.job.is_some() {
+                ui.spinner();
+            }
+        });
+        if let Some(t) = &e.preview {
+            let size = t.size_vec2();
+            let scale = (ui.available_width() / size.x).min(1.0);
+            ui.image((t.id(), size * scale));
+        }
+    });
+    app.panels.export_open = open;
+    if let Some(write) = start {
+        start_print(app, ctx, write);
+    }
+}
+
+fn start_print(app: &mut CovplanApp, ctx: &egui::Context, write: bool) {
+    let Some(doc) = &app.doc else { return };
+    let Some(c) = &doc.computed else { return };
+    let Some(paper) = crate::report::print::Paper::parse(&app.panels.export.paper) else { return };
+    let (project, scene, analysis, gaps) = (doc.project.clone(), doc.scene.clone(), c.analysis.clone(), c.gaps.clone());
+    let bounds = app.view.map(|v| v.bounds()).or_else(|| scene.extent()).unwrap_or([0.0, 0.0, 1.0, 1.0]);
+    let e = &app.panels.export;
+    let (landscape, title, path, target) = (e.landscape, (!e.title.trim().is_empty()).then(|| e.title.clone()), PathBuf::from(e.path.trim()), app.target);
+    let area_name = project.data.admin_areas.first().map_or_else(|| project.file.project.name.clone(), |a| a.name.clone());
+    app.panels.export.job = Some(super::worker::Job::spawn("Print / export map", Some(ctx.clone()), move |_| {
+        let spec = crate::report::print::PrintSpec {
+            paper,
+            landscape,
+            margin_mm: 10.0,
+            title,
+            bounds,
+            area_name,
+            target,
+            date: crate::report::gapmap::today(),
+            input_hash: crate::report::gapmap::input_hash(&project, &analysis).map_err(|e| e.to_string())?,
+        };
+        let (svg, _) = crate::report::print::compose(&project, &scene, &analysis, &gaps, &spec);
+        if write {
+            crate::report::gapmap::write(&svg, &path, 300.0).map_err(|e| e.to_string())?;
+            return Ok(Rendered::Written(path));
+        }
+        let tree = crate::report::export::parse(&svg)?;
+        let png = crate::report::export::to_png(&tree, 40.0)?;
+        let pix = resvg::tiny_skia::Pixmap::decode_png(&png).map_err(|e| e.to_string())?;
+        let img = egui::ColorImage::from_rgba_premultiplied([pix.width() as usize, pix.height() as usize], pix.data());
+        Ok(Rendered::Preview(img))
+    }));
 }
