@@ -215,27 +215,39 @@ pub fn sector_editor(app: &mut CovplanApp, ui: &mut egui::Ui) {
         num(ui, tr("height_m"), &mut draft.height_m, 1.0..=150.0, 0.5);
         num(ui, tr("azimuth_deg"), &mut draft.azimuth_deg, 0.0..=359.0, 1.0);
         num(ui, tr("tilt_deg"), &mut draft.tilt_deg, -10.0..=30.0, 0.5);
-        ui.label("lon / lat");
-        ui.horizontal(|ui| {
-            ui.add(egui::DragValue::new(&mut draft.lon).speed(0.0001).max_decimals(6));
-            ui.add(egui::DragValue::new(&mut draft.lat).speed(0.0001).max_decimals(6));
-        });
-        ui.end_row();
+        lon_lat_row(ui, &mut draft.lon, &mut draft.lat);
     });
     let draft = draft.clone();
     let changed = draft != ScenarioSector::of(sec);
     let cell = sec.cell.clone();
+    edit_buttons(app, ui, changed, Pending::Move(cell.clone()), |spec, keep| replace_sector(spec, &layer_cells, &cell, keep.then(|| draft.clone())));
+}
+
+/// A longitude / latitude row of an editor grid.
+fn lon_lat_row(ui: &mut egui::Ui, lon: &mut f64, lat: &mut f64) {
+    ui.label("lon / lat");
+    ui.horizontal(|ui| {
+        ui.add(egui::DragValue::new(lon).speed(0.0001).max_decimals(6));
+        ui.add(egui::DragValue::new(lat).speed(0.0001).max_decimals(6));
+    });
+    ui.end_row();
+}
+
+/// The Apply / Move / Delete row of an editor; `edited(spec, keep)` is the scenario with the
+/// object replaced by its draft (`keep`) or removed.
+fn edit_buttons(app: &mut CovplanApp, ui: &mut egui::Ui, changed: bool, moving: Pending, edited: impl Fn(&ScenarioSpec, bool) -> ScenarioSpec) {
+    let lang = app.lang;
     let busy = app.busy();
     ui.horizontal(|ui| {
-        if ui.add_enabled(changed && !busy, egui::Button::new(tr("Apply"))).clicked() {
-            let spec = app.history.push(replace_sector(&app.history.current(), &layer_cells, &cell, Some(draft.clone())));
+        if ui.add_enabled(changed && !busy, egui::Button::new(lang.tr("Apply"))).clicked() {
+            let spec = app.history.push(edited(&app.history.current(), true));
             app.apply_scenario(spec);
         }
-        if ui.add_enabled(!busy, egui::Button::new(tr("Move"))).clicked() {
-            app.panels.pending = Some(Pending::Move(cell.clone()));
+        if ui.add_enabled(!busy, egui::Button::new(lang.tr("Move"))).clicked() {
+            app.panels.pending = Some(moving);
         }
-        if ui.add_enabled(!busy, egui::Button::new(tr("Delete"))).clicked() {
-            let spec = app.history.push(replace_sector(&app.history.current(), &layer_cells, &cell, None));
+        if ui.add_enabled(!busy, egui::Button::new(lang.tr("Delete"))).clicked() {
+            let spec = app.history.push(edited(&app.history.current(), false));
             app.selected = None;
             app.apply_scenario(spec);
         }
@@ -275,31 +287,12 @@ pub fn access_point_editor(app: &mut CovplanApp, ui: &mut egui::Ui) {
         int(ui, tr("split"), &mut draft.split, 256);
         int(ui, tr("ports_total"), &mut draft.ports_total, 1024);
         int(ui, tr("ports_used"), &mut draft.ports_used, 1024);
-        ui.label("lon / lat");
-        ui.horizontal(|ui| {
-            ui.add(egui::DragValue::new(&mut draft.lon).speed(0.0001).max_decimals(6));
-            ui.add(egui::DragValue::new(&mut draft.lat).speed(0.0001).max_decimals(6));
-        });
-        ui.end_row();
+        lon_lat_row(ui, &mut draft.lon, &mut draft.lat);
     });
     let draft = draft.clone();
     let changed = draft != ScenarioAccessPoint::of(ap);
     let id = ap.id.clone();
-    let busy = app.busy();
-    ui.horizontal(|ui| {
-        if ui.add_enabled(changed && !busy, egui::Button::new(tr("Apply"))).clicked() {
-            let spec = app.history.push(replace_access_point(&app.history.current(), &layer_ids, &id, Some(draft.clone())));
-            app.apply_scenario(spec);
-        }
-        if ui.add_enabled(!busy, egui::Button::new(tr("Move"))).clicked() {
-            app.panels.pending = Some(Pending::MoveAccessPoint(id.clone()));
-        }
-        if ui.add_enabled(!busy, egui::Button::new(tr("Delete"))).clicked() {
-            let spec = app.history.push(replace_access_point(&app.history.current(), &layer_ids, &id, None));
-            app.selected = None;
-            app.apply_scenario(spec);
-        }
-    });
+    edit_buttons(app, ui, changed, Pending::MoveAccessPoint(id.clone()), |spec, keep| replace_access_point(spec, &layer_ids, &id, keep.then(|| draft.clone())));
 }
 
 fn recent_file() -> Option<PathBuf> {
