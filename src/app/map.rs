@@ -113,11 +113,11 @@ pub fn show(
     let clock = std::time::Instant::now();
     painter.rect_filled(rect, 0.0, Color32::from_rgb(232, 238, 242));
     let bounds = view.bounds();
-    for (li, layer) in scene.layers.iter().enumerate() {
+    for layer in &scene.layers {
         if !layer.style.visible || layer.style.opacity <= 0.0 || layer.geometry.extent.is_none_or(|e| !overlaps(e, bounds)) {
             continue;
         }
-        draw_layer(ui.ctx(), &painter, rect, scene, li, layer, view, cache);
+        draw_layer(ui.ctx(), &painter, rect, scene, layer, view, cache);
     }
     draw_labels(&painter, rect, scene, view, p);
     if let Some(item) = selected {
@@ -181,8 +181,7 @@ fn push_polyline(mesh: &mut Mesh, pts: &[Pos2], w: f32, c: Color32) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn draw_layer(ctx: &egui::Context, painter: &egui::Painter, rect: Rect, scene: &Scene, li: usize, layer: &SceneLayer, view: &View, cache: &mut MapCache) {
+fn draw_layer(ctx: &egui::Context, painter: &egui::Painter, rect: Rect, scene: &Scene, layer: &SceneLayer, view: &View, cache: &mut MapCache) {
     let g = &layer.geometry;
     let bounds = view.bounds();
     let polygons = g.has(Shape::Polygon);
@@ -192,7 +191,7 @@ fn draw_layer(ctx: &egui::Context, painter: &egui::Painter, rect: Rect, scene: &
         let inter = (bounds[2].min(e[2]) - bounds[0].max(e[0])).max(0.0) * (bounds[3].min(e[3]) - bounds[1].max(e[1])).max(0.0);
         let share = inter / ((e[2] - e[0]) * (e[3] - e[1])).max(1e-9);
         if share * g.len() as f64 > 4.0 * MESH_BUDGET as f64 {
-            draw_overview(ctx, painter, rect, scene, li, layer, view, cache);
+            draw_overview(ctx, painter, rect, scene, layer, view, cache);
             return;
         }
     }
@@ -203,7 +202,7 @@ fn draw_layer(ctx: &egui::Context, painter: &egui::Painter, rect: Rect, scene: &
     let style = &layer.style;
     let stroke = color(style.stroke.faded(style.opacity));
     if polygons && visible.len() > MESH_BUDGET {
-        draw_overview(ctx, painter, rect, scene, li, layer, view, cache);
+        draw_overview(ctx, painter, rect, scene, layer, view, cache);
         return;
     }
     let (sx, sy) = (1.0 / view.m_per_px, -1.0 / view.m_per_px);
@@ -280,8 +279,7 @@ fn draw_symbol(painter: &egui::Painter, mesh: &mut Mesh, direction: Option<f32>,
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn draw_overview(ctx: &egui::Context, painter: &egui::Painter, rect: Rect, scene: &Scene, _li: usize, layer: &SceneLayer, view: &View, cache: &mut MapCache) {
+fn draw_overview(ctx: &egui::Context, painter: &egui::Painter, rect: Rect, scene: &Scene, layer: &SceneLayer, view: &View, cache: &mut MapCache) {
     let g = &layer.geometry;
     let Some(ext) = g.extent else { return };
     let key = {
