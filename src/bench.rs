@@ -285,16 +285,16 @@ pub fn time_report(path: &Path, runs: usize, ext: &str) -> Result<()> {
         let p = Project::load(path)?;
         let t_load = t.elapsed().as_secs_f64() * 1e3;
         let (profile, source) = crate::cli::resolve_profile(&p, None)?;
-        let a = crate::analysis::run(&p, profile, source)?;
+        let (a, scene) = crate::report::gapmap::analyse_and_scene(&p, profile, source)?;
         let t_analysis = t.elapsed().as_secs_f64() * 1e3;
         let o = crate::report::gapmap::ReportOptions { date: Some("2026-01-01".into()), ..Default::default() };
-        let (svg, _) = crate::report::gapmap::page(&p, &a, &o)?;
+        let (svg, _) = crate::report::gapmap::page_of(&p, &a, scene, &o)?;
         let t_page = t.elapsed().as_secs_f64() * 1e3;
         crate::report::gapmap::write(&svg, &out, 300.0)?;
         let total = t.elapsed().as_secs_f64() * 1e3;
         let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
         println!(
-            "load {t_load:.0} ms, analysis {:.0} ms, page {:.0} ms ({:.1} MB SVG), {ext} {:.0} ms ({:.1} MB): {total:.0} ms",
+            "load {t_load:.0} ms, analysis and scene {:.0} ms, page {:.0} ms ({:.1} MB SVG), {ext} {:.0} ms ({:.1} MB): {total:.0} ms",
             t_analysis - t_load,
             t_page - t_analysis,
             svg.len() as f64 / 1e6,

@@ -234,9 +234,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             }
             let p = crate::project::Project::load(&project)?;
             let (prof, source) = resolve_profile(&p, profile.as_deref())?;
-            let a = crate::analysis::run(&p, prof, source)?;
+            let (a, scene) = crate::report::gapmap::analyse_and_scene(&p, prof, source)?;
             let o = crate::report::gapmap::ReportOptions { target, area, paper, landscape, dpi, date, title };
-            let (svg, drawn) = crate::report::gapmap::page(&p, &a, &o)?;
+            let (svg, drawn) = crate::report::gapmap::page_of(&p, &a, scene, &o)?;
             crate::report::gapmap::write(&svg, &out, dpi)?;
             println!(
                 "{}: {} legend lines, scale 1:{:.0} ({} m = {:.1} mm), in {:.0} ms",

@@ -77,6 +77,11 @@ pub fn input_hash(p: &Project, a: &Analysis) -> Result<String> {
 
 /// The page for `a` on `p` (scene from the project's layers, coloured by the target).
 pub fn page(p: &Project, a: &Analysis, o: &ReportOptions) -> Result<(String, Drawn)> {
+    page_of(p, a, Scene::of_project(p), o)
+}
+
+/// [`page`] on a scene already built (e.g. alongside the analysis, see [`analyse_and_scene`]).
+pub fn page_of(p: &Project, a: &Analysis, mut scene: Scene, o: &ReportOptions) -> Result<(String, Drawn)> {
     let loc = Location::file(&p.path);
     let target = match &o.target {
         Some(id) => Some(a.targets.iter().position(|t| &t.target.id == id).ok_or_else(|| {
@@ -85,7 +90,6 @@ pub fn page(p: &Project, a: &Analysis, o: &ReportOptions) -> Result<(String, Dra
         })?),
         None => a.targets.iter().position(|t| t.count(State::NotMet) > 0).or((!a.targets.is_empty()).then_some(0)),
     };
-    let mut scene = Scene::of_project(p);
     scene.theme = target.map(|i| Arc::new(VerdictTheme::of(&a.targets[i])));
     let county =
         p.data.admin_areas.iter().find(|x| x.level.as_deref().is_some_and(|l| l.contains("县") || l.contains("county"))).or(p.data.admin_areas.first());
@@ -112,6 +116,12 @@ pub fn page(p: &Project, a: &Analysis, o: &ReportOptions) -> Result<(String, Dra
         input_hash: input_hash(p, a)?,
     };
     Ok(compose(p, &scene, a, &gaps, &spec))
+}
+
+/// The analysis of `p` with a profile and its map scene, computed at the same time.
+pub fn analyse_and_scene(p: &Project, profile: crate::targets::profile::Profile, source: String) -> Result<(Analysis, Scene)> {
+    let (a, scene) = rayon::join(|| crate::analysis::run(p, profile, source), || Scene::of_project(p));
+    Ok((a?, scene))
 }
 
 /// Writes the page to `out` as PDF, SVG or PNG (by extension), atomically.
