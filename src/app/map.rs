@@ -38,6 +38,8 @@ pub struct MapCache {
     pub last_build_ms: f64,
     /// Where the map was drawn last frame (screen points).
     pub rect: Option<Rect>,
+    /// The legend lines and what they were computed for (view, theme, overlay, layer styles).
+    legend: Option<(String, Vec<(String, Color32)>)>,
 }
 
 /// What happened on the map this frame.
@@ -124,7 +126,7 @@ pub fn show(
         draw_selection(&painter, rect, scene, item, view);
     }
     draw_scale_bar(&painter, rect, frame, view);
-    draw_legend(&painter, rect, scene, view, lang);
+    draw_legend(&painter, rect, scene, view, lang, cache, response.dragged());
     cache.last_build_ms = clock.elapsed().as_secs_f64() * 1e3;
     if let Some((li, item)) = ev.hovered {
         let text = tooltip_text(scene, li, item, p);
@@ -402,7 +404,26 @@ fn draw_scale_bar(painter: &egui::Painter, rect: Rect, frame: &LocalFrame, view:
 
 /// The legend of what is drawn in view: visible layers with their counts, the verdicts present,
 /// and the overlay's classes.
-fn draw_legend(painter: &egui::Painter, rect: Rect, scene: &Scene, view: &View, lang: Lang) {
+fn draw_legend(painter: &egui::Painter, rect: Rect, scene: &Scene, view: &View, lang: Lang, cache: &mut MapCache, dragging: bool) {
+    // Counting what is in view costs milliseconds on big layers: only when something changed.
+    let key = format!(
+        "{:?}{:?}{:?}{:?}{:?}",
+        view.bounds(),
+        scene.theme.as_ref().map(std::sync::Arc::as_ptr),
+        scene.overlay.as_ref().map(std::sync::Arc::as_ptr),
+        scene.layers.iter().map(|l| (std::sync::Arc::as_ptr(&l.geometry), l.style.visible, l.style.opacity.to_bits(), l.style.fill)).collect::<Vec<_>>(),
+        lang
+    );
+    // While the map is dragged the old counts stay up; they are redone when it is let go.
+    if cache.legend.as_ref().is_none_or(|(k, _)| *k != key && !dragging) {
+        cache.legend = Some((key, legend_lines(scene, view, lang)));
+    }
+    let Some((_, lines)) = &cache.legend else { return };
+    let lines = lines.clone();
+    draw_legend_box(painter, rect, &lines);
+}
+
+fn legend_lines(scene: &Scene, view: &View, lang: Lang) -> Vec<(String, Color32)> {
     let mut lines: Vec<(String, Color32)> = Vec::new();
     for e in scene.legend(view.bounds()) {
         let label = match e.state {
@@ -415,6 +436,10 @@ fn draw_legend(painter: &egui::Painter, rect: Rect, scene: &Scene, view: &View, 
         lines.push((lang.tr(static_title(&o.title)).to_string(), Color32::TRANSPARENT));
         lines.extend(o.legend.iter().map(|(l, c, n)| (format!("{l}  {n}"), color(*c))));
     }
+    lines
+}
+
+fn draw_legend_box(painter: &egui::Painter, rect: Rect, lines: &[(String, Color32)]) {
     if lines.is_empty() {
         return;
     }

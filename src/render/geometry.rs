@@ -122,34 +122,58 @@ fn line_part(f: &LocalFrame, item: Item, m: &MultiLineString<f64>) -> Part {
     Part { item, shape: Shape::Line, bounds, anchor, direction: None, vertices: Vec::new(), triangles: Vec::new(), strips }
 }
 
-fn polygon_part(f: &LocalFrame, item: Item, m: &MultiPolygon<f64>) -> Part {
+/// Twice the signed area and the area-weighted centroid sums of a ring.
+fn ring_moments(r: &[[f32; 2]]) -> (f64, f64, f64) {
+    let (mut a, mut sx, mut sy) = (0.0, 0.0, 0.0);
+    for w in r.windows(2) {
+        let (x0, y0, x1, y1) = (w[0][0] as f64, w[0][1] as f64, w[1][0] as f64, w[1][1] as f64);
+        let cross = x0 * y1 - x1 * y0;
+        a += cross;
+        sx += (x0 + x1) * cross;
+        sy += (y0 + y1) * cross;
+    }
+    (a, sx, sy)
+}
+
+/// A polygon feature: rings projected once, triangulated when the screen needs fills from
+/// triangles (print draws rings and needs none), anchor at the area-weighted centroid.
+fn polygon_part(f: &LocalFrame, item: Item, m: &MultiPolygon<f64>, triangulate: bool) -> Part {
     let mut vertices = Vec::new();
     let mut triangles = Vec::new();
     let mut strips = Vec::new();
+    let (mut area2, mut cx, mut cy) = (0.0, 0.0, 0.0);
     for poly in &m.0 {
         let ext = project_ring(f, poly.exterior());
         if ext.len() < 3 {
             continue;
         }
         let holes: Vec<_> = poly.interiors().iter().map(|r| project_ring(f, r)).collect();
-        let to_ls = |r: &[[f32; 2]]| LineString(r.iter().map(|p| Coord { x: p[0] as f64, y: p[1] as f64 }).collect());
-        let projected = Polygon::new(to_ls(&ext), holes.iter().map(|h| to_ls(h)).collect());
-        let raw = projected.earcut_triangles_raw();
-        let base = vertices.len() as u32;
-        vertices.extend(raw.vertices.iter().map(|v| [v[0] as f32, v[1] as f32]));
-        triangles.extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+        // Shells count positive and holes negative, whatever their winding.
+        for (k, r) in std::iter::once(&ext).chain(&holes).enumerate() {
+            let (a, sx, sy) = ring_moments(r);
+            let sign = if (k == 0) == (a >= 0.0) { 1.0 } else { -1.0 };
+            (area2, cx, cy) = (area2 + sign * a, cx + sign * sx, cy + sign * sy);
+        }
+        if triangulate {
+            let to_ls = |r: &[[f32; 2]]| LineString(r.iter().map(|p| Coord { x: p[0] as f64, y: p[1] as f64 }).collect());
+            let projected = Polygon::new(to_ls(&ext), holes.iter().map(|h| to_ls(h)).collect());
+            let raw = projected.earcut_triangles_raw();
+            let base = vertices.len() as u32;
+            vertices.extend(raw.vertices.iter().map(|v| [v[0] as f32, v[1] as f32]));
+            triangles.extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+        }
         strips.push(ext);
         strips.extend(holes);
     }
     let bounds = strip_bounds(&strips);
-    let c = f.polygon_metrics(m).centroid;
-    Part { item, shape: Shape::Polygon, bounds, anchor: [c.0, c.1], direction: None, vertices, triangles, strips }
+    let anchor = if area2.abs() > 1e-9 { [cx / (3.0 * area2), cy / (3.0 * area2)] } else { [(bounds[0] + bounds[2]) / 2.0, (bounds[1] + bounds[3]) / 2.0] };
+    Part { item, shape: Shape::Polygon, bounds, anchor, direction: None, vertices, triangles, strips }
 }
 
-fn village_part(f: &LocalFrame, i: usize, v: &Village) -> Part {
+fn village_part(f: &LocalFrame, i: usize, v: &Village, tri: bool) -> Part {
     match &v.area {
         Some(a) => {
-            let mut part = polygon_part(f, Item::Village(i), a);
+            let mut part = polygon_part(f, Item::Village(i), a, tri);
             let (x, y) = f.forward(v.location.x(), v.location.y());
             part.anchor = [x, y];
             part
@@ -158,24 +182,33 @@ fn village_part(f: &LocalFrame, i: usize, v: &Village) -> Part {
     }
 }
 
-fn building_part(f: &LocalFrame, i: usize, b: &Building) -> Part {
-    polygon_part(f, Item::Building(i), &b.footprint)
+fn building_part(f: &LocalFrame, i: usize, b: &Building, tri: bool) -> Part {
+    polygon_part(f, Item::Building(i), &b.footprint, tri)
 }
 
-fn admin_part(f: &LocalFrame, i: usize, a: &AdminArea) -> Part {
-    polygon_part(f, Item::Admin(i), &a.boundary)
+fn admin_part(f: &LocalFrame, i: usize, a: &AdminArea, tri: bool) -> Part {
+    polygon_part(f, Item::Admin(i), &a.boundary, tri)
 }
 
 impl LayerGeometry {
     /// The geometry of the project layer named `name` (every model object it produced).
     pub fn of_layer(p: &Project, name: &str, role: Option<Role>) -> LayerGeometry {
+        Self::of_layer_with(p, name, role, true)
+    }
+
+    /// [`Self::of_layer`], with polygon triangles only when `triangulate` (the screen fills
+    /// triangles; the printed map fills rings and skips that work).
+    pub fn of_layer_with(p: &Project, name: &str, role: Option<Role>, triangulate: bool) -> LayerGeometry {
+        let tri = triangulate;
         let f = &p.frame;
         let d = &p.data;
         let mine = |layer: &str| layer == name;
         let parts: Vec<Part> = match role {
-            Some(Role::Villages) => d.villages.par_iter().enumerate().filter(|(_, v)| mine(&v.source.layer)).map(|(i, v)| village_part(f, i, v)).collect(),
-            Some(Role::Buildings) => d.buildings.par_iter().enumerate().filter(|(_, b)| mine(&b.source.layer)).map(|(i, b)| building_part(f, i, b)).collect(),
-            Some(Role::Admin) => d.admin_areas.par_iter().enumerate().filter(|(_, a)| mine(&a.source.layer)).map(|(i, a)| admin_part(f, i, a)).collect(),
+            Some(Role::Villages) => d.villages.par_iter().enumerate().filter(|(_, v)| mine(&v.source.layer)).map(|(i, v)| village_part(f, i, v, tri)).collect(),
+            Some(Role::Buildings) => {
+                d.buildings.par_iter().enumerate().filter(|(_, b)| mine(&b.source.layer)).map(|(i, b)| building_part(f, i, b, tri)).collect()
+            }
+            Some(Role::Admin) => d.admin_areas.par_iter().enumerate().filter(|(_, a)| mine(&a.source.layer)).map(|(i, a)| admin_part(f, i, a, tri)).collect(),
             Some(Role::Roads) => d.roads.iter().enumerate().filter(|(_, r)| mine(&r.source.layer)).map(|(i, r)| line_part(f, Item::Road(i), &r.line)).collect(),
             Some(Role::Fiber) => {
                 d.cables.iter().enumerate().filter(|(_, c)| mine(&c.source.layer)).map(|(i, c)| line_part(f, Item::Cable(i), &c.route)).collect()
@@ -338,7 +371,7 @@ mod tests {
             LineString::from(vec![(113.0 + a, 23.0 + a), (113.0 + b, 23.0 + a), (113.0 + b, 23.0 + b), (113.0 + a, 23.0 + b), (113.0 + a, 23.0 + a)])
         };
         let poly = MultiPolygon(vec![Polygon::new(ring(0.0, 0.01), vec![ring(0.004, 0.006)])]);
-        let part = polygon_part(&f, Item::Admin(0), &poly);
+        let part = polygon_part(&f, Item::Admin(0), &poly, true);
         let g = LayerGeometry::from_parts("t", Some(Role::Admin), vec![part]);
         // A square with a square hole: 8 triangles.
         assert_eq!(g.triangles_of(0).len(), 24);

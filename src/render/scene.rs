@@ -112,12 +112,24 @@ impl Scene {
     /// Every vector layer of the project in project-file order (areas first, points last, as
     /// project files list them), each with its role's default style.
     pub fn of_project(p: &Project) -> Scene {
+        Self::of_project_with(p, true)
+    }
+
+    /// [`Scene::of_project`] for print: polygons keep their rings but are not triangulated.
+    pub fn for_print(p: &Project) -> Scene {
+        Self::of_project_with(p, false)
+    }
+
+    fn of_project_with(p: &Project, triangulate: bool) -> Scene {
         let layers = p
             .file
             .layers
             .iter()
             .filter(|l| l.role != Role::Terrain)
-            .map(|l| SceneLayer { geometry: Arc::new(LayerGeometry::of_layer(p, &l.name, Some(l.role))), style: LayerStyle::default_for(l.role) })
+            .map(|l| SceneLayer {
+                geometry: Arc::new(LayerGeometry::of_layer_with(p, &l.name, Some(l.role), triangulate)),
+                style: LayerStyle::default_for(l.role),
+            })
             .collect();
         Scene { layers, theme: None, overlay: None }
     }
@@ -156,19 +168,23 @@ impl Scene {
             if !overlaps(e, bounds) {
                 continue;
             }
-            let visible = l.geometry.visible(bounds);
-            if visible.is_empty() {
+            // A layer wholly in view needs no R-tree query: every feature counts.
+            let whole = bounds[0] <= e[0] && bounds[1] <= e[1] && bounds[2] >= e[2] && bounds[3] >= e[3];
+            let visible: Vec<usize> = if whole { Vec::new() } else { l.geometry.visible(bounds) };
+            let n = if whole { l.geometry.len() } else { visible.len() };
+            if n == 0 {
                 continue;
             }
             if let Some(t) = &self.theme {
-                for &i in &visible {
+                let mut tally = |i: usize| {
                     if let Some(s) = t.states.get(&l.geometry.items[i]) {
                         *counts.entry(*s).or_default() += 1;
                     }
-                }
+                };
+                if whole { (0..n).for_each(&mut tally) } else { visible.iter().for_each(|&i| tally(i)) }
             }
             let color = if l.style.fill.0[3] > 0 { l.style.fill } else { l.style.stroke };
-            out.push(LegendEntry { label: l.geometry.name.clone(), color, count: visible.len(), state: None });
+            out.push(LegendEntry { label: l.geometry.name.clone(), color, count: n, state: None });
         }
         for s in [State::Met, State::NotMet, State::Unknown] {
             if let Some(&n) = counts.get(&s) {

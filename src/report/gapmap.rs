@@ -77,7 +77,7 @@ pub fn input_hash(p: &Project, a: &Analysis) -> Result<String> {
 
 /// The page for `a` on `p` (scene from the project's layers, coloured by the target).
 pub fn page(p: &Project, a: &Analysis, o: &ReportOptions) -> Result<(String, Drawn)> {
-    page_of(p, a, Scene::of_project(p), o)
+    page_of(p, a, Scene::for_print(p), o)
 }
 
 /// [`page`] on a scene already built (e.g. alongside the analysis, see [`analyse_and_scene`]).
@@ -120,7 +120,7 @@ pub fn page_of(p: &Project, a: &Analysis, mut scene: Scene, o: &ReportOptions) -
 
 /// The analysis of `p` with a profile and its map scene, computed at the same time.
 pub fn analyse_and_scene(p: &Project, profile: crate::targets::profile::Profile, source: String) -> Result<(Analysis, Scene)> {
-    let (a, scene) = rayon::join(|| crate::analysis::run(p, profile, source), || Scene::of_project(p));
+    let (a, scene) = rayon::join(|| crate::analysis::run(p, profile, source), || Scene::for_print(p));
     Ok((a?, scene))
 }
 
