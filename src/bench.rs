@@ -290,7 +290,7 @@ pub fn time_report(path: &Path, runs: usize, ext: &str) -> Result<()> {
         let o = crate::report::gapmap::ReportOptions { date: Some("2026-01-01".into()), ..Default::default() };
         let (svg, _) = crate::report::gapmap::page_of(&p, &a, scene, &o)?;
         let t_page = t.elapsed().as_secs_f64() * 1e3;
-        crate::report::gapmap::write(&svg, &out, 300.0)?;
+        crate::report::gapmap::write(std::slice::from_ref(&svg), &out, 300.0)?;
         let total = t.elapsed().as_secs_f64() * 1e3;
         let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
         println!(

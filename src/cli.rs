@@ -100,6 +100,15 @@ pub enum Command {
         /// Title instead of the default one.
         #[arg(long)]
         title: Option<String>,
+        /// Draw meridians and parallels with lon/lat labels.
+        #[arg(long)]
+        graticule: bool,
+        /// An atlas: one page per `township` or `county` (within --area when given), in one PDF.
+        #[arg(long)]
+        atlas: Option<String>,
+        /// Frame the map around the N-th gap of the target (1-based, as numbered in gaps.csv).
+        #[arg(long)]
+        gap: Option<usize>,
         /// Output file: .pdf, .svg or .png.
         #[arg(long)]
         out: PathBuf,
@@ -225,22 +234,34 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Some(Command::Report { project, profile, target, area, paper, landscape, dpi, date, title, out }) => {
+        Some(Command::Report { project, profile, target, area, paper, landscape, dpi, date, title, graticule, atlas, gap, out }) => {
             let t = std::time::Instant::now();
             let paper =
                 crate::report::print::Paper::parse(&paper).ok_or_else(|| Failure::Usage(format!("unknown paper '{paper}' (A4, A3, A2, A1 or 500x300)")))?;
             if !(10.0..=2400.0).contains(&dpi) {
                 return Err(Failure::Usage(format!("--dpi {dpi}: give 10 … 2400")));
             }
+            let atlas = match atlas {
+                Some(level) => {
+                    Some(crate::report::gapmap::AtlasLevel::parse(&level).ok_or_else(|| Failure::Usage(format!("--atlas {level}: give township or county")))?)
+                }
+                None => None,
+            };
+            if atlas.is_some() && gap.is_some() {
+                return Err(Failure::Usage("--atlas and --gap exclude each other".into()));
+            }
             let p = crate::project::Project::load(&project)?;
             let (prof, source) = resolve_profile(&p, profile.as_deref())?;
             let (a, scene) = crate::report::gapmap::analyse_and_scene(&p, prof, source)?;
-            let o = crate::report::gapmap::ReportOptions { target, area, paper, landscape, dpi, date, title };
-            let (svg, drawn) = crate::report::gapmap::page_of(&p, &a, scene, &o)?;
-            crate::report::gapmap::write(&svg, &out, dpi)?;
+            let o = crate::report::gapmap::ReportOptions { target, area, paper, landscape, dpi, date, title, graticule, atlas, gap };
+            let pages = crate::report::gapmap::pages_of(&p, &a, scene, &o)?;
+            let svgs: Vec<String> = pages.iter().map(|(svg, _)| svg.clone()).collect();
+            crate::report::gapmap::write(&svgs, &out, dpi)?;
+            let drawn = &pages[0].1;
             println!(
-                "{}: {} legend lines, scale 1:{:.0} ({} m = {:.1} mm), in {:.0} ms",
+                "{}: {} page(s); page 1: {} legend lines, scale 1:{:.0} ({} m = {:.1} mm); in {:.0} ms",
                 out.display(),
+                pages.len(),
                 drawn.legend.len(),
                 drawn.scale.2,
                 drawn.scale.0,

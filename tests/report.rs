@@ -2,7 +2,7 @@
 //! what is drawn, reruns are byte-identical, the scale is true, and the page looks as it did.
 
 use covplan::project::Project;
-use covplan::report::gapmap::{ReportOptions, page, write};
+use covplan::report::gapmap::{AtlasLevel, ReportOptions, page, pages_of, write};
 use covplan::report::print::Paper;
 use covplan::targets::evaluate::State;
 
@@ -26,7 +26,7 @@ fn the_county_gap_map_as_pdf_svg_and_png() {
 
     // The PDF's text: the Chinese title, the legend entries, the targets.
     let pdf = dir.join("缺口图.pdf");
-    write(&svg, &pdf, 300.0).unwrap();
+    write(std::slice::from_ref(&svg), &pdf, 300.0).unwrap();
     let bytes = std::fs::read(&pdf).unwrap();
     let text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
     let flat: String = text.split_whitespace().collect();
@@ -35,7 +35,7 @@ fn the_county_gap_map_as_pdf_svg_and_png() {
     }
     // Reruns give the same bytes.
     let again = dir.join("again.pdf");
-    write(&page(&p, &a, &options()).unwrap().0, &again, 300.0).unwrap();
+    write(&[page(&p, &a, &options()).unwrap().0], &again, 300.0).unwrap();
     assert!(std::fs::read(&again).unwrap() == bytes, "a rerun changed the PDF");
 
     // The legend counts exactly what the map draws: every village judged by the target is in
@@ -54,10 +54,10 @@ fn the_county_gap_map_as_pdf_svg_and_png() {
 
     // SVG and PNG from the same page.
     let s = dir.join("page.svg");
-    write(&svg, &s, 300.0).unwrap();
+    write(std::slice::from_ref(&svg), &s, 300.0).unwrap();
     assert_eq!(std::fs::read_to_string(&s).unwrap(), svg);
     let png = dir.join("page.png");
-    write(&svg, &png, 40.0).unwrap();
+    write(std::slice::from_ref(&svg), &png, 40.0).unwrap();
     let img = resvg::tiny_skia::Pixmap::decode_png(&std::fs::read(&png).unwrap()).unwrap();
     // A3 landscape at 40 dpi.
     assert_eq!((img.width(), img.height()), (661, 468));
@@ -86,6 +86,63 @@ fn a_township_map_frames_its_area_and_bad_choices_are_errors() {
     assert!(e.contains("火星"), "{e}");
     let e = page(&p, &a, &ReportOptions { target: Some("zq.nope".into()), ..options() }).unwrap_err().to_string();
     assert!(e.contains("zq.nope") && e.contains("zq.village20_fiber"), "{e}");
-    let e = write(&svg, std::path::Path::new("/tmp/x.docx"), 300.0).unwrap_err().to_string();
+    let e = write(std::slice::from_ref(&svg), std::path::Path::new("/tmp/x.docx"), 300.0).unwrap_err().to_string();
     assert!(e.contains(".pdf"), "{e}");
+}
+
+#[test]
+fn an_atlas_has_a_page_per_township_each_listing_its_own_gaps() {
+    let (p, a) = sample();
+    let townships: Vec<&str> = p.data.admin_areas.iter().filter(|x| AtlasLevel::Township.holds(x)).map(|x| x.name.as_str()).collect();
+    assert_eq!(townships.len(), 15, "四会市 has 15 townships");
+    assert_eq!(p.data.admin_areas.iter().filter(|x| AtlasLevel::County.holds(x)).count(), 1);
+    let o = ReportOptions { atlas: Some(AtlasLevel::Township), paper: Paper::A4, ..options() };
+    let pages = pages_of(&p, &a, covplan::render::Scene::for_print(&p), &o).unwrap();
+    assert_eq!(pages.len(), 15);
+    let gaps = covplan::targets::gaps::gaps(&p, &a);
+    for (svg, _) in &pages {
+        let title = townships.iter().find(|t| svg.contains(&format!(">{t} 逐步推进"))).expect("each page is titled by its township");
+        // Gap rows name their township in black (map labels of townships are grey): only this
+        // page's township may appear there, and it does when the target has gaps in it.
+        let in_rows: Vec<&&str> = townships.iter().filter(|t| svg.contains(&format!(r##"fill="#000">{t}</text>"##))).collect();
+        assert!(in_rows.iter().all(|t| *t == title), "page {title} lists gaps of {in_rows:?}");
+        let has_gaps = gaps.iter().any(|g| g.target == "zq.village20_fiber" && g.township == *title);
+        assert_eq!(in_rows.len(), usize::from(has_gaps), "page {title}");
+        // A township is part of the county: the overview inset marks where it lies.
+        assert!(svg.contains("#d7191c"), "page {title} has no overview inset");
+    }
+    let dir = std::env::temp_dir().join(format!("covplan-atlas-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pdf = dir.join("图集.pdf");
+    let svgs: Vec<String> = pages.into_iter().map(|(s, _)| s).collect();
+    write(&svgs, &pdf, 300.0).unwrap();
+    let texts = pdf_extract::extract_text_by_pages(&pdf).unwrap();
+    assert_eq!(texts.len(), 15, "one PDF page per township");
+    let flat: String = texts.concat().split_whitespace().collect();
+    for t in &townships {
+        assert!(flat.contains(t), "the atlas lacks {t}");
+    }
+    let e = write(&svgs, &dir.join("atlas.png"), 40.0).unwrap_err().to_string();
+    assert!(e.contains("15 pages") && e.contains(".pdf"), "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_gap_framed_with_graticule_and_overview() {
+    let (p, a) = sample();
+    let o = ReportOptions { gap: Some(1), graticule: true, ..options() };
+    let (svg, drawn) = page(&p, &a, &o).unwrap();
+    let gaps = covplan::targets::gaps::gaps(&p, &a);
+    let first = gaps.iter().find(|g| g.target == "zq.village20_fiber").unwrap();
+    assert!(svg.contains(&format!("{} {} 逐步推进", first.township, first.name)), "the title names the gap");
+    // 3 km around the gap on an A3 frame of ~290 mm: about 1:10 000.
+    assert!(drawn.scale.2 > 5_000.0 && drawn.scale.2 < 20_000.0, "1:{}", drawn.scale.2);
+    assert!(svg.contains("#d7191c"), "overview inset");
+    // Graticule labels in degrees and minutes on the frame's edges.
+    assert!(svg.contains("′E</text>") && svg.contains("′N</text>"), "graticule labels");
+    // The whole county: no inset (it would show the map itself); no graticule unless asked.
+    let (whole, _) = page(&p, &a, &options()).unwrap();
+    assert!(!whole.contains("#d7191c") && !whole.contains("′E</text>"));
+    let e = page(&p, &a, &ReportOptions { gap: Some(100_000), ..options() }).unwrap_err().to_string();
+    assert!(e.contains("no gap 100000"), "{e}");
 }

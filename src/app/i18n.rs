@@ -156,6 +156,7 @@ const ZH: &[(&str, &str)] = &[
     ("Export", "导出"),
     ("Exported", "已导出"),
     ("Landscape", "横向"),
+    ("Graticule", "经纬网"),
     ("Title", "标题"),
 ];
 

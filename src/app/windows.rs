@@ -223,6 +223,8 @@ pub struct ExportState {
     pub paper: String,
     /// Landscape.
     pub landscape: bool,
+    /// Meridians and parallels with lon/lat labels.
+    pub graticule: bool,
     /// Title (empty: the default from the area and target).
     pub title: String,
     /// Output path (.pdf, .svg, .png).
@@ -233,7 +235,7 @@ pub struct ExportState {
 
 impl Default for ExportState {
     fn default() -> Self {
-        ExportState { paper: "A3".into(), landscape: true, title: String::new(), path: "缺口图.pdf".into(), preview: None, job: None }
+        ExportState { paper: "A3".into(), landscape: true, graticule: true, title: String::new(), path: "缺口图.pdf".into(), preview: None, job: None }
     }
 }
 
@@ -270,6 +272,7 @@ pub fn export_dialog(app: &mut CovplanApp, ctx: &egui::Context) {
                 }
             });
             ui.checkbox(&mut e.landscape, lang.tr("Landscape"));
+            ui.checkbox(&mut e.graticule, lang.tr("Graticule"));
         });
         ui.horizontal(|ui| {
             ui.label(lang.tr("Title"));
@@ -309,7 +312,9 @@ fn start_print(app: &mut CovplanApp, ctx: &egui::Context, write: bool) {
     let (project, scene, analysis, gaps) = (doc.project.clone(), doc.scene.clone(), c.analysis.clone(), c.gaps.clone());
     let bounds = app.view.map(|v| v.bounds()).or_else(|| scene.extent()).unwrap_or([0.0, 0.0, 1.0, 1.0]);
     let e = &app.panels.export;
-    let (landscape, title, path, target) = (e.landscape, (!e.title.trim().is_empty()).then(|| e.title.clone()), PathBuf::from(e.path.trim()), app.target);
+    let (landscape, graticule, title, path, target) =
+        (e.landscape, e.graticule, (!e.title.trim().is_empty()).then(|| e.title.clone()), PathBuf::from(e.path.trim()), app.target);
+    let extent = scene.extent();
     let area_name = project.data.admin_areas.first().map_or_else(|| project.file.project.name.clone(), |a| a.name.clone());
     app.panels.export.job = Some(super::worker::Job::spawn("Print / export map", Some(ctx.clone()), move |_| {
         let spec = crate::report::print::PrintSpec {
@@ -322,10 +327,13 @@ fn start_print(app: &mut CovplanApp, ctx: &egui::Context, write: bool) {
             target,
             date: crate::report::gapmap::today(),
             input_hash: crate::report::gapmap::input_hash(&project, &analysis).map_err(|e| e.to_string())?,
+            graticule,
+            overview: extent,
+            township: None,
         };
         let (svg, _) = crate::report::print::compose(&project, &scene, &analysis, &gaps, &spec);
         if write {
-            crate::report::gapmap::write(&svg, &path, 300.0).map_err(|e| e.to_string())?;
+            crate::report::gapmap::write(std::slice::from_ref(&svg), &path, 300.0).map_err(|e| e.to_string())?;
             return Ok(Rendered::Written(path));
         }
         let tree = crate::report::export::parse(&svg)?;

@@ -5,6 +5,7 @@
 pub mod attributes;
 pub mod font;
 pub mod geometry;
+pub mod graticule;
 pub mod labels;
 pub mod scalebar;
 pub mod scene;

@@ -26,17 +26,19 @@ pub fn to_png(tree: &usvg::Tree, dpi: f64) -> Result<Vec<u8>, String> {
     pixmap.encode_png().map_err(|e| format!("cannot encode the PNG: {e}"))
 }
 
-/// The page as a vector PDF.
-pub fn to_pdf(tree: &usvg::Tree) -> Result<Vec<u8>, String> {
+/// The pages as one vector PDF.
+pub fn to_pdf(pages: &[usvg::Tree]) -> Result<Vec<u8>, String> {
     use krilla_svg::{SurfaceExt, SvgSettings};
-    // CSS pixels → PDF points.
-    let (w, h) = (tree.size().width() * 0.75, tree.size().height() * 0.75);
-    let size = krilla::geom::Size::from_wh(w, h).ok_or("empty page")?;
     let mut doc = krilla::Document::new();
-    let mut page = doc.start_page_with(krilla::page::PageSettings::new(size));
-    let mut surface = page.surface();
-    surface.draw_svg(tree, size, SvgSettings::default()).ok_or("the page could not be drawn into the PDF")?;
-    surface.finish();
-    page.finish();
+    for tree in pages {
+        // CSS pixels → PDF points.
+        let (w, h) = (tree.size().width() * 0.75, tree.size().height() * 0.75);
+        let size = krilla::geom::Size::from_wh(w, h).ok_or("empty page")?;
+        let mut page = doc.start_page_with(krilla::page::PageSettings::new(size));
+        let mut surface = page.surface();
+        surface.draw_svg(tree, size, SvgSettings::default()).ok_or("the page could not be drawn into the PDF")?;
+        surface.finish();
+        page.finish();
+    }
     doc.finish().map_err(|e| format!("cannot write the PDF: {e:?}"))
 }

@@ -8,6 +8,7 @@ use crate::error::{InputError, Location, Result};
 use crate::project::Project;
 use crate::render::{Bounds, Scene, VerdictTheme};
 use crate::targets::evaluate::State;
+use crate::targets::gaps::Gap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -28,11 +29,69 @@ pub struct ReportOptions {
     pub date: Option<String>,
     /// Title instead of the default.
     pub title: Option<String>,
+    /// Meridians and parallels with lon/lat labels.
+    pub graticule: bool,
+    /// One page per admin area of this level (a PDF atlas) instead of one map.
+    pub atlas: Option<AtlasLevel>,
+    /// Frame the map around the N-th gap (1-based, in the gap list's order) of the target.
+    pub gap: Option<usize>,
+}
+
+/// The admin level of an atlas's pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AtlasLevel {
+    /// A page per township (乡、镇、街道).
+    Township,
+    /// A page per county (县、县级市、区).
+    County,
+}
+
+impl AtlasLevel {
+    /// `township` or `county` (also 乡镇, 县).
+    pub fn parse(s: &str) -> Option<AtlasLevel> {
+        match s.to_ascii_lowercase().as_str() {
+            "township" | "town" | "乡镇" | "乡" | "镇" => Some(AtlasLevel::Township),
+            "county" | "district" | "县" | "区县" => Some(AtlasLevel::County),
+            _ => None,
+        }
+    }
+
+    /// Whether an admin area is of this level: by its level field, else by its code's length
+    /// (9 digits for townships, 6 for counties not ending in 00, which are cities).
+    pub fn holds(self, area: &crate::model::AdminArea) -> bool {
+        if let Some(level) = area.level.as_deref().map(str::to_lowercase) {
+            let township = ["乡", "镇", "街道", "town", "street", "subdistrict"].iter().any(|k| level.contains(k));
+            let county = ["县", "区", "county", "district"].iter().any(|k| level.contains(k)) && !township;
+            if township || county {
+                return match self {
+                    AtlasLevel::Township => township,
+                    AtlasLevel::County => county,
+                };
+            }
+        }
+        let code = area.code.as_deref().unwrap_or("");
+        code.bytes().all(|b| b.is_ascii_digit())
+            && match self {
+                AtlasLevel::Township => code.len() == 9,
+                AtlasLevel::County => code.len() == 6 && !code.ends_with("00"),
+            }
+    }
 }
 
 impl Default for ReportOptions {
     fn default() -> Self {
-        ReportOptions { target: None, area: None, paper: Paper::A3, landscape: true, dpi: 300.0, date: None, title: None }
+        ReportOptions {
+            target: None,
+            area: None,
+            paper: Paper::A3,
+            landscape: true,
+            dpi: 300.0,
+            date: None,
+            title: None,
+            graticule: false,
+            atlas: None,
+            gap: None,
+        }
     }
 }
 
@@ -51,17 +110,26 @@ pub fn today() -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// The frame bounds and name of an area given by code or name: an admin area, else a village.
+/// Half the side of the map around a place that has no polygon (a natural village, a gap), m.
+const SURROUNDINGS_M: f64 = 1_500.0;
+
+/// The frame bounds and name of an area given by code or name: an admin area, else a village
+/// (its polygon, or the surroundings of its point).
 pub fn area_bounds(p: &Project, area: &str) -> Option<(Bounds, String)> {
     let d = &p.data;
-    let mp = d
-        .admin_areas
-        .iter()
-        .find(|a| a.code.as_deref() == Some(area) || a.name == area)
-        .map(|a| (&a.boundary, a.name.clone()))
-        .or_else(|| d.villages.iter().find(|v| v.id == area || v.name == area).and_then(|v| v.area.as_ref().map(|a| (a, v.name.clone()))))?;
-    let r = p.frame.polygon_metrics(mp.0).rect;
-    Some((r, mp.1))
+    if let Some(a) = d.admin_areas.iter().find(|a| a.code.as_deref() == Some(area) || a.name == area) {
+        return Some((p.frame.polygon_metrics(&a.boundary).rect, a.name.clone()));
+    }
+    let v = d.villages.iter().find(|v| v.id == area || v.name == area)?;
+    let rect = match &v.area {
+        Some(mp) => p.frame.polygon_metrics(mp).rect,
+        None => around(p.frame.forward(v.location.x(), v.location.y())),
+    };
+    Some((rect, v.name.clone()))
+}
+
+fn around((x, y): (f64, f64)) -> Bounds {
+    [x - SURROUNDINGS_M, y - SURROUNDINGS_M, x + SURROUNDINGS_M, y + SURROUNDINGS_M]
 }
 
 /// A short hash of every input file (the run record's SHA-256s, hashed together).
@@ -81,7 +149,21 @@ pub fn page(p: &Project, a: &Analysis, o: &ReportOptions) -> Result<(String, Dra
 }
 
 /// [`page`] on a scene already built (e.g. alongside the analysis, see [`analyse_and_scene`]).
-pub fn page_of(p: &Project, a: &Analysis, mut scene: Scene, o: &ReportOptions) -> Result<(String, Drawn)> {
+pub fn page_of(p: &Project, a: &Analysis, scene: Scene, o: &ReportOptions) -> Result<(String, Drawn)> {
+    let mut pages = pages_of(p, a, scene, &ReportOptions { atlas: None, ..o.clone() })?;
+    Ok(pages.remove(0))
+}
+
+/// What one page frames: the map's bounds, the area's name and (atlas) the township.
+struct PageFrame {
+    bounds: Bounds,
+    area_name: String,
+    township: Option<String>,
+}
+
+/// Every page of the report: one, or one per admin area of the atlas level (within `--area`
+/// when given), in code order.
+pub fn pages_of(p: &Project, a: &Analysis, mut scene: Scene, o: &ReportOptions) -> Result<Vec<(String, Drawn)>> {
     let loc = Location::file(&p.path);
     let target = match &o.target {
         Some(id) => Some(a.targets.iter().position(|t| &t.target.id == id).ok_or_else(|| {
@@ -91,31 +173,83 @@ pub fn page_of(p: &Project, a: &Analysis, mut scene: Scene, o: &ReportOptions) -
         None => a.targets.iter().position(|t| t.count(State::NotMet) > 0).or((!a.targets.is_empty()).then_some(0)),
     };
     scene.theme = target.map(|i| Arc::new(VerdictTheme::of(&a.targets[i])));
-    let county =
-        p.data.admin_areas.iter().find(|x| x.level.as_deref().is_some_and(|l| l.contains("县") || l.contains("county"))).or(p.data.admin_areas.first());
-    let (bounds, area_name) = match &o.area {
-        Some(name) => area_bounds(p, name).ok_or_else(|| {
-            InputError::new(loc.clone(), format!("no admin area or village polygon has the code or name '{name}'"))
-                .with_hint("give a township or county name or code from the admin layers")
-        })?,
-        None => (
-            scene.extent().ok_or_else(|| InputError::new(loc.clone(), "the project has nothing to draw"))?,
-            county.map_or_else(|| p.file.project.name.clone(), |c| c.name.clone()),
-        ),
-    };
+    let extent = scene.extent().ok_or_else(|| InputError::new(loc.clone(), "the project has nothing to draw"))?;
     let gaps = crate::targets::gaps::gaps(p, a);
-    let spec = PrintSpec {
+    let frames = page_frames(p, a, o, target, &gaps, extent)?;
+    let (date, input_hash) = (o.date.clone().unwrap_or_else(today), input_hash(p, a)?);
+    let spec = |f: PageFrame| PrintSpec {
         paper: o.paper,
         landscape: o.landscape,
         margin_mm: 10.0,
         title: o.title.clone(),
-        bounds,
-        area_name,
+        bounds: f.bounds,
+        area_name: f.area_name,
         target,
-        date: o.date.clone().unwrap_or_else(today),
-        input_hash: input_hash(p, a)?,
+        date: date.clone(),
+        input_hash: input_hash.clone(),
+        graticule: o.graticule,
+        overview: Some(extent),
+        township: f.township,
     };
-    Ok(compose(p, &scene, a, &gaps, &spec))
+    // Pages are independent: compose them in parallel (order kept, so the bytes are the same).
+    use rayon::prelude::*;
+    Ok(frames.into_par_iter().map(|f| compose(p, &scene, a, &gaps, &spec(f))).collect())
+}
+
+fn page_frames(p: &Project, a: &Analysis, o: &ReportOptions, target: Option<usize>, gaps: &[Gap], extent: Bounds) -> Result<Vec<PageFrame>> {
+    let loc = Location::file(&p.path);
+    let no_area = |name: &str| {
+        InputError::new(loc.clone(), format!("no admin area or village has the code or name '{name}'"))
+            .with_hint("give a township or county name or code from the admin layers, or a village's id or name")
+    };
+    let within = match &o.area {
+        Some(name) => Some(area_bounds(p, name).ok_or_else(|| no_area(name))?),
+        None => None,
+    };
+    if let Some(level) = o.atlas {
+        let mut areas: Vec<&crate::model::AdminArea> = p.data.admin_areas.iter().filter(|x| level.holds(x)).collect();
+        areas.sort_by(|x, y| (x.code.as_deref(), &x.name).cmp(&(y.code.as_deref(), &y.name)));
+        let frames: Vec<PageFrame> = areas
+            .into_iter()
+            .map(|x| PageFrame {
+                bounds: p.frame.polygon_metrics(&x.boundary).rect,
+                area_name: x.name.clone(),
+                township: (level == AtlasLevel::Township).then(|| x.name.clone()),
+            })
+            .filter(|f| within.as_ref().is_none_or(|(w, _)| contains(*w, centre(f.bounds))))
+            .collect();
+        if frames.is_empty() {
+            return Err(InputError::new(loc, format!("no admin area of level {level:?} to make atlas pages of"))
+                .with_hint("the admin layers need a level field (级别: 乡镇/县级) or 9-digit township / 6-digit county codes"));
+        }
+        return Ok(frames);
+    }
+    if let Some(n) = o.gap {
+        let t = target.map(|i| a.targets[i].target.id.as_str()).unwrap_or("");
+        let of_target: Vec<&Gap> = gaps.iter().filter(|g| g.target == t).collect();
+        let g = n.checked_sub(1).and_then(|k| of_target.get(k)).ok_or_else(|| {
+            InputError::new(loc.clone(), format!("target '{t}' has {} gaps; there is no gap {n}", of_target.len()))
+                .with_hint("gaps are numbered from 1 in the order of gaps.csv")
+        })?;
+        let name = if g.township.is_empty() { g.name.clone() } else { format!("{} {}", g.township, g.name) };
+        return Ok(vec![PageFrame { bounds: around(p.frame.forward(g.lon, g.lat)), area_name: name, township: None }]);
+    }
+    let county = p.data.admin_areas.iter().find(|x| AtlasLevel::County.holds(x)).or(p.data.admin_areas.first());
+    Ok(vec![match within {
+        Some((bounds, area_name)) => {
+            let township = p.data.admin_areas.iter().find(|x| x.name == area_name && AtlasLevel::Township.holds(x)).map(|x| x.name.clone());
+            PageFrame { bounds, area_name, township }
+        }
+        None => PageFrame { bounds: extent, area_name: county.map_or_else(|| p.file.project.name.clone(), |c| c.name.clone()), township: None },
+    }])
+}
+
+fn centre(b: Bounds) -> [f64; 2] {
+    [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0]
+}
+
+fn contains(b: Bounds, c: [f64; 2]) -> bool {
+    c[0] >= b[0] && c[0] <= b[2] && c[1] >= b[1] && c[1] <= b[3]
 }
 
 /// The analysis of `p` with a profile and its map scene, computed at the same time.
@@ -124,15 +258,18 @@ pub fn analyse_and_scene(p: &Project, profile: crate::targets::profile::Profile,
     Ok((a?, scene))
 }
 
-/// Writes the page to `out` as PDF, SVG or PNG (by extension), atomically.
-pub fn write(svg: &str, out: &Path, dpi: f64) -> Result<()> {
+/// Writes the pages to `out` as PDF (every page), SVG or PNG (one page), by extension, atomically.
+pub fn write(pages: &[String], out: &Path, dpi: f64) -> Result<()> {
     let loc = Location::file(out);
     let ext = out.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    if pages.len() != 1 && ext != "pdf" {
+        return Err(InputError::new(loc, format!("{} pages cannot go into one .{ext} file", pages.len())).with_hint("write an atlas as .pdf"));
+    }
     let bytes = match ext.as_str() {
-        "svg" => svg.as_bytes().to_vec(),
+        "svg" => pages[0].as_bytes().to_vec(),
         "png" | "pdf" => {
-            let tree = export::parse(svg).map_err(|e| InputError::new(loc.clone(), e))?;
-            if ext == "png" { export::to_png(&tree, dpi) } else { export::to_pdf(&tree) }.map_err(|e| InputError::new(loc.clone(), e))?
+            let trees = pages.iter().map(|svg| export::parse(svg)).collect::<std::result::Result<Vec<_>, _>>().map_err(|e| InputError::new(loc.clone(), e))?;
+            if ext == "png" { export::to_png(&trees[0], dpi) } else { export::to_pdf(&trees) }.map_err(|e| InputError::new(loc.clone(), e))?
         }
         _ => return Err(InputError::new(loc, "unknown output type").with_hint("name the output .pdf, .svg or .png")),
     };

@@ -3,11 +3,12 @@
 //! table, top gaps, footnote) written as SVG in millimetres. PNG and PDF are rendered from this
 //! SVG ([`super::export`]), so every output shows the same page.
 
+use super::furniture::{graticule_svg, north_arrow, overview_inset, scale_bar_svg};
+use super::map_svg::{MapFrame, draw_labels, draw_layer};
 use crate::analysis::Analysis;
 use crate::project::Project;
-use crate::render::labels::{LabelRequest, place, text_width};
-use crate::render::scalebar::{scale_bar, scale_denominator};
-use crate::render::{Bounds, Item, Rgba, Scene, Shape, View, attributes};
+use crate::render::labels::text_width;
+use crate::render::{Bounds, Rgba, Scene, View};
 use crate::targets::evaluate::State;
 use crate::targets::gaps::Gap;
 use std::fmt::Write;
@@ -76,6 +77,12 @@ pub struct PrintSpec {
     pub date: String,
     /// A short hash of the inputs for the footnote.
     pub input_hash: String,
+    /// Meridians and parallels with lon/lat labels over the map.
+    pub graticule: bool,
+    /// The whole project's extent, for an overview inset when the map shows only part of it.
+    pub overview: Option<Bounds>,
+    /// The page's township (atlas pages): its gap table lists only that township's gaps.
+    pub township: Option<String>,
 }
 
 /// The page width and height in mm.
@@ -84,11 +91,13 @@ pub fn page_size(spec: &PrintSpec) -> (f64, f64) {
     if spec.landscape { (w.max(h), w.min(h)) } else { (w.min(h), w.max(h)) }
 }
 
-fn esc(s: &str) -> String {
+/// Escapes text for SVG.
+pub fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-fn hex(c: Rgba) -> (String, f64) {
+/// An SVG colour and its opacity.
+pub fn hex(c: Rgba) -> (String, f64) {
     let [r, g, b, a] = c.0;
     (format!("#{r:02x}{g:02x}{b:02x}"), a as f64 / 255.0)
 }
@@ -104,25 +113,12 @@ pub fn verdict_zh(s: State) -> &'static str {
 
 /// Text with the embedded CJK font (position, size, anchor, weight and colour are all needed).
 #[allow(clippy::too_many_arguments)]
-fn text(out: &mut String, x: f64, y: f64, size: f64, anchor: &str, weight: &str, fill: &str, s: &str) {
+pub fn text(out: &mut String, x: f64, y: f64, size: f64, anchor: &str, weight: &str, fill: &str, s: &str) {
     let _ = writeln!(
         out,
         r#"<text x="{x:.2}" y="{y:.2}" font-family="Noto Sans CJK SC" font-size="{size:.2}" text-anchor="{anchor}" font-weight="{weight}" fill="{fill}">{}</text>"#,
         esc(s)
     );
-}
-
-/// The frame → page transform of the map frame.
-struct MapFrame {
-    rect: [f64; 4],
-    view: View,
-}
-
-impl MapFrame {
-    fn pt(&self, x: f64, y: f64) -> (f64, f64) {
-        let s = self.view.to_screen(x, y);
-        (self.rect[0] + s[0], self.rect[1] + s[1])
-    }
 }
 
 /// What the printed map drew, for the legend and the tests.
@@ -177,6 +173,13 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
     for layer in scene.layers.iter().filter(|l| l.style.visible && l.style.opacity > 0.0) {
         draw_layer(&mut svg, scene, layer, &mf, in_view);
     }
+    let grid_labels = if spec.graticule {
+        let (lines, labels) = graticule_svg(&p.frame, &mf, in_view);
+        svg.push_str(&lines);
+        labels
+    } else {
+        String::new()
+    };
     draw_labels(&mut svg, p, scene, &mf, in_view, gaps, target.map(|t| t.target.id.as_str()));
     svg.push_str("</g>\n");
     let _ = writeln!(
@@ -184,25 +187,12 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
         r##"<rect x="{:.2}" y="{:.2}" width="{:.2}" height="{:.2}" fill="none" stroke="#000" stroke-width="0.4"/>"##,
         frame_rect[0], frame_rect[1], frame_rect[2], frame_rect[3]
     );
-    // Scale bar (bottom left of the frame) and north arrow (top right).
-    let bar = scale_bar(&p.frame, &mf.view, frame_rect[2] * 0.25);
-    let denom = scale_denominator(&p.frame, &mf.view, 1.0);
-    let (bx, by) = (frame_rect[0] + 6.0, frame_rect[1] + frame_rect[3] - 7.0);
-    let _ =
-        writeln!(svg, r#"<rect x="{:.2}" y="{:.2}" width="{:.2}" height="11" fill="white" fill-opacity="0.85"/>"#, bx - 3.0, by - 7.0, bar.px.max(40.0) + 6.0);
-    let _ = writeln!(svg, r##"<rect x="{bx:.3}" y="{by:.2}" width="{:.3}" height="1.2" fill="#000"/>"##, bar.px / 2.0);
-    let _ = writeln!(
-        svg,
-        r##"<rect x="{:.3}" y="{by:.2}" width="{:.3}" height="1.2" fill="white" stroke="#000" stroke-width="0.2"/>"##,
-        bx + bar.px / 2.0,
-        bar.px / 2.0
-    );
-    text(&mut svg, bx, by - 1.5, 2.6, "middle", "normal", "#000", "0");
-    text(&mut svg, bx + bar.px, by - 1.5, 2.6, "middle", "normal", "#000", &bar.label);
-    text(&mut svg, bx + bar.px.max(40.0), by - 1.5, 2.6, "end", "normal", "#000", &format!("1:{}", group_digits(denom)));
-    let (nx, ny) = (frame_rect[0] + frame_rect[2] - 10.0, frame_rect[1] + 6.0);
-    let _ = writeln!(svg, r##"<path d="M {nx:.2} {ny:.2} l 3 9 l -3 -2.2 l -3 2.2 Z" fill="#000"/>"##);
-    text(&mut svg, nx, ny + 14.0, 3.5, "middle", "bold", "#000", "北 N");
+    let (ground_m, bar_mm, denom) = scale_bar_svg(&mut svg, &p.frame, &mf);
+    north_arrow(&mut svg, &mf);
+    svg.push_str(&grid_labels);
+    if let Some(extent) = spec.overview {
+        overview_inset(&mut svg, scene, &mf, extent, in_view);
+    }
     // Side panel: legend, targets, top gaps.
     let sx = w - m - side;
     let mut y = top + 4.0;
@@ -251,10 +241,10 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
             text(&mut svg, sx + cols[k], y, 2.6, "start", "bold", "#000", hdr);
         }
         y += 3.8;
-        // Only the gaps inside the map frame: a township's map lists that township's gaps.
+        // Only the gaps inside the map frame, and of the page's township when it has one.
         let inside = |g: &&Gap| {
             let (x, y) = p.frame.forward(g.lon, g.lat);
-            x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3]
+            x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3] && spec.township.as_ref().is_none_or(|t| &g.township == t)
         };
         for g in gaps.iter().filter(|g| g.target == t.target.id).filter(inside).take(((foot - 4.0 - y) / 3.6).max(0.0) as usize) {
             let cells = [g.name.clone(), g.township.clone(), format!("{:.0}", g.households), g.reason.code().replace('_', " ")];
@@ -290,135 +280,7 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
         text(&mut svg, m, h - m - 2.8 * (lines.len() - 1 - k) as f64, 2.2, "start", "normal", "#444", line);
     }
     svg.push_str("</svg>\n");
-    (svg, Drawn { legend, scale: (bar.ground_m, bar.px, denom) })
-}
-
-fn group_digits(n: f64) -> String {
-    let s = format!("{n:.0}");
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// One layer: polygons and points merged into one path per colour, lines into one path.
-fn draw_layer(svg: &mut String, scene: &Scene, layer: &crate::render::SceneLayer, mf: &MapFrame, in_view: Bounds) {
-    let g = &layer.geometry;
-    let visible = g.visible(in_view);
-    if visible.is_empty() {
-        return;
-    }
-    let style = &layer.style;
-    let (stroke, stroke_op) = hex(style.stroke.faded(style.opacity));
-    // Screen pixels are ~0.26 mm: widths and sizes keep their look on paper.
-    let px = 0.26;
-    let mut by_colour: std::collections::BTreeMap<(String, u64), String> = Default::default();
-    let mut lines = String::new();
-    let outline = visible.len() <= 5000 && style.stroke_width > 0.0 && style.stroke.0[3] > 0;
-    for &i in &visible {
-        let fill = scene.fill_of(layer, i);
-        let (col, op) = hex(fill);
-        let key = (col, (op * 1000.0) as u64);
-        match g.shapes[i] {
-            Shape::Polygon => {
-                let b = g.bounds[i];
-                let small = (b[2] - b[0]).max(b[3] - b[1]) / mf.view.m_per_px < 0.3;
-                let d = by_colour.entry(key).or_default();
-                if small {
-                    let (x, y) = mf.pt(g.anchors[i][0], g.anchors[i][1]);
-                    let _ = write!(d, "M{:.2} {:.2}h0.3v0.3h-0.3Z", x - 0.15, y - 0.15);
-                } else {
-                    for s in g.strips_of(i) {
-                        ring(d, s, mf);
-                    }
-                }
-                if outline && !small {
-                    for s in g.strips_of(i) {
-                        ring(&mut lines, s, mf);
-                    }
-                }
-            }
-            Shape::Line => {
-                for s in g.strips_of(i) {
-                    polyline(&mut lines, s, mf);
-                }
-            }
-            Shape::Point => {
-                let (x, y) = mf.pt(g.anchors[i][0], g.anchors[i][1]);
-                // Judged places stand out; network symbols stay small on paper.
-                let r = if scene.state_of(layer, i).is_some() { 0.9 } else { (style.point_size as f64 * px / 4.0).clamp(0.3, 0.7) };
-                let d = by_colour.entry(key).or_default();
-                let _ = write!(d, "M{:.2} {:.2}a{r:.2} {r:.2} 0 1 0 {:.2} 0a{r:.2} {r:.2} 0 1 0 {:.2} 0Z", x - r, y, 2.0 * r, -2.0 * r);
-            }
-        }
-    }
-    for ((col, op), d) in by_colour {
-        if op > 0 {
-            let _ = writeln!(svg, r#"<path fill="{col}" fill-opacity="{:.3}" fill-rule="evenodd" d="{d}"/>"#, op as f64 / 1000.0);
-        }
-    }
-    if !lines.is_empty() {
-        let width = (style.stroke_width as f64 * px * 0.8).max(0.1);
-        let _ = writeln!(
-            svg,
-            r#"<path fill="none" stroke="{stroke}" stroke-opacity="{stroke_op:.3}" stroke-width="{width:.2}" stroke-linejoin="round" d="{lines}"/>"#
-        );
-    }
-}
-
-fn ring(d: &mut String, s: &[[f32; 2]], mf: &MapFrame) {
-    polyline(d, s, mf);
-    d.push('Z');
-}
-
-fn polyline(d: &mut String, s: &[[f32; 2]], mf: &MapFrame) {
-    let mut last = (f64::NAN, f64::NAN);
-    for (k, p) in s.iter().enumerate() {
-        let (x, y) = mf.pt(p[0] as f64, p[1] as f64);
-        // Vertices closer than 0.05 mm on paper add bytes, not detail.
-        if k > 0 && k + 1 < s.len() && (x - last.0).abs() < 0.05 && (y - last.1).abs() < 0.05 {
-            continue;
-        }
-        let _ = write!(d, "{}{x:.2} {y:.2}", if k == 0 { 'M' } else { 'L' });
-        last = (x, y);
-    }
-}
-
-/// Township names and the names of the target's largest gaps, without overlaps.
-fn draw_labels(svg: &mut String, p: &Project, scene: &Scene, mf: &MapFrame, in_view: Bounds, gaps: &[Gap], target: Option<&str>) {
-    let mut reqs = Vec::new();
-    let mut texts = Vec::new();
-    for layer in scene.layers.iter().filter(|l| l.style.visible && l.geometry.role == Some(crate::project::Role::Admin)) {
-        for i in layer.geometry.visible(in_view) {
-            let name = attributes::title(p, layer.geometry.items[i]);
-            let (x, y) = mf.pt(layer.geometry.anchors[i][0], layer.geometry.anchors[i][1]);
-            reqs.push(LabelRequest { anchor: [x as f32, y as f32], size: [text_width(&name, 3.2), 3.6], priority: 1e12 });
-            texts.push((name, 3.2, "#333"));
-        }
-    }
-    if let Some(t) = target {
-        for g in gaps.iter().filter(|g| g.target == t).take(25) {
-            let item = crate::render::scene::item_of(g.place);
-            let Some((x, y)) = scene.layers.iter().find_map(|l| l.geometry.feature_of(item).map(|i| mf.pt(l.geometry.anchors[i][0], l.geometry.anchors[i][1])))
-            else {
-                continue;
-            };
-            if !matches!(item, Item::Village(_)) {
-                continue;
-            }
-            reqs.push(LabelRequest { anchor: [x as f32, y as f32], size: [text_width(&g.name, 2.4), 2.8], priority: g.households });
-            texts.push((g.name.clone(), 2.4, "#8b1a10"));
-        }
-    }
-    for (spot, (req, (name, size, col))) in place(&reqs, 0.4).into_iter().zip(reqs.iter().zip(texts)) {
-        let Some(c) = spot else { continue };
-        let _ = req;
-        text(svg, c[0] as f64, c[1] as f64 + size * 0.9, size, "start", "normal", col, &name);
-    }
+    (svg, Drawn { legend, scale: (ground_m, bar_mm, denom) })
 }
 
 #[cfg(test)]
@@ -430,7 +292,7 @@ mod tests {
         assert_eq!(Paper::parse("a3"), Some(Paper::A3));
         assert_eq!(Paper::parse("500x300"), Some(Paper::Custom(500.0, 300.0)));
         assert_eq!(Paper::parse("B5"), None);
-        assert_eq!(group_digits(1234567.0), "1,234,567");
+        assert_eq!(super::super::furniture::group_digits(1234567.0), "1,234,567");
         assert_eq!(esc("a<b&\"c\""), "a&lt;b&amp;&quot;c&quot;");
     }
 }
