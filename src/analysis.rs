@@ -124,11 +124,14 @@ pub struct Analysis {
 }
 
 /// The coverage an analysis needs, computed once.
+#[derive(Clone)]
 pub struct CoverageResults {
     /// Fiber.
     pub fiber: FiberResults,
     /// Radio, when a target needs it.
     pub radio: Option<RadioResults>,
+    /// Where and on what the radio was computed (what an edit's recomputation must match).
+    pub radio_needs: Needs,
 }
 
 /// What radio a requirement needs: technologies at the places it applies to, and whether
@@ -165,18 +168,16 @@ pub fn run(p: &Project, profile: Profile, profile_source: String) -> Result<Anal
     run_with_coverage(p, profile, profile_source).map(|(a, _)| a)
 }
 
-/// [`run`], also handing back the coverage it computed (the app draws and charts it).
-pub fn run_with_coverage(p: &Project, profile: Profile, profile_source: String) -> Result<(Analysis, CoverageResults)> {
-    let t0 = std::time::Instant::now();
-    let (geography, candidates) = prepare(p, &profile)?;
-    let s = &p.file.coverage;
+/// The radio a profile's targets need on `p`: only where a target looks, and only on the
+/// channels of the technologies it asks for.
+fn radio_needs(p: &Project, profile: &Profile, candidates: &[Vec<PlaceRef>]) -> Needs {
     // Radio only where a target looks, and only on the channels of the technologies it asks
     // for: all buildings when household rates are needed (the busy-hour share counts every
     // home of a sector), else only the buildings mobile targets apply to.
     let mut needs =
         Needs { villages: false, village_techs: Vec::new(), buildings: vec![false; p.data.buildings.len()], building_techs: Vec::new(), fwa: false };
     let (mut village_techs, mut building_techs) = (BTreeSet::new(), BTreeSet::new());
-    for (t, places) in profile.targets.iter().zip(&candidates) {
+    for (t, places) in profile.targets.iter().zip(candidates) {
         let mut u = RadioUse::default();
         radio_use(&t.require, &mut u);
         needs.fwa |= u.fwa;
@@ -202,9 +203,50 @@ pub fn run_with_coverage(p: &Project, profile: Profile, profile_source: String) 
     }
     needs.village_techs = village_techs.into_iter().collect();
     needs.building_techs = building_techs.into_iter().collect();
+    needs
+}
+
+/// [`run_with_coverage`] after the sectors of `old` were edited into `p` (nothing else): `before`
+/// is `old`'s coverage for the same profile. Fiber is carried over and the radio computed again
+/// only around the edited sectors; where the edit is not local (see
+/// [`engine::recompute_after_edit`]), or more than sectors changed, everything is computed
+/// again. The results equal `run_with_coverage(p, …)` either way.
+pub fn run_after_edit(old: &Project, before: CoverageResults, p: &Project, profile: Profile, profile_source: String) -> Result<(Analysis, CoverageResults)> {
+    let t0 = std::time::Instant::now();
+    let only_sectors = old.file.coverage == p.file.coverage
+        && old.data.access_points == p.data.access_points
+        && old.data.cables == p.data.cables
+        && old.data.buildings.len() == p.data.buildings.len()
+        && old.data.villages.len() == p.data.villages.len();
+    if !only_sectors {
+        return run_with_coverage(p, profile, profile_source);
+    }
+    let (geography, candidates) = prepare(p, &profile)?;
+    let needs = radio_needs(p, &profile, &candidates);
+    if needs != before.radio_needs {
+        return run_with_coverage(p, profile, profile_source);
+    }
+    let s = &p.file.coverage.radio;
+    let radio = match before.radio {
+        Some(prev) => engine::recompute_after_edit(old, prev, p, s, &needs).or_else(|| Some(engine::compute_for(p, s, &needs))),
+        None => None,
+    };
+    let coverage = CoverageResults { fiber: before.fiber, radio, radio_needs: needs };
+    let t1 = std::time::Instant::now();
+    let targets = judge_all(p, &geography, &profile, &candidates, &coverage);
+    let timings = ((t1 - t0).as_secs_f64() * 1e3, t1.elapsed().as_secs_f64() * 1e3);
+    Ok((Analysis { profile, profile_source, geography, targets, timings }, coverage))
+}
+
+/// [`run`], also handing back the coverage it computed (the app draws and charts it).
+pub fn run_with_coverage(p: &Project, profile: Profile, profile_source: String) -> Result<(Analysis, CoverageResults)> {
+    let t0 = std::time::Instant::now();
+    let (geography, candidates) = prepare(p, &profile)?;
+    let s = &p.file.coverage;
+    let needs = radio_needs(p, &profile, &candidates);
     let any_radio = needs.villages || needs.buildings.iter().any(|&b| b);
     let (fiber, radio) = rayon::join(|| fiber::compute(p, &s.fiber), || any_radio.then(|| engine::compute_for(p, &s.radio, &needs)));
-    let coverage = CoverageResults { fiber, radio };
+    let coverage = CoverageResults { fiber, radio, radio_needs: needs };
     let t1 = std::time::Instant::now();
     let targets = judge_all(p, &geography, &profile, &candidates, &coverage);
     let timings = ((t1 - t0).as_secs_f64() * 1e3, t1.elapsed().as_secs_f64() * 1e3);

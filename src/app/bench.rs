@@ -95,14 +95,19 @@ pub fn time_what_if(path: &Path, runs: usize) -> Result<(), String> {
     let mut moved = crate::project::ScenarioSector::of(s);
     moved.lat += 200.0 / 111_320.0;
     let spec = crate::project::ScenarioSpec { removed: vec![s.cell.clone()], sectors: vec![moved], ..Default::default() };
+    let before = super::document::analyse(&p, &profile, &progress)?;
     let mut times = Vec::new();
     for _ in 0..runs.max(1) {
         let t = Instant::now();
         let (np, _) = super::document::with_scenario(&p, &scene, &spec);
         let t_scenario = t.elapsed().as_secs_f64() * 1e3;
-        let c = super::document::analyse(&np, &profile, &progress)?;
+        let c = super::document::analyse_after_edit(&p, &before, &np, &profile, &progress)?;
         let total = t.elapsed().as_secs_f64() * 1e3;
-        println!("scenario applied in {t_scenario:.0} ms, verdicts of {profile} in {:.0} ms: {total:.0} ms", c.ms);
+        let (cov, verdicts) = c.analysis.timings;
+        println!(
+            "scenario applied in {t_scenario:.0} ms, coverage around the edit {cov:.0} ms, verdicts of {profile} {verdicts:.0} ms, gaps {:.0} ms: {total:.0} ms",
+            c.ms - cov - verdicts
+        );
         times.push(total);
     }
     times.sort_by(f64::total_cmp);

@@ -12,6 +12,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// The results of one analysis.
+#[derive(Clone)]
 pub struct Computed {
     /// Verdicts per target.
     pub analysis: Arc<Analysis>,
@@ -55,6 +56,21 @@ pub fn analyse(p: &Project, id: &str, progress: &Progress) -> Result<Computed, S
     let t0 = std::time::Instant::now();
     let (profile, source) = crate::cli::resolve_profile(p, Some(id)).map_err(|e| e.to_string())?;
     let (analysis, coverage) = crate::analysis::run_with_coverage(p, profile, source).map_err(|e| e.to_string())?;
+    progress.set(0.95, "gaps");
+    let gaps = gaps(p, &analysis);
+    Ok(Computed { analysis: Arc::new(analysis), coverage: Arc::new(coverage), gaps: Arc::new(gaps), ms: t0.elapsed().as_secs_f64() * 1e3 })
+}
+
+/// Runs profile `id` on `p`, whose sectors are `old`'s edited (the scenario changed), from the
+/// results `before` of the same profile on `old`: only the places around the edited sectors
+/// are computed again (the same results as [`analyse`]).
+pub fn analyse_after_edit(old: &Project, before: &Computed, p: &Project, id: &str, progress: &Progress) -> Result<Computed, String> {
+    progress.set(0.5, "coverage around the edit and verdicts");
+    let t0 = std::time::Instant::now();
+    let (profile, source) = crate::cli::resolve_profile(p, Some(id)).map_err(|e| e.to_string())?;
+    // The app still shows the old results while this runs, so they are copied, not taken.
+    let prev = (*before.coverage).clone();
+    let (analysis, coverage) = crate::analysis::run_after_edit(old, prev, p, profile, source).map_err(|e| e.to_string())?;
     progress.set(0.95, "gaps");
     let gaps = gaps(p, &analysis);
     Ok(Computed { analysis: Arc::new(analysis), coverage: Arc::new(coverage), gaps: Arc::new(gaps), ms: t0.elapsed().as_secs_f64() * 1e3 })

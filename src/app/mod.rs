@@ -201,10 +201,14 @@ impl CovplanApp {
     pub fn apply_scenario(&mut self, spec: ScenarioSpec) {
         let Some(doc) = &self.doc else { return };
         let (project, scene, profile) = (doc.project.clone(), doc.scene.clone(), doc.profile.clone());
+        let before = doc.computed.clone();
         self.start("Recomputing", move |p| {
             p.set(0.1, "scenario");
             let (np, ns) = document::with_scenario(&project, &scene, &spec);
-            let computed = document::analyse(&np, &profile, p)?;
+            let computed = match &before {
+                Some(b) => document::analyse_after_edit(&project, b, &np, &profile, p)?,
+                None => document::analyse(&np, &profile, p)?,
+            };
             Ok(Outcome::Analysed { project: Arc::new(np), scene: Box::new(ns), profile, computed })
         });
     }

@@ -37,6 +37,21 @@ pub fn compute(p: &Project, s: &RadioSettings) -> RadioResults {
 /// Computes the links `needs` asks for. Households per sector count the buildings computed,
 /// so rates are exact only when every building is (as [`compute`] does).
 pub fn compute_for(p: &Project, s: &RadioSettings, needs: &Needs) -> RadioResults {
+    compute_only(p, s, needs, None)
+}
+
+/// The places a recomputation is limited to (one flag per building and per village).
+pub(super) struct Only<'a> {
+    pub(super) buildings: &'a [bool],
+    pub(super) villages: &'a [bool],
+}
+
+/// [`compute_for`] limited to the places `only` marks (the others get no links), with every
+/// choice that could change a number made as for all of `needs`: the same models, and the
+/// same terrain profiles cached for each village it touches.
+pub(super) fn compute_only(p: &Project, s: &RadioSettings, needs: &Needs, only: Option<&Only>) -> RadioResults {
+    let in_only_building = |i: usize| only.is_none_or(|o| o.buildings[i]);
+    let in_only_village = |v: usize| only.is_none_or(|o| o.villages[v]);
     let wants = |v: &[Tech], t: Tech| v.is_empty() || v.contains(&t);
     let any_building = needs.buildings.iter().any(|&b| b);
     let mut building_techs = needs.building_techs.clone();
@@ -53,11 +68,21 @@ pub fn compute_for(p: &Project, s: &RadioSettings, needs: &Needs) -> RadioResult
             spreads[v] = Some(spreads[v].map_or(d, |s: f64| s.max(d)));
         }
     }
+    if let Some(o) = only {
+        // Profiles only for the villages whose buildings or point are computed again.
+        let mut touched = o.villages.to_vec();
+        for (b, _) in p.data.buildings.iter().zip(o.buildings).filter(|(_, f)| **f) {
+            if let Some(v) = b.village {
+                touched[v] = true;
+            }
+        }
+        spreads.iter_mut().zip(&touched).filter(|(_, t)| !**t).for_each(|(s, _)| *s = None);
+    }
     let m = RadioModel::for_channels_of(p, s, &building_techs).with_village_terrain_for(&spreads);
     // Villages wanting other technologies than the buildings get their own model.
     let village_model = (needs.villages && (needs.village_techs != building_techs || !any_building)).then(|| {
         // Only the village points themselves: no ring for buildings around them.
-        let points = vec![Some(0.0); p.data.villages.len()];
+        let points: Vec<Option<f64>> = (0..p.data.villages.len()).map(|v| in_only_village(v).then_some(0.0)).collect();
         RadioModel::for_channels_of(p, s, &needs.village_techs).with_village_terrain_for(&points)
     });
     let vm = village_model.as_ref().unwrap_or(&m);
@@ -83,13 +108,17 @@ pub fn compute_for(p: &Project, s: &RadioSettings, needs: &Needs) -> RadioResult
             .zip(village_env.par_iter())
             .enumerate()
             .map(|(i, (v, &env))| {
+                if !in_only_village(i) {
+                    return Vec::new();
+                }
                 let (x, y) = p.frame.forward(v.location.x(), v.location.y());
                 vm.links_at(x, y, env, &handset, Some(i))
             })
             .collect()
     };
     let at_buildings = |receiver: &Receiver, homes_only: bool| -> Vec<LinksAt> {
-        let wanted = |i: usize| needs.buildings.get(i).copied().unwrap_or(false) && !(homes_only && p.data.buildings[i].households <= 0.0);
+        let wanted =
+            |i: usize| needs.buildings.get(i).copied().unwrap_or(false) && in_only_building(i) && !(homes_only && p.data.buildings[i].households <= 0.0);
         // Every building takes its far interferers from its cell's sums.
         let keys: Vec<_> = p
             .index
@@ -133,11 +162,17 @@ pub fn compute_for(p: &Project, s: &RadioSettings, needs: &Needs) -> RadioResult
     let buildings = at_buildings(&handset, false);
     // FWA is a service to homes: buildings without households get no CPE.
     let fwa = if needs.fwa { at_buildings(&cpe, true) } else { vec![Vec::new(); p.data.buildings.len()] };
-    let mut households_per_sector = vec![0.0; p.data.sectors.len()];
-    for (b, links) in p.data.buildings.iter().zip(&buildings) {
+    let households_per_sector = households_per_sector(p, &buildings);
+    RadioResults { operators: m.operators.clone(), buildings, villages, fwa, households_per_sector }
+}
+
+/// Households whose best server is each sector, from the links at every building.
+pub(super) fn households_per_sector(p: &Project, buildings: &[LinksAt]) -> Vec<f64> {
+    let mut per_sector = vec![0.0; p.data.sectors.len()];
+    for (b, links) in p.data.buildings.iter().zip(buildings) {
         for l in links {
-            households_per_sector[l.sector] += b.households;
+            per_sector[l.sector] += b.households;
         }
     }
-    RadioResults { operators: m.operators.clone(), buildings, villages, fwa, households_per_sector }
+    per_sector
 }

@@ -8,6 +8,7 @@ use super::budget::{n_prb, noise_per_re_dbm, o2i_loss_db, rs_power_dbm, scs_khz}
 pub use super::compute::{Needs, compute, compute_for};
 pub use super::environment::{Environment, choose_model, uma_p_los};
 use super::fastloss::FastLoss;
+pub use super::incremental::recompute_after_edit;
 use super::pathloss::{Link, Model};
 use super::reach::ReachGrid;
 use super::throughput::efficiency;

@@ -37,6 +37,10 @@ impl ReachGrid {
             return ReachGrid::default();
         }
         let cell = cell_m.max(((x1 - x0) * (y1 - y0) / MAX_CELLS).sqrt()).max(1.0);
+        // Cells sit on a fixed lattice (multiples of the cell size from the frame's origin), not
+        // on the discs' box: moving one sector then leaves every other cell where it was, so a
+        // recomputation around that sector gives the same numbers as a full one.
+        let (x0, y0) = ((x0 / cell).floor() * cell, (y0 / cell).floor() * cell);
         let nx = ((x1 - x0) / cell).floor() as usize + 1;
         let ny = ((y1 - y0) / cell).floor() as usize + 1;
         let mut cells: Vec<Vec<u32>> = vec![Vec::new(); nx * ny];
@@ -87,6 +91,11 @@ impl ReachGrid {
     /// Cell size (m).
     pub fn cell_m(&self) -> f64 {
         self.cell
+    }
+
+    /// Whether the cell holding (x, y) lists any of `discs` (sorted indices).
+    pub fn lists_any(&self, x: f64, y: f64, discs: &[u32]) -> bool {
+        !discs.is_empty() && self.at(x, y).iter().any(|i| discs.binary_search(i).is_ok())
     }
 
     /// The discs that may contain (x, y): a superset of those that do, sorted by index.

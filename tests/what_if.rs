@@ -1,0 +1,63 @@
+//! What-if edits of sectors: the radio computed again only around the edited sectors equals a
+//! full computation of the edited project, link for link, and so do the verdicts.
+
+mod common;
+
+use covplan::analysis::{run_after_edit, run_with_coverage};
+use covplan::coverage::radio::engine::{self, Needs};
+use covplan::project::{Project, ScenarioSector, ScenarioSpec};
+use covplan::targets::profile::Profile;
+
+/// Sector 0 moved 300 m north and turned, sector 10 removed, a new NR sector on an existing
+/// channel of the same operator as sector 20.
+fn edit(p: &Project) -> ScenarioSpec {
+    let s0 = &p.data.sectors[0];
+    let mut moved = ScenarioSector::of(s0);
+    moved.lat += 300.0 / 111_320.0;
+    moved.azimuth_deg = Some(moved.azimuth_deg.unwrap_or(0.0) + 40.0);
+    let nr = p.data.sectors.iter().find(|s| s.tech == covplan::model::Tech::Nr).expect("the sample has NR sectors");
+    let mut added = ScenarioSector::of(nr);
+    added.cell = "新增NR小区".into();
+    added.lon += 0.01;
+    added.lat -= 0.01;
+    ScenarioSpec { removed: vec![s0.cell.clone(), p.data.sectors[10].cell.clone()], sectors: vec![moved, added], ..Default::default() }
+}
+
+#[test]
+fn radio_around_an_edit_equals_the_full_computation() {
+    let p = Project::load(&common::sample("project.toml")).unwrap();
+    let np = p.with_scenario(&edit(&p));
+    let s = &p.file.coverage.radio;
+    let needs = Needs::all(&p);
+    let before = engine::compute(&p, s);
+    let full = engine::compute(&np, s);
+    let partial = engine::recompute_after_edit(&p, before.clone(), &np, s, &needs).expect("a local edit is recomputed locally");
+    assert_eq!(partial.operators, full.operators);
+    for (what, a, b) in [("buildings", &partial.buildings, &full.buildings), ("villages", &partial.villages, &full.villages), ("FWA", &partial.fwa, &full.fwa)]
+    {
+        assert_eq!(a.len(), b.len());
+        let differing: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+        assert!(differing.is_empty(), "{} of {} {what} differ, first {:?}", differing.len(), a.len(), differing.first().map(|&i| (&a[i], &b[i])));
+    }
+    assert_eq!(partial.households_per_sector, full.households_per_sector);
+    // The edit did change something, and not everything (so the check above has teeth).
+    let changed = before.buildings.iter().zip(&full.buildings).filter(|(a, b)| a.iter().map(|l| l.rsrp_dbm).ne(b.iter().map(|l| l.rsrp_dbm))).count();
+    assert!(changed > 100 && changed < p.data.buildings.len() / 2, "{changed} buildings changed");
+}
+
+#[test]
+fn verdicts_after_an_edit_equal_a_full_analysis() {
+    let p = Project::load(&common::sample("project.toml")).unwrap();
+    let np = p.with_scenario(&edit(&p));
+    // hunan-2020 asks for household rates: radio at every building, the busy-hour share included.
+    for id in ["zhaoqing-2020", "hunan-2020"] {
+        let profile = || Profile::load(id).unwrap().0;
+        let (_, before) = run_with_coverage(&p, profile(), id.into()).unwrap();
+        let (fast, _) = run_after_edit(&p, before, &np, profile(), id.into()).unwrap();
+        let (full, _) = run_with_coverage(&np, profile(), id.into()).unwrap();
+        for (a, b) in fast.targets.iter().zip(&full.targets) {
+            assert_eq!(a.places, b.places, "{id} {}", a.target.id);
+            assert_eq!(a.areas, b.areas, "{id} {}", a.target.id);
+        }
+    }
+}
