@@ -5,6 +5,7 @@ use super::map_svg::{MapFrame, ring};
 use super::print::{hex, text};
 use crate::project::Role;
 use crate::render::graticule::{crossing, graticule};
+use crate::render::labels::text_width;
 use crate::render::scalebar::{scale_bar, scale_denominator};
 use crate::render::{Bounds, Scene, Shape, View};
 use crate::spatial::LocalFrame;
@@ -17,8 +18,11 @@ pub fn scale_bar_svg(svg: &mut String, frame: &LocalFrame, mf: &MapFrame) -> (f6
     let bar = scale_bar(frame, &mf.view, r[2] * 0.25);
     let denom = scale_denominator(frame, &mf.view, 1.0);
     let (bx, by) = (r[0] + 6.0, r[1] + r[3] - 7.0);
-    let _ =
-        writeln!(svg, r#"<rect x="{:.2}" y="{:.2}" width="{:.2}" height="11" fill="white" fill-opacity="0.85"/>"#, bx - 3.0, by - 7.0, bar.px.max(40.0) + 6.0);
+    // The numeric scale stands right of the bar, clear of the bar's end label.
+    let ratio = format!("1:{}", group_digits(denom));
+    let ratio_x = bx + bar.px + 3.0 + text_width(&bar.label, 2.6) as f64 / 2.0;
+    let box_w = ratio_x - bx + text_width(&ratio, 2.6) as f64 + 6.0;
+    let _ = writeln!(svg, r#"<rect x="{:.2}" y="{:.2}" width="{box_w:.2}" height="11" fill="white" fill-opacity="0.85"/>"#, bx - 3.0, by - 7.0);
     let _ = writeln!(svg, r##"<rect x="{bx:.3}" y="{by:.2}" width="{:.3}" height="1.2" fill="#000"/>"##, bar.px / 2.0);
     let _ = writeln!(
         svg,
@@ -28,7 +32,7 @@ pub fn scale_bar_svg(svg: &mut String, frame: &LocalFrame, mf: &MapFrame) -> (f6
     );
     text(svg, bx, by - 1.5, 2.6, "middle", "normal", "#000", "0");
     text(svg, bx + bar.px, by - 1.5, 2.6, "middle", "normal", "#000", &bar.label);
-    text(svg, bx + bar.px.max(40.0), by - 1.5, 2.6, "end", "normal", "#000", &format!("1:{}", group_digits(denom)));
+    text(svg, ratio_x, by + 1.2, 2.6, "start", "normal", "#000", &ratio);
     (bar.ground_m, bar.px, denom)
 }
 

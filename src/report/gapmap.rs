@@ -174,7 +174,7 @@ pub fn pages_of(p: &Project, a: &Analysis, mut scene: Scene, o: &ReportOptions) 
     };
     scene.theme = target.map(|i| Arc::new(VerdictTheme::of(&a.targets[i])));
     let extent = scene.extent().ok_or_else(|| InputError::new(loc.clone(), "the project has nothing to draw"))?;
-    let gaps = crate::targets::gaps::gaps(p, a);
+    let gaps = crate::targets::gaps::gaps_where(p, a, |i| Some(i) == target);
     let frames = page_frames(p, a, o, target, &gaps, extent)?;
     let (date, input_hash) = (o.date.clone().unwrap_or_else(today), input_hash(p, a)?);
     let spec = |f: PageFrame| PrintSpec {

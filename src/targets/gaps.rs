@@ -60,9 +60,16 @@ fn failing_areas(t: &TargetResult) -> Option<BTreeSet<(String, String)>> {
 
 /// Every gap of an analysis, largest first.
 pub fn gaps(p: &Project, a: &Analysis) -> Vec<Gap> {
+    gaps_where(p, a, |_| true)
+}
+
+/// The gaps of the targets `keep` accepts (by index), largest first: a printed map needs only
+/// its target's, and a million failing buildings make a million gaps.
+pub fn gaps_where(p: &Project, a: &Analysis, keep: impl Fn(usize) -> bool) -> Vec<Gap> {
+    use rayon::prelude::*;
     let g = &a.geography;
     let mut out = Vec::new();
-    for (ti, t) in a.targets.iter().enumerate() {
+    for (ti, t) in a.targets.iter().enumerate().filter(|(ti, _)| keep(*ti)) {
         let failing = failing_areas(t);
         // Group key → its failing places (index into the target's places).
         let mut groups: BTreeMap<PlaceRef, Vec<usize>> = BTreeMap::new();
@@ -81,53 +88,58 @@ pub fn gaps(p: &Project, a: &Analysis) -> Vec<Gap> {
             };
             groups.entry(key).or_default().push(k);
         }
-        for (key, members) in groups {
-            let hh = |k: usize| t.places[k].households.unwrap_or(0.0);
-            let reason_of = |k: usize| t.places[k].outcome.reason.unwrap_or(Reason::MissingData);
-            let households: f64 = members.iter().map(|&k| hh(k)).sum();
-            let buildings = members.iter().filter(|&&k| matches!(t.places[k].place, PlaceRef::Building(_))).count();
-            let state = if members.iter().any(|&k| t.places[k].outcome.state == State::NotMet) { State::NotMet } else { State::Unknown };
-            // The reason leaving most households behind, and its largest place as the example.
-            let mut by_reason: BTreeMap<Reason, f64> = BTreeMap::new();
-            for &k in &members {
-                *by_reason.entry(reason_of(k)).or_default() += hh(k);
-            }
-            let reason = by_reason.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))).map(|r| *r.0).unwrap_or(Reason::MissingData);
-            let example =
-                members.iter().copied().filter(|&k| reason_of(k) == reason).max_by(|&a, &b| hh(a).total_cmp(&hh(b)).then(b.cmp(&a))).unwrap_or(members[0]);
-            let ex = &t.places[example].outcome.evidence;
-            let evidence = if buildings > 0 { format!("{buildings} buildings, {households:.0} households; e.g. {ex}") } else { ex.clone() };
-            let (id, name, pos) = match key {
-                PlaceRef::Village(v) => (p.data.villages[v].id.clone(), p.data.villages[v].name.clone(), p.data.villages[v].location),
-                PlaceRef::Building(b) => {
-                    let [x, y] = p.index.building_xy[b];
-                    let (lon, lat) = p.frame.inverse(x, y);
-                    (p.data.buildings[b].id.clone(), String::new(), geo::Point::new(lon, lat))
+        let groups: Vec<(PlaceRef, Vec<usize>)> = groups.into_iter().collect();
+        let made: Vec<(usize, Gap)> = groups
+            .into_par_iter()
+            .map(|(key, members)| {
+                let hh = |k: usize| t.places[k].households.unwrap_or(0.0);
+                let reason_of = |k: usize| t.places[k].outcome.reason.unwrap_or(Reason::MissingData);
+                let households: f64 = members.iter().map(|&k| hh(k)).sum();
+                let buildings = members.iter().filter(|&&k| matches!(t.places[k].place, PlaceRef::Building(_))).count();
+                let state = if members.iter().any(|&k| t.places[k].outcome.state == State::NotMet) { State::NotMet } else { State::Unknown };
+                // The reason leaving most households behind, and its largest place as the example.
+                let mut by_reason: BTreeMap<Reason, f64> = BTreeMap::new();
+                for &k in &members {
+                    *by_reason.entry(reason_of(k)).or_default() += hh(k);
                 }
-                PlaceRef::Poi(i) => (p.data.pois[i].source.record.to_string(), p.data.pois[i].name.clone(), p.data.pois[i].position),
-            };
-            out.push((
-                ti,
-                Gap {
-                    target: t.target.id.clone(),
-                    state,
-                    reason,
-                    households,
-                    buildings,
-                    kind: place_kind(p, key),
-                    id,
-                    name,
-                    township: g.township(p, key).map(|c| g.township_name(c).to_string()).unwrap_or_default(),
-                    admin_village: g.admin_village(p, key).map(|a| p.data.villages[a].name.clone()).unwrap_or_default(),
-                    lon: pos.x(),
-                    lat: pos.y(),
-                    evidence,
-                    place: key,
-                },
-            ));
-        }
+                let reason = by_reason.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))).map(|r| *r.0).unwrap_or(Reason::MissingData);
+                let example =
+                    members.iter().copied().filter(|&k| reason_of(k) == reason).max_by(|&a, &b| hh(a).total_cmp(&hh(b)).then(b.cmp(&a))).unwrap_or(members[0]);
+                let ex = &t.places[example].outcome.evidence;
+                let evidence = if buildings > 0 { format!("{buildings} buildings, {households:.0} households; e.g. {ex}") } else { ex.clone() };
+                let (id, name, pos) = match key {
+                    PlaceRef::Village(v) => (p.data.villages[v].id.clone(), p.data.villages[v].name.clone(), p.data.villages[v].location),
+                    PlaceRef::Building(b) => {
+                        let [x, y] = p.index.building_xy[b];
+                        let (lon, lat) = p.frame.inverse(x, y);
+                        (p.data.buildings[b].id.clone(), String::new(), geo::Point::new(lon, lat))
+                    }
+                    PlaceRef::Poi(i) => (p.data.pois[i].source.record.to_string(), p.data.pois[i].name.clone(), p.data.pois[i].position),
+                };
+                (
+                    ti,
+                    Gap {
+                        target: t.target.id.clone(),
+                        state,
+                        reason,
+                        households,
+                        buildings,
+                        kind: place_kind(p, key),
+                        id,
+                        name,
+                        township: g.township(p, key).map(|c| g.township_name(c).to_string()).unwrap_or_default(),
+                        admin_village: g.admin_village(p, key).map(|a| p.data.villages[a].name.clone()).unwrap_or_default(),
+                        lon: pos.x(),
+                        lat: pos.y(),
+                        evidence,
+                        place: key,
+                    },
+                )
+            })
+            .collect();
+        out.extend(made);
     }
-    out.sort_by(|a, b| b.1.households.total_cmp(&a.1.households).then(a.0.cmp(&b.0)).then(a.1.place.cmp(&b.1.place)));
+    out.par_sort_by(|a, b| b.1.households.total_cmp(&a.1.households).then(a.0.cmp(&b.0)).then(a.1.place.cmp(&b.1.place)));
     out.into_iter().map(|(_, g)| g).collect()
 }
 
