@@ -146,3 +146,57 @@ fn a_gap_framed_with_graticule_and_overview() {
     let e = page(&p, &a, &ReportOptions { gap: Some(100_000), ..options() }).unwrap_err().to_string();
     assert!(e.contains("no gap 100000"), "{e}");
 }
+
+#[test]
+fn a_crowded_layer_printed_as_an_image_looks_as_its_vector_paths() {
+    use covplan::report::print::{PrintSpec, RASTER_ABOVE, compose};
+    let (p, a) = sample();
+    let mut scene = covplan::render::Scene::for_print(&p);
+    let ti = a.targets.iter().position(|t| t.target.id == "zq.urban_300m").unwrap();
+    scene.theme = Some(std::sync::Arc::new(covplan::render::VerdictTheme::of(&a.targets[ti])));
+    let gaps = covplan::targets::gaps::gaps(&p, &a);
+    let spec = |raster_above| PrintSpec {
+        paper: Paper::A4,
+        landscape: true,
+        margin_mm: 10.0,
+        title: None,
+        bounds: covplan::report::gapmap::area_bounds(&p, "贞山街道").unwrap().0,
+        area_name: "贞山街道".into(),
+        target: Some(ti),
+        date: "2026-12-02".into(),
+        input_hash: "0".into(),
+        graticule: false,
+        overview: None,
+        township: None,
+        raster_above,
+    };
+    let (vector, _) = compose(&p, &scene, &a, &gaps, &spec(RASTER_ABOVE));
+    let (raster, _) = compose(&p, &scene, &a, &gaps, &spec(1000));
+    assert!(!vector.contains("data:image/png") && raster.contains("data:image/png;base64,"));
+    let render = |svg: &str| {
+        let png = covplan::report::export::to_png(&covplan::report::export::parse(svg).unwrap(), 100.0).unwrap();
+        resvg::tiny_skia::Pixmap::decode_png(&png).unwrap()
+    };
+    let differing = |x: &resvg::tiny_skia::Pixmap, y: &resvg::tiny_skia::Pixmap| {
+        let n = x
+            .pixels()
+            .iter()
+            .zip(y.pixels())
+            .filter(|(a, b)| {
+                let (a, b) = (a.demultiply(), b.demultiply());
+                (a.red() as i32 - b.red() as i32).abs() + (a.green() as i32 - b.green() as i32).abs() + (a.blue() as i32 - b.blue() as i32).abs() > 96
+            })
+            .count();
+        n as f64 / (x.width() * x.height()) as f64
+    };
+    let (v, r) = (render(&vector), render(&raster));
+    let share = differing(&v, &r);
+    assert!(share < 0.01, "{:.2} % of the page differs between image and vector buildings", share * 100.0);
+    // And the buildings are a visible part of the page (so the comparison above has teeth).
+    let mut bare = scene.clone();
+    bare.layers.retain(|l| l.geometry.role != Some(covplan::project::Role::Buildings));
+    let without = render(&compose(&p, &bare, &a, &gaps, &spec(RASTER_ABOVE)).0);
+    assert!(differing(&v, &without) > 5.0 * share.max(0.002), "buildings cover {:.2} % of the page", differing(&v, &without) * 100.0);
+    // The PDF takes the image too.
+    assert!(covplan::report::export::to_pdf(&[covplan::report::export::parse(&raster).unwrap()]).unwrap().len() > 10_000);
+}

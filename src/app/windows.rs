@@ -330,6 +330,7 @@ fn start_print(app: &mut CovplanApp, ctx: &egui::Context, write: bool) {
             graticule,
             overview: extent,
             township: None,
+            raster_above: crate::report::print::RASTER_ABOVE,
         };
         let (svg, _) = crate::report::print::compose(&project, &scene, &analysis, &gaps, &spec);
         if write {

@@ -174,8 +174,7 @@ pub fn pages_of(p: &Project, a: &Analysis, mut scene: Scene, o: &ReportOptions) 
     };
     scene.theme = target.map(|i| Arc::new(VerdictTheme::of(&a.targets[i])));
     let extent = scene.extent().ok_or_else(|| InputError::new(loc.clone(), "the project has nothing to draw"))?;
-    let gaps = crate::targets::gaps::gaps_where(p, a, |i| Some(i) == target);
-    let frames = page_frames(p, a, o, target, &gaps, extent)?;
+    let frames = page_frames(p, a, o, target, extent)?;
     let (date, input_hash) = (o.date.clone().unwrap_or_else(today), input_hash(p, a)?);
     let spec = |f: PageFrame| PrintSpec {
         paper: o.paper,
@@ -190,13 +189,37 @@ pub fn pages_of(p: &Project, a: &Analysis, mut scene: Scene, o: &ReportOptions) 
         graticule: o.graticule,
         overview: Some(extent),
         township: f.township,
+        raster_above: super::print::RASTER_ABOVE,
     };
     // Pages are independent: compose them in parallel (order kept, so the bytes are the same).
     use rayon::prelude::*;
-    Ok(frames.into_par_iter().map(|f| compose(p, &scene, a, &gaps, &spec(f))).collect())
+    Ok(frames
+        .into_par_iter()
+        .map(|f| {
+            let gaps = target.map(|ti| page_gaps(p, a, ti, &f)).unwrap_or_default();
+            compose(p, &scene, a, &gaps, &spec(f))
+        })
+        .collect())
 }
 
-fn page_frames(p: &Project, a: &Analysis, o: &ReportOptions, target: Option<usize>, gaps: &[Gap], extent: Bounds) -> Result<Vec<PageFrame>> {
+/// Gap rows a page can hold at most (an A1 portrait side panel).
+const MAX_GAP_ROWS: usize = 250;
+
+/// The largest gaps of target `ti` inside the page's frame (and township, for atlas pages).
+fn page_gaps(p: &Project, a: &Analysis, ti: usize, f: &PageFrame) -> Vec<Gap> {
+    let g = &a.geography;
+    let b = f.bounds;
+    let keep = |place, [x, y]: [f64; 2]| {
+        x >= b[0]
+            && x <= b[2]
+            && y >= b[1]
+            && y <= b[3]
+            && f.township.as_ref().is_none_or(|t| g.township(p, place).map(|c| g.township_name(c)) == Some(t.as_str()))
+    };
+    crate::targets::gaps::top_gaps(p, a, ti, keep, MAX_GAP_ROWS)
+}
+
+fn page_frames(p: &Project, a: &Analysis, o: &ReportOptions, target: Option<usize>, extent: Bounds) -> Result<Vec<PageFrame>> {
     let loc = Location::file(&p.path);
     let no_area = |name: &str| {
         InputError::new(loc.clone(), format!("no admin area or village has the code or name '{name}'"))
@@ -226,7 +249,7 @@ fn page_frames(p: &Project, a: &Analysis, o: &ReportOptions, target: Option<usiz
     }
     if let Some(n) = o.gap {
         let t = target.map(|i| a.targets[i].target.id.as_str()).unwrap_or("");
-        let of_target: Vec<&Gap> = gaps.iter().filter(|g| g.target == t).collect();
+        let of_target = target.map(|ti| crate::targets::gaps::top_gaps(p, a, ti, |_, _| true, n)).unwrap_or_default();
         let g = n.checked_sub(1).and_then(|k| of_target.get(k)).ok_or_else(|| {
             InputError::new(loc.clone(), format!("target '{t}' has {} gaps; there is no gap {n}", of_target.len()))
                 .with_hint("gaps are numbered from 1 in the order of gaps.csv")

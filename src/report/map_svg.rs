@@ -4,7 +4,7 @@
 use super::print::{hex, text};
 use crate::project::Project;
 use crate::render::labels::{LabelRequest, place, text_width};
-use crate::render::{Bounds, Item, Scene, Shape, View, attributes};
+use crate::render::{Bounds, Item, Rgba, Scene, Shape, View, attributes};
 use crate::targets::gaps::Gap;
 use std::fmt::Write;
 
@@ -24,24 +24,83 @@ impl MapFrame {
     }
 }
 
+/// The resolution of such an image, dots per inch.
+const RASTER_DPI: f64 = 300.0;
+
+/// A crowded polygon layer as one PNG image over the map frame (embedded as a data URL, so the
+/// page stays one self-contained SVG), drawn with the same colours and the same 0.3 mm marks
+/// for features too small to show their shape.
+fn draw_layer_raster(svg: &mut String, scene: &Scene, layer: &crate::render::SceneLayer, mf: &MapFrame, visible: &[usize]) {
+    use base64::Engine;
+    use resvg::tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Rect, Transform};
+    let g = &layer.geometry;
+    let dots_per_mm = RASTER_DPI / 25.4;
+    let (w, h) = ((mf.rect[2] * dots_per_mm).ceil() as u32, (mf.rect[3] * dots_per_mm).ceil() as u32);
+    let Some(mut pixmap) = Pixmap::new(w.max(1), h.max(1)) else { return };
+    let dot = |x: f64, y: f64| (((x - mf.rect[0]) * dots_per_mm) as f32, ((y - mf.rect[1]) * dots_per_mm) as f32);
+    let mark = (0.3 * dots_per_mm) as f32;
+    let mut paint = Paint { anti_alias: true, ..Default::default() };
+    for &i in visible {
+        let [r, gr, b, a] = scene.fill_of(layer, i).0;
+        if a == 0 {
+            continue;
+        }
+        paint.set_color_rgba8(r, gr, b, a);
+        let bb = g.bounds[i];
+        if (bb[2] - bb[0]).max(bb[3] - bb[1]) / mf.view.m_per_px < 0.3 {
+            let (x, y) = mf.pt(g.anchors[i][0], g.anchors[i][1]);
+            let (x, y) = dot(x, y);
+            if let Some(rect) = Rect::from_xywh(x - mark / 2.0, y - mark / 2.0, mark, mark) {
+                pixmap.fill_rect(rect, &paint, Transform::identity(), None);
+            }
+            continue;
+        }
+        let mut pb = PathBuilder::new();
+        for strip in g.strips_of(i) {
+            for (k, v) in strip.iter().enumerate() {
+                let (x, y) = mf.pt(v[0] as f64, v[1] as f64);
+                let (x, y) = dot(x, y);
+                if k == 0 { pb.move_to(x, y) } else { pb.line_to(x, y) }
+            }
+            pb.close();
+        }
+        if let Some(path) = pb.finish() {
+            pixmap.fill_path(&path, &paint, FillRule::EvenOdd, Transform::identity(), None);
+        }
+    }
+    let Ok(png) = pixmap.encode_png() else { return };
+    let _ = writeln!(
+        svg,
+        r#"<image x="{:.3}" y="{:.3}" width="{:.3}" height="{:.3}" preserveAspectRatio="none" href="data:image/png;base64,{}"/>"#,
+        mf.rect[0],
+        mf.rect[1],
+        w as f64 / dots_per_mm,
+        h as f64 / dots_per_mm,
+        base64::engine::general_purpose::STANDARD.encode(png)
+    );
+}
+
 /// One layer: polygons and points merged into one path per colour, lines into one path.
-pub fn draw_layer(svg: &mut String, scene: &Scene, layer: &crate::render::SceneLayer, mf: &MapFrame, in_view: Bounds) {
+pub fn draw_layer(svg: &mut String, scene: &Scene, layer: &crate::render::SceneLayer, mf: &MapFrame, in_view: Bounds, raster_above: usize) {
     let g = &layer.geometry;
     let visible = g.visible(in_view);
     if visible.is_empty() {
+        return;
+    }
+    if visible.len() > raster_above && visible.iter().all(|&i| g.shapes[i] == Shape::Polygon) {
+        draw_layer_raster(svg, scene, layer, mf, &visible);
         return;
     }
     let style = &layer.style;
     let (stroke, stroke_op) = hex(style.stroke.faded(style.opacity));
     // Screen pixels are ~0.26 mm: widths and sizes keep their look on paper.
     let px = 0.26;
-    let mut by_colour: std::collections::BTreeMap<(String, u64), String> = Default::default();
+    // Keyed by the colour's bytes (in the order of its hex form): one String per colour, not per feature.
+    let mut by_colour: std::collections::BTreeMap<[u8; 4], String> = Default::default();
     let mut lines = String::new();
     let outline = visible.len() <= 5000 && style.stroke_width > 0.0 && style.stroke.0[3] > 0;
     for &i in &visible {
-        let fill = scene.fill_of(layer, i);
-        let (col, op) = hex(fill);
-        let key = (col, (op * 1000.0) as u64);
+        let key = scene.fill_of(layer, i).0;
         match g.shapes[i] {
             Shape::Polygon => {
                 let b = g.bounds[i];
@@ -75,9 +134,10 @@ pub fn draw_layer(svg: &mut String, scene: &Scene, layer: &crate::render::SceneL
             }
         }
     }
-    for ((col, op), d) in by_colour {
-        if op > 0 {
-            let _ = writeln!(svg, r#"<path fill="{col}" fill-opacity="{:.3}" fill-rule="evenodd" d="{d}"/>"#, op as f64 / 1000.0);
+    for (rgba, d) in by_colour {
+        let (col, op) = hex(Rgba(rgba));
+        if (op * 1000.0) as u64 > 0 {
+            let _ = writeln!(svg, r#"<path fill="{col}" fill-opacity="{:.3}" fill-rule="evenodd" d="{d}"/>"#, ((op * 1000.0) as u64) as f64 / 1000.0);
         }
     }
     if !lines.is_empty() {

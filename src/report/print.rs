@@ -83,7 +83,15 @@ pub struct PrintSpec {
     pub overview: Option<Bounds>,
     /// The page's township (atlas pages): its gap table lists only that township's gaps.
     pub township: Option<String>,
+    /// Polygon layers with more features than this in the frame print as a 300 dpi image
+    /// ([`RASTER_ABOVE`] by default).
+    pub raster_above: usize,
 }
+
+/// Polygon layers with more features than this in the frame print as an image by default: a
+/// vector path per building of a million adds ~30 MB to the page and seconds to every reader,
+/// for marks smaller than the printer's dot.
+pub const RASTER_ABOVE: usize = 300_000;
 
 /// The page width and height in mm.
 pub fn page_size(spec: &PrintSpec) -> (f64, f64) {
@@ -171,7 +179,7 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
         frame_rect[0], frame_rect[1], frame_rect[2], frame_rect[3]
     );
     for layer in scene.layers.iter().filter(|l| l.style.visible && l.style.opacity > 0.0) {
-        draw_layer(&mut svg, scene, layer, &mf, in_view);
+        draw_layer(&mut svg, scene, layer, &mf, in_view, spec.raster_above);
     }
     let grid_labels = if spec.graticule {
         let (lines, labels) = graticule_svg(&p.frame, &mf, in_view);
@@ -247,7 +255,12 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
             x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3] && spec.township.as_ref().is_none_or(|t| &g.township == t)
         };
         for g in gaps.iter().filter(|g| g.target == t.target.id).filter(inside).take(((foot - 4.0 - y) / 3.6).max(0.0) as usize) {
-            let cells = [g.name.clone(), g.township.clone(), format!("{:.0}", g.households), g.reason.code().replace('_', " ")];
+            let cells = [
+                if g.name.is_empty() { g.id.clone() } else { g.name.clone() },
+                g.township.clone(),
+                format!("{:.0}", g.households),
+                g.reason.code().replace('_', " "),
+            ];
             for (k, c) in cells.iter().enumerate() {
                 text(&mut svg, sx + cols[k], y, 2.4, "start", "normal", "#000", c);
             }

@@ -58,89 +58,148 @@ fn failing_areas(t: &TargetResult) -> Option<BTreeSet<(String, String)>> {
     Some(t.areas.iter().filter(|a| a.verdict.state != State::Met).map(|a| (a.code.clone(), a.name.clone())).collect())
 }
 
-/// Every gap of an analysis, largest first.
-pub fn gaps(p: &Project, a: &Analysis) -> Vec<Gap> {
-    gaps_where(p, a, |_| true)
+/// The failing places of one target grouped for the gap list (buildings into their village):
+/// the group's place, its members (a range of [`Groups::members`]) and their households.
+struct Group {
+    key: PlaceRef,
+    members: std::ops::Range<usize>,
+    households: f64,
 }
 
-/// The gaps of the targets `keep` accepts (by index), largest first: a printed map needs only
-/// its target's, and a million failing buildings make a million gaps.
-pub fn gaps_where(p: &Project, a: &Analysis, keep: impl Fn(usize) -> bool) -> Vec<Gap> {
+/// The groups of one target and their members (indices into the target's places).
+struct Groups {
+    members: Vec<usize>,
+    groups: Vec<Group>,
+}
+
+fn groups_of(p: &Project, a: &Analysis, t: &TargetResult) -> Groups {
     use rayon::prelude::*;
     let g = &a.geography;
-    let mut out = Vec::new();
-    for (ti, t) in a.targets.iter().enumerate().filter(|(ti, _)| keep(*ti)) {
-        let failing = failing_areas(t);
-        // Group key → its failing places (index into the target's places).
-        let mut groups: BTreeMap<PlaceRef, Vec<usize>> = BTreeMap::new();
-        for (k, v) in t.places.iter().enumerate() {
-            if v.outcome.state == State::Met {
-                continue;
-            }
-            if let (Some(failing), Some(rule)) = (&failing, &t.target.share)
-                && !failing.contains(&crate::analysis::area_key(p, g, rule.per, t.target.area.as_deref(), v.place))
-            {
-                continue;
-            }
+    let failing = failing_areas(t);
+    // (group, member) pairs sorted by group: a million failing buildings make a million groups,
+    // too many for a map of small vectors.
+    let mut pairs: Vec<(PlaceRef, usize)> = t
+        .places
+        .par_iter()
+        .enumerate()
+        .filter(|(_, v)| v.outcome.state != State::Met)
+        .filter(|(_, v)| match (&failing, &t.target.share) {
+            (Some(failing), Some(rule)) => failing.contains(&crate::analysis::area_key(p, g, rule.per, t.target.area.as_deref(), v.place)),
+            _ => true,
+        })
+        .map(|(k, v)| {
             let key = match v.place {
                 PlaceRef::Building(b) => p.data.buildings[b].village.map_or(v.place, PlaceRef::Village),
                 other => other,
             };
-            groups.entry(key).or_default().push(k);
-        }
-        let groups: Vec<(PlaceRef, Vec<usize>)> = groups.into_iter().collect();
-        let made: Vec<(usize, Gap)> = groups
-            .into_par_iter()
-            .map(|(key, members)| {
-                let hh = |k: usize| t.places[k].households.unwrap_or(0.0);
-                let reason_of = |k: usize| t.places[k].outcome.reason.unwrap_or(Reason::MissingData);
-                let households: f64 = members.iter().map(|&k| hh(k)).sum();
-                let buildings = members.iter().filter(|&&k| matches!(t.places[k].place, PlaceRef::Building(_))).count();
-                let state = if members.iter().any(|&k| t.places[k].outcome.state == State::NotMet) { State::NotMet } else { State::Unknown };
-                // The reason leaving most households behind, and its largest place as the example.
-                let mut by_reason: BTreeMap<Reason, f64> = BTreeMap::new();
-                for &k in &members {
-                    *by_reason.entry(reason_of(k)).or_default() += hh(k);
-                }
-                let reason = by_reason.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))).map(|r| *r.0).unwrap_or(Reason::MissingData);
-                let example =
-                    members.iter().copied().filter(|&k| reason_of(k) == reason).max_by(|&a, &b| hh(a).total_cmp(&hh(b)).then(b.cmp(&a))).unwrap_or(members[0]);
-                let ex = &t.places[example].outcome.evidence;
-                let evidence = if buildings > 0 { format!("{buildings} buildings, {households:.0} households; e.g. {ex}") } else { ex.clone() };
-                let (id, name, pos) = match key {
-                    PlaceRef::Village(v) => (p.data.villages[v].id.clone(), p.data.villages[v].name.clone(), p.data.villages[v].location),
-                    PlaceRef::Building(b) => {
-                        let [x, y] = p.index.building_xy[b];
-                        let (lon, lat) = p.frame.inverse(x, y);
-                        (p.data.buildings[b].id.clone(), String::new(), geo::Point::new(lon, lat))
-                    }
-                    PlaceRef::Poi(i) => (p.data.pois[i].source.record.to_string(), p.data.pois[i].name.clone(), p.data.pois[i].position),
-                };
-                (
-                    ti,
-                    Gap {
-                        target: t.target.id.clone(),
-                        state,
-                        reason,
-                        households,
-                        buildings,
-                        kind: place_kind(p, key),
-                        id,
-                        name,
-                        township: g.township(p, key).map(|c| g.township_name(c).to_string()).unwrap_or_default(),
-                        admin_village: g.admin_village(p, key).map(|a| p.data.villages[a].name.clone()).unwrap_or_default(),
-                        lon: pos.x(),
-                        lat: pos.y(),
-                        evidence,
-                        place: key,
-                    },
-                )
-            })
-            .collect();
-        out.extend(made);
+            (key, k)
+        })
+        .collect();
+    pairs.par_sort_unstable();
+    let members: Vec<usize> = pairs.iter().map(|&(_, k)| k).collect();
+    let mut groups = Vec::new();
+    let mut start = 0;
+    for chunk in pairs.chunk_by(|x, y| x.0 == y.0) {
+        let range = start..start + chunk.len();
+        let households = chunk.iter().map(|&(_, k)| t.places[k].households.unwrap_or(0.0)).sum();
+        groups.push(Group { key: chunk[0].0, members: range.clone(), households });
+        start = range.end;
     }
-    out.par_sort_by(|a, b| b.1.households.total_cmp(&a.1.households).then(a.0.cmp(&b.0)).then(a.1.place.cmp(&b.1.place)));
+    Groups { members, groups }
+}
+
+/// The gap of one group: its reason, example evidence, names and position.
+fn gap_of(p: &Project, a: &Analysis, t: &TargetResult, all: &Groups, group: &Group) -> Gap {
+    let g = &a.geography;
+    let (key, members, households) = (group.key, &all.members[group.members.clone()], group.households);
+    let hh = |k: usize| t.places[k].households.unwrap_or(0.0);
+    let reason_of = |k: usize| t.places[k].outcome.reason.unwrap_or(Reason::MissingData);
+    let buildings = members.iter().filter(|&&k| matches!(t.places[k].place, PlaceRef::Building(_))).count();
+    let state = if members.iter().any(|&k| t.places[k].outcome.state == State::NotMet) { State::NotMet } else { State::Unknown };
+    // The reason leaving most households behind, and its largest place as the example.
+    let mut by_reason: BTreeMap<Reason, f64> = BTreeMap::new();
+    for &k in members {
+        *by_reason.entry(reason_of(k)).or_default() += hh(k);
+    }
+    let reason = by_reason.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))).map(|r| *r.0).unwrap_or(Reason::MissingData);
+    let example = members.iter().copied().filter(|&k| reason_of(k) == reason).max_by(|&a, &b| hh(a).total_cmp(&hh(b)).then(b.cmp(&a))).unwrap_or(members[0]);
+    let ex = &t.places[example].outcome.evidence;
+    let evidence = if buildings > 0 { format!("{buildings} buildings, {households:.0} households; e.g. {ex}") } else { ex.clone() };
+    let (id, name, pos) = match key {
+        PlaceRef::Village(v) => (p.data.villages[v].id.clone(), p.data.villages[v].name.clone(), p.data.villages[v].location),
+        PlaceRef::Building(b) => {
+            let [x, y] = p.index.building_xy[b];
+            let (lon, lat) = p.frame.inverse(x, y);
+            (p.data.buildings[b].id.clone(), String::new(), geo::Point::new(lon, lat))
+        }
+        PlaceRef::Poi(i) => (p.data.pois[i].source.record.to_string(), p.data.pois[i].name.clone(), p.data.pois[i].position),
+    };
+    Gap {
+        target: t.target.id.clone(),
+        state,
+        reason,
+        households,
+        buildings,
+        kind: place_kind(p, key),
+        id,
+        name,
+        township: g.township(p, key).map(|c| g.township_name(c).to_string()).unwrap_or_default(),
+        admin_village: g.admin_village(p, key).map(|a| p.data.villages[a].name.clone()).unwrap_or_default(),
+        lon: pos.x(),
+        lat: pos.y(),
+        evidence,
+        place: key,
+    }
+}
+
+/// Largest households first; ties by target, then place (a stable, documented order).
+fn gap_order(a: (usize, f64, PlaceRef), b: (usize, f64, PlaceRef)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)).then(a.2.cmp(&b.2))
+}
+
+/// Every gap of an analysis, largest first.
+pub fn gaps(p: &Project, a: &Analysis) -> Vec<Gap> {
+    use rayon::prelude::*;
+    let mut out: Vec<(usize, Gap)> = Vec::new();
+    for (ti, t) in a.targets.iter().enumerate() {
+        let all = groups_of(p, a, t);
+        out.par_extend(all.groups.par_iter().map(|group| (ti, gap_of(p, a, t, &all, group))));
+    }
+    out.par_sort_by(|x, y| gap_order((x.0, x.1.households, x.1.place), (y.0, y.1.households, y.1.place)));
     out.into_iter().map(|(_, g)| g).collect()
+}
+
+/// Where a gap's place lies in the project's frame (metres).
+pub fn place_xy(p: &Project, place: PlaceRef) -> [f64; 2] {
+    match place {
+        PlaceRef::Village(v) => {
+            let (x, y) = p.frame.forward(p.data.villages[v].location.x(), p.data.villages[v].location.y());
+            [x, y]
+        }
+        PlaceRef::Building(b) => p.index.building_xy[b],
+        PlaceRef::Poi(i) => {
+            let (x, y) = p.frame.forward(p.data.pois[i].position.x(), p.data.pois[i].position.y());
+            [x, y]
+        }
+    }
+}
+
+/// The `k` largest gaps of target `ti` whose place `keep` accepts (by the place and its frame
+/// position), in the order of [`gaps`]: what a printed page lists, without building the gap of
+/// each of a million failing buildings.
+pub fn top_gaps(p: &Project, a: &Analysis, ti: usize, keep: impl Fn(PlaceRef, [f64; 2]) -> bool + Sync, k: usize) -> Vec<Gap> {
+    use rayon::prelude::*;
+    let Some(t) = a.targets.get(ti) else { return Vec::new() };
+    let all = groups_of(p, a, t);
+    let mut groups: Vec<&Group> = all.groups.par_iter().filter(|g| keep(g.key, place_xy(p, g.key))).collect();
+    let order = |x: &&Group, y: &&Group| gap_order((ti, x.households, x.key), (ti, y.households, y.key));
+    if groups.len() > k && k > 0 {
+        groups.select_nth_unstable_by(k - 1, order);
+        groups.truncate(k);
+    }
+    groups.sort_by(order);
+    groups.truncate(k);
+    groups.par_iter().map(|group| gap_of(p, a, t, &all, group)).collect()
 }
 
 /// One row of the per-area table: a target in an area.
