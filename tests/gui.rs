@@ -231,3 +231,38 @@ fn a_what_if_access_point_connects_a_village_and_undo_restores_it() {
     settle(&mut h);
     assert!(verdicts(h.state()) == before, "undo restores every verdict");
 }
+
+#[test]
+fn a_what_if_cable_drawn_on_the_map_connects_a_village_and_undo_restores_it() {
+    let mut h = harness();
+    h.state_mut().open(&covplan::sample::sample_project_path());
+    settle(&mut h);
+    let before = verdicts(h.state());
+    let doc = h.state().doc.as_ref().unwrap();
+    let c = doc.computed.as_ref().unwrap();
+    let ti = c.analysis.targets.iter().position(|t| t.target.id == "zq.village20_fiber").unwrap();
+    let gap = c.analysis.targets[ti].places.iter().find(|p| p.outcome.state == State::NotMet).unwrap().place;
+    let covplan::targets::places::PlaceRef::Village(v) = gap else { panic!("a village") };
+    let l = doc.scene.layers.iter().find(|l| l.geometry.feature_of(Item::Village(v)).is_some()).unwrap();
+    let spot = l.geometry.anchors[l.geometry.feature_of(Item::Village(v)).unwrap()];
+    let cables_before = doc.project.data.cables.len();
+    centre_on(&mut h, spot, 2.0);
+    // Edit → Add cable, three clicks across the village, Enter.
+    h.state_mut().panels.pending = Some(Pending::AddCable(Vec::new()));
+    for dx in [-200.0, 0.0, 200.0] {
+        click_map_at(&mut h, [spot[0] + dx, spot[1] + 10.0]);
+    }
+    assert!(matches!(&h.state().panels.pending, Some(Pending::AddCable(r)) if r.len() == 3), "three points drawn");
+    h.key_press(egui::Key::Enter);
+    h.step();
+    settle(&mut h);
+    let doc = h.state().doc.as_ref().unwrap();
+    assert_eq!(doc.project.data.cables.len(), cables_before + 1, "{:?}", h.state().messages);
+    assert_eq!(doc.project.file.scenario.cables.len(), 1);
+    assert!(doc.scene.layers.iter().any(|l| l.geometry.name == "scenario" && l.geometry.role == Some(covplan::project::Role::Fiber)));
+    let after = doc.computed.as_ref().unwrap().analysis.targets[ti].places.iter().find(|p| p.place == gap).unwrap();
+    assert_eq!(after.outcome.state, State::Met, "a cable through the village connects it: {}", after.outcome.evidence);
+    h.state_mut().undo();
+    settle(&mut h);
+    assert!(verdicts(h.state()) == before, "undo restores every verdict");
+}

@@ -82,12 +82,12 @@ pub fn with_scenario(base: &Project, scene: &Scene, spec: &ScenarioSpec) -> (Pro
     use crate::project::Role;
     use crate::project::scenario::SCENARIO_LAYER;
     let p = base.with_scenario(spec);
-    let edited = |r: Option<Role>| matches!(r, Some(Role::Sectors | Role::AccessPoints));
+    let edited = |r: Option<Role>| matches!(r, Some(Role::Sectors | Role::AccessPoints | Role::Fiber));
     let mut layers: Vec<SceneLayer> = scene.layers.iter().filter(|l| l.geometry.name != SCENARIO_LAYER).cloned().collect();
     for l in layers.iter_mut().filter(|l| edited(l.geometry.role)) {
         l.geometry = Arc::new(LayerGeometry::of_layer(&p, &l.geometry.name, l.geometry.role));
     }
-    for role in [Role::AccessPoints, Role::Sectors] {
+    for role in [Role::Fiber, Role::AccessPoints, Role::Sectors] {
         let g = LayerGeometry::of_layer(&p, SCENARIO_LAYER, Some(role));
         if !g.is_empty() {
             let mut style = crate::render::LayerStyle::default_for(role);

@@ -3,7 +3,7 @@
 
 use super::CovplanApp;
 use crate::model::Tech;
-use crate::project::{ScenarioAccessPoint, ScenarioSector, ScenarioSpec};
+use crate::project::{ScenarioAccessPoint, ScenarioCable, ScenarioSector, ScenarioSpec};
 use crate::render::Item;
 use eframe::egui;
 use std::path::PathBuf;
@@ -74,6 +74,21 @@ pub enum Pending {
     AddAccessPoint,
     /// Move the access point with this id here.
     MoveAccessPoint(String),
+    /// Draw a new cable: each click adds a point (WGS84 [lon, lat]) until it is finished.
+    AddCable(Vec<[f64; 2]>),
+}
+
+impl Pending {
+    /// What the status bar tells the user to do.
+    pub fn prompt(&self) -> &'static str {
+        match self {
+            Pending::Add => "Click on the map to place the new sector.",
+            Pending::Move(_) => "Click on the map to move the sector here.",
+            Pending::AddAccessPoint => "Click on the map to place the new access point.",
+            Pending::MoveAccessPoint(_) => "Click on the map to move the access point here.",
+            Pending::AddCable(_) => "Click on the map to add the cable's points, then Finish (Enter).",
+        }
+    }
 }
 
 /// `spec` with sector `s` (by cell name) replaced by `new` (or removed when `None`); a layer
@@ -97,6 +112,53 @@ pub fn replace_access_point(spec: &ScenarioSpec, layer_ids: &[String], id: &str,
     }
     out.access_points.extend(new);
     out
+}
+
+/// `spec` with cable `id` replaced by `new` (or removed when `None`).
+pub fn replace_cable(spec: &ScenarioSpec, layer_ids: &[String], id: &str, new: Option<ScenarioCable>) -> ScenarioSpec {
+    let mut out = spec.clone();
+    out.cables.retain(|c| c.id != id);
+    if layer_ids.iter().any(|c| c == id) && !out.removed_cables.iter().any(|c| c == id) {
+        out.removed_cables.push(id.to_string());
+    }
+    out.cables.extend(new);
+    out
+}
+
+/// Ends the cable being drawn: with two points or more it joins the scenario ("新增光缆-1" …)
+/// and the coverage is computed again; with fewer it is dropped.
+pub fn finish_cable(app: &mut CovplanApp) {
+    let Some(Pending::AddCable(route)) = app.panels.pending.take() else { return };
+    let Some(doc) = &app.doc else { return };
+    if route.len() < 2 {
+        return;
+    }
+    let taken: Vec<&str> = doc.project.data.cables.iter().map(|c| c.id.as_str()).collect();
+    let id = (1..).map(|k| format!("新增光缆-{k}")).find(|n| !taken.contains(&n.as_str())).unwrap_or_default();
+    let mut spec = app.history.current();
+    spec.cables.push(ScenarioCable { id, route });
+    let spec = app.history.push(spec);
+    app.apply_scenario(spec);
+}
+
+/// The editor for the selected cable: its id, points and length; delete.
+pub fn cable_editor(app: &mut CovplanApp, ui: &mut egui::Ui) {
+    use geo::{Distance, Geodesic};
+    let lang = app.lang;
+    let Some(Item::Cable(i)) = app.selected else { return };
+    let Some(doc) = &app.doc else { return };
+    let Some(cable) = doc.project.data.cables.get(i) else { return };
+    let points: usize = cable.route.0.iter().map(|l| l.0.len()).sum();
+    let length_m: f64 = cable.route.0.iter().flat_map(|l| l.lines()).map(|seg| Geodesic.distance(geo::Point(seg.start), geo::Point(seg.end))).sum();
+    let layer_ids: Vec<String> = doc.project.layer_cables.iter().map(|c| c.id.clone()).collect();
+    let id = cable.id.clone();
+    ui.heading(lang.tr("What-if"));
+    ui.label(format!("{} {id} · {points} {} · {:.2} km", lang.tr("Cable"), lang.tr("points"), length_m / 1000.0));
+    if ui.add_enabled(!app.busy(), egui::Button::new(lang.tr("Delete"))).clicked() {
+        let spec = app.history.push(replace_cable(&app.history.current(), &layer_ids, &id, None));
+        app.selected = None;
+        app.apply_scenario(spec);
+    }
 }
 
 /// A fresh cell name for a new sector ("新增-1", "新增-2" …) not used by any sector.
@@ -148,6 +210,11 @@ pub fn place_pending(app: &mut CovplanApp, at: [f64; 2]) -> bool {
     let layer_aps: Vec<String> = doc.project.layer_access_points.iter().map(|a| a.id.clone()).collect();
     let spec = app.history.current();
     let new_spec = match pending {
+        Pending::AddCable(mut route) => {
+            route.push([lon, lat]);
+            app.panels.pending = Some(Pending::AddCable(route));
+            return true;
+        }
         Pending::AddAccessPoint => {
             let taken: Vec<String> = doc.project.data.access_points.iter().map(|a| a.id.clone()).collect();
             let id = (1..).map(|k| format!("新增分纤箱-{k}")).find(|n| !taken.contains(n)).unwrap_or_default();

@@ -378,6 +378,14 @@ impl CovplanApp {
             let redo = i.consume_key(egui::Modifiers::COMMAND, egui::Key::Y) || i.consume_key(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
             (undo, redo)
         });
+        // Enter ends a cable being drawn, Escape drops whatever click the editor waits for.
+        let (enter, escape) = ctx.input(|i| (i.key_pressed(egui::Key::Enter), i.key_pressed(egui::Key::Escape)));
+        if enter && matches!(self.panels.pending, Some(edit::Pending::AddCable(_))) {
+            edit::finish_cable(self);
+        }
+        if escape {
+            self.panels.pending = None;
+        }
         if undo {
             self.undo();
         }

@@ -176,6 +176,9 @@ pub fn menu_bar(app: &mut CovplanApp, ui: &mut egui::Ui) {
                 if ui.add_enabled(app.doc.is_some(), egui::Button::new(tr("Add access point"))).clicked() {
                     app.panels.pending = Some(Pending::AddAccessPoint);
                 }
+                if ui.add_enabled(app.doc.is_some(), egui::Button::new(tr("Add cable"))).clicked() {
+                    app.panels.pending = Some(Pending::AddCable(Vec::new()));
+                }
             });
             ui.menu_button(tr("View"), |ui| {
                 if ui.button(tr("Zoom to full extent")).clicked()
@@ -236,16 +239,18 @@ pub fn status_bar(app: &mut CovplanApp, ui: &mut egui::Ui) {
             if cancel && let Some(j) = app.job.take() {
                 j.cancel();
             }
-            if let Some(p) = &app.panels.pending {
+            if let Some(p) = app.panels.pending.clone() {
                 ui.separator();
-                ui.label(
-                    RichText::new(app.lang.tr(if *p == Pending::Add {
-                        "Click on the map to place the new sector."
-                    } else {
-                        "Click on the map to move the sector here."
-                    }))
-                    .strong(),
-                );
+                ui.label(RichText::new(app.lang.tr(p.prompt())).strong());
+                if let Pending::AddCable(route) = &p {
+                    ui.label(format!("{} {}", route.len(), app.lang.tr("points")));
+                    if ui.add_enabled(route.len() >= 2, egui::Button::new(app.lang.tr("Finish"))).clicked() {
+                        edit::finish_cable(app);
+                    }
+                }
+                if ui.button(app.lang.tr("Cancel")).clicked() {
+                    app.panels.pending = None;
+                }
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.weak(format!("map {:.1} ms", app.map_cache.last_build_ms));
@@ -474,6 +479,10 @@ pub fn right_panel(app: &mut CovplanApp, ui: &mut egui::Ui) {
                     Some(Item::AccessPoint(_)) => {
                         ui.separator();
                         edit::access_point_editor(app, ui);
+                    }
+                    Some(Item::Cable(_)) => {
+                        ui.separator();
+                        edit::cable_editor(app, ui);
                     }
                     _ => {}
                 }

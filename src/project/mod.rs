@@ -11,7 +11,7 @@ pub mod scenario;
 pub use build::{PlanData, parse_split, parse_village_kind};
 pub use fields::Role;
 pub use file::{LayerSpec, ProjectFile, Settings};
-pub use scenario::{ScenarioAccessPoint, ScenarioSector, ScenarioSpec};
+pub use scenario::{ScenarioAccessPoint, ScenarioCable, ScenarioSector, ScenarioSpec};
 
 use crate::crs::Crs;
 use crate::error::{InputError, Location, Result, Warning};
@@ -48,6 +48,8 @@ pub struct Project {
     pub layer_sectors: Vec<crate::model::Sector>,
     /// The access points as the layer files give them, before the scenario.
     pub layer_access_points: Vec<crate::model::AccessPoint>,
+    /// The fiber cables as the layer files give them, before the scenario.
+    pub layer_cables: Vec<crate::model::FiberCable>,
     /// Scenario edits that could not be applied.
     pub scenario_warnings: Vec<Warning>,
 }
@@ -233,7 +235,7 @@ impl Project {
         }
         assign::inherit_urban_rural(&mut data.villages, &data.admin_areas, &index);
         let timings = LoadTimings { index_ms, joins_ms: clock.elapsed().as_secs_f64() * 1000.0 - index_ms, ..Default::default() };
-        let (layer_sectors, layer_access_points) = (data.sectors.clone(), data.access_points.clone());
+        let (layer_sectors, layer_access_points, layer_cables) = (data.sectors.clone(), data.access_points.clone(), data.cables.clone());
         Project {
             path: path.to_path_buf(),
             file,
@@ -246,6 +248,7 @@ impl Project {
             timings,
             layer_sectors,
             layer_access_points,
+            layer_cables,
             scenario_warnings: Vec::new(),
         }
     }

@@ -3,7 +3,7 @@
 
 use super::Project;
 use crate::error::{Location, Warning};
-use crate::model::{AccessPoint, AccessTech, Sector, SourceRef, Tech};
+use crate::model::{AccessPoint, AccessTech, FiberCable, Sector, SourceRef, Tech};
 use crate::spatial::PlanIndex;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -25,12 +25,47 @@ pub struct ScenarioSpec {
     /// Access points added (new, moved or edited).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub access_points: Vec<ScenarioAccessPoint>,
+    /// Ids of layer cables taken out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed_cables: Vec<String>,
+    /// Cables added (new routes, or edited ones under their id).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cables: Vec<ScenarioCable>,
+}
+
+/// One fiber cable of a scenario: a route of at least two points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioCable {
+    /// Identifier, unique among all cables.
+    pub id: String,
+    /// The route's vertices, WGS84 [lon, lat].
+    pub route: Vec<[f64; 2]>,
+}
+
+impl ScenarioCable {
+    /// The model cable, or why not (fewer than two points, or a point off the globe).
+    pub fn to_cable(&self, record: u64) -> Result<FiberCable, String> {
+        if self.route.len() < 2 {
+            return Err(format!("scenario cable '{}': a route needs two points at least, it has {}", self.id, self.route.len()));
+        }
+        if let Some(bad) = self.route.iter().find(|[lon, lat]| !(lon.abs() <= 180.0 && lat.abs() <= 90.0)) {
+            return Err(format!("scenario cable '{}': point {bad:?} is not a WGS84 [lon, lat]", self.id));
+        }
+        let line = geo::LineString::from(self.route.iter().map(|&[x, y]| geo::Coord { x, y }).collect::<Vec<_>>());
+        Ok(FiberCable { id: self.id.clone(), route: geo::MultiLineString(vec![line]), source: SourceRef { layer: Arc::from(SCENARIO_LAYER), record } })
+    }
 }
 
 impl ScenarioSpec {
     /// No edit at all.
     pub fn is_empty(&self) -> bool {
-        self.removed.is_empty() && self.sectors.is_empty() && self.removed_access_points.is_empty() && self.access_points.is_empty()
+        self.removed.is_empty()
+            && self.sectors.is_empty()
+            && self.removed_access_points.is_empty()
+            && self.access_points.is_empty()
+            && self.removed_cables.is_empty()
+            && self.cables.is_empty()
     }
 }
 
@@ -216,6 +251,12 @@ pub fn apply_access_points(layer_aps: &[AccessPoint], spec: &ScenarioSpec, proje
     apply_edits(layer_aps, &spec.removed_access_points, &spec.access_points, |a| &a.id, |a, r| a.to_access_point(r), "access point", &loc)
 }
 
+/// The cables of `layer_cables` with `spec` applied (see [`apply`]).
+pub fn apply_cables(layer_cables: &[FiberCable], spec: &ScenarioSpec, project: &std::path::Path) -> (Vec<FiberCable>, Vec<Warning>) {
+    let loc = Location::file(project).field("scenario".to_string());
+    apply_edits(layer_cables, &spec.removed_cables, &spec.cables, |c| &c.id, |c, r| c.to_cable(r), "cable", &loc)
+}
+
 impl Project {
     /// This project with `spec` as its scenario: sectors and access points rebuilt from the
     /// layers' and re-indexed; everything else copied (buildings are not re-joined: neither
@@ -231,6 +272,10 @@ impl Project {
         let (sectors, mut warnings) = apply(&self.layer_sectors, spec, &self.path);
         let (aps, w) = apply_access_points(&self.layer_access_points, spec, &self.path);
         warnings.extend(w);
+        let (cables, w) = apply_cables(&self.layer_cables, spec, &self.path);
+        warnings.extend(w);
+        self.index.cables = PlanIndex::cable_index(&self.frame, &cables);
+        self.data.cables = cables;
         self.index.sectors = PlanIndex::sector_index(&self.frame, &sectors);
         self.index.access_points = PlanIndex::access_point_index(&self.frame, &aps, false);
         self.index.copper_access_points = PlanIndex::access_point_index(&self.frame, &aps, true);
@@ -297,5 +342,30 @@ mod tests {
         assert_eq!(ScenarioAccessPoint::of(&aps[0]), ap);
         let text = toml::to_string(&spec).unwrap();
         assert_eq!(toml::from_str::<ScenarioSpec>(&text).unwrap(), spec);
+    }
+
+    #[test]
+    fn cables_are_removed_by_id_added_with_routes_and_bad_routes_warned() {
+        let cable = |id: &str, route: Vec<[f64; 2]>| ScenarioCable { id: id.into(), route };
+        let layer =
+            vec![cable("C1", vec![[112.7, 23.4], [112.71, 23.4]]).to_cable(1).unwrap(), cable("C2", vec![[112.7, 23.5], [112.8, 23.5]]).to_cable(2).unwrap()];
+        let spec = ScenarioSpec {
+            removed_cables: vec!["C1".into(), "C9".into()],
+            cables: vec![
+                cable("新增光缆-1", vec![[112.6, 23.3], [112.62, 23.31], [112.63, 23.33]]),
+                cable("bad", vec![[112.6, 23.3]]),
+                cable("off", vec![[200.0, 23.0], [112.0, 23.0]]),
+            ],
+            ..Default::default()
+        };
+        let (out, w) = apply_cables(&layer, &spec, std::path::Path::new("p.toml"));
+        assert_eq!(out.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), vec!["C2", "新增光缆-1"]);
+        assert_eq!(out[1].route.0[0].0.len(), 3);
+        let text: Vec<String> = w.iter().map(|w| w.to_string()).collect();
+        assert_eq!(text.len(), 3, "{text:?}");
+        assert!(text[0].contains("'C9'") && text[1].contains("two points") && text[2].contains("[200.0, 23.0]"), "{text:?}");
+        assert!(!spec.is_empty());
+        let toml_text = toml::to_string(&spec).unwrap();
+        assert_eq!(toml::from_str::<ScenarioSpec>(&toml_text).unwrap(), spec);
     }
 }

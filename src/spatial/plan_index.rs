@@ -74,8 +74,6 @@ impl PlanIndex {
             r.villages.iter().enumerate().filter_map(|(i, v)| v.area.as_ref().map(|a| (i, proj_mp(a)))).unzip();
         let line_coords =
             |ls: &geo::MultiLineString<f64>| -> Vec<Vec<Coord<f64>>> { ls.0.iter().map(|l| l.0.iter().map(|&c| frame.coord(c)).collect()).collect() };
-        let cable_lines: Vec<(usize, Vec<Coord<f64>>)> =
-            r.cables.iter().enumerate().flat_map(|(i, c)| line_coords(&c.route).into_iter().map(move |l| (i, l))).collect();
         let road_lines: Vec<(usize, Vec<Coord<f64>>)> =
             r.roads.iter().enumerate().flat_map(|(i, c)| line_coords(&c.line).into_iter().map(move |l| (i, l))).collect();
         // The two big trees load at the same time on two cores.
@@ -94,7 +92,7 @@ impl PlanIndex {
             building_xy,
             building_centroids,
             building_boxes,
-            cables: SegmentIndex::new(cable_lines.iter().map(|(i, l)| (*i, l.as_slice()))),
+            cables: Self::cable_index(&frame, r.cables),
             roads: SegmentIndex::new(road_lines.iter().map(|(i, l)| (*i, l.as_slice()))),
             access_points: Self::access_point_index(&frame, r.access_points, false),
             copper_access_points: Self::access_point_index(&frame, r.access_points, true),
@@ -109,6 +107,13 @@ impl PlanIndex {
             let (x, y) = frame.forward(a.position.x(), a.position.y());
             (i, x, y)
         }))
+    }
+
+    /// The index over cable segments (id = cable index).
+    pub fn cable_index(frame: &LocalFrame, cables: &[FiberCable]) -> SegmentIndex {
+        let lines: Vec<(usize, Vec<Coord<f64>>)> =
+            cables.iter().enumerate().flat_map(|(i, c)| c.route.0.iter().map(move |l| (i, l.0.iter().map(|&c| frame.coord(c)).collect()))).collect();
+        SegmentIndex::new(lines.iter().map(|(i, l)| (*i, l.as_slice())))
     }
 
     /// The index over sectors.
