@@ -32,7 +32,7 @@ const RASTER_DPI: f64 = 300.0;
 /// for features too small to show their shape.
 fn draw_layer_raster(svg: &mut String, scene: &Scene, layer: &crate::render::SceneLayer, mf: &MapFrame, visible: &[usize]) {
     use base64::Engine;
-    use resvg::tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Rect, Transform};
+    use resvg::tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Transform};
     let g = &layer.geometry;
     let dots_per_mm = RASTER_DPI / 25.4;
     let (w, h) = ((mf.rect[2] * dots_per_mm).ceil() as u32, (mf.rect[3] * dots_per_mm).ceil() as u32);
@@ -48,11 +48,11 @@ fn draw_layer_raster(svg: &mut String, scene: &Scene, layer: &crate::render::Sce
         paint.set_color_rgba8(r, gr, b, a);
         let bb = g.bounds[i];
         if (bb[2] - bb[0]).max(bb[3] - bb[1]) / mf.view.m_per_px < 0.3 {
+            // A mark of whole dots written straight into the image: a million calls into the
+            // rasteriser's pipeline cost a second, these cost milliseconds.
             let (x, y) = mf.pt(g.anchors[i][0], g.anchors[i][1]);
             let (x, y) = dot(x, y);
-            if let Some(rect) = Rect::from_xywh(x - mark / 2.0, y - mark / 2.0, mark, mark) {
-                pixmap.fill_rect(rect, &paint, Transform::identity(), None);
-            }
+            blend_square(&mut pixmap, x - mark / 2.0, y - mark / 2.0, mark, [r, gr, b, a]);
             continue;
         }
         let mut pb = PathBuilder::new();
@@ -68,7 +68,7 @@ fn draw_layer_raster(svg: &mut String, scene: &Scene, layer: &crate::render::Sce
             pixmap.fill_path(&path, &paint, FillRule::EvenOdd, Transform::identity(), None);
         }
     }
-    let Ok(png) = pixmap.encode_png() else { return };
+    let Some(png) = fast_png(pixmap) else { return };
     let _ = writeln!(
         svg,
         r#"<image x="{:.3}" y="{:.3}" width="{:.3}" height="{:.3}" preserveAspectRatio="none" href="data:image/png;base64,{}"/>"#,
@@ -78,6 +78,40 @@ fn draw_layer_raster(svg: &mut String, scene: &Scene, layer: &crate::render::Sce
         h as f64 / dots_per_mm,
         base64::engine::general_purpose::STANDARD.encode(png)
     );
+}
+
+/// The image as PNG with fast compression: the default level spends half a second on a
+/// county-sized frame at 300 dpi to save a little of a file that is embedded once.
+fn fast_png(pixmap: resvg::tiny_skia::Pixmap) -> Option<Vec<u8>> {
+    let (w, h) = (pixmap.width(), pixmap.height());
+    let rgba = pixmap.take_demultiplied();
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, w, h);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    encoder.write_header().ok()?.write_image_data(&rgba).ok()?;
+    Some(out)
+}
+
+/// Paints the square [x, x + side) × [y, y + side) (in dots) with a straight-alpha colour,
+/// source over, each dot weighted by the share of it the square covers (as an anti-aliased
+/// rasteriser would).
+fn blend_square(pixmap: &mut resvg::tiny_skia::Pixmap, x: f32, y: f32, side: f32, [r, g, b, a]: [u8; 4]) {
+    let (w, h) = (pixmap.width() as i64, pixmap.height() as i64);
+    let data = pixmap.data_mut();
+    let cover = |p: i64, lo: f32| ((p as f32 + 1.0).min(lo + side) - (p as f32).max(lo)).clamp(0.0, 1.0);
+    for py in (y.floor() as i64).max(0)..((y + side).ceil() as i64).min(h) {
+        let cy = cover(py, y);
+        for px in (x.floor() as i64).max(0)..((x + side).ceil() as i64).min(w) {
+            let alpha = a as f32 / 255.0 * cy * cover(px, x);
+            let k = ((py * w + px) * 4) as usize;
+            for (c, straight) in [r, g, b, 255].into_iter().enumerate() {
+                let d = data[k + c] as f32;
+                data[k + c] = (straight as f32 * alpha + d * (1.0 - alpha)).round().min(255.0) as u8;
+            }
+        }
+    }
 }
 
 /// One layer: polygons and points merged into one path per colour, lines into one path.
