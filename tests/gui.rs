@@ -35,8 +35,11 @@ fn settle(h: &mut Harness<'_, CovplanApp>) {
     h.run_steps(3);
 }
 
-/// Every verdict of the open analysis: (target, place, state, evidence).
-fn verdicts(app: &CovplanApp) -> Vec<(String, String, State, String)> {
+/// Verdicts as (target, place, state, evidence).
+type Verdicts = Vec<(String, String, State, String)>;
+
+/// Every verdict of the open analysis.
+fn verdicts(app: &CovplanApp) -> Verdicts {
     let a = &app.doc.as_ref().unwrap().computed.as_ref().unwrap().analysis;
     a.targets
         .iter()
@@ -205,8 +208,9 @@ fn a_new_project_takes_layers_and_reports_bad_files() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-#[test]
-fn a_what_if_access_point_connects_a_village_and_undo_restores_it() {
+/// The app on the sample county, its verdicts, and the first village failing the 20-household
+/// fiber target: the target's index, the place and its map position.
+fn open_at_first_fiber_gap() -> (Harness<'static, CovplanApp>, Verdicts, usize, covplan::targets::places::PlaceRef, [f64; 2]) {
     let mut h = harness();
     h.state_mut().open(&covplan::sample::sample_project_path());
     settle(&mut h);
@@ -218,7 +222,13 @@ fn a_what_if_access_point_connects_a_village_and_undo_restores_it() {
     let covplan::targets::places::PlaceRef::Village(v) = gap else { panic!("a village") };
     let l = doc.scene.layers.iter().find(|l| l.geometry.feature_of(Item::Village(v)).is_some()).unwrap();
     let spot = l.geometry.anchors[l.geometry.feature_of(Item::Village(v)).unwrap()];
-    let aps_before = doc.project.data.access_points.len();
+    (h, before, ti, gap, spot)
+}
+
+#[test]
+fn a_what_if_access_point_connects_a_village_and_undo_restores_it() {
+    let (mut h, before, ti, gap, spot) = open_at_first_fiber_gap();
+    let aps_before = h.state().doc.as_ref().unwrap().project.data.access_points.len();
     centre_on(&mut h, spot, 2.0);
     h.state_mut().panels.pending = Some(Pending::AddAccessPoint);
     click_map_at(&mut h, [spot[0] + 20.0, spot[1]]);
@@ -234,18 +244,8 @@ fn a_what_if_access_point_connects_a_village_and_undo_restores_it() {
 
 #[test]
 fn a_what_if_cable_drawn_on_the_map_connects_a_village_and_undo_restores_it() {
-    let mut h = harness();
-    h.state_mut().open(&covplan::sample::sample_project_path());
-    settle(&mut h);
-    let before = verdicts(h.state());
-    let doc = h.state().doc.as_ref().unwrap();
-    let c = doc.computed.as_ref().unwrap();
-    let ti = c.analysis.targets.iter().position(|t| t.target.id == "zq.village20_fiber").unwrap();
-    let gap = c.analysis.targets[ti].places.iter().find(|p| p.outcome.state == State::NotMet).unwrap().place;
-    let covplan::targets::places::PlaceRef::Village(v) = gap else { panic!("a village") };
-    let l = doc.scene.layers.iter().find(|l| l.geometry.feature_of(Item::Village(v)).is_some()).unwrap();
-    let spot = l.geometry.anchors[l.geometry.feature_of(Item::Village(v)).unwrap()];
-    let cables_before = doc.project.data.cables.len();
+    let (mut h, before, ti, gap, spot) = open_at_first_fiber_gap();
+    let cables_before = h.state().doc.as_ref().unwrap().project.data.cables.len();
     centre_on(&mut h, spot, 2.0);
     // Edit → Add cable, three clicks across the village, Enter.
     h.state_mut().panels.pending = Some(Pending::AddCable(Vec::new()));

@@ -91,37 +91,35 @@ impl Pending {
     }
 }
 
-/// `spec` with sector `s` (by cell name) replaced by `new` (or removed when `None`); a layer
-/// sector is removed by name, a scenario sector dropped from the list.
+/// Replaces the scenario object `id` in `added` by `new` (or drops it when `None`); a layer
+/// object of that id is listed in `removed`, so edits of layer objects are a removal and an
+/// addition and the layer files stay as they are.
+fn replace_in<T>(added: &mut Vec<T>, removed: &mut Vec<String>, layer_ids: &[String], id: &str, new: Option<T>, key: impl Fn(&T) -> &str) {
+    added.retain(|t| key(t) != id);
+    if layer_ids.iter().any(|c| c == id) && !removed.iter().any(|c| c == id) {
+        removed.push(id.to_string());
+    }
+    added.extend(new);
+}
+
+/// `spec` with sector `cell` replaced by `new` (or removed when `None`).
 pub fn replace_sector(spec: &ScenarioSpec, layer_cells: &[String], cell: &str, new: Option<ScenarioSector>) -> ScenarioSpec {
     let mut out = spec.clone();
-    out.sectors.retain(|s| s.cell != cell);
-    if layer_cells.iter().any(|c| c == cell) && !out.removed.iter().any(|c| c == cell) {
-        out.removed.push(cell.to_string());
-    }
-    out.sectors.extend(new);
+    replace_in(&mut out.sectors, &mut out.removed, layer_cells, cell, new, |s| &s.cell);
     out
 }
 
 /// `spec` with access point `id` replaced by `new` (or removed when `None`).
 pub fn replace_access_point(spec: &ScenarioSpec, layer_ids: &[String], id: &str, new: Option<ScenarioAccessPoint>) -> ScenarioSpec {
     let mut out = spec.clone();
-    out.access_points.retain(|a| a.id != id);
-    if layer_ids.iter().any(|c| c == id) && !out.removed_access_points.iter().any(|c| c == id) {
-        out.removed_access_points.push(id.to_string());
-    }
-    out.access_points.extend(new);
+    replace_in(&mut out.access_points, &mut out.removed_access_points, layer_ids, id, new, |a| &a.id);
     out
 }
 
 /// `spec` with cable `id` replaced by `new` (or removed when `None`).
 pub fn replace_cable(spec: &ScenarioSpec, layer_ids: &[String], id: &str, new: Option<ScenarioCable>) -> ScenarioSpec {
     let mut out = spec.clone();
-    out.cables.retain(|c| c.id != id);
-    if layer_ids.iter().any(|c| c == id) && !out.removed_cables.iter().any(|c| c == id) {
-        out.removed_cables.push(id.to_string());
-    }
-    out.cables.extend(new);
+    replace_in(&mut out.cables, &mut out.removed_cables, layer_ids, id, new, |c| &c.id);
     out
 }
 
