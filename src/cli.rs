@@ -91,6 +91,9 @@ pub enum Command {
         /// Landscape (the long side horizontal).
         #[arg(long)]
         landscape: bool,
+        /// Margins in mm.
+        #[arg(long, default_value_t = 10.0)]
+        margin: f64,
         /// PNG resolution.
         #[arg(long, default_value_t = 300.0)]
         dpi: f64,
@@ -234,12 +237,15 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Some(Command::Report { project, profile, target, area, paper, landscape, dpi, date, title, graticule, atlas, gap, out }) => {
+        Some(Command::Report { project, profile, target, area, paper, landscape, margin, dpi, date, title, graticule, atlas, gap, out }) => {
             let t = std::time::Instant::now();
             let paper =
                 crate::report::print::Paper::parse(&paper).ok_or_else(|| Failure::Usage(format!("unknown paper '{paper}' (A4, A3, A2, A1 or 500x300)")))?;
             if !(10.0..=2400.0).contains(&dpi) {
                 return Err(Failure::Usage(format!("--dpi {dpi}: give 10 … 2400")));
+            }
+            if !(0.0..=50.0).contains(&margin) {
+                return Err(Failure::Usage(format!("--margin {margin}: give 0 … 50 mm")));
             }
             let atlas = match atlas {
                 Some(level) => {
@@ -253,7 +259,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let p = crate::project::Project::load(&project)?;
             let (prof, source) = resolve_profile(&p, profile.as_deref())?;
             let (a, scene) = crate::report::gapmap::analyse_and_scene(&p, prof, source)?;
-            let o = crate::report::gapmap::ReportOptions { target, area, paper, landscape, dpi, date, title, graticule, atlas, gap };
+            let o = crate::report::gapmap::ReportOptions { target, area, paper, landscape, margin_mm: margin, dpi, date, title, graticule, atlas, gap };
             let pages = crate::report::gapmap::pages_of(&p, &a, scene, &o)?;
             let svgs: Vec<String> = pages.iter().map(|(svg, _)| svg.clone()).collect();
             crate::report::gapmap::write(&svgs, &out, dpi)?;

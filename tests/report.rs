@@ -82,6 +82,9 @@ fn a_township_map_frames_its_area_and_bad_choices_are_errors() {
     let o = ReportOptions { area: Some("石狗镇".into()), paper: Paper::A4, landscape: false, ..options() };
     let (svg, _) = page(&p, &a, &o).unwrap();
     assert!(svg.contains("石狗镇 逐步推进20户以上自然村连通光缆缺口图"), "default title from the area and target");
+    assert!(svg.contains(r#"<clipPath id="map"><rect x="10.00""#), "10 mm margins by default");
+    let (wide, _) = page(&p, &a, &ReportOptions { margin_mm: 25.0, ..o.clone() }).unwrap();
+    assert!(wide.contains(r#"<clipPath id="map"><rect x="25.00""#), "the map frame starts at the 25 mm margin");
     let e = page(&p, &a, &ReportOptions { area: Some("火星".into()), ..options() }).unwrap_err().to_string();
     assert!(e.contains("火星"), "{e}");
     let e = page(&p, &a, &ReportOptions { target: Some("zq.nope".into()), ..options() }).unwrap_err().to_string();

@@ -163,6 +163,7 @@ const ZH: &[(&str, &str)] = &[
     ("Exported", "已导出"),
     ("Landscape", "横向"),
     ("Graticule", "经纬网"),
+    ("Margins", "页边距"),
     ("Title", "标题"),
 ];
 

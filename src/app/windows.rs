@@ -225,6 +225,8 @@ pub struct ExportState {
     pub landscape: bool,
     /// Meridians and parallels with lon/lat labels.
     pub graticule: bool,
+    /// Margins, mm.
+    pub margin_mm: f64,
     /// Title (empty: the default from the area and target).
     pub title: String,
     /// Output path (.pdf, .svg, .png).
@@ -235,7 +237,16 @@ pub struct ExportState {
 
 impl Default for ExportState {
     fn default() -> Self {
-        ExportState { paper: "A3".into(), landscape: true, graticule: true, title: String::new(), path: "缺口图.pdf".into(), preview: None, job: None }
+        ExportState {
+            paper: "A3".into(),
+            landscape: true,
+            graticule: true,
+            margin_mm: 10.0,
+            title: String::new(),
+            path: "缺口图.pdf".into(),
+            preview: None,
+            job: None,
+        }
     }
 }
 
@@ -273,6 +284,8 @@ pub fn export_dialog(app: &mut CovplanApp, ctx: &egui::Context) {
             });
             ui.checkbox(&mut e.landscape, lang.tr("Landscape"));
             ui.checkbox(&mut e.graticule, lang.tr("Graticule"));
+            ui.label(lang.tr("Margins"));
+            ui.add(egui::DragValue::new(&mut e.margin_mm).range(0.0..=50.0).suffix(" mm"));
         });
         ui.horizontal(|ui| {
             ui.label(lang.tr("Title"));
@@ -312,6 +325,7 @@ fn start_print(app: &mut CovplanApp, ctx: &egui::Context, write: bool) {
     let (project, scene, analysis, gaps) = (doc.project.clone(), doc.scene.clone(), c.analysis.clone(), c.gaps.clone());
     let bounds = app.view.map(|v| v.bounds()).or_else(|| scene.extent()).unwrap_or([0.0, 0.0, 1.0, 1.0]);
     let e = &app.panels.export;
+    let margin_mm = e.margin_mm;
     let (landscape, graticule, title, path, target) =
         (e.landscape, e.graticule, (!e.title.trim().is_empty()).then(|| e.title.clone()), PathBuf::from(e.path.trim()), app.target);
     let extent = scene.extent();
@@ -320,7 +334,7 @@ fn start_print(app: &mut CovplanApp, ctx: &egui::Context, write: bool) {
         let spec = crate::report::print::PrintSpec {
             paper,
             landscape,
-            margin_mm: 10.0,
+            margin_mm,
             title,
             bounds,
             area_name,

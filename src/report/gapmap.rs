@@ -23,6 +23,8 @@ pub struct ReportOptions {
     pub paper: Paper,
     /// Landscape.
     pub landscape: bool,
+    /// Margins, mm.
+    pub margin_mm: f64,
     /// PNG resolution.
     pub dpi: f64,
     /// Footnote date (default: today, UTC).
@@ -85,6 +87,7 @@ impl Default for ReportOptions {
             area: None,
             paper: Paper::A3,
             landscape: true,
+            margin_mm: 10.0,
             dpi: 300.0,
             date: None,
             title: None,
@@ -179,7 +182,7 @@ pub fn pages_of(p: &Project, a: &Analysis, mut scene: Scene, o: &ReportOptions) 
     let spec = |f: PageFrame| PrintSpec {
         paper: o.paper,
         landscape: o.landscape,
-        margin_mm: 10.0,
+        margin_mm: o.margin_mm,
         title: o.title.clone(),
         bounds: f.bounds,
         area_name: f.area_name,
