@@ -141,3 +141,51 @@ pub fn group_digits(n: f64) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn degrees(label: &str) -> f64 {
+        let (d, rest) = label.split_once('°').unwrap();
+        let m = rest.split_once('′').map_or(0.0, |(m, _)| m.parse::<f64>().unwrap());
+        d.parse::<f64>().unwrap() + m / 60.0
+    }
+
+    fn number_after(s: &str, key: &str) -> f64 {
+        let at = s.find(key).unwrap() + key.len();
+        s[at..].split(['"', ' ', ')']).next().unwrap().parse().unwrap()
+    }
+
+    #[test]
+    fn graticule_labels_stand_where_their_line_crosses_the_frame_edge() {
+        let frame = LocalFrame::new(112.7, 23.4);
+        let (x0, y0) = frame.forward(112.45, 23.15);
+        let (x1, y1) = frame.forward(112.95, 23.65);
+        let rect = [10.0, 20.0, 280.0, 250.0];
+        let mf = MapFrame { rect, view: View::fit([x0, y0, x1, y1], [rect[2], rect[3]]) };
+        let (_, labels) = graticule_svg(&frame, &mf, mf.view.bounds());
+        let (mut east, mut north) = (0, 0);
+        for line in labels.lines().filter(|l| l.contains("<text")) {
+            let label = line.rsplit_once("\">").unwrap().1.trim_end_matches("</text>");
+            if label.ends_with('E') {
+                // Under the bottom edge: its x is where the meridian meets the edge.
+                let x = number_after(line, "x=\"");
+                let p = mf.view.to_frame(x - rect[0], rect[3]);
+                let (lon, _) = frame.inverse(p[0], p[1]);
+                assert!((lon - degrees(label)).abs() < 1e-4, "{label} stands at {lon}°");
+                east += 1;
+            }
+        }
+        for (translate, line) in labels.lines().zip(labels.lines().skip(1)).filter(|(_, l)| l.contains("′N<")) {
+            let label = line.rsplit_once("\">").unwrap().1.trim_end_matches("</text>");
+            // `<g transform="translate(X Y) rotate(-90)">`: Y is where the parallel meets the left edge.
+            let y: f64 = translate.split_whitespace().nth(2).unwrap().trim_end_matches(')').parse().unwrap();
+            let p = mf.view.to_frame(0.0, y - rect[1]);
+            let (_, lat) = frame.inverse(p[0], p[1]);
+            assert!((lat - degrees(label)).abs() < 1e-4, "{label} stands at {lat}°");
+            north += 1;
+        }
+        assert!(east >= 2 && north >= 2, "{east} meridian and {north} parallel labels");
+    }
+}

@@ -24,6 +24,12 @@ impl MapFrame {
     }
 }
 
+/// Whether feature `i` is under 0.3 mm on paper: it prints as a 0.3 mm square mark, not its shape.
+fn is_mark(g: &crate::render::LayerGeometry, i: usize, mf: &MapFrame) -> bool {
+    let b = g.bounds[i];
+    (b[2] - b[0]).max(b[3] - b[1]) / mf.view.m_per_px < 0.3
+}
+
 /// The resolution of such an image, dots per inch.
 const RASTER_DPI: f64 = 300.0;
 
@@ -46,8 +52,7 @@ fn draw_layer_raster(svg: &mut String, scene: &Scene, layer: &crate::render::Sce
             continue;
         }
         paint.set_color_rgba8(r, gr, b, a);
-        let bb = g.bounds[i];
-        if (bb[2] - bb[0]).max(bb[3] - bb[1]) / mf.view.m_per_px < 0.3 {
+        if is_mark(g, i, mf) {
             // A mark of whole dots written straight into the image: a million calls into the
             // rasteriser's pipeline cost a second, these cost milliseconds.
             let (x, y) = mf.pt(g.anchors[i][0], g.anchors[i][1]);
@@ -137,8 +142,7 @@ pub fn draw_layer(svg: &mut String, scene: &Scene, layer: &crate::render::SceneL
         let key = scene.fill_of(layer, i).0;
         match g.shapes[i] {
             Shape::Polygon => {
-                let b = g.bounds[i];
-                let small = (b[2] - b[0]).max(b[3] - b[1]) / mf.view.m_per_px < 0.3;
+                let small = is_mark(g, i, mf);
                 let d = by_colour.entry(key).or_default();
                 if small {
                     let (x, y) = mf.pt(g.anchors[i][0], g.anchors[i][1]);

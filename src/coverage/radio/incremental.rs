@@ -7,7 +7,7 @@
 use super::compute::{Needs, Only, compute_only, households_per_sector};
 use super::engine::{LinksAt, RadioModel, RadioResults};
 use crate::model::{Sector, Tech};
-use crate::project::Project;
+use crate::project::{Project, ScenarioSector};
 use crate::settings::RadioSettings;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -24,21 +24,10 @@ pub struct SectorEdit {
     pub added: Vec<u32>,
 }
 
-/// Same sector for the radio (its source record may differ: scenario objects are renumbered).
+/// Same sector for the radio: the same scenario form (which leaves out the source record, as
+/// scenario objects are renumbered when others are removed).
 fn same(a: &Sector, b: &Sector) -> bool {
-    a.cell == b.cell
-        && a.site == b.site
-        && a.position == b.position
-        && a.tech == b.tech
-        && a.band_mhz == b.band_mhz
-        && a.bandwidth_mhz == b.bandwidth_mhz
-        && a.power_dbm == b.power_dbm
-        && a.gain_dbi == b.gain_dbi
-        && a.height_m == b.height_m
-        && a.azimuth_deg == b.azimuth_deg
-        && a.tilt_deg == b.tilt_deg
-        && a.beamwidth_deg == b.beamwidth_deg
-        && a.operator == b.operator
+    ScenarioSector::of(a) == ScenarioSector::of(b)
 }
 
 impl SectorEdit {
