@@ -110,6 +110,25 @@ pub fn time_coverage(path: &Path, runs: usize) -> Result<()> {
     Ok(())
 }
 
+/// Times the coverage grid of a project (cells of its `grid_cell_m`); prints best and median.
+pub fn time_grid(path: &Path, runs: usize) -> Result<()> {
+    let p = Project::load(path)?;
+    let s = &p.file.coverage.radio;
+    let households = crate::coverage::radio::engine::compute(&p, s).households_per_sector;
+    let mut times = Vec::new();
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        let g = crate::coverage::radio::grid::compute_grid(&p, s, Some(&households));
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        let inside = g.inside.iter().filter(|&&b| b).count();
+        println!("  grid {} × {} cells of {:.0} m, {inside} in the area, {} layers: {:.0} ms", g.nx, g.ny, g.cell_m, g.layers.len(), times.last().unwrap());
+    }
+    times.sort_by(f64::total_cmp);
+    println!("coverage grid: best {:.0} ms, median {:.0} ms", times[0], times[times.len() / 2]);
+    print_peak_memory();
+    Ok(())
+}
+
 /// Loads and analyses a project `runs` times with every built-in profile, end to end (reading
 /// included); prints the best and median per profile.
 pub fn time_analyze(path: &Path, runs: usize) -> Result<()> {

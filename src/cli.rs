@@ -58,6 +58,10 @@ pub enum Command {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// Also compute the coverage grid (cell size: `[coverage.radio] grid_cell_m`) and write
+        /// it here as CSV: one row per cell and operator-technology a sector reaches.
+        #[arg(long, value_name = "OUT.csv")]
+        grid: Option<PathBuf>,
     },
     /// Check a policy profile's targets: verdicts with evidence, gaps, per-area shares.
     Analyze {
@@ -210,16 +214,17 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 let path = bench_fixture(&format!("covplan-bench-{count}"), &format!("{count} buildings"), |d| crate::bench::write_building_fixture(d, count))?;
                 crate::bench::time_report(&path, runs, "png").map_err(Failure::Input)
             }
+            "grid" => crate::bench::time_grid(&crate::sample::sample_project_path(), runs).map_err(Failure::Input),
             "what-if" => crate::app::bench::time_what_if(&crate::sample::sample_project_path(), runs).map_err(Failure::Usage),
             "gui-frame-buildings" => {
                 let path = bench_fixture(&format!("covplan-bench-{count}"), &format!("{count} buildings"), |d| crate::bench::write_building_fixture(d, count))?;
                 crate::app::bench::time_frames(&path, runs, false).map_err(Failure::Usage)
             }
             other => Err(Failure::Usage(format!(
-                "unknown benchmark '{other}' (load-sample, load-buildings, coverage, radio-buildings, analyze, analyze-villages, gui-frame, gui-frame-buildings, what-if, report, report-buildings)"
+                "unknown benchmark '{other}' (load-sample, load-buildings, coverage, radio-buildings, analyze, analyze-villages, gui-frame, gui-frame-buildings, grid, what-if, report, report-buildings)"
             ))),
         },
-        Some(Command::Coverage { project, json }) => {
+        Some(Command::Coverage { project, json, grid }) => {
             let t = std::time::Instant::now();
             let p = crate::project::Project::load(&project)?;
             let loaded = t.elapsed();
@@ -234,6 +239,31 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             } else {
                 println!("{summary}");
                 println!("loaded in {:.0} ms, coverage computed in {:.0} ms", loaded.as_secs_f64() * 1000.0, computed.as_secs_f64() * 1000.0);
+            }
+            if let Some(out) = grid {
+                let t = std::time::Instant::now();
+                let g = crate::coverage::radio::grid::compute_grid(&p, &settings.radio, Some(&radio.households_per_sector));
+                let ms = t.elapsed().as_secs_f64() * 1000.0;
+                crate::fsutil::atomic_write(&out, crate::coverage::radio::grid::to_csv(&g, &p).as_bytes())
+                    .map_err(|e| Failure::Input(InputError::io(&out, &e)))?;
+                if !json {
+                    println!(
+                        "grid     {} × {} cells of {:.0} m ({} in the area) computed in {ms:.0} ms, written to {}",
+                        g.nx,
+                        g.ny,
+                        g.cell_m,
+                        g.inside.iter().filter(|&&b| b).count(),
+                        out.display()
+                    );
+                    for l in &g.layers {
+                        println!(
+                            "         {:<8} {:<4} area covered {:5.1} %",
+                            g.operators[l.operator as usize],
+                            l.tech.name(),
+                            100.0 * g.covered_share(l, &settings.radio)
+                        );
+                    }
+                }
             }
             Ok(())
         }

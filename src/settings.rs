@@ -134,6 +134,8 @@ pub struct RadioSettings {
     /// Sectors whose best-case signal is this far under the noise are left out (dB): each adds
     /// under 10^(−x/10) of the noise (16 dB: 2.5 %).
     pub ignore_below_noise_db: f64,
+    /// Cell side of the coverage grid the map draws (m).
+    pub grid_cell_m: f64,
 }
 
 impl Default for RadioSettings {
@@ -170,6 +172,7 @@ impl Default for RadioSettings {
             urban_codes: vec![111, 112, 121],
             max_distance_m: 20_000.0,
             ignore_below_noise_db: 16.0,
+            grid_cell_m: 100.0,
         }
     }
 }

@@ -135,6 +135,14 @@ impl Map {
         self.terrain = Some(covplan::io::terrain::Terrain { raster, crs: covplan::crs::Crs::wgs84(), path: "synthetic.tif".into() });
     }
 
+    /// A square admin area over local [x0, x1] × [y0, y1].
+    pub fn admin(&mut self, name: &str, x0: f64, y0: f64, x1: f64, y1: f64) -> usize {
+        let n = self.data.admin_areas.len();
+        let boundary = self.square(x0, y0, x1, y1);
+        self.data.admin_areas.push(AdminArea { code: None, name: name.into(), level: None, urban_rural_code: None, boundary, source: src("admin", n + 1) });
+        n
+    }
+
     pub fn poi(&mut self, name: &str, category: &str, x: f64, y: f64) -> usize {
         let n = self.data.pois.len();
         self.data.pois.push(Poi { name: name.into(), category: category.into(), position: self.ll(x, y), source: src("pois", n + 1) });

@@ -203,8 +203,9 @@ pub struct RadioModel<'a> {
     /// Building counts per 50 m cell, for the dense-town test (built when first asked).
     density: std::sync::OnceLock<crate::spatial::DensityGrid>,
     exhaustive: bool,
-    /// Per village, the terrain loss (dB) from each sector in reach, sorted by sector.
-    village_terrain: Vec<Vec<(u32, f32)>>,
+    /// Per terrain anchor (village point, or grid tile), the terrain loss (dB) from each sector
+    /// in reach, sorted by sector.
+    anchor_terrain: Vec<Vec<(u32, f32)>>,
 }
 
 fn tdd_band(freq: f64) -> bool {
@@ -296,7 +297,7 @@ impl<'a> RadioModel<'a> {
             active,
             density: std::sync::OnceLock::new(),
             exhaustive: false,
-            village_terrain: Vec::new(),
+            anchor_terrain: Vec::new(),
         };
         m.build_grids();
         m
@@ -330,28 +331,34 @@ impl<'a> RadioModel<'a> {
     /// [`Self::with_village_terrain`] for the villages with a spread: the profiles serve places
     /// up to that far from the village point (0 when only the point is evaluated); villages
     /// without one get none cached.
-    pub fn with_village_terrain_for(mut self, spreads: &[Option<f64>]) -> Self {
-        let (p, s) = (self.p, self.s);
-        if p.terrain.is_some() {
+    pub fn with_village_terrain_for(self, spreads: &[Option<f64>]) -> Self {
+        let p = self.p;
+        let points: Vec<(f64, f64)> = p.data.villages.iter().map(|v| p.frame.forward(v.location.x(), v.location.y())).collect();
+        self.with_terrain_anchors(&points, spreads)
+    }
+
+    /// Samples, once, the terrain profile from every sector in reach to each anchor point (local
+    /// frame) with a spread: places up to that far from the anchor that name it share its
+    /// profiles (a village's buildings; the cells of a coverage-grid tile). Anchor `k` is then
+    /// the `anchor` argument `Some(k)` of [`Self::links_at`].
+    pub(super) fn with_terrain_anchors(mut self, points: &[(f64, f64)], spreads: &[Option<f64>]) -> Self {
+        let s = self.s;
+        if self.p.terrain.is_some() {
             let m = &self;
-            let cache = p
-                .data
-                .villages
+            let cache = points
                 .par_iter()
                 .zip(spreads.par_iter())
-                .map(|(v, &spread)| {
+                .map(|(&(x, y), &spread)| {
                     let Some(spread_m) = spread else { return Vec::new() };
-                    let (x, y) = p.frame.forward(v.location.x(), v.location.y());
                     m.reach_boxes
                         .in_rect(geo::Rect::new((x - spread_m, y - spread_m), (x + spread_m, y + spread_m)))
                         .into_iter()
-                        // Its buildings lie up to about a kilometre from the village point.
                         .filter(|&i| m.active[i] && ((m.txs[i].x - x).powi(2) + (m.txs[i].y - y).powi(2)).sqrt() <= m.txs[i].reach + spread_m)
                         .map(|i| (i as u32, m.terrain_loss_db(i, x, y, s.ue_height_m) as f32))
                         .collect()
                 })
                 .collect();
-            self.village_terrain = cache;
+            self.anchor_terrain = cache;
         }
         self
     }
@@ -388,16 +395,16 @@ impl<'a> RadioModel<'a> {
     }
 
     /// Every sector heard at local (x, y) (reach and pattern pruning unless exhaustive).
-    fn heard_at(&self, x: f64, y: f64, env: Environment, receiver: &Receiver, village: Option<usize>) -> Vec<Heard> {
+    fn heard_at(&self, x: f64, y: f64, env: Environment, receiver: &Receiver, anchor: Option<usize>) -> Vec<Heard> {
         if self.exhaustive {
-            return (0..self.txs.len()).filter(|&i| self.active[i]).filter_map(|i| self.hear(i, x, y, env, receiver, village)).collect();
+            return (0..self.txs.len()).filter(|&i| self.active[i]).filter_map(|i| self.hear(i, x, y, env, receiver, anchor)).collect();
         }
         let grid = if receiver.only_nr { &self.reach_nr } else { &self.reach_all };
-        grid.at(x, y).iter().filter_map(|&i| self.hear(i as usize, x, y, env, receiver, village)).collect()
+        grid.at(x, y).iter().filter_map(|&i| self.hear(i as usize, x, y, env, receiver, anchor)).collect()
     }
 
     /// Sector `i` at local (x, y): its RSRP and the evidence, or `None` when out of reach.
-    pub(super) fn hear(&self, i: usize, x: f64, y: f64, env: Environment, receiver: &Receiver, village: Option<usize>) -> Option<Heard> {
+    pub(super) fn hear(&self, i: usize, x: f64, y: f64, env: Environment, receiver: &Receiver, anchor: Option<usize>) -> Option<Heard> {
         let s = self.s;
         let (h_rx, g_rx) = (receiver.height_m, receiver.gain_dbi);
         let t = &self.txs[i];
@@ -455,9 +462,8 @@ impl<'a> RadioModel<'a> {
         } else {
             // A village's profiles are sampled for a handset; a rooftop CPE a few metres higher
             // sees the same ridges, so it shares them.
-            let cached = village
-                .and_then(|v| self.village_terrain.get(v))
-                .and_then(|list| list.binary_search_by_key(&(i as u32), |e| e.0).ok().map(|k| list[k].1 as f64));
+            let cached =
+                anchor.and_then(|v| self.anchor_terrain.get(v)).and_then(|list| list.binary_search_by_key(&(i as u32), |e| e.0).ok().map(|k| list[k].1 as f64));
             cached.unwrap_or_else(|| self.terrain_loss_db(i, x, y, h_rx))
         };
         let path_loss = statistical + terrain;
@@ -472,10 +478,10 @@ impl<'a> RadioModel<'a> {
         Some(Heard { sector: i, rsrp, d, model, los, in_range, path_loss, terrain })
     }
 
-    /// Best link per operator and technology at local (x, y), receiver `receiver`. `village`
-    /// lets a building share its village's terrain profiles.
-    pub fn links_at(&self, x: f64, y: f64, env: Environment, receiver: &Receiver, village: Option<usize>) -> LinksAt {
-        self.choose(&self.heard_at(x, y, env, receiver, village), &[])
+    /// Best link per operator and technology at local (x, y), receiver `receiver`. `anchor`
+    /// shares the terrain profiles cached for that anchor (a building its village's).
+    pub fn links_at(&self, x: f64, y: f64, env: Environment, receiver: &Receiver, anchor: Option<usize>) -> LinksAt {
+        self.choose(&self.heard_at(x, y, env, receiver, anchor), &[])
     }
 
     /// The best server per (operator, technology) among `rx`, with co-channel interference from

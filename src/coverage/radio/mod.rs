@@ -7,6 +7,7 @@ pub mod engine;
 pub mod environment;
 pub mod farfield;
 pub mod fastloss;
+pub mod grid;
 pub mod incremental;
 pub mod pathloss;
 pub mod reach;
