@@ -266,3 +266,44 @@ fn a_what_if_cable_drawn_on_the_map_connects_a_village_and_undo_restores_it() {
     settle(&mut h);
     assert!(verdicts(h.state()) == before, "undo restores every verdict");
 }
+
+#[test]
+fn the_coverage_grid_is_computed_in_the_background_and_drawn_with_its_legend() {
+    use covplan::app::document::OverlayKind;
+    let mut h = harness();
+    h.state_mut().open(&covplan::sample::sample_project_path());
+    settle(&mut h);
+    h.state_mut().set_overlay(OverlayKind::GridRsrp);
+    assert!(h.state().grid_job.is_some(), "choosing a grid overlay starts computing the grid");
+    let t = Instant::now();
+    while h.state().grid_job.is_some() {
+        h.step();
+        assert!(t.elapsed() < Duration::from_secs(300), "the grid did not finish");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    h.run_steps(2);
+    let doc = h.state().doc.as_ref().unwrap();
+    let g = doc.grid.clone().expect("the grid arrived");
+    let img = doc.scene.grid.clone().expect("the map draws the grid");
+    assert_eq!(img.size, [g.nx, g.ny]);
+    // The legend's areas add up to the county's area inside its townships (about 1 260 km²).
+    let km2: f64 = img.legend.iter().map(|l| l.2).sum();
+    assert!((1_150.0..1_350.0).contains(&km2), "{km2}");
+    // The status bar reads the cell under the pointer: the county's centre has a signal.
+    let [x0, y0, x1, y1] = img.bounds;
+    centre_on(&mut h, [(x0 + x1) / 2.0, (y0 + y1) / 2.0], 60.0);
+    let rect = h.state().map_cache.rect.unwrap();
+    h.event(egui::Event::PointerMoved(rect.center()));
+    h.run_steps(2);
+    h.get_by_label_contains(&format!("{}: RSRP", img.layer));
+    // Another operator and quantity: a new picture, and no new computation.
+    h.state_mut().grid_layer = 2;
+    h.state_mut().set_overlay(OverlayKind::GridBestServer);
+    assert!(h.state().grid_job.is_none());
+    let servers = h.state().doc.as_ref().unwrap().scene.grid.clone().unwrap();
+    assert!(servers.layer != img.layer && servers.legend[0].0.ends_with("serving sectors"), "{:?}", servers.legend);
+    h.run_steps(2);
+    // Back to the verdicts: no grid drawn.
+    h.state_mut().set_overlay(OverlayKind::None);
+    assert!(h.state().doc.as_ref().unwrap().scene.grid.is_none());
+}

@@ -34,6 +34,8 @@ pub struct Document {
     pub computed: Option<Computed>,
     /// The map.
     pub scene: Scene,
+    /// The coverage grid of `project`, once computed (only when the map shows it).
+    pub grid: Option<Arc<crate::coverage::radio::grid::CoverageGrid>>,
 }
 
 /// Loads a project file and builds its map scene.
@@ -95,7 +97,7 @@ pub fn with_scenario(base: &Project, scene: &Scene, spec: &ScenarioSpec) -> (Pro
             layers.push(SceneLayer { geometry: Arc::new(g), style });
         }
     }
-    (p, Scene { layers, theme: scene.theme.clone(), overlay: None })
+    (p, Scene { layers, theme: scene.theme.clone(), overlay: None, grid: None })
 }
 
 /// A household's fixed-access capability: FTTH, else copper, else none (Mb/s).
@@ -126,6 +128,20 @@ pub fn households_by_capability(p: &Project, a: &Analysis, c: &CoverageResults) 
     rows.into_iter().collect()
 }
 
+/// The coverage grid of `p`, with rates per household at the busy hour: the households each
+/// sector serves come from `c` when it holds radio results at every building, else from a
+/// radio computation at every building made here.
+pub fn coverage_grid(p: &Project, c: Option<&CoverageResults>, progress: &Progress) -> crate::coverage::radio::grid::CoverageGrid {
+    let s = &p.file.coverage.radio;
+    let known = c.filter(|c| c.radio_needs.buildings.iter().all(|&b| b)).and_then(|c| c.radio.as_ref()).map(|r| r.households_per_sector.clone());
+    let households = known.unwrap_or_else(|| {
+        progress.set(0.1, "households per sector");
+        crate::coverage::radio::engine::compute(p, s).households_per_sector
+    });
+    progress.set(0.5, "coverage grid");
+    crate::coverage::radio::grid::compute_grid(p, s, Some(&households))
+}
+
 /// Best 4G RSRP (dBm) per building where the radio was computed.
 pub fn best_lte_rsrp(c: &CoverageResults) -> Vec<Option<f64>> {
     let Some(r) = &c.radio else { return Vec::new() };
@@ -144,6 +160,25 @@ pub enum OverlayKind {
     BestServer,
     /// Buildings by fixed-access capability class.
     Capability,
+    /// The coverage grid of one operator and technology, by RSRP class.
+    GridRsrp,
+    /// The coverage grid, by serving sector.
+    GridBestServer,
+    /// The coverage grid, by rate class.
+    GridRate,
+}
+
+impl OverlayKind {
+    /// What the coverage grid shows under this overlay, if it is a grid overlay.
+    pub fn grid_quantity(self) -> Option<crate::render::grid_image::GridQuantity> {
+        use crate::render::grid_image::GridQuantity;
+        match self {
+            OverlayKind::GridRsrp => Some(GridQuantity::Rsrp),
+            OverlayKind::GridBestServer => Some(GridQuantity::BestServer),
+            OverlayKind::GridRate => Some(GridQuantity::Rate),
+            _ => None,
+        }
+    }
 }
 
 /// The overlay of `kind` on the buildings, from the coverage an analysis computed (4G only
@@ -153,7 +188,7 @@ pub fn overlay(kind: OverlayKind, p: &Project, c: &CoverageResults) -> Option<cr
     use crate::render::scene::Overlay;
     use crate::render::style::{RSRP_CLASSES, category_color, rsrp_class};
     match kind {
-        OverlayKind::None => None,
+        OverlayKind::None | OverlayKind::GridRsrp | OverlayKind::GridBestServer | OverlayKind::GridRate => None,
         OverlayKind::Rsrp => {
             let classes: Vec<_> = RSRP_CLASSES.iter().map(|(_, c, l)| (l.to_string(), *c)).collect();
             let best = best_lte_rsrp(c);

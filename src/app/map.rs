@@ -40,6 +40,8 @@ pub struct MapCache {
     pub rect: Option<Rect>,
     /// The legend lines and what they were computed for (view, theme, overlay, layer styles).
     legend: Option<(String, Vec<(String, Color32)>)>,
+    /// The coverage grid's texture and the image it shows (by address).
+    grid: Option<(usize, egui::TextureHandle)>,
 }
 
 /// What happened on the map this frame.
@@ -115,11 +117,19 @@ pub fn show(
     let clock = std::time::Instant::now();
     painter.rect_filled(rect, 0.0, Color32::from_rgb(232, 238, 242));
     let bounds = view.bounds();
-    for layer in &scene.layers {
+    // The coverage grid lies over the admin areas (listed first) and under everything else.
+    let grid_at = scene.layers.iter().position(|l| l.geometry.role != Some(Role::Admin)).unwrap_or(scene.layers.len());
+    for (li, layer) in scene.layers.iter().enumerate() {
+        if li == grid_at {
+            draw_grid(ui.ctx(), &painter, rect, scene, view, cache);
+        }
         if !layer.style.visible || layer.style.opacity <= 0.0 || layer.geometry.extent.is_none_or(|e| !overlaps(e, bounds)) {
             continue;
         }
         draw_layer(ui.ctx(), &painter, rect, scene, layer, view, cache);
+    }
+    if grid_at == scene.layers.len() {
+        draw_grid(ui.ctx(), &painter, rect, scene, view, cache);
     }
     draw_labels(&painter, rect, scene, view, p);
     if let Some(item) = selected {
@@ -320,6 +330,21 @@ fn draw_overview(ctx: &egui::Context, painter: &egui::Painter, rect: Rect, scene
     painter.image(o.texture.id(), Rect::from_min_max(a, b), Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)), Color32::WHITE);
 }
 
+/// The coverage grid's image, uploaded once per grid image (cells stay crisp: no smoothing).
+fn draw_grid(ctx: &egui::Context, painter: &egui::Painter, rect: Rect, scene: &Scene, view: &View, cache: &mut MapCache) {
+    let Some(img) = &scene.grid else { return };
+    let key = std::sync::Arc::as_ptr(img) as usize;
+    if cache.grid.as_ref().is_none_or(|(k, _)| *k != key) {
+        let pixels = img.pixels.iter().map(|&c| color(c)).collect();
+        let texture = ctx.load_texture("coverage-grid", egui::ColorImage::new(img.size, pixels), egui::TextureOptions::NEAREST);
+        cache.grid = Some((key, texture));
+    }
+    let Some((_, texture)) = &cache.grid else { return };
+    let b = img.bounds;
+    let (a, c) = (to_screen(view, rect, b[0], b[3]), to_screen(view, rect, b[2], b[1]));
+    painter.image(texture.id(), Rect::from_min_max(a, c), Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)), Color32::WHITE);
+}
+
 fn rank(scene: &Scene, layer: &SceneLayer, i: usize) -> u8 {
     match scene.state_of(layer, i) {
         Some(crate::targets::evaluate::State::NotMet) => 2,
@@ -407,10 +432,11 @@ fn draw_scale_bar(painter: &egui::Painter, rect: Rect, frame: &LocalFrame, view:
 fn draw_legend(painter: &egui::Painter, rect: Rect, scene: &Scene, view: &View, lang: Lang, cache: &mut MapCache, dragging: bool) {
     // Counting what is in view costs milliseconds on big layers: only when something changed.
     let key = format!(
-        "{:?}{:?}{:?}{:?}{:?}",
+        "{:?}{:?}{:?}{:?}{:?}{:?}",
         view.bounds(),
         scene.theme.as_ref().map(std::sync::Arc::as_ptr),
         scene.overlay.as_ref().map(std::sync::Arc::as_ptr),
+        scene.grid.as_ref().map(std::sync::Arc::as_ptr),
         scene.layers.iter().map(|l| (std::sync::Arc::as_ptr(&l.geometry), l.style.visible, l.style.opacity.to_bits(), l.style.fill)).collect::<Vec<_>>(),
         lang
     );
@@ -436,6 +462,10 @@ fn legend_lines(scene: &Scene, view: &View, lang: Lang) -> Vec<(String, Color32)
         lines.push((lang.tr(static_title(&o.title)).to_string(), Color32::TRANSPARENT));
         lines.extend(o.legend.iter().map(|(l, c, n)| (format!("{l}  {n}"), color(*c))));
     }
+    if let Some(g) = &scene.grid {
+        lines.push((format!("{} — {}", g.layer, lang.tr(g.what)), Color32::TRANSPARENT));
+        lines.extend(g.legend.iter().map(|(l, c, km2)| (format!("{}  {km2:.0} km²", grid_label(l, lang)), color(*c))));
+    }
     lines
 }
 
@@ -456,6 +486,15 @@ fn draw_legend_box(painter: &egui::Painter, rect: Rect, lines: &[(String, Color3
         }
         let x = if *c == Color32::TRANSPARENT { top_left.x + 8.0 } else { top_left.x + 26.0 };
         painter.text(pos2(x, y), egui::Align2::LEFT_TOP, text, font.clone(), Color32::BLACK);
+    }
+}
+
+/// A grid legend label in the interface language (class ranges need none).
+fn grid_label(l: &str, lang: Lang) -> String {
+    match l.strip_suffix(" serving sectors") {
+        Some(n) => format!("{n} {}", lang.tr("serving sectors")),
+        None if l == "no signal" => lang.tr("no signal").to_string(),
+        None => l.to_string(),
     }
 }
 

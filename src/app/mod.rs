@@ -5,6 +5,7 @@ pub mod bench;
 pub mod document;
 pub mod edit;
 pub mod fonts;
+pub mod grid;
 pub mod i18n;
 pub mod map;
 mod panels;
@@ -81,6 +82,10 @@ pub struct CovplanApp {
     pub recent: Vec<PathBuf>,
     /// The coverage overlay shown on the buildings.
     pub overlay: document::OverlayKind,
+    /// The coverage grid's layer shown (index into its layers).
+    pub grid_layer: usize,
+    /// The coverage grid being computed, for the project it is computed for.
+    pub grid_job: Option<grid::GridJob>,
     fonts_installed: bool,
     ctx: Option<egui::Context>,
     launched: std::time::Instant,
@@ -105,6 +110,8 @@ impl CovplanApp {
             cursor: None,
             recent: edit::load_recent(),
             overlay: Default::default(),
+            grid_layer: 0,
+            grid_job: None,
             fonts_installed: false,
             ctx: None,
             launched: std::time::Instant::now(),
@@ -127,7 +134,7 @@ impl CovplanApp {
         self.start("Loading project", move |p| {
             let (project, scene) = document::load(&path, p)?;
             let profile = document::default_profile(&project);
-            Ok(Outcome::Opened(Box::new(Document { project: Arc::new(project), profile, computed: None, scene })))
+            Ok(Outcome::Opened(Box::new(Document { project: Arc::new(project), profile, computed: None, scene, grid: None })))
         });
     }
 
@@ -183,7 +190,7 @@ impl CovplanApp {
             let project = Project::from_file(&path, file).map_err(|e| e.to_string())?;
             let scene = Scene::of_project(&project);
             let profile = document::default_profile(&project);
-            Ok(Outcome::Opened(Box::new(Document { project: Arc::new(project), profile, computed: None, scene })))
+            Ok(Outcome::Opened(Box::new(Document { project: Arc::new(project), profile, computed: None, scene, grid: None })))
         });
     }
 
@@ -270,7 +277,9 @@ impl CovplanApp {
                     }
                     _ => {}
                 }
-                self.doc = Some(Document { project, profile, computed: Some(computed), scene: *scene });
+                // The grid stays while the project does (a new profile); an edit makes a new project.
+                let grid = self.doc.as_ref().filter(|d| Arc::ptr_eq(&d.project, &project)).and_then(|d| d.grid.clone());
+                self.doc = Some(Document { project, profile, computed: Some(computed), scene: *scene, grid });
                 if keep_target {
                     self.set_target(self.target);
                 } else {
@@ -300,11 +309,13 @@ impl CovplanApp {
         doc.scene.theme = t.map(|i| Arc::new(VerdictTheme::of(&c.analysis.targets[i])));
     }
 
-    /// Shows coverage overlay `kind` on the buildings.
+    /// Shows coverage overlay `kind`: on the buildings, or the coverage grid (computed in the
+    /// background when first shown for the project).
     pub fn set_overlay(&mut self, kind: document::OverlayKind) {
         self.overlay = kind;
         let Some(doc) = &mut self.doc else { return };
         doc.scene.overlay = doc.computed.as_ref().and_then(|c| document::overlay(kind, &doc.project, &c.coverage)).map(Arc::new);
+        grid::refresh(self);
     }
 
     /// Selects a feature (or nothing) and shows it in the inspector.
@@ -335,6 +346,7 @@ impl CovplanApp {
         let ctx = ui.ctx().clone();
         self.setup(&ctx);
         self.poll_job();
+        grid::poll(self);
         self.handle_dropped_files(&ctx);
         self.handle_shortcuts(&ctx);
         panels::menu_bar(self, ui);
@@ -343,7 +355,7 @@ impl CovplanApp {
         panels::right_panel(self, ui);
         panels::windows(self, &ctx);
         egui::CentralPanel::no_frame().show(ui, |ui| self.show_map(ui));
-        if self.job.is_some() {
+        if self.job.is_some() || self.grid_job.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
     }

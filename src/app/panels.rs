@@ -204,9 +204,31 @@ pub fn menu_bar(app: &mut CovplanApp, ui: &mut egui::Ui) {
                         (OverlayKind::Rsrp, "RSRP (best 4G)"),
                         (OverlayKind::BestServer, "Best server"),
                         (OverlayKind::Capability, "Capability (Mb/s)"),
+                        (OverlayKind::GridRsrp, "Coverage grid: RSRP"),
+                        (OverlayKind::GridBestServer, "Coverage grid: best server"),
+                        (OverlayKind::GridRate, "Coverage grid: Mb/s"),
                     ] {
+                        if k == OverlayKind::GridRsrp {
+                            ui.separator();
+                        }
                         if ui.selectable_label(app.overlay == k, tr(label)).clicked() {
                             app.set_overlay(k);
+                        }
+                    }
+                    // Which operator and technology the grid shows.
+                    let layers: Vec<String> = app
+                        .doc
+                        .as_ref()
+                        .and_then(|d| d.grid.as_ref())
+                        .map(|g| g.layers.iter().map(|l| crate::render::grid_image::layer_name(g, l)).collect())
+                        .unwrap_or_default();
+                    if app.overlay.grid_quantity().is_some() && !layers.is_empty() {
+                        ui.separator();
+                        for (i, name) in layers.iter().enumerate() {
+                            if ui.radio(app.grid_layer == i, name).clicked() {
+                                app.grid_layer = i;
+                                app.set_overlay(app.overlay);
+                            }
                         }
                     }
                 });
@@ -226,6 +248,18 @@ pub fn status_bar(app: &mut CovplanApp, ui: &mut egui::Ui) {
             if let (Some(c), Some(doc)) = (app.cursor, &app.doc) {
                 let (lon, lat) = doc.project.frame.inverse(c[0], c[1]);
                 ui.monospace(format!("{lon:.5}°E {lat:.5}°N   x {:.0} m  y {:.0} m", c[0], c[1]));
+                ui.separator();
+            }
+            if let (Some(c), Some(doc)) = (app.cursor, &app.doc)
+                && app.overlay.grid_quantity().is_some()
+                && let Some(text) = doc.grid.as_ref().and_then(|g| crate::render::grid_image::describe_cell(g, app.grid_layer, &doc.project, c[0], c[1]))
+            {
+                ui.monospace(text);
+                ui.separator();
+            }
+            if let Some(j) = &app.grid_job {
+                ui.add(egui::Spinner::new());
+                ui.label(format!("{} ({:.0} s)", app.lang.tr(j.job.label), j.job.elapsed()));
                 ui.separator();
             }
             let mut cancel = false;

@@ -6,6 +6,7 @@ pub mod attributes;
 pub mod font;
 pub mod geometry;
 pub mod graticule;
+pub mod grid_image;
 pub mod labels;
 pub mod scalebar;
 pub mod scene;

@@ -93,6 +93,8 @@ pub struct Scene {
     pub theme: Option<Arc<VerdictTheme>>,
     /// A coverage overlay, drawn over the verdict colours.
     pub overlay: Option<Arc<Overlay>>,
+    /// The coverage grid, drawn over the admin areas and under everything else.
+    pub grid: Option<Arc<super::grid_image::GridImage>>,
 }
 
 /// One legend line.
@@ -131,7 +133,7 @@ impl Scene {
                 style: LayerStyle::default_for(l.role),
             })
             .collect();
-        Scene { layers, theme: None, overlay: None }
+        Scene { layers, theme: None, overlay: None, grid: None }
     }
 
     /// Bounds of every layer.

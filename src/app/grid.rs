@@ -1,0 +1,63 @@
+//! The coverage grid on the map: computed in the background for the open project when a grid
+//! overlay is chosen (again after each edit, for the edited project), drawn as an image.
+
+use super::CovplanApp;
+use super::document;
+use super::worker::Job;
+use crate::render::grid_image::grid_image;
+use std::sync::Arc;
+
+/// Brings the map's grid image in line with the chosen overlay and layer; starts computing the
+/// grid when the open project has none yet.
+pub fn refresh(app: &mut CovplanApp) {
+    let Some(doc) = &mut app.doc else { return };
+    let Some(q) = app.overlay.grid_quantity() else {
+        doc.scene.grid = None;
+        return;
+    };
+    match &doc.grid {
+        Some(g) => {
+            app.grid_layer = app.grid_layer.min(g.layers.len().saturating_sub(1));
+            doc.scene.grid = grid_image(g, app.grid_layer, q).map(Arc::new);
+        }
+        None => {
+            doc.scene.grid = None;
+            let running_for_this = app.grid_job.as_ref().is_some_and(|j| j.project_addr == Arc::as_ptr(&doc.project) as usize);
+            if !running_for_this {
+                if let Some(j) = app.grid_job.take() {
+                    j.job.cancel();
+                }
+                let (project, coverage) = (doc.project.clone(), doc.computed.as_ref().map(|c| c.coverage.clone()));
+                let job = Job::spawn("Computing the coverage grid", app.ctx.clone(), move |progress| {
+                    let g = document::coverage_grid(&project, coverage.as_deref(), progress);
+                    (project, g)
+                });
+                app.grid_job = Some(GridJob { project_addr: Arc::as_ptr(&doc.project) as usize, job });
+            }
+        }
+    }
+}
+
+/// A grid computation and the project (by address) it is for.
+pub struct GridJob {
+    /// The project the grid is computed for.
+    pub project_addr: usize,
+    /// The work.
+    pub job: Job<(Arc<crate::project::Project>, crate::coverage::radio::grid::CoverageGrid)>,
+}
+
+/// Takes a finished grid into the open project, when it is still the one it was computed for.
+pub fn poll(app: &mut CovplanApp) {
+    let Some(j) = &app.grid_job else { return };
+    let Some(result) = j.job.poll() else { return };
+    app.grid_job = None;
+    match result {
+        Ok((project, g)) => {
+            if let Some(doc) = app.doc.as_mut().filter(|d| Arc::ptr_eq(&d.project, &project)) {
+                doc.grid = Some(Arc::new(g));
+            }
+            refresh(app);
+        }
+        Err(()) => app.messages.push(format!("{}: the background work stopped unexpectedly", app.lang.tr("Computing the coverage grid"))),
+    }
+}
