@@ -403,8 +403,46 @@ impl<'a> RadioModel<'a> {
         grid.at(x, y).iter().filter_map(|&i| self.hear(i as usize, x, y, env, receiver, anchor)).collect()
     }
 
+    /// Whether [`Self::hear`] rejects sector `i` at every point within `radius` of local
+    /// (cx, cy) by its first tests (out of reach, behind the antenna, past the off-axis reach):
+    /// the far sums then leave it out of the cell instead of trying it at each building.
+    pub(super) fn never_heard_within(&self, i: usize, cx: f64, cy: f64, radius: f64) -> bool {
+        if self.exhaustive {
+            return false;
+        }
+        let t = &self.txs[i];
+        let dc = ((t.x - cx).powi(2) + (t.y - cy).powi(2)).sqrt();
+        let d_min = dc - radius;
+        if d_min > t.reach {
+            return true;
+        }
+        // Omni sectors are rejected only by reach; the other tests start at 1 km.
+        let Some((sx, sy)) = t.boresight.filter(|_| d_min > 1000.0) else { return false };
+        // The least angle off boresight in the disc: the centre's, less what the disc subtends.
+        let cos_c = (((cx - t.x) * sx + (cy - t.y) * sy) / dc).clamp(-1.0, 1.0);
+        let phi_min = (cos_c.acos() - (radius / dc).asin()).max(0.0);
+        if t.cos_floor >= -1.0 && d_min * d_min > t.back_reach2 && phi_min > t.cos_floor.acos() + 1e-9 {
+            return true;
+        }
+        // The off-axis bound of `hear` with the least attenuation the disc allows.
+        let ah_max = horizontal_db(phi_min.to_degrees(), t.beamwidth, self.s.antenna_floor_db);
+        d_min.log10() > t.log_floor_reach + ah_max / 36.7 + 1e-9
+    }
+
+    /// The terrain loss (dB) from sector `i` cached for `anchor`, if any.
+    pub(super) fn cached_terrain(&self, anchor: Option<usize>, i: usize) -> Option<f32> {
+        let list = self.anchor_terrain.get(anchor?)?;
+        list.binary_search_by_key(&(i as u32), |e| e.0).ok().map(|k| list[k].1)
+    }
+
     /// Sector `i` at local (x, y): its RSRP and the evidence, or `None` when out of reach.
     pub(super) fn hear(&self, i: usize, x: f64, y: f64, env: Environment, receiver: &Receiver, anchor: Option<usize>) -> Option<Heard> {
+        self.hear_cached(i, x, y, env, receiver, || self.cached_terrain(anchor, i))
+    }
+
+    /// [`Self::hear`] with the cached terrain loss given (looked up once per far-sum cell
+    /// rather than at each building); asked only once the link survives the pruning.
+    pub(super) fn hear_cached(&self, i: usize, x: f64, y: f64, env: Environment, receiver: &Receiver, cached: impl FnOnce() -> Option<f32>) -> Option<Heard> {
         let s = self.s;
         let (h_rx, g_rx) = (receiver.height_m, receiver.gain_dbi);
         let t = &self.txs[i];
@@ -462,9 +500,7 @@ impl<'a> RadioModel<'a> {
         } else {
             // A village's profiles are sampled for a handset; a rooftop CPE a few metres higher
             // sees the same ridges, so it shares them.
-            let cached =
-                anchor.and_then(|v| self.anchor_terrain.get(v)).and_then(|list| list.binary_search_by_key(&(i as u32), |e| e.0).ok().map(|k| list[k].1 as f64));
-            cached.unwrap_or_else(|| self.terrain_loss_db(i, x, y, h_rx))
+            cached().map_or_else(|| self.terrain_loss_db(i, x, y, h_rx), f64::from)
         };
         let path_loss = statistical + terrain;
         let ant = match t.azimuth {

@@ -50,6 +50,8 @@ pub struct FarCell {
     /// best server. (Every place of a cell has the cell centre's reach list: sub-cells never
     /// straddle a reach cell.)
     near: Vec<u32>,
+    /// The terrain loss cached for the cell's village from each of `near` (dB).
+    near_terrain: Vec<Option<f32>>,
     /// Far received power per channel (mW per resource element), the exact ones excluded.
     channel_mw: Vec<(u32, f64)>,
 }
@@ -88,7 +90,9 @@ impl RadioModel<'_> {
             match far.then(|| self.hear(i as usize, cx, cy, env, receiver, village)).flatten() {
                 Some(h) => heard.push(h),
                 // Not heard at the centre (out of reach or range, behind the antenna) may still
-                // be heard at the cell's edge: checked at each building, mostly rejected at once.
+                // be heard at the cell's edge: tried at each building, unless provably heard at
+                // none of them (a metre of slack: a building on the edge may round just outside).
+                None if self.never_heard_within(i as usize, cx, cy, half_diagonal + 1.0) => {}
                 None => near.push(i),
             }
         }
@@ -112,12 +116,15 @@ impl RadioModel<'_> {
             }
         }
         near.extend(&candidates);
-        FarCell { near, channel_mw }
+        let near_terrain = near.iter().map(|&i| self.cached_terrain(village, i as usize)).collect();
+        FarCell { near, near_terrain, channel_mw }
     }
 
     /// Best links at local (x, y): near sectors and far candidates exactly, the rest from `cell`.
     pub fn links_with_far(&self, x: f64, y: f64, env: Environment, receiver: &Receiver, village: Option<usize>, cell: &FarCell) -> LinksAt {
-        let heard: Vec<Heard> = cell.near.iter().filter_map(|&i| self.hear(i as usize, x, y, env, receiver, village)).collect();
+        let _ = village; // the cell's village: its cached terrain is in `cell.near_terrain`
+        let heard: Vec<Heard> =
+            cell.near.iter().zip(&cell.near_terrain).filter_map(|(&i, &terrain)| self.hear_cached(i as usize, x, y, env, receiver, || terrain)).collect();
         self.choose(&heard, &cell.channel_mw)
     }
 }
