@@ -105,7 +105,7 @@ fn pruning_keeps_every_best_server_on_the_sample_county() {
 }
 
 #[test]
-fn far_sums_keep_every_best_server_exact() {
+fn far_and_mid_sums_keep_every_best_server_exact() {
     let p = covplan::project::Project::load(&common::sample("project.toml")).unwrap();
     let s = RadioSettings::default();
     // Every 211th building: with the far sums, and exactly.
@@ -139,10 +139,12 @@ fn far_sums_keep_every_best_server_exact() {
         }
     }
     assert!(compared > 1000, "{compared}");
-    // Far links move by under a decibel across a cell, and their errors partly cancel.
+    // Far links move by under a decibel across a cell, mid links by under 3 dB across theirs,
+    // and their errors partly cancel (measured: worst 0.76 dB, mean 0.052 dB; far sums alone
+    // gave a mean of 0.037 dB).
     let mean = sum / compared as f64;
     eprintln!("SINR: worst {worst:.3} dB, mean {mean:.4} dB over {compared} links");
-    assert!(worst < 1.0 && mean < 0.05, "far sums move SINR by {worst} dB at most, {mean} dB on average");
+    assert!(worst < 1.0 && mean < 0.08, "far and mid sums move SINR by {worst} dB at most, {mean} dB on average");
 }
 
 #[test]

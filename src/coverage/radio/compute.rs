@@ -2,6 +2,7 @@
 //! interferers summed per cell (see `farfield`), and the households each sector serves.
 
 use super::engine::{Environment, LinksAt, RadioModel, RadioResults, Receiver, VILLAGE_SPREAD_M};
+use super::farfield::CellKey;
 use crate::model::Tech;
 use crate::project::Project;
 use crate::settings::RadioSettings;
@@ -119,45 +120,52 @@ pub(super) fn compute_only(p: &Project, s: &RadioSettings, needs: &Needs, only: 
     let at_buildings = |receiver: &Receiver, homes_only: bool| -> Vec<LinksAt> {
         let wanted =
             |i: usize| needs.buildings.get(i).copied().unwrap_or(false) && in_only_building(i) && !(homes_only && p.data.buildings[i].households <= 0.0);
-        // Every building takes its far interferers from its cell's sums.
-        let keys: Vec<_> = p
+        // Every building takes its far and mid interferers from its cells' sums: buildings are
+        // grouped by far cell, then by mid cell, each cell evaluated once.
+        struct Keyed {
+            far: (CellKey, (f64, f64), f64),
+            mid: (CellKey, (f64, f64), f64),
+            building: usize,
+        }
+        let mut keyed: Vec<Keyed> = p
             .index
             .building_xy
             .par_iter()
             .zip(p.data.buildings.par_iter())
             .enumerate()
-            .map(|(i, (&[x, y], b))| {
+            .filter_map(|(i, (&[x, y], b))| {
                 if !wanted(i) {
                     return None;
                 }
                 let env = b.village.map_or_else(|| m.environment(x, y, None), |v| village_env[v]);
-                m.far_key(x, y, b.village, env, receiver)
+                // Outside every reach grid: no sector reaches the building.
+                Some(Keyed { far: m.far_key(x, y, b.village, env, receiver)?, mid: m.mid_key(x, y, b.village, env, receiver)?, building: i })
             })
             .collect();
-        let mut cell_keys: Vec<_> = keys.iter().flatten().copied().collect();
-        cell_keys.sort_by_key(|k| k.0);
-        cell_keys.dedup_by_key(|k| k.0);
-        let cells: Vec<_> = cell_keys.par_iter().map(|(k, centre, half)| m.far_cell(*centre, *half, k, receiver)).collect();
-        p.index
-            .building_xy
+        keyed.par_sort_unstable_by_key(|k| (k.far.0, k.mid.0, k.building));
+        let groups: Vec<&[Keyed]> = keyed.chunk_by(|a, b| a.far.0 == b.far.0).collect();
+        let computed: Vec<Vec<(usize, LinksAt)>> = groups
             .par_iter()
-            .zip(p.data.buildings.par_iter())
-            .zip(keys.par_iter())
-            .enumerate()
-            .map(|(i, ((&[x, y], b), key))| {
-                if !wanted(i) {
-                    return Vec::new();
-                }
-                match key {
-                    Some((k, _, _)) => {
-                        let c = cell_keys.binary_search_by_key(k, |c| c.0).expect("every key has its cell");
-                        m.links_with_far(x, y, k.environment(), receiver, b.village, &cells[c])
+            .map(|group| {
+                let (key, centre, half) = group[0].far;
+                let far = m.far_cell(centre, half, &key, receiver);
+                let mut out = Vec::with_capacity(group.len());
+                for same_mid in group.chunk_by(|a, b| a.mid.0 == b.mid.0) {
+                    let (key, centre, half) = same_mid[0].mid;
+                    let mid = m.mid_cell(centre, half, &key, &far, receiver);
+                    for k in same_mid {
+                        let [x, y] = p.index.building_xy[k.building];
+                        out.push((k.building, m.links_with_mid(x, y, key.environment(), receiver, &mid)));
                     }
-                    // Outside every reach grid: no sector reaches the building.
-                    None => Vec::new(),
                 }
+                out
             })
-            .collect()
+            .collect();
+        let mut links = vec![Vec::new(); p.data.buildings.len()];
+        for (i, l) in computed.into_iter().flatten() {
+            links[i] = l;
+        }
+        links
     };
     let buildings = at_buildings(&handset, false);
     // FWA is a service to homes: buildings without households get no CPE.
