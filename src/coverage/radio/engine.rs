@@ -2,7 +2,7 @@
 //! budget, path loss by environment), best server per operator and technology, SINR against
 //! co-channel sectors of the same operator and band, coverage, and the rate a household gets.
 
-use super::antenna::{bearing_deg, combined_db, depression_deg, horizontal_db, vertical_db};
+use super::antenna::{combined_db, depression_deg, horizontal_db, vertical_db};
 
 use super::budget::{n_prb, noise_per_re_dbm, o2i_loss_db, rs_power_dbm, scs_khz};
 pub use super::compute::{Needs, compute, compute_for};
@@ -463,10 +463,15 @@ impl<'a> RadioModel<'a> {
         // Off-boresight past where the horizontal pattern sits on its floor, the whole pattern
         // is the floor (the vertical cut cannot lower it further): no angle needs computing.
         let off_axis_floor = t.boresight.is_some_and(|(sx, cx)| ((x - t.x) * sx + (y - t.y) * cx) < t.cos_floor * d);
-        let ah = match t.azimuth {
+        let ah = match t.boresight {
             None => 0.0,
             Some(_) if off_axis_floor => -s.antenna_floor_db,
-            Some(az) => horizontal_db(bearing_deg(t.x, t.y, x, y) - az, t.beamwidth, s.antenna_floor_db),
+            // The angle off boresight straight from the two vectors: the same as bearing minus
+            // azimuth wrapped into ±180°, without the two remainders.
+            Some((sx, cx)) => {
+                let (dx, dy) = (x - t.x, y - t.y);
+                horizontal_db((dx * cx - dy * sx).atan2(dx * sx + dy * cx).to_degrees(), t.beamwidth, s.antenna_floor_db)
+            }
         };
         // Off-axis, a sector's reach shrinks with its pattern: NLOS loss grows at least
         // 36.7 dB per decade (RMa, h_BS ≤ 150 m), so past 1 km a signal attenuated by A dB
