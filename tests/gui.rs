@@ -268,6 +268,58 @@ fn a_what_if_cable_drawn_on_the_map_connects_a_village_and_undo_restores_it() {
 }
 
 #[test]
+fn a_cable_point_moved_onto_a_village_connects_it_and_undo_restores_it() {
+    let (mut h, before, ti, gap, spot) = open_at_first_fiber_gap();
+    // The nearest cable of one part, and its point nearest the village.
+    let (id, vertex) = {
+        let p = &h.state().doc.as_ref().unwrap().project;
+        let c = p
+            .data
+            .cables
+            .iter()
+            .filter(|c| c.route.0.len() == 1)
+            .min_by(|a, b| {
+                let d = |c: &covplan::model::FiberCable| {
+                    c.route.0[0].0.iter().map(|q| p.frame.forward(q.x, q.y)).map(|(x, y)| (x - spot[0]).hypot(y - spot[1])).fold(f64::INFINITY, f64::min)
+                };
+                d(a).total_cmp(&d(b))
+            })
+            .unwrap();
+        let v = c.route.0[0]
+            .0
+            .iter()
+            .map(|q| p.frame.forward(q.x, q.y))
+            .min_by(|a, b| (a.0 - spot[0]).hypot(a.1 - spot[1]).total_cmp(&(b.0 - spot[0]).hypot(b.1 - spot[1])))
+            .unwrap();
+        (c.id.clone(), [v.0, v.1])
+    };
+    let index = h.state().doc.as_ref().unwrap().project.data.cables.iter().position(|c| c.id == id).unwrap();
+    h.state_mut().select(Some(Item::Cable(index)));
+    h.run_steps(2);
+    h.get_by_label("Move a point").click();
+    h.run_steps(2);
+    assert_eq!(h.state().panels.pending, Some(Pending::PickCablePoint(id.clone())));
+    centre_on(&mut h, vertex, 2.0);
+    click_map_at(&mut h, [vertex[0] + 3.0, vertex[1]]);
+    assert!(matches!(&h.state().panels.pending, Some(Pending::MoveCablePoint(c, _)) if *c == id), "{:?}", h.state().panels.pending);
+    centre_on(&mut h, spot, 2.0);
+    click_map_at(&mut h, spot);
+    settle(&mut h);
+    let doc = h.state().doc.as_ref().unwrap();
+    let moved = doc.project.file.scenario.cables.iter().find(|c| c.id == id).expect("the edited cable is in the scenario");
+    assert!(moved.route.iter().any(|p| {
+        let (x, y) = doc.project.frame.forward(p[0], p[1]);
+        (x - spot[0]).hypot(y - spot[1]) < 5.0
+    }));
+    assert!(doc.project.file.scenario.removed_cables.contains(&id), "the layer's cable is replaced, not changed");
+    let after = doc.computed.as_ref().unwrap().analysis.targets[ti].places.iter().find(|p| p.place == gap).unwrap();
+    assert_eq!(after.outcome.state, State::Met, "{}", after.outcome.evidence);
+    h.state_mut().undo();
+    settle(&mut h);
+    assert!(verdicts(h.state()) == before, "undo restores every verdict");
+}
+
+#[test]
 fn the_coverage_grid_is_computed_in_the_background_and_drawn_with_its_legend() {
     use covplan::app::document::OverlayKind;
     let mut h = harness();

@@ -76,6 +76,10 @@ pub enum Pending {
     MoveAccessPoint(String),
     /// Draw a new cable: each click adds a point (WGS84 [lon, lat]) until it is finished.
     AddCable(Vec<[f64; 2]>),
+    /// Pick the point of the cable with this id that is to move (the nearest to the click).
+    PickCablePoint(String),
+    /// Move point `1` of the cable with id `0` here.
+    MoveCablePoint(String, usize),
 }
 
 impl Pending {
@@ -87,6 +91,8 @@ impl Pending {
             Pending::AddAccessPoint => "Click on the map to place the new access point.",
             Pending::MoveAccessPoint(_) => "Click on the map to move the access point here.",
             Pending::AddCable(_) => "Click on the map to add the cable's points, then Finish (Enter).",
+            Pending::PickCablePoint(_) => "Click the cable point to move.",
+            Pending::MoveCablePoint(..) => "Click on the map to move the point here.",
         }
     }
 }
@@ -150,13 +156,65 @@ pub fn cable_editor(app: &mut CovplanApp, ui: &mut egui::Ui) {
     let length_m: f64 = cable.route.0.iter().flat_map(|l| l.lines()).map(|seg| Geodesic.distance(geo::Point(seg.start), geo::Point(seg.end))).sum();
     let layer_ids: Vec<String> = doc.project.layer_cables.iter().map(|c| c.id.clone()).collect();
     let id = cable.id.clone();
+    // A scenario cable is one line: a cable of several parts is deleted and drawn again instead.
+    let one_part = cable.route.0.len() == 1;
     ui.heading(lang.tr("What-if"));
     ui.label(format!("{} {id} · {points} {} · {:.2} km", lang.tr("Cable"), lang.tr("points"), length_m / 1000.0));
-    if ui.add_enabled(!app.busy(), egui::Button::new(lang.tr("Delete"))).clicked() {
-        let spec = app.history.push(replace_cable(&app.history.current(), &layer_ids, &id, None));
-        app.selected = None;
-        app.apply_scenario(spec);
+    ui.horizontal(|ui| {
+        let move_button = ui.add_enabled(one_part && !app.busy(), egui::Button::new(lang.tr("Move a point")));
+        if move_button.clicked() {
+            app.panels.pending = Some(Pending::PickCablePoint(id.clone()));
+        }
+        if ui.add_enabled(!app.busy(), egui::Button::new(lang.tr("Delete"))).clicked() {
+            let spec = app.history.push(replace_cable(&app.history.current(), &layer_ids, &id, None));
+            app.selected = None;
+            app.apply_scenario(spec);
+        }
+    });
+    if !one_part {
+        ui.weak(lang.tr("A cable of several parts cannot have its points moved: delete it and draw it again."));
     }
+}
+
+/// A point of the line an edit under way draws on the map.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SketchPoint {
+    /// A fixed point, WGS84 [lon, lat].
+    At([f64; 2]),
+    /// Wherever the pointer is.
+    Cursor,
+}
+
+/// What the map shows of a cable edit: the points to mark (WGS84) and a line to draw (the
+/// route being drawn on to the cursor, or a moving point's neighbours to the cursor).
+pub fn sketch(app: &CovplanApp) -> (Vec<[f64; 2]>, Vec<SketchPoint>) {
+    let Some(doc) = &app.doc else { return Default::default() };
+    let route_of = |id: &str| cable_route(&doc.project, id).unwrap_or_default();
+    match &app.panels.pending {
+        Some(Pending::AddCable(route)) if !route.is_empty() => {
+            (route.clone(), route.iter().map(|&p| SketchPoint::At(p)).chain([SketchPoint::Cursor]).collect())
+        }
+        Some(Pending::PickCablePoint(id)) => (route_of(id), Vec::new()),
+        Some(Pending::MoveCablePoint(id, k)) => {
+            let route = route_of(id);
+            let before = k.checked_sub(1).and_then(|j| route.get(j)).map(|&p| SketchPoint::At(p));
+            let after = route.get(k + 1).map(|&p| SketchPoint::At(p));
+            let others = route.iter().enumerate().filter(|(j, _)| j != k).map(|(_, &p)| p).collect();
+            (others, before.into_iter().chain([SketchPoint::Cursor]).chain(after).collect())
+        }
+        // A selected cable shows its points, ready to be moved.
+        None => match app.selected {
+            Some(Item::Cable(i)) => (doc.project.data.cables.get(i).map(|c| route_of(&c.id)).unwrap_or_default(), Vec::new()),
+            _ => Default::default(),
+        },
+        _ => Default::default(),
+    }
+}
+
+/// The route of cable `id` (its first part) as WGS84 points.
+pub fn cable_route(p: &crate::project::Project, id: &str) -> Option<Vec<[f64; 2]>> {
+    let c = p.data.cables.iter().find(|c| c.id == id)?;
+    Some(c.route.0.first()?.0.iter().map(|c| [c.x, c.y]).collect())
 }
 
 /// A fresh cell name for a new sector ("新增-1", "新增-2" …) not used by any sector.
@@ -212,6 +270,26 @@ pub fn place_pending(app: &mut CovplanApp, at: [f64; 2]) -> bool {
             route.push([lon, lat]);
             app.panels.pending = Some(Pending::AddCable(route));
             return true;
+        }
+        Pending::PickCablePoint(id) => {
+            let Some(route) = cable_route(&doc.project, &id) else { return true };
+            let frame = &doc.project.frame;
+            let nearest = route.iter().enumerate().min_by(|a, b| {
+                let d = |p: &[f64; 2]| {
+                    let (x, y) = frame.forward(p[0], p[1]);
+                    (x - at[0]).powi(2) + (y - at[1]).powi(2)
+                };
+                d(a.1).total_cmp(&d(b.1))
+            });
+            app.panels.pending = nearest.map(|(k, _)| Pending::MoveCablePoint(id, k));
+            return true;
+        }
+        Pending::MoveCablePoint(id, k) => {
+            let Some(mut route) = cable_route(&doc.project, &id) else { return true };
+            let Some(point) = route.get_mut(k) else { return true };
+            *point = [lon, lat];
+            let layer_ids: Vec<String> = doc.project.layer_cables.iter().map(|c| c.id.clone()).collect();
+            replace_cable(&spec, &layer_ids, &id, Some(ScenarioCable { id: id.clone(), route }))
         }
         Pending::AddAccessPoint => {
             let taken: Vec<String> = doc.project.data.access_points.iter().map(|a| a.id.clone()).collect();

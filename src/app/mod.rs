@@ -367,21 +367,28 @@ impl CovplanApp {
         };
         let mut view = self.view.unwrap_or_else(|| View::fit(doc.scene.extent().unwrap_or([0.0, 0.0, 1000.0, 1000.0]), [1000.0, 700.0]));
         let ev = map::show(ui, &doc.scene, &mut view, &doc.project, self.selected, &mut self.map_cache, self.lang);
-        // The cable being drawn: its points so far and a line on to the cursor.
-        if let (Some(edit::Pending::AddCable(route)), Some(rect)) = (&self.panels.pending, self.map_cache.rect) {
-            let on_screen = |lon: f64, lat: f64| {
+        // A cable edit under way: its points, and its line on to the cursor.
+        let (points, line) = edit::sketch(self);
+        if let Some(rect) = self.map_cache.rect.filter(|_| !points.is_empty() || !line.is_empty()) {
+            let on_screen = |[lon, lat]: [f64; 2]| {
                 let (x, y) = doc.project.frame.forward(lon, lat);
                 let s = view.to_screen(x, y);
                 rect.min + egui::vec2(s[0] as f32, s[1] as f32)
             };
-            let mut points: Vec<egui::Pos2> = route.iter().map(|&[lon, lat]| on_screen(lon, lat)).collect();
             let painter = ui.painter_at(rect);
             let colour = egui::Color32::from_rgb(230, 60, 160);
             for &p in &points {
-                painter.circle_filled(p, 3.5, colour);
+                painter.circle_filled(on_screen(p), 3.5, colour);
             }
-            points.extend(ui.input(|i| i.pointer.hover_pos()).filter(|p| rect.contains(*p) && !route.is_empty()));
-            painter.add(egui::Shape::line(points, egui::Stroke::new(2.0, colour)));
+            let cursor = ui.input(|i| i.pointer.hover_pos()).filter(|p| rect.contains(*p));
+            let line: Vec<egui::Pos2> = line
+                .iter()
+                .filter_map(|p| match *p {
+                    edit::SketchPoint::At(ll) => Some(on_screen(ll)),
+                    edit::SketchPoint::Cursor => cursor,
+                })
+                .collect();
+            painter.add(egui::Shape::line(line, egui::Stroke::new(2.0, colour)));
         }
         self.view = Some(view);
         self.cursor = ev.hover_at;
