@@ -116,6 +116,12 @@ pub enum Command {
         /// Frame the map around the N-th gap of the target (1-based, as numbered in gaps.csv).
         #[arg(long)]
         gap: Option<usize>,
+        /// Print the coverage grid under the map: rsrp, best-server or mbps (per household, busy hour).
+        #[arg(long, value_name = "rsrp|best-server|mbps")]
+        grid: Option<String>,
+        /// The grid's operator and technology, e.g. "中国移动 LTE" or an operator (default: the first operator's LTE).
+        #[arg(long, value_name = "NAME")]
+        grid_layer: Option<String>,
         /// Output file: .pdf, .svg or .png.
         #[arg(long)]
         out: PathBuf,
@@ -267,7 +273,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Some(Command::Report { project, profile, target, area, paper, landscape, margin, dpi, date, title, graticule, atlas, gap, out }) => {
+        Some(Command::Report { project, profile, target, area, paper, landscape, margin, dpi, date, title, graticule, atlas, gap, grid, grid_layer, out }) => {
             let t = std::time::Instant::now();
             let paper =
                 crate::report::print::Paper::parse(&paper).ok_or_else(|| Failure::Usage(format!("unknown paper '{paper}' (A4, A3, A2, A1 or 500x300)")))?;
@@ -286,9 +292,18 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             if atlas.is_some() && gap.is_some() {
                 return Err(Failure::Usage("--atlas and --gap exclude each other".into()));
             }
+            let grid = match grid {
+                Some(q) => Some(
+                    crate::render::grid_image::GridQuantity::parse(&q).ok_or_else(|| Failure::Usage(format!("--grid {q}: give rsrp, best-server or mbps")))?,
+                ),
+                None => None,
+            };
             let p = crate::project::Project::load(&project)?;
             let (prof, source) = resolve_profile(&p, profile.as_deref())?;
-            let (a, scene) = crate::report::gapmap::analyse_and_scene(&p, prof, source)?;
+            let (a, mut scene) = crate::report::gapmap::analyse_and_scene(&p, prof, source)?;
+            if let Some(q) = grid {
+                scene.grid = Some(std::sync::Arc::new(report_grid(&p, q, grid_layer.as_deref())?));
+            }
             let o = crate::report::gapmap::ReportOptions { target, area, paper, landscape, margin_mm: margin, dpi, date, title, graticule, atlas, gap };
             let pages = crate::report::gapmap::pages_of(&p, &a, scene, &o)?;
             let svgs: Vec<String> = pages.iter().map(|(svg, _)| svg.clone()).collect();
@@ -386,6 +401,25 @@ fn open_app(project: Option<PathBuf>) -> Result<(), InputError> {
         InputError::new(crate::error::Location::default(), format!("cannot open the window: {e}"))
             .with_hint("covplan needs a desktop session (X11/Wayland/Windows); the command line (`covplan --help`) works without one")
     })
+}
+
+/// The coverage grid image `--grid Q [--grid-layer NAME]` asks for, rates per household at
+/// the busy hour (the radio is computed at every building for the households per sector).
+fn report_grid(
+    p: &crate::project::Project,
+    q: crate::render::grid_image::GridQuantity,
+    layer: Option<&str>,
+) -> Result<crate::render::grid_image::GridImage, Failure> {
+    use crate::render::grid_image::{find_layer, grid_image, layer_name};
+    let s = &p.file.coverage.radio;
+    let households = crate::coverage::radio::engine::compute(p, s).households_per_sector;
+    let g = crate::coverage::radio::grid::compute_grid(p, s, Some(&households));
+    let names: Vec<String> = g.layers.iter().map(|l| layer_name(&g, l)).collect();
+    let index = match layer {
+        Some(name) => find_layer(&g, name).ok_or_else(|| Failure::Usage(format!("--grid-layer {name}: the grid has {}", names.join(", "))))?,
+        None => find_layer(&g, g.operators.first().map_or("", String::as_str)).unwrap_or(0),
+    };
+    grid_image(&g, index, q).ok_or_else(|| Failure::Usage("--grid: the project has no sectors to make a coverage grid of".into()))
 }
 
 /// The profile to use: the command line's, else the project's `[analysis] profile` (a path

@@ -87,6 +87,10 @@ fn exit_codes() {
     assert_eq!(covplan(&["inspect", good.to_str().unwrap(), "--crs", "EPSG:99999"]).0, 2);
     assert_eq!(covplan(&["inspect", "/no/such/file.shp"]).0, 1);
     assert_eq!(covplan(&["layers", "/no/such/project.toml"]).0, 1);
+    // A grid quantity that does not exist is a usage error, before anything is loaded.
+    let (code, _, err) = covplan(&["report", "/no/such/project.toml", "--grid", "loudness", "--out", "/tmp/x.pdf"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("rsrp, best-server or mbps"), "{err}");
 }
 
 #[test]

@@ -203,3 +203,38 @@ fn a_crowded_layer_printed_as_an_image_looks_as_its_vector_paths() {
     // The PDF takes the image too.
     assert!(covplan::report::export::to_pdf(&[covplan::report::export::parse(&raster).unwrap()]).unwrap().len() > 10_000);
 }
+
+#[test]
+fn the_coverage_grid_prints_under_the_map_with_its_areas_in_the_legend() {
+    use covplan::coverage::radio::grid::compute_grid;
+    use covplan::render::grid_image::{GridQuantity, find_layer, grid_image};
+    let (p, a) = sample();
+    // Coarse cells keep the test quick; the picture is the same kind at 100 m.
+    let s = covplan::coverage::RadioSettings { grid_cell_m: 500.0, ..p.file.coverage.radio.clone() };
+    let g = compute_grid(&p, &s, None);
+    let img = grid_image(&g, find_layer(&g, "中国移动 LTE").unwrap(), GridQuantity::Rsrp).unwrap();
+    let mut scene = covplan::render::Scene::for_print(&p);
+    scene.grid = Some(std::sync::Arc::new(img.clone()));
+    let (svg, _) = covplan::report::gapmap::page_of(&p, &a, scene, &options()).unwrap();
+    let (plain, _) = page(&p, &a, &options()).unwrap();
+    assert!(svg.contains("覆盖栅格：中国移动 LTE RSRP") && !plain.contains("覆盖栅格"));
+    // One image more than the plain page (the grid), drawn after the admin areas' paths and
+    // before the buildings'.
+    assert_eq!(svg.matches("<image").count(), plain.matches("<image").count() + 1);
+    let grid_at = svg.find("image-rendering=\"optimizeSpeed\"").unwrap();
+    let first_building =
+        svg.find(&covplan::report::print::hex(covplan::render::LayerStyle::default_for(covplan::project::Role::Buildings).fill).0).unwrap_or(usize::MAX);
+    assert!(grid_at < first_building || first_building == usize::MAX);
+    for (label, _, km2) in &img.legend {
+        let label = if label == "no signal" { "无信号".to_string() } else { label.clone() };
+        assert!(svg.contains(&covplan::report::print::esc(&format!("{label}（{km2:.0} km²）"))), "legend line {label}");
+    }
+    // The PDF renders it (text extraction finds the grid's legend).
+    let dir = std::env::temp_dir().join(format!("covplan-report-grid-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pdf = dir.join("grid.pdf");
+    write(std::slice::from_ref(&svg), &pdf, 300.0).unwrap();
+    let text: String = pdf_extract::extract_text_from_mem(&std::fs::read(&pdf).unwrap()).unwrap().split_whitespace().collect();
+    assert!(text.contains("覆盖栅格"), "{}", &text[..text.len().min(300)]);
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -16,6 +16,28 @@ pub enum GridQuantity {
     Rate,
 }
 
+impl GridQuantity {
+    /// `rsrp`, `best-server` or `mbps` (as the command line takes them).
+    pub fn parse(s: &str) -> Option<GridQuantity> {
+        match s.to_ascii_lowercase().as_str() {
+            "rsrp" => Some(GridQuantity::Rsrp),
+            "best-server" | "best_server" | "server" => Some(GridQuantity::BestServer),
+            "mbps" | "rate" => Some(GridQuantity::Rate),
+            _ => None,
+        }
+    }
+}
+
+/// The layer named `name`: "中国移动 LTE", or an operator alone (its LTE layer, else its first).
+pub fn find_layer(g: &CoverageGrid, name: &str) -> Option<usize> {
+    let name = name.trim();
+    let names: Vec<String> = g.layers.iter().map(|l| layer_name(g, l)).collect();
+    names.iter().position(|n| n == name).or_else(|| {
+        let of_operator = |l: &GridLayer| g.operators.get(l.operator as usize).is_some_and(|o| o == name);
+        g.layers.iter().position(|l| of_operator(l) && l.tech == crate::model::Tech::Lte).or_else(|| g.layers.iter().position(of_operator))
+    })
+}
+
 /// Cells inside the area that no sector reaches.
 pub const NO_SIGNAL: Rgba = Rgba([120, 120, 120, 150]);
 
@@ -171,5 +193,7 @@ mod tests {
         assert_eq!(servers.legend[0].0, "2 serving sectors");
         assert_ne!(servers.pixels[3], servers.pixels[4]);
         assert!(grid_image(&grid(), 1, GridQuantity::Rate).is_none());
+        assert_eq!((find_layer(&grid(), "中国移动 LTE"), find_layer(&grid(), "中国移动"), find_layer(&grid(), "中国联通")), (Some(0), Some(0), None));
+        assert_eq!(GridQuantity::parse("best-server"), Some(GridQuantity::BestServer));
     }
 }

@@ -85,6 +85,27 @@ fn draw_layer_raster(svg: &mut String, scene: &Scene, layer: &crate::render::Sce
     );
 }
 
+/// The coverage grid as one image over its cells (kept crisp: one cell, one block of colour).
+pub fn draw_grid(svg: &mut String, img: &crate::render::grid_image::GridImage, mf: &MapFrame) {
+    use base64::Engine;
+    let [w, h] = img.size;
+    let Some(mut pixmap) = resvg::tiny_skia::Pixmap::new(w.max(1) as u32, h.max(1) as u32) else { return };
+    for (dst, c) in pixmap.pixels_mut().iter_mut().zip(&img.pixels) {
+        let [r, g, b, a] = c.0;
+        *dst = resvg::tiny_skia::ColorU8::from_rgba(r, g, b, a).premultiply();
+    }
+    let Some(png) = fast_png(pixmap) else { return };
+    let b = img.bounds;
+    let ((x0, y0), (x1, y1)) = (mf.pt(b[0], b[3]), mf.pt(b[2], b[1]));
+    let _ = writeln!(
+        svg,
+        r#"<image x="{x0:.3}" y="{y0:.3}" width="{:.3}" height="{:.3}" preserveAspectRatio="none" image-rendering="optimizeSpeed" href="data:image/png;base64,{}"/>"#,
+        x1 - x0,
+        y1 - y0,
+        base64::engine::general_purpose::STANDARD.encode(png)
+    );
+}
+
 /// The image as PNG with fast compression: the default level spends half a second on a
 /// county-sized frame at 300 dpi to save a little of a file that is embedded once.
 fn fast_png(pixmap: resvg::tiny_skia::Pixmap) -> Option<Vec<u8>> {

@@ -138,6 +138,16 @@ pub struct Drawn {
     pub scale: (f64, f64, f64),
 }
 
+/// What the coverage grid shows, in the printed map's Chinese.
+fn grid_what_zh(what: &str) -> &str {
+    match what {
+        "best server" => "最佳服务小区",
+        "Mb/s per household, busy hour" => "忙时每户速率（Mb/s）",
+        "peak Mb/s" => "峰值速率（Mb/s）",
+        other => other,
+    }
+}
+
 /// Composes the page as SVG (viewBox in mm) and says what it drew.
 pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &PrintSpec) -> (String, Drawn) {
     let (w, h) = page_size(spec);
@@ -178,8 +188,22 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
         r##"<g clip-path="url(#map)"><rect x="{:.2}" y="{:.2}" width="{:.2}" height="{:.2}" fill="#e8eef2"/>"##,
         frame_rect[0], frame_rect[1], frame_rect[2], frame_rect[3]
     );
-    for layer in scene.layers.iter().filter(|l| l.style.visible && l.style.opacity > 0.0) {
-        draw_layer(&mut svg, scene, layer, &mf, in_view, spec.raster_above);
+    // The coverage grid lies over the admin areas (listed first) and under everything else, as on screen.
+    let grid_at = scene.layers.iter().position(|l| l.geometry.role != Some(crate::project::Role::Admin)).unwrap_or(scene.layers.len());
+    for (li, layer) in scene.layers.iter().enumerate() {
+        if li == grid_at
+            && let Some(g) = &scene.grid
+        {
+            super::map_svg::draw_grid(&mut svg, g, &mf);
+        }
+        if layer.style.visible && layer.style.opacity > 0.0 {
+            draw_layer(&mut svg, scene, layer, &mf, in_view, spec.raster_above);
+        }
+    }
+    if grid_at == scene.layers.len()
+        && let Some(g) = &scene.grid
+    {
+        super::map_svg::draw_grid(&mut svg, g, &mf);
     }
     let grid_labels = if spec.graticule {
         let (lines, labels) = graticule_svg(&p.frame, &mf, in_view);
@@ -223,6 +247,28 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
         );
         text(&mut svg, sx + 7.0, y, 2.8, "start", "normal", "#000", &format!("{label}（{n}）"));
         y += 4.2;
+    }
+    if let Some(g) = &scene.grid {
+        y += 1.0;
+        text(&mut svg, sx, y, 3.0, "start", "bold", "#000", &format!("覆盖栅格：{} {}", g.layer, grid_what_zh(g.what)));
+        y += 4.2;
+        for (label, c, km2) in &g.legend {
+            let (col, op) = hex(*c);
+            if c.0[3] > 0 {
+                let _ = writeln!(
+                    svg,
+                    r##"<rect x="{sx:.2}" y="{:.2}" width="5" height="3" fill="{col}" fill-opacity="{op:.2}" stroke="#555" stroke-width="0.15"/>"##,
+                    y - 2.6
+                );
+            }
+            let label = match label.strip_suffix(" serving sectors") {
+                Some(n) => format!("{n} 个服务小区"),
+                None if label == "no signal" => "无信号".to_string(),
+                None => label.clone(),
+            };
+            text(&mut svg, sx + 7.0, y, 2.8, "start", "normal", "#000", &format!("{label}（{km2:.0} km²）"));
+            y += 4.2;
+        }
     }
     y += 3.0;
     text(&mut svg, sx, y, 4.0, "start", "bold", "#000", &format!("指标（{}）", a.profile.profile.id));
