@@ -225,6 +225,16 @@ fn open_at_first_fiber_gap() -> (Harness<'static, CovplanApp>, Verdicts, usize, 
     (h, before, ti, gap, spot)
 }
 
+/// The gap's place is met after the edit, and undo brings every verdict back as it was.
+fn met_then_undone(h: &mut Harness<'_, CovplanApp>, before: &Verdicts, ti: usize, gap: covplan::targets::places::PlaceRef, why: &str) {
+    let doc = h.state().doc.as_ref().unwrap();
+    let after = doc.computed.as_ref().unwrap().analysis.targets[ti].places.iter().find(|p| p.place == gap).unwrap();
+    assert_eq!(after.outcome.state, State::Met, "{why}: {}", after.outcome.evidence);
+    h.state_mut().undo();
+    settle(h);
+    assert!(verdicts(h.state()) == *before, "undo restores every verdict");
+}
+
 #[test]
 fn a_what_if_access_point_connects_a_village_and_undo_restores_it() {
     let (mut h, before, ti, gap, spot) = open_at_first_fiber_gap();
@@ -235,11 +245,7 @@ fn a_what_if_access_point_connects_a_village_and_undo_restores_it() {
     settle(&mut h);
     let doc = h.state().doc.as_ref().unwrap();
     assert_eq!(doc.project.data.access_points.len(), aps_before + 1, "{:?}", h.state().messages);
-    let after = doc.computed.as_ref().unwrap().analysis.targets[ti].places.iter().find(|p| p.place == gap).unwrap();
-    assert_eq!(after.outcome.state, State::Met, "an access point 20 m away connects the village: {}", after.outcome.evidence);
-    h.state_mut().undo();
-    settle(&mut h);
-    assert!(verdicts(h.state()) == before, "undo restores every verdict");
+    met_then_undone(&mut h, &before, ti, gap, "an access point 20 m away connects the village");
 }
 
 #[test]
@@ -260,11 +266,7 @@ fn a_what_if_cable_drawn_on_the_map_connects_a_village_and_undo_restores_it() {
     assert_eq!(doc.project.data.cables.len(), cables_before + 1, "{:?}", h.state().messages);
     assert_eq!(doc.project.file.scenario.cables.len(), 1);
     assert!(doc.scene.layers.iter().any(|l| l.geometry.name == "scenario" && l.geometry.role == Some(covplan::project::Role::Fiber)));
-    let after = doc.computed.as_ref().unwrap().analysis.targets[ti].places.iter().find(|p| p.place == gap).unwrap();
-    assert_eq!(after.outcome.state, State::Met, "a cable through the village connects it: {}", after.outcome.evidence);
-    h.state_mut().undo();
-    settle(&mut h);
-    assert!(verdicts(h.state()) == before, "undo restores every verdict");
+    met_then_undone(&mut h, &before, ti, gap, "a cable through the village connects it");
 }
 
 #[test]
@@ -312,11 +314,7 @@ fn a_cable_point_moved_onto_a_village_connects_it_and_undo_restores_it() {
         (x - spot[0]).hypot(y - spot[1]) < 5.0
     }));
     assert!(doc.project.file.scenario.removed_cables.contains(&id), "the layer's cable is replaced, not changed");
-    let after = doc.computed.as_ref().unwrap().analysis.targets[ti].places.iter().find(|p| p.place == gap).unwrap();
-    assert_eq!(after.outcome.state, State::Met, "{}", after.outcome.evidence);
-    h.state_mut().undo();
-    settle(&mut h);
-    assert!(verdicts(h.state()) == before, "undo restores every verdict");
+    met_then_undone(&mut h, &before, ti, gap, "a cable point on the village connects it");
 }
 
 #[test]
