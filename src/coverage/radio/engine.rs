@@ -10,12 +10,11 @@ pub use super::environment::{Environment, choose_model, uma_p_los};
 use super::fastloss::FastLoss;
 pub use super::incremental::recompute_after_edit;
 use super::pathloss::{Link, Model};
-use super::reach::ReachGrid;
+use super::reach::{ReachGrid, reach_m};
 use super::throughput::efficiency;
 use crate::model::Tech;
 use crate::project::Project;
 use crate::settings::RadioSettings;
-use rayon::prelude::*;
 use serde::Serialize;
 
 /// A sector made ready for evaluation: position in the frame and its budget numbers.
@@ -23,13 +22,13 @@ use serde::Serialize;
 pub(super) struct Tx {
     pub(super) x: f64,
     pub(super) y: f64,
-    h: f64,
+    pub(super) h: f64,
     azimuth: Option<f64>,
     tilt: f64,
     beamwidth: f64,
     gain: f64,
     rs_dbm: f64,
-    freq: f64,
+    pub(super) freq: f64,
     pub(super) tech: Tech,
     pub(super) operator: u16,
     /// Sectors with the same (operator, technology, frequency) interfere with each other.
@@ -188,24 +187,24 @@ pub struct Evaluated {
 
 /// The per-sector data and settings for evaluation.
 pub struct RadioModel<'a> {
-    p: &'a Project,
-    s: &'a RadioSettings,
+    pub(super) p: &'a Project,
+    pub(super) s: &'a RadioSettings,
     pub(super) txs: Vec<Tx>,
     /// Operator names.
     pub operators: Vec<String>,
     /// Each sector's reach as a box (for villages' terrain profiles).
-    reach_boxes: crate::spatial::BoxIndex,
+    pub(super) reach_boxes: crate::spatial::BoxIndex,
     /// The sectors that can reach a place, all and NR only (FWA).
     pub(super) reach_all: ReachGrid,
     pub(super) reach_nr: ReachGrid,
     /// Sectors taking part (all unless restricted to some technologies' channels).
-    active: Vec<bool>,
+    pub(super) active: Vec<bool>,
     /// Building counts per 50 m cell, for the dense-town test (built when first asked).
     density: std::sync::OnceLock<crate::spatial::DensityGrid>,
     exhaustive: bool,
     /// Per terrain anchor (village point, or grid tile), the terrain loss (dB) from each sector
     /// in reach, sorted by sector.
-    anchor_terrain: Vec<Vec<(u32, f32)>>,
+    pub(super) anchor_terrain: Vec<Vec<(u32, f32)>>,
 }
 
 fn tdd_band(freq: f64) -> bool {
@@ -320,62 +319,6 @@ impl<'a> RadioModel<'a> {
         self.reach_nr = ReachGrid::within(&nr, bounds, REACH_CELL_M);
     }
 
-    /// Samples, once, the terrain profile from every sector in reach to every village point, so
-    /// that links at the village and its buildings share it (no-op without a terrain model).
-    /// Only evaluation over many places needs it; reading figures off results does not.
-    pub fn with_village_terrain(self) -> Self {
-        let all = vec![Some(VILLAGE_SPREAD_M); self.p.data.villages.len()];
-        self.with_village_terrain_for(&all)
-    }
-
-    /// [`Self::with_village_terrain`] for the villages with a spread: the profiles serve places
-    /// up to that far from the village point (0 when only the point is evaluated); villages
-    /// without one get none cached.
-    pub fn with_village_terrain_for(self, spreads: &[Option<f64>]) -> Self {
-        let p = self.p;
-        let points: Vec<(f64, f64)> = p.data.villages.iter().map(|v| p.frame.forward(v.location.x(), v.location.y())).collect();
-        self.with_terrain_anchors(&points, spreads)
-    }
-
-    /// Samples, once, the terrain profile from every sector in reach to each anchor point (local
-    /// frame) with a spread: places up to that far from the anchor that name it share its
-    /// profiles (a village's buildings; the cells of a coverage-grid tile). Anchor `k` is then
-    /// the `anchor` argument `Some(k)` of [`Self::links_at`].
-    pub(super) fn with_terrain_anchors(mut self, points: &[(f64, f64)], spreads: &[Option<f64>]) -> Self {
-        let s = self.s;
-        if self.p.terrain.is_some() {
-            let m = &self;
-            let cache = points
-                .par_iter()
-                .zip(spreads.par_iter())
-                .map(|(&(x, y), &spread)| {
-                    let Some(spread_m) = spread else { return Vec::new() };
-                    m.reach_boxes
-                        .in_rect(geo::Rect::new((x - spread_m, y - spread_m), (x + spread_m, y + spread_m)))
-                        .into_iter()
-                        .filter(|&i| m.active[i] && ((m.txs[i].x - x).powi(2) + (m.txs[i].y - y).powi(2)).sqrt() <= m.txs[i].reach + spread_m)
-                        .map(|i| (i as u32, m.terrain_loss_db(i, x, y, s.ue_height_m) as f32))
-                        .collect()
-                })
-                .collect();
-            self.anchor_terrain = cache;
-        }
-        self
-    }
-
-    /// Diffraction loss (dB) over the terrain from sector `i` to local (x, y) at `h_rx` m; 0 without
-    /// a terrain model or where the profile leaves it.
-    fn terrain_loss_db(&self, i: usize, x: f64, y: f64, h_rx: f64) -> f64 {
-        let Some(t) = &self.p.terrain else { return 0.0 };
-        let tx = &self.txs[i];
-        // Sample at the terrain's own resolution (its cell height in metres, at least 30 m).
-        let step = (t.raster.cell_h * if t.crs.is_geographic() { 111_000.0 } else { 1.0 }).max(30.0);
-        match super::terrain::profile(t, &self.p.frame, (tx.x, tx.y), (x, y), step) {
-            Some(prof) => super::terrain::deygout_db(&prof, tx.freq, tx.h, h_rx).0,
-            None => 0.0,
-        }
-    }
-
     /// Evaluates every sector at every place, without reach or pattern pruning (for checking the pruning).
     pub fn set_exhaustive(&mut self, on: bool) {
         self.exhaustive = on;
@@ -427,12 +370,6 @@ impl<'a> RadioModel<'a> {
         // The off-axis bound of `hear` with the least attenuation the disc allows.
         let ah_max = horizontal_db(phi_min.to_degrees(), t.beamwidth, self.s.antenna_floor_db);
         d_min.log10() > t.log_floor_reach + ah_max / 36.7 + 1e-9
-    }
-
-    /// The terrain loss (dB) from sector `i` cached for `anchor`, if any.
-    pub(super) fn cached_terrain(&self, anchor: Option<usize>, i: usize) -> Option<f32> {
-        let list = self.anchor_terrain.get(anchor?)?;
-        list.binary_search_by_key(&(i as u32), |e| e.0).ok().map(|k| list[k].1)
     }
 
     /// Sector `i` at local (x, y): its RSRP and the evidence, or `None` when out of reach.
@@ -627,29 +564,6 @@ pub(super) fn add_mw(sums: &mut Vec<(u32, f64)>, channel: u32, mw: f64) {
         Some(c) => c.1 += mw,
         None => sums.push((channel, mw)),
     }
-}
-
-/// Distance (m) at which the RMa NLOS formula reaches `max_loss_db` (bisection; used only to
-/// bound the search, the formula is evaluated past its range here on purpose and never reported).
-fn reach_m(freq: f64, h_bs: f64, h_ut: f64, max_loss_db: f64) -> f64 {
-    let fc = freq / 1000.0;
-    let (h, w) = (5.0f64, 20.0f64);
-    let nlos = |d: f64| {
-        let d3 = (d * d + (h_bs - h_ut).powi(2)).sqrt();
-        161.04 - 7.1 * w.log10() + 7.5 * h.log10() - (24.37 - 3.7 * (h / h_bs).powi(2)) * h_bs.log10()
-            + (43.42 - 3.1 * h_bs.log10()) * (d3.log10() - 3.0)
-            + 20.0 * fc.log10()
-            - (3.2 * (11.75 * h_ut).log10().powi(2) - 4.97)
-    };
-    let (mut lo, mut hi) = (10.0, 100_000.0);
-    if nlos(hi) <= max_loss_db {
-        return hi;
-    }
-    for _ in 0..60 {
-        let mid = (lo * hi).sqrt();
-        if nlos(mid) <= max_loss_db { lo = mid } else { hi = mid }
-    }
-    hi
 }
 
 #[cfg(test)]

@@ -12,4 +12,5 @@ pub mod incremental;
 pub mod pathloss;
 pub mod reach;
 pub mod terrain;
+pub mod terrain_cache;
 pub mod throughput;

@@ -1,6 +1,7 @@
-//! Which sectors can reach a place: a uniform grid whose cells list, in sector order, every
-//! sector whose reach disc meets the cell. A lookup is one division and a slice, where an
-//! R-tree query would allocate and sort for each of hundreds of thousands of buildings.
+//! Which sectors can reach a place: how far a sector reaches (where even the rural NLOS loss
+//! buries its signal), and a uniform grid whose cells list, in sector order, every sector whose
+//! reach disc meets the cell. A lookup is one division and a slice, where an R-tree query would
+//! allocate and sort for each of hundreds of thousands of buildings.
 
 /// Cells per grid at most; past it the cells grow (a province-wide layer stays small).
 const MAX_CELLS: f64 = 4_000_000.0;
@@ -111,6 +112,29 @@ impl ReachGrid {
         let k = j * self.nx + i;
         &self.items[self.start[k] as usize..self.start[k + 1] as usize]
     }
+}
+
+/// Distance (m) at which the RMa NLOS formula reaches `max_loss_db` (bisection; used only to
+/// bound the search, the formula is evaluated past its range here on purpose and never reported).
+pub(super) fn reach_m(freq: f64, h_bs: f64, h_ut: f64, max_loss_db: f64) -> f64 {
+    let fc = freq / 1000.0;
+    let (h, w) = (5.0f64, 20.0f64);
+    let nlos = |d: f64| {
+        let d3 = (d * d + (h_bs - h_ut).powi(2)).sqrt();
+        161.04 - 7.1 * w.log10() + 7.5 * h.log10() - (24.37 - 3.7 * (h / h_bs).powi(2)) * h_bs.log10()
+            + (43.42 - 3.1 * h_bs.log10()) * (d3.log10() - 3.0)
+            + 20.0 * fc.log10()
+            - (3.2 * (11.75 * h_ut).log10().powi(2) - 4.97)
+    };
+    let (mut lo, mut hi) = (10.0, 100_000.0);
+    if nlos(hi) <= max_loss_db {
+        return hi;
+    }
+    for _ in 0..60 {
+        let mid = (lo * hi).sqrt();
+        if nlos(mid) <= max_loss_db { lo = mid } else { hi = mid }
+    }
+    hi
 }
 
 #[cfg(test)]

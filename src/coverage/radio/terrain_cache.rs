@@ -1,0 +1,69 @@
+//! Terrain profiles cached per anchor (a village point, a coverage-grid tile) and sector, so
+//! that the places around an anchor share them instead of sampling the terrain per link.
+
+use super::engine::{RadioModel, VILLAGE_SPREAD_M};
+use rayon::prelude::*;
+
+impl RadioModel<'_> {
+    /// Samples, once, the terrain profile from every sector in reach to every village point, so
+    /// that links at the village and its buildings share it (no-op without a terrain model).
+    /// Only evaluation over many places needs it; reading figures off results does not.
+    pub fn with_village_terrain(self) -> Self {
+        let all = vec![Some(VILLAGE_SPREAD_M); self.p.data.villages.len()];
+        self.with_village_terrain_for(&all)
+    }
+
+    /// [`Self::with_village_terrain`] for the villages with a spread: the profiles serve places
+    /// up to that far from the village point (0 when only the point is evaluated); villages
+    /// without one get none cached.
+    pub fn with_village_terrain_for(self, spreads: &[Option<f64>]) -> Self {
+        let p = self.p;
+        let points: Vec<(f64, f64)> = p.data.villages.iter().map(|v| p.frame.forward(v.location.x(), v.location.y())).collect();
+        self.with_terrain_anchors(&points, spreads)
+    }
+
+    /// Samples, once, the terrain profile from every sector in reach to each anchor point (local
+    /// frame) with a spread: places up to that far from the anchor that name it share its
+    /// profiles (a village's buildings; the cells of a coverage-grid tile). Anchor `k` is then
+    /// the `anchor` argument `Some(k)` of [`Self::links_at`].
+    pub(super) fn with_terrain_anchors(mut self, points: &[(f64, f64)], spreads: &[Option<f64>]) -> Self {
+        let s = self.s;
+        if self.p.terrain.is_some() {
+            let m = &self;
+            let cache = points
+                .par_iter()
+                .zip(spreads.par_iter())
+                .map(|(&(x, y), &spread)| {
+                    let Some(spread_m) = spread else { return Vec::new() };
+                    m.reach_boxes
+                        .in_rect(geo::Rect::new((x - spread_m, y - spread_m), (x + spread_m, y + spread_m)))
+                        .into_iter()
+                        .filter(|&i| m.active[i] && ((m.txs[i].x - x).powi(2) + (m.txs[i].y - y).powi(2)).sqrt() <= m.txs[i].reach + spread_m)
+                        .map(|i| (i as u32, m.terrain_loss_db(i, x, y, s.ue_height_m) as f32))
+                        .collect()
+                })
+                .collect();
+            self.anchor_terrain = cache;
+        }
+        self
+    }
+
+    /// Diffraction loss (dB) over the terrain from sector `i` to local (x, y) at `h_rx` m; 0 without
+    /// a terrain model or where the profile leaves it.
+    pub(super) fn terrain_loss_db(&self, i: usize, x: f64, y: f64, h_rx: f64) -> f64 {
+        let Some(t) = &self.p.terrain else { return 0.0 };
+        let tx = &self.txs[i];
+        // Sample at the terrain's own resolution (its cell height in metres, at least 30 m).
+        let step = (t.raster.cell_h * if t.crs.is_geographic() { 111_000.0 } else { 1.0 }).max(30.0);
+        match super::terrain::profile(t, &self.p.frame, (tx.x, tx.y), (x, y), step) {
+            Some(prof) => super::terrain::deygout_db(&prof, tx.freq, tx.h, h_rx).0,
+            None => 0.0,
+        }
+    }
+
+    /// The terrain loss (dB) from sector `i` cached for `anchor`, if any.
+    pub(super) fn cached_terrain(&self, anchor: Option<usize>, i: usize) -> Option<f32> {
+        let list = self.anchor_terrain.get(anchor?)?;
+        list.binary_search_by_key(&(i as u32), |e| e.0).ok().map(|k| list[k].1)
+    }
+}
