@@ -79,13 +79,17 @@ pub(super) fn compute_only(p: &Project, s: &RadioSettings, needs: &Needs, only: 
         }
         spreads.iter_mut().zip(&touched).filter(|(_, t)| !**t).for_each(|(s, _)| *s = None);
     }
-    let m = RadioModel::for_channels_of(p, s, &building_techs).with_village_terrain_for(&spreads);
-    // Villages wanting other technologies than the buildings get their own model.
-    let village_model = (needs.villages && (needs.village_techs != building_techs || !any_building)).then(|| {
+    // Villages wanting other technologies than the buildings get their own model, sharing the
+    // buildings' terrain cache (computed once for both).
+    let (m, village_model) = if needs.villages && (needs.village_techs != building_techs || !any_building) {
+        let (m, vm) = rayon::join(|| RadioModel::for_channels_of(p, s, &building_techs), || RadioModel::for_channels_of(p, s, &needs.village_techs));
         // Only the village points themselves: no ring for buildings around them.
         let points: Vec<Option<f64>> = (0..p.data.villages.len()).map(|v| in_only_village(v).then_some(0.0)).collect();
-        RadioModel::for_channels_of(p, s, &needs.village_techs).with_village_terrain_for(&points)
-    });
+        let (m, vm) = m.share_village_terrain(&spreads, vm, &points);
+        (m, Some(vm))
+    } else {
+        (RadioModel::for_channels_of(p, s, &building_techs).with_village_terrain_for(&spreads), None)
+    };
     let vm = village_model.as_ref().unwrap_or(&m);
     let handset = Receiver::handset(s);
     // The environment is a property of the settlement: decided once per village, and per

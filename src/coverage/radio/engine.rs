@@ -204,7 +204,7 @@ pub struct RadioModel<'a> {
     exhaustive: bool,
     /// Per terrain anchor (village point, or grid tile), the terrain loss (dB) from each sector
     /// in reach, sorted by sector.
-    pub(super) anchor_terrain: Vec<Vec<(u32, f32)>>,
+    pub(super) anchor_terrain: std::sync::Arc<Vec<Vec<(u32, f32)>>>,
 }
 
 fn tdd_band(freq: f64) -> bool {
@@ -296,7 +296,7 @@ impl<'a> RadioModel<'a> {
             active,
             density: std::sync::OnceLock::new(),
             exhaustive: false,
-            anchor_terrain: Vec::new(),
+            anchor_terrain: Default::default(),
         };
         m.build_grids();
         m

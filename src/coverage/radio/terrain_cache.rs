@@ -27,25 +27,24 @@ impl RadioModel<'_> {
     /// profiles (a village's buildings; the cells of a coverage-grid tile). Anchor `k` is then
     /// the `anchor` argument `Some(k)` of [`Self::links_at`].
     pub(super) fn with_terrain_anchors(mut self, points: &[(f64, f64)], spreads: &[Option<f64>]) -> Self {
-        let s = self.s;
         if self.p.terrain.is_some() {
-            let m = &self;
-            let cache = points
-                .par_iter()
-                .zip(spreads.par_iter())
-                .map(|(&(x, y), &spread)| {
-                    let Some(spread_m) = spread else { return Vec::new() };
-                    m.reach_boxes
-                        .in_rect(geo::Rect::new((x - spread_m, y - spread_m), (x + spread_m, y + spread_m)))
-                        .into_iter()
-                        .filter(|&i| m.active[i] && ((m.txs[i].x - x).powi(2) + (m.txs[i].y - y).powi(2)).sqrt() <= m.txs[i].reach + spread_m)
-                        .map(|i| (i as u32, m.terrain_loss_db(i, x, y, s.ue_height_m) as f32))
-                        .collect()
-                })
-                .collect();
-            self.anchor_terrain = cache;
+            self.anchor_terrain = std::sync::Arc::new(anchor_lists(&[(&self, spreads)], points));
         }
         self
+    }
+
+    /// Gives `self` (villages' spreads `mine`) and `other` (spreads `theirs`, a model of the same
+    /// project on other channels) one terrain cache, computed once: each village lists every
+    /// sector either needs, and a profile's loss does not depend on the model asking.
+    pub(super) fn share_village_terrain(mut self, mine: &[Option<f64>], mut other: Self, theirs: &[Option<f64>]) -> (Self, Self) {
+        if self.p.terrain.is_some() {
+            let p = self.p;
+            let points: Vec<(f64, f64)> = p.data.villages.iter().map(|v| p.frame.forward(v.location.x(), v.location.y())).collect();
+            let cache = std::sync::Arc::new(anchor_lists(&[(&self, mine), (&other, theirs)], &points));
+            other.anchor_terrain = cache.clone();
+            self.anchor_terrain = cache;
+        }
+        (self, other)
     }
 
     /// Diffraction loss (dB) over the terrain from sector `i` to local (x, y) at `h_rx` m; 0 without
@@ -66,4 +65,25 @@ impl RadioModel<'_> {
         let list = self.anchor_terrain.get(anchor?)?;
         list.binary_search_by_key(&(i as u32), |e| e.0).ok().map(|k| list[k].1)
     }
+}
+
+/// Per anchor, the terrain loss from every sector a model needs there (active in it, within its
+/// reach plus the anchor's spread in it), sorted by sector; the models share their sectors.
+fn anchor_lists(models: &[(&RadioModel, &[Option<f64>])], points: &[(f64, f64)]) -> Vec<Vec<(u32, f32)>> {
+    let first = models[0].0;
+    points
+        .par_iter()
+        .enumerate()
+        .map(|(k, &(x, y))| {
+            let widest = models.iter().filter_map(|(_, spreads)| spreads[k]).fold(None, |w: Option<f64>, s| Some(w.map_or(s, |w| w.max(s))));
+            let Some(search) = widest else { return Vec::new() };
+            let needed = |i: usize| {
+                let d = ((first.txs[i].x - x).powi(2) + (first.txs[i].y - y).powi(2)).sqrt();
+                models.iter().any(|(m, spreads)| spreads[k].is_some_and(|spread| m.active[i] && d <= m.txs[i].reach + spread))
+            };
+            let mut ids = first.reach_boxes.in_rect(geo::Rect::new((x - search, y - search), (x + search, y + search)));
+            ids.sort_unstable();
+            ids.into_iter().filter(|&i| needed(i)).map(|i| (i as u32, first.terrain_loss_db(i, x, y, first.s.ue_height_m) as f32)).collect()
+        })
+        .collect()
 }
