@@ -9,6 +9,7 @@ use covplan::targets::evaluate::State;
 use eframe::egui;
 use egui_kittest::kittest::Queryable;
 use egui_kittest::{Harness, SnapshotOptions};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 fn harness() -> Harness<'static, CovplanApp> {
@@ -353,6 +354,23 @@ fn the_coverage_grid_is_computed_in_the_background_and_drawn_with_its_legend() {
     let servers = h.state().doc.as_ref().unwrap().scene.grid.clone().unwrap();
     assert!(servers.layer != img.layer && servers.legend[0].0.ends_with("serving sectors"), "{:?}", servers.legend);
     h.run_steps(2);
+    // An edit (a sector removed): the old picture stays while the edited project's grid is
+    // computed, then the new grid replaces it.
+    let cell = h.state().doc.as_ref().unwrap().project.data.sectors[0].cell.clone();
+    let spec = h.state_mut().history.push(covplan::project::ScenarioSpec { removed: vec![cell], ..Default::default() });
+    h.state_mut().apply_scenario(spec);
+    settle(&mut h);
+    assert!(h.state().doc.as_ref().unwrap().scene.grid.is_some(), "the old grid stays on the map meanwhile");
+    let t = Instant::now();
+    while h.state().grid_job.is_some() {
+        h.step();
+        assert!(t.elapsed() < Duration::from_secs(300), "the grid did not finish");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let edited = h.state().doc.as_ref().unwrap().grid.clone().expect("the edited project's grid");
+    let sectors = h.state().doc.as_ref().unwrap().project.data.sectors.len();
+    assert!(!Arc::ptr_eq(&edited, &g));
+    assert!(edited.layers.iter().flat_map(|l| &l.sector).all(|&s| s == u32::MAX || (s as usize) < sectors), "servers are the edited project's sectors");
     // Back to the verdicts: no grid drawn.
     h.state_mut().set_overlay(OverlayKind::None);
     assert!(h.state().doc.as_ref().unwrap().scene.grid.is_none());

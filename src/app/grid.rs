@@ -21,7 +21,8 @@ pub fn refresh(app: &mut CovplanApp) {
             doc.scene.grid = grid_image(g, app.grid_layer, q).map(Arc::new);
         }
         None => {
-            doc.scene.grid = None;
+            // The image shown (if any) is the previous project's: it stays until this one's is
+            // ready, rather than the map losing its overlay for the seconds the grid takes.
             let running_for_this = app.grid_job.as_ref().is_some_and(|j| j.project_addr == Arc::as_ptr(&doc.project) as usize);
             if !running_for_this {
                 if let Some(j) = app.grid_job.take() {

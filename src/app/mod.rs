@@ -279,7 +279,10 @@ impl CovplanApp {
                 }
                 // The grid stays while the project does (a new profile); an edit makes a new project.
                 let grid = self.doc.as_ref().filter(|d| Arc::ptr_eq(&d.project, &project)).and_then(|d| d.grid.clone());
-                self.doc = Some(Document { project, profile, computed: Some(computed), scene: *scene, grid });
+                // Until the edited project's grid is computed, the map keeps showing the old one.
+                let mut scene = *scene;
+                scene.grid = self.doc.as_ref().and_then(|d| d.scene.grid.clone());
+                self.doc = Some(Document { project, profile, computed: Some(computed), scene, grid });
                 if keep_target {
                     self.set_target(self.target);
                 } else {
