@@ -4,10 +4,11 @@
 //! village, which fixes the environment and the terrain profiles) and summed per channel; at the
 //! building only near sectors, and the far ones that could be its best server (within a margin
 //! of the strongest far one of each operator and technology), are evaluated exactly. In a dense
-//! town hundreds of sectors lie within 1.5 km: those between 800 m and 1.5 km are summed the
-//! same way per 50 m cell (a mid cell) from 800 m, which keeps the error of each such link under 3 dB. The best
-//! server and its RSRP are exact; interference from far sectors is the cell's. Buildings in no
-//! village share cells by environment instead (and sample the terrain at the cell centre).
+//! town hundreds of sectors lie within 1.5 km: those from 800 m to 1.5 km are summed the same
+//! way per 50 m cell (a mid cell), which keeps the error of each such link under 3 dB. The best
+//! server and its RSRP are exact; interference from far and mid sectors is their cells'.
+//! Buildings in no village share cells by environment instead (and sample the terrain at the
+//! cell centres).
 
 use super::engine::{Environment, Heard, LinksAt, RadioModel, Receiver, add_mw, dbm_to_mw};
 use super::reach::ReachGrid;
