@@ -134,6 +134,25 @@ impl RadioModel<'_> {
         Some((key, centre, grid.cell_m() / k as f64 * std::f64::consts::FRAC_1_SQRT_2))
     }
 
+    /// Whether sector `i` can take part in the links of a building at local (x, y): its reach
+    /// cell lists the sector and the building's far cell (the same for handsets and CPEs: the
+    /// reach grids share their lattice) does not provably leave it out. A building where it
+    /// cannot keeps its links whatever becomes of the sector.
+    pub(super) fn may_reach_building(&self, i: u32, x: f64, y: f64) -> bool {
+        let grid = &self.reach_all;
+        if !grid.lists_any(x, y, &[i]) {
+            return false;
+        }
+        let k = sub_cells(grid, FAR_CELL_M);
+        let half_diagonal = grid.cell_m() / k as f64 * std::f64::consts::FRAC_1_SQRT_2;
+        grid.sub_cell(x, y, k).is_none_or(|(_, (cx, cy))| !self.never_heard_within(i as usize, cx, cy, half_diagonal + 1.0))
+    }
+
+    /// [`Self::may_reach_building`] for a village point (evaluated at the point itself).
+    pub(super) fn may_reach_point(&self, i: u32, x: f64, y: f64) -> bool {
+        self.reach_all.lists_any(x, y, &[i]) && !self.never_heard_within(i as usize, x, y, 1.0)
+    }
+
     /// The far links of a cell, evaluated at its centre.
     pub fn far_cell(&self, centre: (f64, f64), half_diagonal: f64, key: &CellKey, receiver: &Receiver) -> FarCell {
         let (village, env) = (key.village(), key.environment());

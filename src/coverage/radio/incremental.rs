@@ -1,5 +1,6 @@
 //! Radio results after a few sectors were edited (moved, retuned, added, removed): only the
-//! places whose reach cell lists an edited sector, before or after the edit, are computed again;
+//! places where an edited sector could be heard, before or after the edit (its reach cell
+//! lists it and the place's far cell does not provably leave it out), are computed again;
 //! every other place keeps its links. The result equals a full computation, because a place's
 //! numbers depend only on the sectors its cell lists (and the far sums of its cell, which list
 //! the same), cells lie on a fixed lattice, and edits keep the other sectors' order.
@@ -83,7 +84,9 @@ pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, 
             return None;
         }
     }
-    let touched = |x: f64, y: f64| m_old.reach_all.lists_any(x, y, &edit.removed) || m_new.reach_all.lists_any(x, y, &edit.added);
+    // Only where an edited sector could be heard, before or after the edit.
+    let touched =
+        |x: f64, y: f64| edit.removed.iter().any(|&i| m_old.may_reach_building(i, x, y)) || edit.added.iter().any(|&i| m_new.may_reach_building(i, x, y));
     let buildings: Vec<bool> = p.index.building_xy.par_iter().map(|&[x, y]| touched(x, y)).collect();
     let villages: Vec<bool> = p
         .data
@@ -91,7 +94,7 @@ pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, 
         .par_iter()
         .map(|v| {
             let (x, y) = p.frame.forward(v.location.x(), v.location.y());
-            touched(x, y)
+            edit.removed.iter().any(|&i| m_old.may_reach_point(i, x, y)) || edit.added.iter().any(|&i| m_new.may_reach_point(i, x, y))
         })
         .collect();
     let fresh = compute_only(p, s, needs, Some(&Only { buildings: &buildings, villages: &villages }));
