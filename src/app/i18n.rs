@@ -136,6 +136,7 @@ const ZH: &[(&str, &str)] = &[
     ("peak Mb/s", "峰值速率（Mb/s）"),
     ("no signal", "无信号"),
     ("serving sectors", "个服务小区"),
+    ("sector", "小区"),
     ("id", "编号"),
     ("name", "名称"),
     ("kind", "类型"),

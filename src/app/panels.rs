@@ -252,8 +252,16 @@ pub fn status_bar(app: &mut CovplanApp, ui: &mut egui::Ui) {
             }
             if let (Some(c), Some(doc)) = (app.cursor, &app.doc)
                 && app.overlay.grid_quantity().is_some()
-                && let Some(text) = doc.grid.as_ref().and_then(|g| crate::render::grid_image::describe_cell(g, app.grid_layer, &doc.project, c[0], c[1]))
+                && let Some(r) = doc.grid.as_ref().and_then(|g| crate::render::grid_image::read_cell(g, app.grid_layer, &doc.project, c[0], c[1]))
             {
+                let tr = |s| app.lang.tr(s);
+                let text = match &r.values {
+                    None => format!("{}: {}", r.layer, tr("no signal")),
+                    Some((rsrp, sinr, mbps, cell)) => {
+                        let rate = if r.per_household { tr("Mb/s per household, busy hour") } else { tr("peak Mb/s") };
+                        format!("{}: RSRP {rsrp:.1} dBm, SINR {sinr:.1} dB, {mbps:.1} ({rate}), {} {cell}", r.layer, tr("sector"))
+                    }
+                };
                 ui.monospace(text);
                 ui.separator();
             }

@@ -137,17 +137,27 @@ pub fn layer_name(g: &CoverageGrid, l: &GridLayer) -> String {
     format!("{} {}", g.operators.get(l.operator as usize).map_or("?", String::as_str), l.tech.name())
 }
 
-/// The values of layer `layer` at local (x, y), as the status bar shows them.
-pub fn describe_cell(g: &CoverageGrid, layer: usize, p: &Project, x: f64, y: f64) -> Option<String> {
+/// What the grid says at one place, for the status bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellReading {
+    /// The operator and technology, e.g. "中国移动 LTE".
+    pub layer: String,
+    /// RSRP (dBm), SINR (dB), rate (Mb/s) and the serving sector's cell name; `None` where no
+    /// sector reaches.
+    pub values: Option<(f32, f32, f32, String)>,
+    /// The rate is per household at the busy hour (else the peak rate).
+    pub per_household: bool,
+}
+
+/// The values of layer `layer` at local (x, y), inside the area.
+pub fn read_cell(g: &CoverageGrid, layer: usize, p: &Project, x: f64, y: f64) -> Option<CellReading> {
     let l = g.layers.get(layer)?;
     let k = g.cell_at(x, y).filter(|&k| g.inside[k])?;
-    let name = layer_name(g, l);
-    if l.sector[k] == u32::MAX {
-        return Some(format!("{name}: no signal"));
-    }
-    let cell = p.data.sectors.get(l.sector[k] as usize).map_or("?", |s| s.cell.as_str());
-    let rate = if g.rate == RateBasis::HouseholdBusyHour { "Mb/s per household" } else { "Mb/s peak" };
-    Some(format!("{name}: RSRP {:.1} dBm, SINR {:.1} dB, {:.1} {rate}, sector {cell}", l.rsrp_dbm[k], l.sinr_db[k], l.mbps[k]))
+    let values = (l.sector[k] != u32::MAX).then(|| {
+        let cell = p.data.sectors.get(l.sector[k] as usize).map_or("?", |s| s.cell.as_str());
+        (l.rsrp_dbm[k], l.sinr_db[k], l.mbps[k], cell.to_string())
+    });
+    Some(CellReading { layer: layer_name(g, l), values, per_household: g.rate == RateBasis::HouseholdBusyHour })
 }
 
 #[cfg(test)]
