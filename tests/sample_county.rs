@@ -85,3 +85,13 @@ fn positions_agree_across_formats() {
         assert!(d < 80.0, "{} is {d:.0} m from {}", ap.id, p.data.villages[v].name);
     }
 }
+
+#[test]
+fn the_inspector_names_the_record_as_the_file_numbers_it() {
+    let p = Project::load(&sample("project.toml")).unwrap();
+    // 光缆.shp's first record is cable GL0001 (as `covplan inspect` and GIS viewers number it).
+    let first = p.data.cables.iter().position(|c| c.id == "GL0001").expect("cable GL0001");
+    let rows = covplan::render::attributes::attributes(&p, covplan::render::Item::Cable(first));
+    let source = rows.iter().find(|(k, _)| *k == "source").map(|(_, v)| v.as_str());
+    assert_eq!(source, Some("光缆 #1"));
+}

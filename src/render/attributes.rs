@@ -17,7 +17,8 @@ fn num(v: Option<f64>) -> String {
 pub fn attributes(p: &Project, item: Item) -> Vec<(&'static str, String)> {
     let d = &p.data;
     let lonlat = |pt: geo::Point<f64>| format!("{:.6}, {:.6}", pt.x(), pt.y());
-    let src = |s: &crate::model::SourceRef| format!("{} #{}", s.layer, s.record + 1);
+    // Records are numbered from 1 already, as the file viewers number them.
+    let src = |s: &crate::model::SourceRef| format!("{} #{}", s.layer, s.record);
     match item {
         Item::Village(i) => {
             let v = &d.villages[i];
