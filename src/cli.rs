@@ -413,9 +413,7 @@ fn report_grid(
     layer: Option<&str>,
 ) -> Result<crate::render::grid_image::GridImage, Failure> {
     use crate::render::grid_image::{find_layer, grid_image, layer_name};
-    let s = &p.file.coverage.radio;
-    let households = crate::coverage::radio::engine::compute(p, s).households_per_sector;
-    let g = crate::coverage::radio::grid::compute_grid(p, s, Some(&households));
+    let g = crate::coverage::radio::grid::compute_grid_for_households(p, &p.file.coverage.radio, None);
     let names: Vec<String> = g.layers.iter().map(|l| layer_name(&g, l)).collect();
     let index = match layer {
         Some(name) => find_layer(&g, name).ok_or_else(|| Failure::Usage(format!("--grid-layer {name}: the grid has {}", names.join(", "))))?,

@@ -128,18 +128,12 @@ pub fn households_by_capability(p: &Project, a: &Analysis, c: &CoverageResults) 
     rows.into_iter().collect()
 }
 
-/// The coverage grid of `p`, with rates per household at the busy hour: the households each
-/// sector serves come from `c` when it holds radio results at every building, else from a
-/// radio computation at every building made here.
+/// The coverage grid of `p`, with rates per household at the busy hour (households per sector
+/// from `c` when it holds radio results at every building).
 pub fn coverage_grid(p: &Project, c: Option<&CoverageResults>, progress: &Progress) -> crate::coverage::radio::grid::CoverageGrid {
-    let s = &p.file.coverage.radio;
-    let known = c.filter(|c| c.radio_needs.buildings.iter().all(|&b| b)).and_then(|c| c.radio.as_ref()).map(|r| r.households_per_sector.clone());
-    let households = known.unwrap_or_else(|| {
-        progress.set(0.1, "households per sector");
-        crate::coverage::radio::engine::compute(p, s).households_per_sector
-    });
-    progress.set(0.5, "coverage grid");
-    crate::coverage::radio::grid::compute_grid(p, s, Some(&households))
+    progress.set(0.1, "coverage grid");
+    let known = c.filter(|c| c.radio_needs.buildings.iter().all(|&b| b)).and_then(|c| c.radio.as_ref()).map(|r| r.households_per_sector.as_slice());
+    crate::coverage::radio::grid::compute_grid_for_households(p, &p.file.coverage.radio, known)
 }
 
 /// Best 4G RSRP (dBm) per building where the radio was computed.

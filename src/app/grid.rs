@@ -23,37 +23,37 @@ pub fn refresh(app: &mut CovplanApp) {
         None => {
             // The image shown (if any) is the previous project's: it stays until this one's is
             // ready, rather than the map losing its overlay for the seconds the grid takes.
-            let running_for_this = app.grid_job.as_ref().is_some_and(|j| j.project_addr == Arc::as_ptr(&doc.project) as usize);
+            let running_for_this = app.grid_job.as_ref().is_some_and(|j| Arc::ptr_eq(&j.project, &doc.project));
             if !running_for_this {
                 if let Some(j) = app.grid_job.take() {
                     j.job.cancel();
                 }
                 let (project, coverage) = (doc.project.clone(), doc.computed.as_ref().map(|c| c.coverage.clone()));
                 let job = Job::spawn("Computing the coverage grid", app.ctx.clone(), move |progress| {
-                    let g = document::coverage_grid(&project, coverage.as_deref(), progress);
-                    (project, g)
+                    document::coverage_grid(&project, coverage.as_deref(), progress)
                 });
-                app.grid_job = Some(GridJob { project_addr: Arc::as_ptr(&doc.project) as usize, job });
+                app.grid_job = Some(GridJob { project: doc.project.clone(), job });
             }
         }
     }
 }
 
-/// A grid computation and the project (by address) it is for.
+/// A grid computation and the project it is for.
 pub struct GridJob {
     /// The project the grid is computed for.
-    pub project_addr: usize,
+    pub project: Arc<crate::project::Project>,
     /// The work.
-    pub job: Job<(Arc<crate::project::Project>, crate::coverage::radio::grid::CoverageGrid)>,
+    pub job: Job<crate::coverage::radio::grid::CoverageGrid>,
 }
 
 /// Takes a finished grid into the open project, when it is still the one it was computed for.
 pub fn poll(app: &mut CovplanApp) {
     let Some(j) = &app.grid_job else { return };
     let Some(result) = j.job.poll() else { return };
+    let project = j.project.clone();
     app.grid_job = None;
     match result {
-        Ok((project, g)) => {
+        Ok(g) => {
             if let Some(doc) = app.doc.as_mut().filter(|d| Arc::ptr_eq(&d.project, &project)) {
                 doc.grid = Some(Arc::new(g));
             }

@@ -40,8 +40,9 @@ pub struct MapCache {
     pub rect: Option<Rect>,
     /// The legend lines and what they were computed for (view, theme, overlay, layer styles).
     legend: Option<(String, Vec<(String, Color32)>)>,
-    /// The coverage grid's texture and the image it shows (by address).
-    grid: Option<(usize, egui::TextureHandle)>,
+    /// The coverage grid's texture and the image it shows (held, so that no later image can
+    /// take its address and be mistaken for it).
+    grid: Option<(std::sync::Arc<crate::render::grid_image::GridImage>, egui::TextureHandle)>,
 }
 
 /// What happened on the map this frame.
@@ -118,7 +119,7 @@ pub fn show(
     painter.rect_filled(rect, 0.0, Color32::from_rgb(232, 238, 242));
     let bounds = view.bounds();
     // The coverage grid lies over the admin areas (listed first) and under everything else.
-    let grid_at = scene.layers.iter().position(|l| l.geometry.role != Some(Role::Admin)).unwrap_or(scene.layers.len());
+    let grid_at = scene.grid_slot();
     for (li, layer) in scene.layers.iter().enumerate() {
         if li == grid_at {
             draw_grid(ui.ctx(), &painter, rect, scene, view, cache);
@@ -333,11 +334,10 @@ fn draw_overview(ctx: &egui::Context, painter: &egui::Painter, rect: Rect, scene
 /// The coverage grid's image, uploaded once per grid image (cells stay crisp: no smoothing).
 fn draw_grid(ctx: &egui::Context, painter: &egui::Painter, rect: Rect, scene: &Scene, view: &View, cache: &mut MapCache) {
     let Some(img) = &scene.grid else { return };
-    let key = std::sync::Arc::as_ptr(img) as usize;
-    if cache.grid.as_ref().is_none_or(|(k, _)| *k != key) {
+    if cache.grid.as_ref().is_none_or(|(shown, _)| !std::sync::Arc::ptr_eq(shown, img)) {
         let pixels = img.pixels.iter().map(|&c| color(c)).collect();
         let texture = ctx.load_texture("coverage-grid", egui::ColorImage::new(img.size, pixels), egui::TextureOptions::NEAREST);
-        cache.grid = Some((key, texture));
+        cache.grid = Some((img.clone(), texture));
     }
     let Some((_, texture)) = &cache.grid else { return };
     let b = img.bounds;

@@ -136,6 +136,12 @@ impl Scene {
         Scene { layers, theme: None, overlay: None, grid: None }
     }
 
+    /// Where the coverage grid goes in the drawing order: before this layer index (over the
+    /// admin areas, which come first, and under everything else), the same on screen and paper.
+    pub fn grid_slot(&self) -> usize {
+        self.layers.iter().position(|l| l.geometry.role != Some(crate::project::Role::Admin)).unwrap_or(self.layers.len())
+    }
+
     /// Bounds of every layer.
     pub fn extent(&self) -> Option<Bounds> {
         self.layers.iter().filter_map(|l| l.geometry.extent).reduce(union)

@@ -189,7 +189,7 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
         frame_rect[0], frame_rect[1], frame_rect[2], frame_rect[3]
     );
     // The coverage grid lies over the admin areas (listed first) and under everything else, as on screen.
-    let grid_at = scene.layers.iter().position(|l| l.geometry.role != Some(crate::project::Role::Admin)).unwrap_or(scene.layers.len());
+    let grid_at = scene.grid_slot();
     for (li, layer) in scene.layers.iter().enumerate() {
         if li == grid_at
             && let Some(g) = &scene.grid

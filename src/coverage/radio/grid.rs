@@ -179,6 +179,16 @@ fn inside_mask(p: &Project, x0: f64, y0: f64, cell: f64, nx: usize, ny: usize) -
     rows.concat()
 }
 
+/// The coverage grid with rates per household at the busy hour: the households each sector
+/// serves are `known` (from radio results at every building) or come from a radio
+/// computation at every building made here.
+pub fn compute_grid_for_households(p: &Project, s: &RadioSettings, known: Option<&[f64]>) -> CoverageGrid {
+    match known {
+        Some(h) => compute_grid(p, s, Some(h)),
+        None => compute_grid(p, s, Some(&super::engine::compute(p, s).households_per_sector)),
+    }
+}
+
 /// Computes the coverage grid of `p` with cells of the settings' size. With
 /// `households_per_sector` (from radio results at every building) the rate is a household's
 /// busy-hour rate, else the peak rate.
