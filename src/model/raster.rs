@@ -49,6 +49,13 @@ impl Raster {
         if fx < -0.5 || fy < -0.5 || fx > self.cols as f64 - 0.5 || fy > self.rows as f64 - 0.5 {
             return None;
         }
+        if c0 >= 0.0 && r0 >= 0.0 && c0 + 1.0 < self.cols as f64 && r0 + 1.0 < self.rows as f64 {
+            // Inside: the four cells directly; a nodata (NaN) one makes the sum NaN.
+            let k = r0 as usize * self.cols + c0 as usize;
+            let v = &self.values;
+            let z = (v[k] * (1.0 - tx) + v[k + 1] * tx) * (1.0 - ty) + (v[k + self.cols] * (1.0 - tx) + v[k + self.cols + 1] * tx) * ty;
+            return (!z.is_nan()).then_some(z);
+        }
         let (a, b) = (get(c0, r0)?, get(c0 + 1.0, r0)?);
         let (c, d) = (get(c0, r0 + 1.0)?, get(c0 + 1.0, r0 + 1.0)?);
         Some((a * (1.0 - tx) + b * tx) * (1.0 - ty) + (c * (1.0 - tx) + d * tx) * ty)
@@ -75,5 +82,22 @@ mod tests {
         assert_eq!(r.interpolate(1.0, 1.0), Some(15.0));
         assert_eq!(r.sample(1.5, 0.5), Some(30.0));
         assert_eq!(r.sample(2.5, 0.5), None);
+    }
+
+    #[test]
+    fn interior_edges_and_nodata() {
+        // 3 × 3, value = 10·row + col, with nodata at the bottom-right cell.
+        let mut values: Vec<f32> = (0..9).map(|k| (10 * (k / 3) + k % 3) as f32).collect();
+        values[8] = f32::NAN;
+        let r = Raster { cols: 3, rows: 3, origin_x: 0.0, origin_y: 3.0, cell_w: 1.0, cell_h: 1.0, values };
+        // Interior, between the centres of cells (0, 0), (0, 1), (1, 0), (1, 1): 0.25·1 + 0.25·10.
+        assert_eq!(r.interpolate(0.75, 2.25), Some(2.75));
+        // The outer half cell takes the edge cell's value.
+        assert_eq!(r.interpolate(0.2, 2.5), Some(0.0));
+        assert_eq!(r.interpolate(2.8, 2.5), Some(2.0));
+        // Next to nodata, inside and on the edge: none.
+        assert_eq!(r.interpolate(2.0, 1.0), None);
+        assert_eq!(r.interpolate(2.8, 0.2), None);
+        assert_eq!(r.interpolate(3.2, 1.5), None);
     }
 }

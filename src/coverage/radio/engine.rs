@@ -22,10 +22,12 @@ use serde::Serialize;
 pub(super) struct Tx {
     pub(super) x: f64,
     pub(super) y: f64,
+    /// The position as WGS84 (lon, lat), for terrain profiles.
+    pub(super) lonlat: (f64, f64),
     pub(super) h: f64,
-    azimuth: Option<f64>,
+    pub(super) azimuth: Option<f64>,
     tilt: f64,
-    beamwidth: f64,
+    pub(super) beamwidth: f64,
     gain: f64,
     rs_dbm: f64,
     pub(super) freq: f64,
@@ -40,7 +42,7 @@ pub(super) struct Tx {
     /// log10 of the uncapped floor distance, for the off-axis bound.
     log_floor_reach: f64,
     /// Boresight as a unit vector (east, north), when the sector is directional.
-    boresight: Option<(f64, f64)>,
+    pub(super) boresight: Option<(f64, f64)>,
     /// cos of the off-boresight angle past which the horizontal pattern sits on its floor.
     cos_floor: f64,
     /// Squared reach of a signal on the pattern's floor (the off-axis bound at A = −floor).
@@ -136,7 +138,7 @@ impl Receiver {
 pub(super) struct Heard {
     pub(super) sector: usize,
     pub(super) rsrp: f64,
-    d: f64,
+    pub(super) d: f64,
     model: Model,
     los: bool,
     in_range: bool,
@@ -251,6 +253,7 @@ impl<'a> RadioModel<'a> {
                 Tx {
                     x,
                     y,
+                    lonlat: p.frame.inverse(x, y),
                     h,
                     azimuth: sec.azimuth_deg,
                     tilt: sec.tilt_deg.unwrap_or(0.0),

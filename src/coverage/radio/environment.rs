@@ -32,19 +32,23 @@ static UMA_LOS_MAX_M: std::sync::LazyLock<f64> = std::sync::LazyLock::new(|| {
     lo
 });
 
+/// The distance (m) past which [`choose_model`] assumes no line of sight in `env`.
+pub fn los_max_m(env: Environment) -> f64 {
+    match env {
+        // RMa: P_LOS = exp(−(d − 10)/1000) ≥ 0.5 ⇔ d ≤ 10 + 1000·ln 2.
+        Environment::Rural => 10.0 + 1000.0 * std::f64::consts::LN_2,
+        Environment::Urban => *UMA_LOS_MAX_M,
+    }
+}
+
 /// 38.901 model and LOS for an environment and distance: LOS where P_LOS ≥ 0.5.
 pub fn choose_model(env: Environment, d2d: f64) -> (Model, bool) {
-    match env {
-        Environment::Rural => {
-            // RMa: P_LOS = exp(−(d − 10)/1000) ≥ 0.5 ⇔ d ≤ 10 + 1000·ln 2.
-            let los = d2d <= 10.0 + 1000.0 * std::f64::consts::LN_2;
-            (Model::tr38901(Scenario::Rma, los), los)
-        }
-        Environment::Urban => {
-            let los = d2d <= *UMA_LOS_MAX_M;
-            (Model::tr38901(Scenario::Uma, los), los)
-        }
-    }
+    let los = d2d <= los_max_m(env);
+    let scenario = match env {
+        Environment::Rural => Scenario::Rma,
+        Environment::Urban => Scenario::Uma,
+    };
+    (Model::tr38901(scenario, los), los)
 }
 
 #[cfg(test)]

@@ -1,14 +1,14 @@
 //! Far interferers summed once per 100 m cell. A building hears a couple of hundred sectors;
-//! all but a few lie more than 1.5 km away, where moving 70 m changes a link by under a decibel.
-//! So the links of far sectors are evaluated once at the centre of the building's cell (per
-//! village, which fixes the environment and the terrain profiles) and summed per channel; at the
-//! building only near sectors, and the far ones that could be its best server (within a margin
-//! of the strongest far one of each operator and technology), are evaluated exactly. In a dense
-//! town hundreds of sectors lie within 1.5 km: those from 800 m to 1.5 km are summed the same
-//! way per 50 m cell (a mid cell), which keeps the error of each such link under 3 dB. The best
-//! server and its RSRP are exact; interference from far and mid sectors is their cells'.
-//! Buildings in no village share cells by environment instead (and sample the terrain at the
-//! cell centres).
+//! all but a few lie more than 1.5 km away, where moving 70 m changes a link by a few decibels
+//! at most. So the links of far sectors are evaluated once at the centre of the building's cell
+//! (per village, which fixes the environment and the terrain profiles) and summed per channel;
+//! at the building only near sectors, and the far ones that could be its best server somewhere
+//! in the cell (their bound of change across the cell reaches the surest far one of their
+//! operator and technology), are evaluated exactly. In a dense town hundreds of sectors lie
+//! within 1.5 km: those from 400 m to 1.5 km are summed the same way per 50 m cell (a mid cell).
+//! The best server and its RSRP are exact; interference from far and mid sectors is their
+//! cells'. Buildings in no village share cells by environment instead (and sample the terrain
+//! at the cell centres).
 
 use super::engine::{Environment, Heard, LinksAt, RadioModel, Receiver, add_mw, dbm_to_mw};
 use super::reach::ReachGrid;
@@ -20,22 +20,21 @@ pub const FAR_M: f64 = 1500.0;
 /// Cell size for the far sums, at most (m).
 const FAR_CELL_M: f64 = 100.0;
 
-/// A far sector within this margin of the strongest far one of its operator and technology is
-/// evaluated exactly (dB): twice the worst error of a far link moved across a cell.
-const CANDIDATE_MARGIN_DB: f64 = 3.0;
-
-/// Sectors nearer than this to a mid cell's centre are evaluated at each building (m): past the
-/// farthest line-of-sight link (RMa, 10 + 1000·ln 2 = 703 m) by more than a cell, so no mid
-/// link switches between LOS and NLOS (a step of over 10 dB) across its cell.
-pub const MID_M: f64 = 800.0;
+/// Sectors nearer than this to a mid cell's centre are evaluated at each building (m); so are
+/// those whose distance from the cell's places straddles the environment's line-of-sight
+/// boundary (a step of over 10 dB between LOS and NLOS).
+pub const MID_M: f64 = 400.0;
 
 /// Cell size for the mid sums, at most (m).
 const MID_CELL_M: f64 = 50.0;
 
-/// A mid sector within this margin of the strongest mid one of its operator and technology is
-/// evaluated exactly (dB): twice the worst error of a link 800 m away moved across a 50 m cell
-/// (path loss 0.8 dB, horizontal pattern 1.2 dB, vertical pattern 0.3 dB), rounded up.
-const MID_CANDIDATE_MARGIN_DB: f64 = 6.0;
+/// The steepest path loss of the engine's models per decade of distance (dB): 38.901 RMa NLOS
+/// at the lowest antenna in its range (43.42 − 3.1·log10 10 m = 40.32); the others rise by 40
+/// (past their breakpoints), 39.08 (UMa NLOS) or less.
+const PATH_LOSS_DB_PER_DECADE: f64 = 40.32;
+
+/// The steepest linear term of the models (dB per m): RMa LOS, 0.002·log10(5 m building height).
+const PATH_LOSS_DB_PER_M: f64 = 0.002 * 0.698_970_004_336_018_8;
 
 /// Where a building's far sums come from: its cell, village and environment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -86,22 +85,24 @@ fn sub_cells(grid: &ReachGrid, size_m: f64) -> usize {
     (grid.cell_m() / size_m).ceil().max(1.0) as usize
 }
 
-/// The strongest heard link per operator and technology, and the heard links within `margin_db`
-/// of it (the candidates for best server); the others' power is added to `channel_mw`.
-fn split_candidates(m: &RadioModel, heard: &[Heard], margin_db: f64, channel_mw: &mut Vec<(u32, f64)>) -> Vec<usize> {
-    let mut strongest: Vec<(u16, Tech, f64)> = Vec::new();
-    for h in heard {
+/// The heard links (at a cell's centre) that could be the best server of their operator and
+/// technology somewhere within `radius` of the centre: those whose upper bound there reaches the
+/// highest lower bound of their group. The others' power is added to `channel_mw`.
+fn split_candidates(m: &RadioModel, heard: &[Heard], radius: f64, receiver: &Receiver, channel_mw: &mut Vec<(u32, f64)>) -> Vec<usize> {
+    let change: Vec<f64> = heard.iter().map(|h| m.change_bound_db(h.sector, h.d, radius, receiver)).collect();
+    let mut surest: Vec<(u16, Tech, f64)> = Vec::new();
+    for (h, e) in heard.iter().zip(&change) {
         let t = &m.txs[h.sector];
-        match strongest.iter_mut().find(|s| s.0 == t.operator && s.1 == t.tech) {
-            Some(s) => s.2 = s.2.max(h.rsrp),
-            None => strongest.push((t.operator, t.tech, h.rsrp)),
+        match surest.iter_mut().find(|s| s.0 == t.operator && s.1 == t.tech) {
+            Some(s) => s.2 = s.2.max(h.rsrp - e),
+            None => surest.push((t.operator, t.tech, h.rsrp - e)),
         }
     }
     let mut candidates = Vec::new();
-    for (k, h) in heard.iter().enumerate() {
+    for (k, (h, e)) in heard.iter().zip(&change).enumerate() {
         let t = &m.txs[h.sector];
-        let best = strongest.iter().find(|s| s.0 == t.operator && s.1 == t.tech).map_or(f64::NEG_INFINITY, |s| s.2);
-        if h.rsrp >= best - margin_db {
+        let floor = surest.iter().find(|s| s.0 == t.operator && s.1 == t.tech).map_or(f64::NEG_INFINITY, |s| s.2);
+        if h.rsrp + e >= floor {
             candidates.push(k);
         } else {
             add_mw(channel_mw, t.channel, dbm_to_mw(h.rsrp));
@@ -175,7 +176,8 @@ impl RadioModel<'_> {
             }
         }
         let mut channel_mw = Vec::new();
-        let candidates: Vec<u32> = split_candidates(self, &heard, CANDIDATE_MARGIN_DB, &mut channel_mw).into_iter().map(|k| heard[k].sector as u32).collect();
+        let candidates: Vec<u32> =
+            split_candidates(self, &heard, half_diagonal + 1.0, receiver, &mut channel_mw).into_iter().map(|k| heard[k].sector as u32).collect();
         near.extend(&candidates);
         let near_terrain = near.iter().map(|&i| self.cached_terrain(village, i as usize)).collect();
         FarCell { near, near_terrain, channel_mw }
@@ -192,7 +194,8 @@ impl RadioModel<'_> {
             let t = &self.txs[i as usize];
             let d2 = (t.x - cx).powi(2) + (t.y - cy).powi(2);
             let edge = t.reach.min(super::engine::MAX_NLOS_M) - half_diagonal - 1.0;
-            let mid = d2 >= MID_M * MID_M && d2 < edge * edge;
+            let los_max = super::environment::los_max_m(env);
+            let mid = d2 >= MID_M * MID_M && d2 < edge * edge && (d2.sqrt() - los_max).abs() > half_diagonal + 1.0;
             match mid.then(|| self.hear_cached(i as usize, cx, cy, env, receiver, || terrain)).flatten() {
                 Some(h) => {
                     heard.push(h);
@@ -203,8 +206,31 @@ impl RadioModel<'_> {
             }
         }
         let mut channel_mw = far.channel_mw.clone();
-        near.extend(split_candidates(self, &heard, MID_CANDIDATE_MARGIN_DB, &mut channel_mw).into_iter().map(|k| (heard[k].sector as u32, heard_terrain[k])));
+        near.extend(
+            split_candidates(self, &heard, half_diagonal + 1.0, receiver, &mut channel_mw).into_iter().map(|k| (heard[k].sector as u32, heard_terrain[k])),
+        );
         MidCell { near, channel_mw }
+    }
+
+    /// An upper bound of how much a link from sector `i`, `d` from a cell's centre, can change at
+    /// a place within `radius` of the centre (dB): path loss at its steepest over the change in
+    /// distance, the horizontal pattern at its steepest (just inside the floor) over the angle
+    /// the disc subtends, the vertical one at its steepest over the change in depression. (Each
+    /// change is bounded by its first-order term at the near side of the disc: ln(d/(d − r)) ≤
+    /// r/(d − r), asin x ≤ x/√(1 − x²), atan a − atan b ≤ a − b.)
+    fn change_bound_db(&self, i: usize, d: f64, radius: f64, receiver: &Receiver) -> f64 {
+        let t = &self.txs[i];
+        let near = d - radius;
+        if near <= 0.0 {
+            return f64::INFINITY;
+        }
+        let path_loss = PATH_LOSS_DB_PER_DECADE / std::f64::consts::LN_10 * radius / near + PATH_LOSS_DB_PER_M * radius;
+        let steepest = 24.0 * (self.s.antenna_floor_db / 12.0).sqrt();
+        let x = radius / d;
+        let horizontal = if t.boresight.is_some() { steepest / t.beamwidth * (x / (1.0 - x * x).sqrt()).to_degrees() } else { 0.0 };
+        let dh = (t.h - receiver.height_m).abs();
+        let vertical = if t.azimuth.is_some() { steepest / self.s.vertical_beamwidth_deg * (dh * radius / (d * near)).to_degrees() } else { 0.0 };
+        path_loss + horizontal + vertical
     }
 
     /// Best links at local (x, y): near sectors and candidates exactly, the rest from the sums of
@@ -212,5 +238,50 @@ impl RadioModel<'_> {
     pub fn links_with_mid(&self, x: f64, y: f64, env: Environment, receiver: &Receiver, cell: &MidCell) -> LinksAt {
         let heard: Vec<Heard> = cell.near.iter().filter_map(|&(i, terrain)| self.hear_cached(i as usize, x, y, env, receiver, || terrain)).collect();
         self.choose(&heard, &cell.channel_mw)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every sector of the sample county, seen from cell centres across the county: the RSRP at
+    /// points on and in the cell's disc (terrain aside: a cell's places share their village's
+    /// profiles) never differs from the centre's by more than the bound.
+    #[test]
+    fn change_bound_holds_on_the_sample_county() {
+        let p = crate::project::Project::load(&crate::sample::sample_project_path()).unwrap();
+        let s = crate::settings::RadioSettings::default();
+        let m = RadioModel::new(&p, &s);
+        let (mut checked, mut tightest) = (0, f64::INFINITY);
+        for receiver in [Receiver::handset(&s), Receiver::fwa_cpe(&s)] {
+            for (k, &[cx, cy]) in p.index.building_xy.iter().enumerate().step_by(2003) {
+                for env in [Environment::Urban, Environment::Rural] {
+                    for (radius, d_min) in [(36.4, MID_M), (71.7, FAR_M)] {
+                        for &i in m.reach_all.at(cx, cy) {
+                            let i = i as usize;
+                            let Some(centre) = m.hear_cached(i, cx, cy, env, &receiver, || Some(0.0)) else { continue };
+                            let los_max = super::super::environment::los_max_m(env);
+                            if centre.d < d_min || (centre.d - los_max).abs() <= radius || centre.d > m.txs[i].reach - radius {
+                                continue;
+                            }
+                            let bound = m.change_bound_db(i, centre.d, radius, &receiver);
+                            for step in 0..16 {
+                                let a = step as f64 * std::f64::consts::TAU / 16.0 + k as f64;
+                                let r = radius * if step % 2 == 0 { 1.0 } else { 0.5 };
+                                let (x, y) = (cx + r * a.cos(), cy + r * a.sin());
+                                let Some(there) = m.hear_cached(i, x, y, env, &receiver, || Some(0.0)) else { continue };
+                                let change = (there.rsrp - centre.rsrp).abs();
+                                assert!(change <= bound, "sector {i} from ({cx}, {cy}) {env:?}: {change} dB > bound {bound} dB");
+                                tightest = tightest.min(bound - change);
+                                checked += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 1_000_000, "{checked}");
+        eprintln!("{checked} links; the bound came within {tightest:.3} dB of the change");
     }
 }

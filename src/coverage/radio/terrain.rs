@@ -21,16 +21,21 @@ pub struct Profile {
 /// the terrain model or on nodata (the link then gets no terrain loss, and says so).
 pub fn profile(terrain: &Terrain, frame: &LocalFrame, a: (f64, f64), b: (f64, f64), step_m: f64) -> Option<Profile> {
     let len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
-    let n = ((len / step_m).ceil() as usize).max(1);
+    profile_between(terrain, frame.inverse(a.0, a.1), frame.inverse(b.0, b.1), len, step_m)
+}
+
+/// [`profile`] between two points given as WGS84 (lon, lat), `len_m` apart (in the local
+/// frame), for callers that convert each end once for many profiles.
+pub fn profile_between(terrain: &Terrain, a: (f64, f64), b: (f64, f64), len_m: f64, step_m: f64) -> Option<Profile> {
+    let n = ((len_m / step_m).ceil() as usize).max(1);
     let mut dist_m = Vec::with_capacity(n + 1);
     let mut ground_m = Vec::with_capacity(n + 1);
     // Over a link of a few kilometres a straight line in lon/lat strays from the straight line in
     // the frame by millimetres: interpolate between the converted ends.
-    let (lon0, lat0) = frame.inverse(a.0, a.1);
-    let (lon1, lat1) = frame.inverse(b.0, b.1);
+    let ((lon0, lat0), (lon1, lat1)) = (a, b);
     for i in 0..=n {
         let t = i as f64 / n as f64;
-        dist_m.push(t * len);
+        dist_m.push(t * len_m);
         ground_m.push(terrain.height_at(lon0 + t * (lon1 - lon0), lat0 + t * (lat1 - lat0))? as f64);
     }
     Some(Profile { dist_m, ground_m })

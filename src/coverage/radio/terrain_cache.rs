@@ -50,11 +50,17 @@ impl RadioModel<'_> {
     /// Diffraction loss (dB) over the terrain from sector `i` to local (x, y) at `h_rx` m; 0 without
     /// a terrain model or where the profile leaves it.
     pub(super) fn terrain_loss_db(&self, i: usize, x: f64, y: f64, h_rx: f64) -> f64 {
+        self.terrain_loss_to(i, (x, y), self.p.frame.inverse(x, y), h_rx)
+    }
+
+    /// [`Self::terrain_loss_db`] to a place given both in the local frame and as (lon, lat).
+    fn terrain_loss_to(&self, i: usize, (x, y): (f64, f64), lonlat: (f64, f64), h_rx: f64) -> f64 {
         let Some(t) = &self.p.terrain else { return 0.0 };
         let tx = &self.txs[i];
         // Sample at the terrain's own resolution (its cell height in metres, at least 30 m).
         let step = (t.raster.cell_h * if t.crs.is_geographic() { 111_000.0 } else { 1.0 }).max(30.0);
-        match super::terrain::profile(t, &self.p.frame, (tx.x, tx.y), (x, y), step) {
+        let len = ((x - tx.x).powi(2) + (y - tx.y).powi(2)).sqrt();
+        match super::terrain::profile_between(t, tx.lonlat, lonlat, len, step) {
             Some(prof) => super::terrain::deygout_db(&prof, tx.freq, tx.h, h_rx).0,
             None => 0.0,
         }
@@ -83,7 +89,12 @@ fn anchor_lists(models: &[(&RadioModel, &[Option<f64>])], points: &[(f64, f64)])
             };
             let mut ids = first.reach_boxes.in_rect(geo::Rect::new((x - search, y - search), (x + search, y + search)));
             ids.sort_unstable();
-            ids.into_iter().filter(|&i| needed(i)).map(|i| (i as u32, first.terrain_loss_db(i, x, y, first.s.ue_height_m) as f32)).collect()
+            // A sector no place of the spread can hear is never asked for.
+            let lonlat = first.p.frame.inverse(x, y);
+            ids.into_iter()
+                .filter(|&i| needed(i) && !first.never_heard_within(i, x, y, search + 1.0))
+                .map(|i| (i as u32, first.terrain_loss_to(i, (x, y), lonlat, first.s.ue_height_m) as f32))
+                .collect()
         })
         .collect()
 }
