@@ -469,49 +469,48 @@ impl<'a> RadioModel<'a> {
     /// the rest plus `extra_mw` (per channel).
     pub(super) fn choose(&self, rx: &[Heard], extra_mw: &[(u32, f64)]) -> LinksAt {
         let s = self.s;
-        // Best server per (operator, technology); ties go to the lower sector index.
-        let mut best: Vec<(u16, Tech, usize)> = Vec::new();
-        for (k, r) in rx.iter().enumerate() {
+        // Best server per (operator, technology); ties go to the lower sector index. The result
+        // itself collects them (one allocation per place: this runs at every building).
+        let mut best: LinksAt = Vec::with_capacity(4);
+        for r in rx {
             let t = &self.txs[r.sector];
-            match best.iter_mut().find(|b| b.0 == t.operator && b.1 == t.tech) {
-                Some(b) => {
-                    let cur = &rx[b.2];
-                    if r.rsrp > cur.rsrp || (r.rsrp == cur.rsrp && r.sector < cur.sector) {
-                        b.2 = k;
-                    }
-                }
-                None => best.push((t.operator, t.tech, k)),
+            match best.iter_mut().find(|b| b.operator == t.operator && b.tech == t.tech) {
+                Some(b) if r.rsrp > b.rsrp_dbm || (r.rsrp == b.rsrp_dbm && r.sector < b.sector) => *b = self.link_result(t.operator, t.tech, r),
+                Some(_) => {}
+                None => best.push(self.link_result(t.operator, t.tech, r)),
             }
         }
-        best.sort_by_key(|b| (b.0, b.1));
-        // Received power summed per channel once; each link's interference is its channel's sum minus itself.
-        let mut channel_mw: Vec<(u32, f64)> = extra_mw.to_vec();
-        for r in rx {
-            add_mw(&mut channel_mw, self.txs[r.sector].channel, dbm_to_mw(r.rsrp));
+        // Each link's interference: the rest of its channel (a channel holds one operator).
+        for b in &mut best {
+            let ch = self.txs[b.sector].channel;
+            let mut on_channel = extra_mw.iter().find(|c| c.0 == ch).map_or(0.0, |c| c.1);
+            for r in rx.iter().filter(|r| r.sector != b.sector && self.txs[r.sector].channel == ch) {
+                on_channel += dbm_to_mw(r.rsrp);
+            }
+            b.interference_mw = on_channel * s.load;
         }
-        best.into_iter()
-            .map(|(operator, tech, k)| {
-                let Heard { sector, rsrp, d, model, los, in_range, path_loss: pl, terrain: terrain_db } = rx[k];
-                let ch = self.txs[sector].channel;
-                let on_channel = channel_mw.iter().find(|c| c.0 == ch).map_or(0.0, |c| c.1);
-                let interference_mw = (on_channel - dbm_to_mw(rsrp)).max(0.0) * s.load;
-                let noise_dbm = noise_per_re_dbm(scs_khz(tech, self.txs[sector].freq), s.noise_figure_db);
-                LinkResult {
-                    operator,
-                    tech,
-                    sector,
-                    distance_m: d,
-                    model,
-                    los,
-                    in_range,
-                    path_loss_db: pl,
-                    terrain_db,
-                    rsrp_dbm: rsrp,
-                    interference_mw,
-                    noise_dbm,
-                }
-            })
-            .collect()
+        best.sort_by_key(|b| (b.operator, b.tech));
+        best
+    }
+
+    /// A heard link as a result, before its interference is known.
+    fn link_result(&self, operator: u16, tech: Tech, h: &Heard) -> LinkResult {
+        let Heard { sector, rsrp, d, model, los, in_range, path_loss, terrain } = *h;
+        let noise_dbm = noise_per_re_dbm(scs_khz(tech, self.txs[sector].freq), self.s.noise_figure_db);
+        LinkResult {
+            operator,
+            tech,
+            sector,
+            distance_m: d,
+            model,
+            los,
+            in_range,
+            path_loss_db: path_loss,
+            terrain_db: terrain,
+            rsrp_dbm: rsrp,
+            interference_mw: 0.0,
+            noise_dbm,
+        }
     }
 
     /// RSRP, SINR, coverage and peak rate of a link with `extra_loss_db` (O2I, body) applied.

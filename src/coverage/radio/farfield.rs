@@ -236,8 +236,13 @@ impl RadioModel<'_> {
     /// Best links at local (x, y): near sectors and candidates exactly, the rest from the sums of
     /// its mid cell (which hold its far cell's).
     pub fn links_with_mid(&self, x: f64, y: f64, env: Environment, receiver: &Receiver, cell: &MidCell) -> LinksAt {
-        let heard: Vec<Heard> = cell.near.iter().filter_map(|&(i, terrain)| self.hear_cached(i as usize, x, y, env, receiver, || terrain)).collect();
-        self.choose(&heard, &cell.channel_mw)
+        // One buffer per thread for the links heard: this runs at every building.
+        thread_local!(static HEARD: std::cell::RefCell<Vec<Heard>> = const { std::cell::RefCell::new(Vec::new()) });
+        HEARD.with_borrow_mut(|heard| {
+            heard.clear();
+            heard.extend(cell.near.iter().filter_map(|&(i, terrain)| self.hear_cached(i as usize, x, y, env, receiver, || terrain)));
+            self.choose(heard, &cell.channel_mw)
+        })
     }
 }
 
