@@ -470,7 +470,7 @@ impl<'a> RadioModel<'a> {
     pub(super) fn choose(&self, rx: &[Heard], extra_mw: &[(u32, f64)]) -> LinksAt {
         let s = self.s;
         // Best server per (operator, technology); ties go to the lower sector index. The result
-        // itself collects them (one allocation per place: this runs at every building).
+        // itself collects them (this runs at every building).
         let mut best: LinksAt = Vec::with_capacity(4);
         for r in rx {
             let t = &self.txs[r.sector];
@@ -490,6 +490,9 @@ impl<'a> RadioModel<'a> {
             b.interference_mw = on_channel * s.load;
         }
         best.sort_by_key(|b| (b.operator, b.tech));
+        // Kept for every place of the county: no spare capacity (a million buildings with one
+        // link each would otherwise hold room for four).
+        best.shrink_to_fit();
         best
     }
 
