@@ -61,10 +61,11 @@ pub(super) fn compute_only(p: &Project, s: &RadioSettings, needs: &Needs, only: 
     }
     // Terrain profiles are cached only for the villages whose buildings are computed, out to
     // the farthest of them (buildings farther than the spread limit get their own profiles).
+    let village_xy: Vec<(f64, f64)> = p.data.villages.par_iter().map(|v| p.frame.forward(v.location.x(), v.location.y())).collect();
     let mut spreads: Vec<Option<f64>> = vec![None; p.data.villages.len()];
     for ((b, _), &[x, y]) in p.data.buildings.iter().zip(&needs.buildings).zip(&p.index.building_xy).filter(|((_, n), _)| **n) {
         if let Some(v) = b.village {
-            let (vx, vy) = p.frame.forward(p.data.villages[v].location.x(), p.data.villages[v].location.y());
+            let (vx, vy) = village_xy[v];
             let d = ((x - vx).powi(2) + (y - vy).powi(2)).sqrt().min(VILLAGE_SPREAD_M);
             spreads[v] = Some(spreads[v].map_or(d, |s: f64| s.max(d)));
         }
@@ -94,31 +95,16 @@ pub(super) fn compute_only(p: &Project, s: &RadioSettings, needs: &Needs, only: 
     let handset = Receiver::handset(s);
     // The environment is a property of the settlement: decided once per village, and per
     // building only for buildings that belong to none.
-    let village_env: Vec<Environment> = p
-        .data
-        .villages
-        .par_iter()
-        .map(|v| {
-            let (x, y) = p.frame.forward(v.location.x(), v.location.y());
-            m.environment(x, y, v.urban_rural_code)
-        })
-        .collect();
+    let village_env: Vec<Environment> = p.data.villages.par_iter().zip(&village_xy).map(|(v, &(x, y))| m.environment(x, y, v.urban_rural_code)).collect();
     let cpe = Receiver::fwa_cpe(s);
     let villages: Vec<LinksAt> = if !needs.villages {
         vec![Vec::new(); p.data.villages.len()]
     } else {
-        p.data
-            .villages
+        village_xy
             .par_iter()
-            .zip(village_env.par_iter())
+            .zip(&village_env)
             .enumerate()
-            .map(|(i, (v, &env))| {
-                if !in_only_village(i) {
-                    return Vec::new();
-                }
-                let (x, y) = p.frame.forward(v.location.x(), v.location.y());
-                vm.links_at(x, y, env, &handset, Some(i))
-            })
+            .map(|(i, (&(x, y), &env))| if in_only_village(i) { vm.links_at(x, y, env, &handset, Some(i)) } else { Vec::new() })
             .collect()
     };
     let at_buildings = |receiver: &Receiver, homes_only: bool| -> Vec<LinksAt> {
