@@ -37,6 +37,8 @@ pub(super) struct Tx {
     pub(super) channel: u32,
     bandwidth: f64,
     tdd: bool,
+    /// Thermal noise per resource element at the receiver (dBm).
+    noise_dbm: f64,
     /// Farthest a link is evaluated (the floor distance, capped by the models' range).
     pub(super) reach: f64,
     /// log10 of the uncapped floor distance, for the off-axis bound.
@@ -266,6 +268,7 @@ impl<'a> RadioModel<'a> {
                     channel: (op as u32) << 24 | (freq.round() as u32),
                     bandwidth,
                     tdd: tdd_band(freq),
+                    noise_dbm: noise_per_re_dbm(scs, s.noise_figure_db),
                     reach,
                     log_floor_reach: floor_reach.log10(),
                     boresight: sec.azimuth_deg.map(|a| (a.to_radians().sin(), a.to_radians().cos())),
@@ -499,7 +502,6 @@ impl<'a> RadioModel<'a> {
     /// A heard link as a result, before its interference is known.
     fn link_result(&self, operator: u16, tech: Tech, h: &Heard) -> LinkResult {
         let Heard { sector, rsrp, d, model, los, in_range, path_loss, terrain } = *h;
-        let noise_dbm = noise_per_re_dbm(scs_khz(tech, self.txs[sector].freq), self.s.noise_figure_db);
         LinkResult {
             operator,
             tech,
@@ -512,7 +514,7 @@ impl<'a> RadioModel<'a> {
             terrain_db: terrain,
             rsrp_dbm: rsrp,
             interference_mw: 0.0,
-            noise_dbm,
+            noise_dbm: self.txs[sector].noise_dbm,
         }
     }
 
