@@ -43,6 +43,25 @@ fn radio_around_an_edit_equals_the_full_computation() {
     // The edit did change something, and not everything (so the check above has teeth).
     let changed = before.buildings.iter().zip(&full.buildings).filter(|(a, b)| a.iter().map(|l| l.rsrp_dbm).ne(b.iter().map(|l| l.rsrp_dbm))).count();
     assert!(changed > 100 && changed < p.data.buildings.len() / 2, "{changed} buildings changed");
+
+    // A second edit on top of the first (a further sector moved 200 m east) starts from the
+    // first recomputation, terrain carried over included, and still equals the full computation.
+    let mut spec = edit(&p);
+    let s5 = &p.data.sectors[5];
+    let mut moved = ScenarioSector::of(s5);
+    moved.lon += 200.0 / 102_000.0;
+    spec.removed.push(s5.cell.clone());
+    spec.sectors.push(moved);
+    let np2 = p.with_scenario(&spec);
+    let partial2 = engine::recompute_after_edit(&np, partial, &np2, s, &needs).expect("a local edit is recomputed locally");
+    let full2 = engine::compute(&np2, s);
+    for (what, a, b) in
+        [("buildings", &partial2.buildings, &full2.buildings), ("villages", &partial2.villages, &full2.villages), ("FWA", &partial2.fwa, &full2.fwa)]
+    {
+        let differing = (0..a.len()).filter(|&i| a[i] != b[i]).count();
+        assert_eq!(differing, 0, "{differing} of {} {what} differ after the second edit", a.len());
+    }
+    assert_eq!(partial2.households_per_sector, full2.households_per_sector);
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 use super::engine::{Environment, LinksAt, RadioModel, RadioResults, Receiver, VILLAGE_SPREAD_M};
 use super::farfield::CellKey;
+use super::terrain_cache::EarlierTerrain;
 use crate::model::Tech;
 use crate::project::Project;
 use crate::settings::RadioSettings;
@@ -45,6 +46,8 @@ pub fn compute_for(p: &Project, s: &RadioSettings, needs: &Needs) -> RadioResult
 pub(super) struct Only<'a> {
     pub(super) buildings: &'a [bool],
     pub(super) villages: &'a [bool],
+    /// Village terrain from before a sector edit, to look kept sectors' losses up in.
+    pub(super) earlier: Option<&'a EarlierTerrain>,
 }
 
 /// [`compute_for`] limited to the places `only` marks (the others get no links), with every
@@ -86,10 +89,10 @@ pub(super) fn compute_only(p: &Project, s: &RadioSettings, needs: &Needs, only: 
         let (m, vm) = rayon::join(|| RadioModel::for_channels_of(p, s, &building_techs), || RadioModel::for_channels_of(p, s, &needs.village_techs));
         // Only the village points themselves: no ring for buildings around them.
         let points: Vec<Option<f64>> = (0..p.data.villages.len()).map(|v| in_only_village(v).then_some(0.0)).collect();
-        let (m, vm) = m.share_village_terrain(&spreads, vm, &points);
+        let (m, vm) = m.share_village_terrain(&spreads, vm, &points, only.and_then(|o| o.earlier));
         (m, Some(vm))
     } else {
-        (RadioModel::for_channels_of(p, s, &building_techs).with_village_terrain_for(&spreads), None)
+        (RadioModel::for_channels_of(p, s, &building_techs).with_village_terrain_from(&spreads, only.and_then(|o| o.earlier)), None)
     };
     let vm = village_model.as_ref().unwrap_or(&m);
     let handset = Receiver::handset(s);
@@ -161,7 +164,7 @@ pub(super) fn compute_only(p: &Project, s: &RadioSettings, needs: &Needs, only: 
     // FWA is a service to homes: buildings without households get no CPE.
     let fwa = if needs.fwa { at_buildings(&cpe, true) } else { vec![Vec::new(); p.data.buildings.len()] };
     let households_per_sector = households_per_sector(p, &buildings);
-    RadioResults { operators: m.operators.clone(), buildings, villages, fwa, households_per_sector }
+    RadioResults { operators: m.operators.clone(), buildings, villages, fwa, households_per_sector, village_terrain: m.anchor_terrain.clone() }
 }
 
 /// Households whose best server is each sector, from the links at every building.

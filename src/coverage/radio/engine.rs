@@ -174,6 +174,10 @@ pub struct RadioResults {
     pub fwa: Vec<LinksAt>,
     /// Households whose indoor best server is each sector (for the busy-hour share).
     pub households_per_sector: Vec<f64>,
+    /// The terrain losses cached per village and sector on the way (not results: a
+    /// recomputation after a sector edit looks the kept sectors' up instead of sampling again).
+    #[serde(skip)]
+    pub(super) village_terrain: super::terrain_cache::TerrainLists,
 }
 
 /// Derived figures of one link for indoor or outdoor evaluation.
@@ -208,7 +212,7 @@ pub struct RadioModel<'a> {
     exhaustive: bool,
     /// Per terrain anchor (village point, or grid tile), the terrain loss (dB) from each sector
     /// in reach, sorted by sector.
-    pub(super) anchor_terrain: std::sync::Arc<Vec<Vec<(u32, f32)>>>,
+    pub(super) anchor_terrain: super::terrain_cache::TerrainLists,
 }
 
 fn tdd_band(freq: f64) -> bool {

@@ -7,6 +7,7 @@
 
 use super::compute::{Needs, Only, compute_only, households_per_sector};
 use super::engine::{LinksAt, RadioModel, RadioResults};
+use super::terrain_cache::EarlierTerrain;
 use crate::model::{Sector, Tech};
 use crate::project::{Project, ScenarioSector};
 use crate::settings::RadioSettings;
@@ -97,7 +98,20 @@ pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, 
             edit.removed.iter().any(|&i| m_old.may_reach_point(i, x, y)) || edit.added.iter().any(|&i| m_new.may_reach_point(i, x, y))
         })
         .collect();
-    let fresh = compute_only(p, s, needs, Some(&Only { buildings: &buildings, villages: &villages }));
+    let earlier = EarlierTerrain {
+        lists: prev.village_terrain.clone(),
+        new_index: edit.kept.clone(),
+        old_index: {
+            let mut old_index = vec![None; p.data.sectors.len()];
+            for (i, j) in edit.kept.iter().enumerate() {
+                if let Some(j) = j {
+                    old_index[*j as usize] = Some(i as u32);
+                }
+            }
+            old_index
+        },
+    };
+    let fresh = compute_only(p, s, needs, Some(&Only { buildings: &buildings, villages: &villages, earlier: Some(&earlier) }));
     // Links kept from before name their sectors by old index: renumber them.
     let carry = |old_links: &mut LinksAt| -> bool {
         old_links.iter_mut().all(|l| match edit.kept.get(l.sector).copied().flatten() {
@@ -127,6 +141,9 @@ pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, 
         return None;
     }
     prev.households_per_sector = households_per_sector(p, &prev.buildings);
+    // The villages computed again have their new lists; the others keep theirs, renumbered.
+    let lists = fresh.village_terrain.iter().enumerate().map(|(v, list)| if list.is_empty() { earlier.renumbered(v) } else { list.clone() }).collect();
+    prev.village_terrain = std::sync::Arc::new(lists);
     Some(prev)
 }
 

@@ -3,6 +3,37 @@
 
 use super::engine::{RadioModel, VILLAGE_SPREAD_M};
 use rayon::prelude::*;
+use std::sync::Arc;
+
+/// Per anchor, the terrain loss (dB) from each sector in reach, sorted by sector.
+pub(super) type TerrainLists = Arc<Vec<Vec<(u32, f32)>>>;
+
+/// The village terrain cached before a sector edit, for the edited project: a kept sector's
+/// loss at a village is the same profile, so it is looked up instead of sampled again.
+pub(super) struct EarlierTerrain {
+    /// The lists before the edit (old sector indices).
+    pub(super) lists: TerrainLists,
+    /// For each old sector, its index after the edit when kept.
+    pub(super) new_index: Vec<Option<u32>>,
+    /// For each new sector, its index before the edit when kept.
+    pub(super) old_index: Vec<Option<u32>>,
+}
+
+impl EarlierTerrain {
+    /// The loss from new sector `i` at village `anchor` before the edit, if it was cached.
+    fn loss(&self, anchor: usize, i: usize) -> Option<f32> {
+        let old = self.old_index.get(i).copied().flatten()?;
+        let list = self.lists.get(anchor)?;
+        list.binary_search_by_key(&old, |e| e.0).ok().map(|k| list[k].1)
+    }
+
+    /// Village `anchor`'s list under the new sector indices (edited sectors left out; the
+    /// order holds, as an edit keeps the other sectors' order).
+    pub(super) fn renumbered(&self, anchor: usize) -> Vec<(u32, f32)> {
+        let Some(list) = self.lists.get(anchor) else { return Vec::new() };
+        list.iter().filter_map(|&(old, loss)| self.new_index.get(old as usize).copied().flatten().map(|new| (new, loss))).collect()
+    }
+}
 
 impl RadioModel<'_> {
     /// Samples, once, the terrain profile from every sector in reach to every village point, so
@@ -17,9 +48,16 @@ impl RadioModel<'_> {
     /// up to that far from the village point (0 when only the point is evaluated); villages
     /// without one get none cached.
     pub fn with_village_terrain_for(self, spreads: &[Option<f64>]) -> Self {
-        let p = self.p;
-        let points: Vec<(f64, f64)> = p.data.villages.iter().map(|v| p.frame.forward(v.location.x(), v.location.y())).collect();
-        self.with_terrain_anchors(&points, spreads)
+        self.with_village_terrain_from(spreads, None)
+    }
+
+    /// [`Self::with_village_terrain_for`], looking kept sectors' losses up in `earlier`.
+    pub(super) fn with_village_terrain_from(mut self, spreads: &[Option<f64>], earlier: Option<&EarlierTerrain>) -> Self {
+        if self.p.terrain.is_some() {
+            let points = village_points(self.p);
+            self.anchor_terrain = Arc::new(anchor_lists(&[(&self, spreads)], &points, earlier));
+        }
+        self
     }
 
     /// Samples, once, the terrain profile from every sector in reach to each anchor point (local
@@ -28,7 +66,7 @@ impl RadioModel<'_> {
     /// the `anchor` argument `Some(k)` of [`Self::links_at`].
     pub(super) fn with_terrain_anchors(mut self, points: &[(f64, f64)], spreads: &[Option<f64>]) -> Self {
         if self.p.terrain.is_some() {
-            self.anchor_terrain = std::sync::Arc::new(anchor_lists(&[(&self, spreads)], points));
+            self.anchor_terrain = Arc::new(anchor_lists(&[(&self, spreads)], points, None));
         }
         self
     }
@@ -36,11 +74,17 @@ impl RadioModel<'_> {
     /// Gives `self` (villages' spreads `mine`) and `other` (spreads `theirs`, a model of the same
     /// project on other channels) one terrain cache, computed once: each village lists every
     /// sector either needs, and a profile's loss does not depend on the model asking.
-    pub(super) fn share_village_terrain(mut self, mine: &[Option<f64>], mut other: Self, theirs: &[Option<f64>]) -> (Self, Self) {
+    /// Kept sectors' losses are looked up in `earlier`.
+    pub(super) fn share_village_terrain(
+        mut self,
+        mine: &[Option<f64>],
+        mut other: Self,
+        theirs: &[Option<f64>],
+        earlier: Option<&EarlierTerrain>,
+    ) -> (Self, Self) {
         if self.p.terrain.is_some() {
-            let p = self.p;
-            let points: Vec<(f64, f64)> = p.data.villages.iter().map(|v| p.frame.forward(v.location.x(), v.location.y())).collect();
-            let cache = std::sync::Arc::new(anchor_lists(&[(&self, mine), (&other, theirs)], &points));
+            let points = village_points(self.p);
+            let cache = Arc::new(anchor_lists(&[(&self, mine), (&other, theirs)], &points, earlier));
             other.anchor_terrain = cache.clone();
             self.anchor_terrain = cache;
         }
@@ -73,9 +117,14 @@ impl RadioModel<'_> {
     }
 }
 
+fn village_points(p: &crate::project::Project) -> Vec<(f64, f64)> {
+    p.data.villages.iter().map(|v| p.frame.forward(v.location.x(), v.location.y())).collect()
+}
+
 /// Per anchor, the terrain loss from every sector a model needs there (active in it, within its
 /// reach plus the anchor's spread in it), sorted by sector; the models share their sectors.
-fn anchor_lists(models: &[(&RadioModel, &[Option<f64>])], points: &[(f64, f64)]) -> Vec<Vec<(u32, f32)>> {
+/// Losses found in `earlier` (anchors are villages then) are taken from it.
+fn anchor_lists(models: &[(&RadioModel, &[Option<f64>])], points: &[(f64, f64)], earlier: Option<&EarlierTerrain>) -> Vec<Vec<(u32, f32)>> {
     let first = models[0].0;
     points
         .par_iter()
@@ -93,7 +142,10 @@ fn anchor_lists(models: &[(&RadioModel, &[Option<f64>])], points: &[(f64, f64)])
             let lonlat = first.p.frame.inverse(x, y);
             ids.into_iter()
                 .filter(|&i| needed(i) && !first.never_heard_within(i, x, y, search + 1.0))
-                .map(|i| (i as u32, first.terrain_loss_to(i, (x, y), lonlat, first.s.ue_height_m) as f32))
+                .map(|i| {
+                    let loss = earlier.and_then(|e| e.loss(k, i)).unwrap_or_else(|| first.terrain_loss_to(i, (x, y), lonlat, first.s.ue_height_m) as f32);
+                    (i as u32, loss)
+                })
                 .collect()
         })
         .collect()
