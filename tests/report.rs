@@ -226,7 +226,11 @@ fn the_coverage_grid_prints_under_the_map_with_its_areas_in_the_legend() {
         svg.find(&covplan::report::print::hex(covplan::render::LayerStyle::default_for(covplan::project::Role::Buildings).fill).0).unwrap_or(usize::MAX);
     assert!(grid_at < first_building || first_building == usize::MAX);
     for (label, _, km2) in &img.legend {
-        let label = if label == "no signal" { "无信号".to_string() } else { label.clone() };
+        let label = match label {
+            covplan::render::grid_image::GridClass::Range(r) => r.to_string(),
+            covplan::render::grid_image::GridClass::NoSignal => "无信号".to_string(),
+            other => panic!("an RSRP legend has value classes and no signal, not {other:?}"),
+        };
         assert!(svg.contains(&covplan::report::print::esc(&format!("{label}（{km2:.0} km²）"))), "legend line {label}");
     }
     // The PDF renders it (text extraction finds the grid's legend).

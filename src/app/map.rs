@@ -4,6 +4,7 @@
 
 use super::i18n::Lang;
 use crate::project::Role;
+use crate::render::grid_image::GridClass;
 use crate::render::labels::{LabelRequest, place, text_width};
 use crate::render::scalebar::{scale_bar, scale_denominator};
 use crate::render::view::overlaps;
@@ -464,7 +465,7 @@ fn legend_lines(scene: &Scene, view: &View, lang: Lang) -> Vec<(String, Color32)
     }
     if let Some(g) = &scene.grid {
         lines.push((format!("{} — {}", g.layer, lang.tr(g.what)), Color32::TRANSPARENT));
-        lines.extend(g.legend.iter().map(|(l, c, km2)| (format!("{}  {km2:.0} km²", grid_label(l, lang)), color(*c))));
+        lines.extend(g.legend.iter().map(|(l, c, km2)| (format!("{}  {km2:.0} km²", grid_label(*l, lang)), color(*c))));
     }
     lines
 }
@@ -490,11 +491,11 @@ fn draw_legend_box(painter: &egui::Painter, rect: Rect, lines: &[(String, Color3
 }
 
 /// A grid legend label in the interface language (class ranges need none).
-fn grid_label(l: &str, lang: Lang) -> String {
-    match l.strip_suffix(" serving sectors") {
-        Some(n) => format!("{n} {}", lang.tr("serving sectors")),
-        None if l == "no signal" => lang.tr("no signal").to_string(),
-        None => l.to_string(),
+fn grid_label(class: GridClass, lang: Lang) -> String {
+    match class {
+        GridClass::Range(r) => r.to_string(),
+        GridClass::Servers(n) => format!("{n} {}", lang.tr("serving sectors")),
+        GridClass::NoSignal => lang.tr("no signal").to_string(),
     }
 }
 

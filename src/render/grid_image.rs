@@ -57,8 +57,20 @@ pub struct GridImage {
     pub size: [usize; 2],
     /// Row-major from the north-west corner.
     pub pixels: Vec<Rgba>,
-    /// Legend lines: label, colour, area (km²).
-    pub legend: Vec<(String, Rgba, f64)>,
+    /// Legend lines: class, colour, area (km²).
+    pub legend: Vec<(GridClass, Rgba, f64)>,
+}
+
+/// What a line of the grid's legend stands for; each place that shows it words it in its own
+/// language.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum GridClass {
+    /// A class of values, written the same in every language ("≥ −80 dBm", "100 … 300 Mb/s").
+    Range(&'static str),
+    /// The number of sectors that serve somewhere in the picture (best server).
+    Servers(usize),
+    /// Cells where no sector is heard.
+    NoSignal,
 }
 
 fn with_alpha(c: Rgba, a: u8) -> Rgba {
@@ -69,9 +81,9 @@ fn with_alpha(c: Rgba, a: u8) -> Rgba {
 pub fn grid_image(g: &CoverageGrid, layer: usize, q: GridQuantity) -> Option<GridImage> {
     let l = g.layers.get(layer)?;
     let (nx, ny) = (g.nx, g.ny);
-    let classes: Vec<(String, Rgba)> = match q {
-        GridQuantity::Rsrp => RSRP_CLASSES.iter().map(|(_, c, s)| (s.to_string(), with_alpha(*c, ALPHA))).collect(),
-        GridQuantity::Rate => MBPS_CLASSES.iter().map(|(_, c, s)| (s.to_string(), with_alpha(*c, ALPHA))).collect(),
+    let classes: Vec<(GridClass, Rgba)> = match q {
+        GridQuantity::Rsrp => RSRP_CLASSES.iter().map(|&(_, c, s)| (GridClass::Range(s), with_alpha(c, ALPHA))).collect(),
+        GridQuantity::Rate => MBPS_CLASSES.iter().map(|&(_, c, s)| (GridClass::Range(s), with_alpha(c, ALPHA))).collect(),
         GridQuantity::BestServer => Vec::new(),
     };
     let class_of = |k: usize| -> Option<usize> {
@@ -109,12 +121,12 @@ pub fn grid_image(g: &CoverageGrid, layer: usize, q: GridQuantity) -> Option<Gri
         }
     }
     let km2 = |n: usize| n as f64 * g.cell_m * g.cell_m / 1e6;
-    let mut legend: Vec<(String, Rgba, f64)> = match q {
-        GridQuantity::BestServer => vec![(format!("{} serving sectors", served.len()), Rgba::NONE, km2(g.inside.iter().filter(|&&b| b).count() - no_signal))],
-        _ => classes.iter().zip(&counts).filter(|(_, n)| **n > 0).map(|((s, c), n)| (s.clone(), *c, km2(*n))).collect(),
+    let mut legend: Vec<(GridClass, Rgba, f64)> = match q {
+        GridQuantity::BestServer => vec![(GridClass::Servers(served.len()), Rgba::NONE, km2(g.inside.iter().filter(|&&b| b).count() - no_signal))],
+        _ => classes.iter().zip(&counts).filter(|(_, n)| **n > 0).map(|(&(class, c), n)| (class, c, km2(*n))).collect(),
     };
     if no_signal > 0 {
-        legend.push(("no signal".to_string(), NO_SIGNAL, km2(no_signal)));
+        legend.push((GridClass::NoSignal, NO_SIGNAL, km2(no_signal)));
     }
     let what = match q {
         GridQuantity::Rsrp => "RSRP",
@@ -196,11 +208,12 @@ mod tests {
         // Image row 0 is grid row 1 (north): −120 dBm, −70 dBm, outside.
         assert_eq!(img.pixels[..3], [with_alpha(RSRP_CLASSES[5].1, ALPHA), strong, Rgba::NONE]);
         assert_eq!(img.pixels[3..], [strong, with_alpha(RSRP_CLASSES[2].1, ALPHA), NO_SIGNAL]);
-        let lines: Vec<(&str, f64)> = img.legend.iter().map(|(s, _, a)| (s.as_str(), *a)).collect();
-        assert_eq!(lines, vec![("≥ −80 dBm", 0.02), ("−100 … −90 dBm", 0.01), ("< −110 dBm", 0.01), ("no signal", 0.01)]);
+        let lines: Vec<(GridClass, f64)> = img.legend.iter().map(|&(class, _, a)| (class, a)).collect();
+        let range = GridClass::Range;
+        assert_eq!(lines, vec![(range("≥ −80 dBm"), 0.02), (range("−100 … −90 dBm"), 0.01), (range("< −110 dBm"), 0.01), (GridClass::NoSignal, 0.01)]);
         assert_eq!((img.layer.as_str(), img.what), ("中国移动 LTE", "RSRP"));
         let servers = grid_image(&grid(), 0, GridQuantity::BestServer).unwrap();
-        assert_eq!(servers.legend[0].0, "2 serving sectors");
+        assert_eq!(servers.legend[0].0, GridClass::Servers(2));
         assert_ne!(servers.pixels[3], servers.pixels[4]);
         assert!(grid_image(&grid(), 1, GridQuantity::Rate).is_none());
         assert_eq!((find_layer(&grid(), "中国移动 LTE"), find_layer(&grid(), "中国移动"), find_layer(&grid(), "中国联通")), (Some(0), Some(0), None));

@@ -7,6 +7,7 @@ use super::furniture::{graticule_svg, north_arrow, overview_inset, scale_bar_svg
 use super::map_svg::{MapFrame, draw_labels, draw_layer};
 use crate::analysis::Analysis;
 use crate::project::Project;
+use crate::render::grid_image::GridClass;
 use crate::render::labels::text_width;
 use crate::render::{Bounds, Rgba, Scene, View};
 use crate::targets::evaluate::State;
@@ -261,10 +262,10 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
                     y - 2.6
                 );
             }
-            let label = match label.strip_suffix(" serving sectors") {
-                Some(n) => format!("{n} 个服务小区"),
-                None if label == "no signal" => "无信号".to_string(),
-                None => label.clone(),
+            let label = match label {
+                GridClass::Range(r) => r.to_string(),
+                GridClass::Servers(n) => format!("{n} 个服务小区"),
+                GridClass::NoSignal => "无信号".to_string(),
             };
             text(&mut svg, sx + 7.0, y, 2.8, "start", "normal", "#000", &format!("{label}（{km2:.0} km²）"));
             y += 4.2;
