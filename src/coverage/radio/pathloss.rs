@@ -241,8 +241,8 @@ impl Model {
             Model::Tr38901 { scenario: Scenario::Rma, los, building_height_m, street_width_m } => {
                 rma(los, &l, building_height_m.clamp(5.0, 50.0), street_width_m.clamp(5.0, 50.0))
             }
-            Model::Tr38901 { scenario: Scenario::Uma, los, .. } => uma(los, &l),
-            Model::Tr38901 { scenario: Scenario::Umi, los, .. } => umi(los, &l),
+            Model::Tr38901 { scenario: Scenario::Uma, los, .. } => street(&UMA, los, &l),
+            Model::Tr38901 { scenario: Scenario::Umi, los, .. } => street(&UMI, los, &l),
         };
         PathLoss { db, in_range }
     }
@@ -318,26 +318,31 @@ pub fn effective_breakpoint(l: &Link) -> f64 {
     4.0 * (l.h_bs_m - 1.0) * (l.h_ut_m - 1.0) * l.freq_mhz * 1e6 / C
 }
 
-fn uma(los: bool, l: &Link) -> f64 {
-    let (fc, d3) = (l.freq_mhz / 1000.0, l.d3d());
-    let d_bp = effective_breakpoint(l);
-    let los_loss = if l.dist_m <= d_bp {
-        28.0 + 22.0 * d3.log10() + 20.0 * fc.log10()
-    } else {
-        28.0 + 40.0 * d3.log10() + 20.0 * fc.log10() - 9.0 * (d_bp.powi(2) + (l.h_bs_m - l.h_ut_m).powi(2)).log10()
-    };
-    if los { los_loss } else { los_loss.max(13.54 + 39.08 * d3.log10() + 20.0 * fc.log10() - 0.6 * (l.h_ut_m - 1.5)) }
+/// The coefficients of 38.901 UMa or UMi street canyon (Table 7.4.1-1), which share a form:
+/// PL1 = a + los_slope·log10(d3D) + 20·log10(fc) up to d'_BP, PL2 = a + 40·log10(d3D) +
+/// 20·log10(fc) − bp_factor·log10(d'_BP² + (h_BS − h_UT)²) past it, and NLOS the larger of the
+/// LOS loss and n.0 + n.1·log10(d3D) + n.2·log10(fc) − n.3·(h_UT − 1.5).
+struct StreetCoefficients {
+    a: f64,
+    los_slope: f64,
+    bp_factor: f64,
+    nlos: (f64, f64, f64, f64),
 }
 
-fn umi(los: bool, l: &Link) -> f64 {
+const UMA: StreetCoefficients = StreetCoefficients { a: 28.0, los_slope: 22.0, bp_factor: 9.0, nlos: (13.54, 39.08, 20.0, 0.6) };
+
+const UMI: StreetCoefficients = StreetCoefficients { a: 32.4, los_slope: 21.0, bp_factor: 9.5, nlos: (22.4, 35.3, 21.3, 0.3) };
+
+fn street(c: &StreetCoefficients, los: bool, l: &Link) -> f64 {
     let (fc, d3) = (l.freq_mhz / 1000.0, l.d3d());
     let d_bp = effective_breakpoint(l);
     let los_loss = if l.dist_m <= d_bp {
-        32.4 + 21.0 * d3.log10() + 20.0 * fc.log10()
+        c.a + c.los_slope * d3.log10() + 20.0 * fc.log10()
     } else {
-        32.4 + 40.0 * d3.log10() + 20.0 * fc.log10() - 9.5 * (d_bp.powi(2) + (l.h_bs_m - l.h_ut_m).powi(2)).log10()
+        c.a + 40.0 * d3.log10() + 20.0 * fc.log10() - c.bp_factor * (d_bp.powi(2) + (l.h_bs_m - l.h_ut_m).powi(2)).log10()
     };
-    if los { los_loss } else { los_loss.max(22.4 + 35.3 * d3.log10() + 21.3 * fc.log10() - 0.3 * (l.h_ut_m - 1.5)) }
+    let (n0, n_slope, n_fc, n_hut) = c.nlos;
+    if los { los_loss } else { los_loss.max(n0 + n_slope * d3.log10() + n_fc * fc.log10() - n_hut * (l.h_ut_m - 1.5)) }
 }
 
 #[cfg(test)]
