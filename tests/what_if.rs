@@ -32,14 +32,7 @@ fn radio_around_an_edit_equals_the_full_computation() {
     let before = engine::compute(&p, s);
     let full = engine::compute(&np, s);
     let partial = engine::recompute_after_edit(&p, before.clone(), &np, s, &needs).expect("a local edit is recomputed locally");
-    assert_eq!(partial.operators, full.operators);
-    for (what, a, b) in [("buildings", &partial.buildings, &full.buildings), ("villages", &partial.villages, &full.villages), ("FWA", &partial.fwa, &full.fwa)]
-    {
-        assert_eq!(a.len(), b.len());
-        let differing: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-        assert!(differing.is_empty(), "{} of {} {what} differ, first {:?}", differing.len(), a.len(), differing.first().map(|&i| (&a[i], &b[i])));
-    }
-    assert_eq!(partial.households_per_sector, full.households_per_sector);
+    assert_same_links(&partial, &full, "after the edit");
     // The edit did change something, and not everything (so the check above has teeth).
     let changed = before.buildings.iter().zip(&full.buildings).filter(|(a, b)| a.iter().map(|l| l.rsrp_dbm).ne(b.iter().map(|l| l.rsrp_dbm))).count();
     assert!(changed > 100 && changed < p.data.buildings.len() / 2, "{changed} buildings changed");
@@ -54,14 +47,20 @@ fn radio_around_an_edit_equals_the_full_computation() {
     spec.sectors.push(moved);
     let np2 = p.with_scenario(&spec);
     let partial2 = engine::recompute_after_edit(&np, partial, &np2, s, &needs).expect("a local edit is recomputed locally");
-    let full2 = engine::compute(&np2, s);
-    for (what, a, b) in
-        [("buildings", &partial2.buildings, &full2.buildings), ("villages", &partial2.villages, &full2.villages), ("FWA", &partial2.fwa, &full2.fwa)]
+    assert_same_links(&partial2, &engine::compute(&np2, s), "after the second edit");
+}
+
+/// Every link of `partial` equals `full`'s, at buildings, villages and FWA, and so do the
+/// households per sector.
+fn assert_same_links(partial: &engine::RadioResults, full: &engine::RadioResults, when: &str) {
+    assert_eq!(partial.operators, full.operators);
+    for (what, a, b) in [("buildings", &partial.buildings, &full.buildings), ("villages", &partial.villages, &full.villages), ("FWA", &partial.fwa, &full.fwa)]
     {
-        let differing = (0..a.len()).filter(|&i| a[i] != b[i]).count();
-        assert_eq!(differing, 0, "{differing} of {} {what} differ after the second edit", a.len());
+        assert_eq!(a.len(), b.len());
+        let differing: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+        assert!(differing.is_empty(), "{} of {} {what} differ {when}, first {:?}", differing.len(), a.len(), differing.first().map(|&i| (&a[i], &b[i])));
     }
-    assert_eq!(partial2.households_per_sector, full2.households_per_sector);
+    assert_eq!(partial.households_per_sector, full.households_per_sector, "{when}");
 }
 
 #[test]

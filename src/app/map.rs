@@ -464,7 +464,7 @@ fn legend_lines(scene: &Scene, view: &View, lang: Lang) -> Vec<(String, Color32)
         lines.extend(o.legend.iter().map(|(l, c, n)| (format!("{l}  {n}"), color(*c))));
     }
     if let Some(g) = &scene.grid {
-        lines.push((format!("{} — {}", g.layer, lang.tr(g.what)), Color32::TRANSPARENT));
+        lines.push((format!("{} — {}", g.layer, lang.tr(g.what.english())), Color32::TRANSPARENT));
         lines.extend(g.legend.iter().map(|(l, c, km2)| (format!("{}  {km2:.0} km²", grid_label(*l, lang)), color(*c))));
     }
     lines

@@ -49,8 +49,8 @@ const ALPHA: u8 = 170;
 pub struct GridImage {
     /// The operator and technology shown, e.g. "中国移动 LTE".
     pub layer: String,
-    /// What of it is shown, e.g. "RSRP" (English, translated where shown).
-    pub what: &'static str,
+    /// What of it is shown.
+    pub what: GridWhat,
     /// West, south, east, north (local m).
     pub bounds: [f64; 4],
     /// Pixels per row and rows.
@@ -59,6 +59,41 @@ pub struct GridImage {
     pub pixels: Vec<Rgba>,
     /// Legend lines: class, colour, area (km²).
     pub legend: Vec<(GridClass, Rgba, f64)>,
+}
+
+/// What a grid picture shows of its layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GridWhat {
+    /// RSRP classes.
+    Rsrp,
+    /// The serving sector of each cell.
+    BestServer,
+    /// A household's rate at the busy hour (households per sector known).
+    HouseholdRate,
+    /// The peak rate.
+    PeakRate,
+}
+
+impl GridWhat {
+    /// In English (the app's translation key).
+    pub fn english(self) -> &'static str {
+        match self {
+            GridWhat::Rsrp => "RSRP",
+            GridWhat::BestServer => "best server",
+            GridWhat::HouseholdRate => "Mb/s per household, busy hour",
+            GridWhat::PeakRate => "peak Mb/s",
+        }
+    }
+
+    /// In Chinese (the printed map's language).
+    pub fn chinese(self) -> &'static str {
+        match self {
+            GridWhat::Rsrp => "RSRP",
+            GridWhat::BestServer => "最佳服务小区",
+            GridWhat::HouseholdRate => "忙时每户速率（Mb/s）",
+            GridWhat::PeakRate => "峰值速率（Mb/s）",
+        }
+    }
 }
 
 /// What a line of the grid's legend stands for; each place that shows it words it in its own
@@ -129,10 +164,10 @@ pub fn grid_image(g: &CoverageGrid, layer: usize, q: GridQuantity) -> Option<Gri
         legend.push((GridClass::NoSignal, NO_SIGNAL, km2(no_signal)));
     }
     let what = match q {
-        GridQuantity::Rsrp => "RSRP",
-        GridQuantity::BestServer => "best server",
-        GridQuantity::Rate if g.rate == RateBasis::HouseholdBusyHour => "Mb/s per household, busy hour",
-        GridQuantity::Rate => "peak Mb/s",
+        GridQuantity::Rsrp => GridWhat::Rsrp,
+        GridQuantity::BestServer => GridWhat::BestServer,
+        GridQuantity::Rate if g.rate == RateBasis::HouseholdBusyHour => GridWhat::HouseholdRate,
+        GridQuantity::Rate => GridWhat::PeakRate,
     };
     Some(GridImage {
         layer: layer_name(g, l),
@@ -211,7 +246,7 @@ mod tests {
         let lines: Vec<(GridClass, f64)> = img.legend.iter().map(|&(class, _, a)| (class, a)).collect();
         let range = GridClass::Range;
         assert_eq!(lines, vec![(range("≥ −80 dBm"), 0.02), (range("−100 … −90 dBm"), 0.01), (range("< −110 dBm"), 0.01), (GridClass::NoSignal, 0.01)]);
-        assert_eq!((img.layer.as_str(), img.what), ("中国移动 LTE", "RSRP"));
+        assert_eq!((img.layer.as_str(), img.what), ("中国移动 LTE", GridWhat::Rsrp));
         let servers = grid_image(&grid(), 0, GridQuantity::BestServer).unwrap();
         assert_eq!(servers.legend[0].0, GridClass::Servers(2));
         assert_ne!(servers.pixels[3], servers.pixels[4]);

@@ -139,14 +139,16 @@ pub struct Drawn {
     pub scale: (f64, f64, f64),
 }
 
-/// What the coverage grid shows, in the printed map's Chinese.
-fn grid_what_zh(what: &str) -> &str {
-    match what {
-        "best server" => "最佳服务小区",
-        "Mb/s per household, busy hour" => "忙时每户速率（Mb/s）",
-        "peak Mb/s" => "峰值速率（Mb/s）",
-        other => other,
+/// `text` as it fits in `width` mm at `size` mm: whole, or cut with an ellipsis.
+fn fit(text: &str, width: f64, size: f64) -> String {
+    if text_width(text, size as f32) as f64 <= width {
+        return text.to_string();
     }
+    let mut cut: String = text.to_string();
+    while !cut.is_empty() && text_width(&format!("{cut}…"), size as f32) as f64 > width {
+        cut.pop();
+    }
+    format!("{cut}…")
 }
 
 /// Composes the page as SVG (viewBox in mm) and says what it drew.
@@ -251,7 +253,7 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
     }
     if let Some(g) = &scene.grid {
         y += 1.0;
-        text(&mut svg, sx, y, 3.0, "start", "bold", "#000", &format!("覆盖栅格：{} {}", g.layer, grid_what_zh(g.what)));
+        text(&mut svg, sx, y, 3.0, "start", "bold", "#000", &format!("覆盖栅格：{} {}", g.layer, g.what.chinese()));
         y += 4.2;
         for (label, c, km2) in &g.legend {
             let (col, op) = hex(*c);
@@ -309,7 +311,9 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
                 g.reason.code().replace('_', " "),
             ];
             for (k, c) in cells.iter().enumerate() {
-                text(&mut svg, sx + cols[k], y, 2.4, "start", "normal", "#000", c);
+                // A long name is cut to its column rather than run over the next one.
+                let room = cols.get(k + 1).map_or(f64::INFINITY, |next| next - cols[k] - 1.0);
+                text(&mut svg, sx + cols[k], y, 2.4, "start", "normal", "#000", &fit(c, room, 2.4));
             }
             y += 3.6;
         }
@@ -346,6 +350,14 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_names_are_cut_to_their_column() {
+        // CJK characters are one size wide (2.4 mm here), the ellipsis 0.55: four and it fit in 12 mm.
+        assert_eq!(fit("城中街道", 12.0, 2.4), "城中街道");
+        assert_eq!(fit("肇庆高新技术产业开发区", 12.0, 2.4), "肇庆高新…");
+        assert_eq!(fit("no fiber in reach", f64::INFINITY, 2.4), "no fiber in reach");
+    }
 
     #[test]
     fn papers_parse_and_turn() {

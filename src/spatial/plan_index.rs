@@ -11,6 +11,8 @@ use rayon::prelude::*;
 pub struct PlanIndex {
     /// The local frame all indexes use.
     pub frame: LocalFrame,
+    /// Village locations in the frame, by village index.
+    pub village_xy: Vec<[f64; 2]>,
     /// Village locations (id = village index).
     pub village_points: PointIndex,
     /// Village polygons, for villages given as areas.
@@ -70,6 +72,7 @@ impl PlanIndex {
             })
             .collect();
         let building_xy: Vec<[f64; 2]> = placed.iter().map(|p| p.0).collect();
+        let village_xy: Vec<[f64; 2]> = r.villages.iter().map(|v| pt(&v.location).into()).collect();
         let (owners, areas): (Vec<usize>, Vec<MultiPolygon<f64>>) =
             r.villages.iter().enumerate().filter_map(|(i, v)| v.area.as_ref().map(|a| (i, proj_mp(a)))).unzip();
         let line_coords =
@@ -83,10 +86,8 @@ impl PlanIndex {
         );
         PlanIndex {
             frame,
-            village_points: PointIndex::new(r.villages.iter().enumerate().map(|(i, v)| {
-                let (x, y) = pt(&v.location);
-                (i, x, y)
-            })),
+            village_points: PointIndex::new(village_xy.iter().enumerate().map(|(i, &[x, y])| (i, x, y))),
+            village_xy,
             village_areas: PolygonIndex::new(areas),
             village_area_owner: owners,
             building_xy,

@@ -154,7 +154,10 @@ impl<'a> Facts<'a> {
     fn xy(&self, place: PlaceRef) -> (f64, f64) {
         let d = &self.p.data;
         match place {
-            PlaceRef::Village(v) => self.p.frame.forward(d.villages[v].location.x(), d.villages[v].location.y()),
+            PlaceRef::Village(v) => {
+                let [x, y] = self.p.index.village_xy[v];
+                (x, y)
+            }
             PlaceRef::Building(b) => {
                 let [x, y] = self.p.index.building_xy[b];
                 (x, y)

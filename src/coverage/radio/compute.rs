@@ -47,7 +47,7 @@ pub(super) struct Only<'a> {
     pub(super) buildings: &'a [bool],
     pub(super) villages: &'a [bool],
     /// Village terrain from before a sector edit, to look kept sectors' losses up in.
-    pub(super) earlier: Option<&'a EarlierTerrain>,
+    pub(super) earlier: Option<&'a EarlierTerrain<'a>>,
 }
 
 /// [`compute_for`] limited to the places `only` marks (the others get no links), with every
@@ -64,11 +64,10 @@ pub(super) fn compute_only(p: &Project, s: &RadioSettings, needs: &Needs, only: 
     }
     // Terrain profiles are cached only for the villages whose buildings are computed, out to
     // the farthest of them (buildings farther than the spread limit get their own profiles).
-    let village_xy: Vec<(f64, f64)> = p.data.villages.par_iter().map(|v| p.frame.forward(v.location.x(), v.location.y())).collect();
     let mut spreads: Vec<Option<f64>> = vec![None; p.data.villages.len()];
     for ((b, _), &[x, y]) in p.data.buildings.iter().zip(&needs.buildings).zip(&p.index.building_xy).filter(|((_, n), _)| **n) {
         if let Some(v) = b.village {
-            let (vx, vy) = village_xy[v];
+            let [vx, vy] = p.index.village_xy[v];
             let d = ((x - vx).powi(2) + (y - vy).powi(2)).sqrt().min(VILLAGE_SPREAD_M);
             spreads[v] = Some(spreads[v].map_or(d, |s: f64| s.max(d)));
         }
@@ -98,16 +97,18 @@ pub(super) fn compute_only(p: &Project, s: &RadioSettings, needs: &Needs, only: 
     let handset = Receiver::handset(s);
     // The environment is a property of the settlement: decided once per village, and per
     // building only for buildings that belong to none.
-    let village_env: Vec<Environment> = p.data.villages.par_iter().zip(&village_xy).map(|(v, &(x, y))| m.environment(x, y, v.urban_rural_code)).collect();
+    let village_env: Vec<Environment> =
+        p.data.villages.par_iter().zip(&p.index.village_xy).map(|(v, &[x, y])| m.environment(x, y, v.urban_rural_code)).collect();
     let cpe = Receiver::fwa_cpe(s);
     let villages: Vec<LinksAt> = if !needs.villages {
         vec![Vec::new(); p.data.villages.len()]
     } else {
-        village_xy
+        p.index
+            .village_xy
             .par_iter()
             .zip(&village_env)
             .enumerate()
-            .map(|(i, (&(x, y), &env))| if in_only_village(i) { vm.links_at(x, y, env, &handset, Some(i)) } else { Vec::new() })
+            .map(|(i, (&[x, y], &env))| if in_only_village(i) { vm.links_at(x, y, env, &handset, Some(i)) } else { Vec::new() })
             .collect()
     };
     let at_buildings = |receiver: &Receiver, homes_only: bool| -> Vec<LinksAt> {

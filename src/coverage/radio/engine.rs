@@ -25,7 +25,7 @@ pub(super) struct Tx {
     /// The position as WGS84 (lon, lat), for terrain profiles.
     pub(super) lonlat: (f64, f64),
     pub(super) h: f64,
-    pub(super) azimuth: Option<f64>,
+    azimuth: Option<f64>,
     tilt: f64,
     pub(super) beamwidth: f64,
     gain: f64,

@@ -61,12 +61,10 @@ impl CellKey {
 /// The far links of one cell, at its centre.
 #[derive(Debug, Clone)]
 pub struct FarCell {
-    /// Sectors evaluated exactly at each building: the near ones and the far candidates for
-    /// best server. (Every place of a cell has the cell centre's reach list: sub-cells never
-    /// straddle a reach cell.)
-    near: Vec<u32>,
-    /// The terrain loss cached for the cell's village from each of `near` (dB).
-    near_terrain: Vec<Option<f32>>,
+    /// Sectors evaluated exactly at each building (the near ones and the far candidates for
+    /// best server), with the terrain loss cached for the cell's village from each (dB). (Every
+    /// place of a cell has the cell centre's reach list: sub-cells never straddle a reach cell.)
+    near: Vec<(u32, Option<f32>)>,
     /// Far received power per channel (mW per resource element), the exact ones excluded.
     channel_mw: Vec<(u32, f64)>,
 }
@@ -176,11 +174,9 @@ impl RadioModel<'_> {
             }
         }
         let mut channel_mw = Vec::new();
-        let candidates: Vec<u32> =
-            split_candidates(self, &heard, half_diagonal + 1.0, receiver, &mut channel_mw).into_iter().map(|k| heard[k].sector as u32).collect();
-        near.extend(&candidates);
-        let near_terrain = near.iter().map(|&i| self.cached_terrain(village, i as usize)).collect();
-        FarCell { near, near_terrain, channel_mw }
+        near.extend(split_candidates(self, &heard, half_diagonal + 1.0, receiver, &mut channel_mw).into_iter().map(|k| heard[k].sector as u32));
+        let near = near.into_iter().map(|i| (i, self.cached_terrain(village, i as usize))).collect();
+        FarCell { near, channel_mw }
     }
 
     /// The mid links of a cell of the far cell `far`, evaluated at its centre.
@@ -190,11 +186,11 @@ impl RadioModel<'_> {
         let mut near = Vec::new();
         let mut heard: Vec<Heard> = Vec::new();
         let mut heard_terrain = Vec::new();
-        for (&i, &terrain) in far.near.iter().zip(&far.near_terrain) {
+        let los_max = super::environment::los_max_m(env);
+        for &(i, terrain) in &far.near {
             let t = &self.txs[i as usize];
             let d2 = (t.x - cx).powi(2) + (t.y - cy).powi(2);
             let edge = t.reach.min(super::engine::MAX_NLOS_M) - half_diagonal - 1.0;
-            let los_max = super::environment::los_max_m(env);
             let mid = d2 >= MID_M * MID_M && d2 < edge * edge && (d2.sqrt() - los_max).abs() > half_diagonal + 1.0;
             match mid.then(|| self.hear_cached(i as usize, cx, cy, env, receiver, || terrain)).flatten() {
                 Some(h) => {
@@ -227,9 +223,13 @@ impl RadioModel<'_> {
         let path_loss = PATH_LOSS_DB_PER_DECADE / std::f64::consts::LN_10 * radius / near + PATH_LOSS_DB_PER_M * radius;
         let steepest = 24.0 * (self.s.antenna_floor_db / 12.0).sqrt();
         let x = radius / d;
-        let horizontal = if t.boresight.is_some() { steepest / t.beamwidth * (x / (1.0 - x * x).sqrt()).to_degrees() } else { 0.0 };
+        if t.boresight.is_none() {
+            // An omni sector has no pattern.
+            return path_loss;
+        }
+        let horizontal = steepest / t.beamwidth * (x / (1.0 - x * x).sqrt()).to_degrees();
         let dh = (t.h - receiver.height_m).abs();
-        let vertical = if t.azimuth.is_some() { steepest / self.s.vertical_beamwidth_deg * (dh * radius / (d * near)).to_degrees() } else { 0.0 };
+        let vertical = steepest / self.s.vertical_beamwidth_deg * (dh * radius / (d * near)).to_degrees();
         path_loss + horizontal + vertical
     }
 

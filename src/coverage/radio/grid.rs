@@ -132,11 +132,7 @@ fn area_bounds(p: &Project) -> Option<(f64, f64, f64, f64)> {
         }
     }
     if !b.0.is_finite() {
-        b = p.index.building_xy.iter().fold(b, |b, &[x, y]| grow(b, x, y));
-        for v in &p.data.villages {
-            let (x, y) = p.frame.forward(v.location.x(), v.location.y());
-            b = grow(b, x, y);
-        }
+        b = p.index.building_xy.iter().chain(&p.index.village_xy).fold(b, |b, &[x, y]| grow(b, x, y));
     }
     (b.0 <= b.2 && b.1 <= b.3).then_some(b)
 }

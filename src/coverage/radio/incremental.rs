@@ -90,27 +90,12 @@ pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, 
         |x: f64, y: f64| edit.removed.iter().any(|&i| m_old.may_reach_building(i, x, y)) || edit.added.iter().any(|&i| m_new.may_reach_building(i, x, y));
     let buildings: Vec<bool> = p.index.building_xy.par_iter().map(|&[x, y]| touched(x, y)).collect();
     let villages: Vec<bool> = p
-        .data
-        .villages
+        .index
+        .village_xy
         .par_iter()
-        .map(|v| {
-            let (x, y) = p.frame.forward(v.location.x(), v.location.y());
-            edit.removed.iter().any(|&i| m_old.may_reach_point(i, x, y)) || edit.added.iter().any(|&i| m_new.may_reach_point(i, x, y))
-        })
+        .map(|&[x, y]| edit.removed.iter().any(|&i| m_old.may_reach_point(i, x, y)) || edit.added.iter().any(|&i| m_new.may_reach_point(i, x, y)))
         .collect();
-    let earlier = EarlierTerrain {
-        lists: prev.village_terrain.clone(),
-        new_index: edit.kept.clone(),
-        old_index: {
-            let mut old_index = vec![None; p.data.sectors.len()];
-            for (i, j) in edit.kept.iter().enumerate() {
-                if let Some(j) = j {
-                    old_index[*j as usize] = Some(i as u32);
-                }
-            }
-            old_index
-        },
-    };
+    let earlier = EarlierTerrain::new(&prev.village_terrain[..], &edit, p.data.sectors.len());
     let fresh = compute_only(p, s, needs, Some(&Only { buildings: &buildings, villages: &villages, earlier: Some(&earlier) }));
     // Links kept from before name their sectors by old index: renumber them.
     let carry = |old_links: &mut LinksAt| -> bool {

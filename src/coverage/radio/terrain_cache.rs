@@ -2,6 +2,7 @@
 //! that the places around an anchor share them instead of sampling the terrain per link.
 
 use super::engine::{RadioModel, VILLAGE_SPREAD_M};
+use super::incremental::SectorEdit;
 use rayon::prelude::*;
 use std::sync::Arc;
 
@@ -10,16 +11,27 @@ pub(super) type TerrainLists = Arc<Vec<Vec<(u32, f32)>>>;
 
 /// The village terrain cached before a sector edit, for the edited project: a kept sector's
 /// loss at a village is the same profile, so it is looked up instead of sampled again.
-pub(super) struct EarlierTerrain {
+pub(super) struct EarlierTerrain<'a> {
     /// The lists before the edit (old sector indices).
-    pub(super) lists: TerrainLists,
-    /// For each old sector, its index after the edit when kept.
-    pub(super) new_index: Vec<Option<u32>>,
+    lists: &'a [Vec<(u32, f32)>],
+    /// The edit (for each old sector, its new index when kept).
+    edit: &'a SectorEdit,
     /// For each new sector, its index before the edit when kept.
-    pub(super) old_index: Vec<Option<u32>>,
+    old_index: Vec<Option<u32>>,
 }
 
-impl EarlierTerrain {
+impl<'a> EarlierTerrain<'a> {
+    /// The lists `lists` of the project before `edit`, for the `sectors` sectors after it.
+    pub(super) fn new(lists: &'a [Vec<(u32, f32)>], edit: &'a SectorEdit, sectors: usize) -> Self {
+        let mut old_index = vec![None; sectors];
+        for (old, new) in edit.kept.iter().enumerate() {
+            if let Some(new) = new {
+                old_index[*new as usize] = Some(old as u32);
+            }
+        }
+        EarlierTerrain { lists, edit, old_index }
+    }
+
     /// The loss from new sector `i` at village `anchor` before the edit, if it was cached.
     fn loss(&self, anchor: usize, i: usize) -> Option<f32> {
         let old = self.old_index.get(i).copied().flatten()?;
@@ -31,7 +43,7 @@ impl EarlierTerrain {
     /// order holds, as an edit keeps the other sectors' order).
     pub(super) fn renumbered(&self, anchor: usize) -> Vec<(u32, f32)> {
         let Some(list) = self.lists.get(anchor) else { return Vec::new() };
-        list.iter().filter_map(|&(old, loss)| self.new_index.get(old as usize).copied().flatten().map(|new| (new, loss))).collect()
+        list.iter().filter_map(|&(old, loss)| self.edit.kept.get(old as usize).copied().flatten().map(|new| (new, loss))).collect()
     }
 }
 
@@ -52,7 +64,7 @@ impl RadioModel<'_> {
     }
 
     /// [`Self::with_village_terrain_for`], looking kept sectors' losses up in `earlier`.
-    pub(super) fn with_village_terrain_from(mut self, spreads: &[Option<f64>], earlier: Option<&EarlierTerrain>) -> Self {
+    pub(super) fn with_village_terrain_from(mut self, spreads: &[Option<f64>], earlier: Option<&EarlierTerrain<'_>>) -> Self {
         if self.p.terrain.is_some() {
             let points = village_points(self.p);
             self.anchor_terrain = Arc::new(anchor_lists(&[(&self, spreads)], &points, earlier));
@@ -80,7 +92,7 @@ impl RadioModel<'_> {
         mine: &[Option<f64>],
         mut other: Self,
         theirs: &[Option<f64>],
-        earlier: Option<&EarlierTerrain>,
+        earlier: Option<&EarlierTerrain<'_>>,
     ) -> (Self, Self) {
         if self.p.terrain.is_some() {
             let points = village_points(self.p);
@@ -118,13 +130,13 @@ impl RadioModel<'_> {
 }
 
 fn village_points(p: &crate::project::Project) -> Vec<(f64, f64)> {
-    p.data.villages.iter().map(|v| p.frame.forward(v.location.x(), v.location.y())).collect()
+    p.index.village_xy.iter().map(|&[x, y]| (x, y)).collect()
 }
 
 /// Per anchor, the terrain loss from every sector a model needs there (active in it, within its
 /// reach plus the anchor's spread in it), sorted by sector; the models share their sectors.
 /// Losses found in `earlier` (anchors are villages then) are taken from it.
-fn anchor_lists(models: &[(&RadioModel, &[Option<f64>])], points: &[(f64, f64)], earlier: Option<&EarlierTerrain>) -> Vec<Vec<(u32, f32)>> {
+fn anchor_lists(models: &[(&RadioModel, &[Option<f64>])], points: &[(f64, f64)], earlier: Option<&EarlierTerrain<'_>>) -> Vec<Vec<(u32, f32)>> {
     let first = models[0].0;
     points
         .par_iter()
