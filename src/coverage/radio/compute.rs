@@ -62,16 +62,7 @@ pub(super) fn compute_only(p: &Project, s: &RadioSettings, needs: &Needs, only: 
     if needs.fwa && !wants(&building_techs, Tech::Nr) {
         building_techs.push(Tech::Nr);
     }
-    // Terrain profiles are cached only for the villages whose buildings are computed, out to
-    // the farthest of them (buildings farther than the spread limit get their own profiles).
-    let mut spreads: Vec<Option<f64>> = vec![None; p.data.villages.len()];
-    for ((b, _), &[x, y]) in p.data.buildings.iter().zip(&needs.buildings).zip(&p.index.building_xy).filter(|((_, n), _)| **n) {
-        if let Some(v) = b.village {
-            let [vx, vy] = p.index.village_xy[v];
-            let d = ((x - vx).powi(2) + (y - vy).powi(2)).sqrt().min(VILLAGE_SPREAD_M);
-            spreads[v] = Some(spreads[v].map_or(d, |s: f64| s.max(d)));
-        }
-    }
+    let mut spreads = village_spreads(p, &needs.buildings);
     if let Some(o) = only {
         // Profiles only for the villages whose buildings or point are computed again.
         let mut touched = o.villages.to_vec();
@@ -165,7 +156,30 @@ pub(super) fn compute_only(p: &Project, s: &RadioSettings, needs: &Needs, only: 
     // FWA is a service to homes: buildings without households get no CPE.
     let fwa = if needs.fwa { at_buildings(&cpe, true) } else { vec![Vec::new(); p.data.buildings.len()] };
     let households_per_sector = households_per_sector(p, &buildings);
-    RadioResults { operators: m.operators.clone(), buildings, villages, fwa, households_per_sector, village_terrain: m.anchor_terrain.clone() }
+    RadioResults {
+        operators: m.operators.clone(),
+        buildings,
+        villages,
+        fwa,
+        households_per_sector,
+        village_terrain: m.anchor_terrain.clone(),
+        village_env: std::sync::Arc::new(village_env),
+    }
+}
+
+/// How far from each village point its buildings marked in `buildings` lie, at most (m):
+/// terrain profiles are cached only for those villages, out to the farthest of them (buildings
+/// farther than the spread limit get their own profiles).
+pub(super) fn village_spreads(p: &Project, buildings: &[bool]) -> Vec<Option<f64>> {
+    let mut spreads: Vec<Option<f64>> = vec![None; p.data.villages.len()];
+    for ((b, _), &[x, y]) in p.data.buildings.iter().zip(buildings).zip(&p.index.building_xy).filter(|((_, n), _)| **n) {
+        if let Some(v) = b.village {
+            let [vx, vy] = p.index.village_xy[v];
+            let d = ((x - vx).powi(2) + (y - vy).powi(2)).sqrt().min(VILLAGE_SPREAD_M);
+            spreads[v] = Some(spreads[v].map_or(d, |s: f64| s.max(d)));
+        }
+    }
+    spreads
 }
 
 /// Households whose best server is each sector, from the links at every building.

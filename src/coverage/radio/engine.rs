@@ -178,6 +178,9 @@ pub struct RadioResults {
     /// recomputation after a sector edit looks the kept sectors' up instead of sampling again).
     #[serde(skip)]
     pub(super) village_terrain: super::terrain_cache::TerrainLists,
+    /// Each village's environment (a recomputation after a sector edit takes it from here).
+    #[serde(skip)]
+    pub(super) village_env: std::sync::Arc<Vec<Environment>>,
 }
 
 /// Derived figures of one link for indoor or outdoor evaluation.
@@ -230,10 +233,20 @@ impl<'a> RadioModel<'a> {
     /// technologies come out exactly as with every sector: each sector on their channels,
     /// whatever its technology, still interferes.
     pub fn for_channels_of(p: &'a Project, s: &'a RadioSettings, techs: &[Tech]) -> RadioModel<'a> {
+        let mut m = Self::sectors_only(p, s, techs);
+        m.build_grids();
+        m
+    }
+
+    /// The sectors made ready, without listing them in the reach grids (which then only hold
+    /// their lattice): for evaluating given sectors at given places ([`Self::hear`], the reach
+    /// tests of a recomputation), not for finding the sectors heard at a place.
+    pub(super) fn sectors_only(p: &'a Project, s: &'a RadioSettings, techs: &[Tech]) -> RadioModel<'a> {
         let mut operators: Vec<String> = p.data.sectors.iter().map(|x| x.operator.clone().unwrap_or_else(|| "?".into())).collect();
         operators.sort();
         operators.dedup();
         let noise_lte = noise_per_re_dbm(15.0, s.noise_figure_db);
+        let mut reaches: std::collections::HashMap<(u64, u64, u64), f64> = Default::default();
         let txs: Vec<Tx> = p
             .data
             .sectors
@@ -252,7 +265,9 @@ impl<'a> RadioModel<'a> {
                 // Reach: where even the rural NLOS loss leaves the boresight signal the setting's
                 // margin under the noise; farther sectors neither serve nor measurably interfere.
                 let max_loss = rs + gain - s.cable_loss_db - (noise_lte - s.ignore_below_noise_db);
-                let floor_reach = reach_m(freq, h, s.ue_height_m, max_loss);
+                // Sectors mostly share their budget numbers: the bisection runs once for each.
+                let key = (freq.to_bits(), h.to_bits(), max_loss.to_bits());
+                let floor_reach = *reaches.entry(key).or_insert_with(|| reach_m(freq, h, s.ue_height_m, max_loss));
                 // Beyond 5 km only RMa LOS would be valid, and LOS is assumed only within ~700 m:
                 // no link past 5 km is ever counted (see `hear`), so none is looked at.
                 let reach = floor_reach.min(s.max_distance_m).min(MAX_NLOS_M);
@@ -308,8 +323,23 @@ impl<'a> RadioModel<'a> {
             exhaustive: false,
             anchor_terrain: Default::default(),
         };
-        m.build_grids();
+        let bounds = m.grid_bounds();
+        m.reach_all = ReachGrid::lattice(bounds, REACH_CELL_M);
+        m.reach_nr = m.reach_all.clone();
         m
+    }
+
+    /// The box of the reach grids: every sector's reach, active or not (restricted models then
+    /// share their cells, and the far sums' cells, so their links equal the full model's exactly).
+    fn grid_bounds(&self) -> (f64, f64, f64, f64) {
+        let every: Vec<(f64, f64, f64)> = self.txs.iter().map(|t| (t.x, t.y, t.reach)).collect();
+        ReachGrid::bounds(&every)
+    }
+
+    /// Sector `i`'s disc in the reach grid of all sectors (nowhere when it takes no part).
+    pub(super) fn reach_disc(&self, i: usize) -> (f64, f64, f64) {
+        let t = &self.txs[i];
+        if self.active[i] { (t.x, t.y, t.reach) } else { (f64::NAN, f64::NAN, 0.0) }
     }
 
     fn build_grids(&mut self) {
@@ -321,12 +351,8 @@ impl<'a> RadioModel<'a> {
                 .collect()
         };
         let (all, nr) = (discs(false), discs(true));
-        // Bounds from every sector, active or not: restricted models then share their cells
-        // (and the far sums' cells), so their links equal the full model's exactly.
-        let every: Vec<(f64, f64, f64)> = self.txs.iter().map(|t| (t.x, t.y, t.reach)).collect();
-        let bounds = ReachGrid::bounds(&every);
-        self.reach_all = ReachGrid::within(&all, bounds, REACH_CELL_M);
-        self.reach_nr = ReachGrid::within(&nr, bounds, REACH_CELL_M);
+        let bounds = self.grid_bounds();
+        (self.reach_all, self.reach_nr) = rayon::join(|| ReachGrid::within(&all, bounds, REACH_CELL_M), || ReachGrid::within(&nr, bounds, REACH_CELL_M));
     }
 
     /// Evaluates every sector at every place, without reach or pattern pruning (for checking the pruning).
@@ -504,7 +530,7 @@ impl<'a> RadioModel<'a> {
     }
 
     /// A heard link as a result, before its interference is known.
-    fn link_result(&self, operator: u16, tech: Tech, h: &Heard) -> LinkResult {
+    pub(super) fn link_result(&self, operator: u16, tech: Tech, h: &Heard) -> LinkResult {
         let Heard { sector, rsrp, d, model, los, in_range, path_loss, terrain } = *h;
         LinkResult {
             operator,

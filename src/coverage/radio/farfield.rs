@@ -134,12 +134,12 @@ impl RadioModel<'_> {
     }
 
     /// Whether sector `i` can take part in the links of a building at local (x, y): its reach
-    /// cell lists the sector and the building's far cell (the same for handsets and CPEs: the
+    /// cell lists (or would list) the sector and the building's far cell (the same for handsets and CPEs: the
     /// reach grids share their lattice) does not provably leave it out. A building where it
     /// cannot keeps its links whatever becomes of the sector.
     pub(super) fn may_reach_building(&self, i: u32, x: f64, y: f64) -> bool {
         let grid = &self.reach_all;
-        if !grid.lists_any(x, y, &[i]) {
+        if !grid.would_list(x, y, self.reach_disc(i as usize)) {
             return false;
         }
         let k = sub_cells(grid, FAR_CELL_M);
@@ -149,7 +149,7 @@ impl RadioModel<'_> {
 
     /// [`Self::may_reach_building`] for a village point (evaluated at the point itself).
     pub(super) fn may_reach_point(&self, i: u32, x: f64, y: f64) -> bool {
-        self.reach_all.lists_any(x, y, &[i]) && !self.never_heard_within(i as usize, x, y, 1.0)
+        self.reach_all.would_list(x, y, self.reach_disc(i as usize)) && !self.never_heard_within(i as usize, x, y, 1.0)
     }
 
     /// The far links of a cell, evaluated at its centre.

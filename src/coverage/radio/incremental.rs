@@ -1,12 +1,15 @@
 //! Radio results after a few sectors were edited (moved, retuned, added, removed): only the
 //! places where an edited sector could be heard, before or after the edit (its reach cell
-//! lists it and the place's far cell does not provably leave it out), are computed again;
-//! every other place keeps its links. The result equals a full computation, because a place's
-//! numbers depend only on the sectors its cell lists (and the far sums of its cell, which list
-//! the same), cells lie on a fixed lattice, and edits keep the other sectors' order.
+//! lists it and the place's far cell does not provably leave it out), are looked at again, and
+//! there only the edited sectors are evaluated (see `delta`); every other place keeps its
+//! links. Best servers and RSRP equal a full computation's, because a place's numbers depend
+//! only on the sectors its cell lists, cells lie on a fixed lattice, and edits keep the other
+//! sectors' order; interference differs by how an edited sector's far power is counted
+//! (at the place, not at its cell's centre: a tenth of a decibel of SINR at most on the sample).
 
-use super::compute::{Needs, Only, compute_only, households_per_sector};
-use super::engine::{LinksAt, RadioModel, RadioResults};
+use super::compute::{Needs, Only, compute_only, households_per_sector, village_spreads};
+use super::delta;
+use super::engine::{Environment, Heard, LinksAt, RadioModel, RadioResults, Receiver};
 use super::terrain_cache::EarlierTerrain;
 use crate::model::{Sector, Tech};
 use crate::project::{Project, ScenarioSector};
@@ -67,12 +70,13 @@ fn channels(m: &RadioModel, techs: &[Tech]) -> BTreeSet<u32> {
 }
 
 /// The results of `needs` on `p`, whose sectors are `old`'s edited, from `prev` (the results of
-/// the same `needs` on `old`): computed again only around the edited sectors. `None` when the
-/// edit is not local (an operator appears or goes, a channel starts or stops taking part, the
-/// reach grid changes its cells): then compute in full.
+/// the same `needs` on `old`): only the places where an edited sector could be heard, before or
+/// after the edit, are looked at again, and most of those only for the edited sectors (see
+/// `delta`). `None` when the edit is not local (an operator appears or goes, a channel starts
+/// or stops taking part, the reach grid changes its cells): then compute in full.
 pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, s: &RadioSettings, needs: &Needs) -> Option<RadioResults> {
     let edit = SectorEdit::between(&old.data.sectors, &p.data.sectors)?;
-    let (m_old, m_new) = rayon::join(|| RadioModel::new(old, s), || RadioModel::new(p, s));
+    let (mut m_old, m_new) = rayon::join(|| RadioModel::sectors_only(old, s, &[]), || RadioModel::sectors_only(p, s, &[]));
     if m_old.operators != m_new.operators || m_old.operators != prev.operators || m_old.reach_all.cell_m() != m_new.reach_all.cell_m() {
         return None;
     }
@@ -85,6 +89,9 @@ pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, 
             return None;
         }
     }
+    if prev.village_env.len() != p.data.villages.len() {
+        return None;
+    }
     // Only where an edited sector could be heard, before or after the edit.
     let touched =
         |x: f64, y: f64| edit.removed.iter().any(|&i| m_old.may_reach_building(i, x, y)) || edit.added.iter().any(|&i| m_new.may_reach_building(i, x, y));
@@ -95,41 +102,109 @@ pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, 
         .par_iter()
         .map(|&[x, y]| edit.removed.iter().any(|&i| m_old.may_reach_point(i, x, y)) || edit.added.iter().any(|&i| m_new.may_reach_point(i, x, y)))
         .collect();
+    // The edited sectors are evaluated with the terrain profiles a full computation would
+    // share: before the edit, those cached then; after it, the same renumbered, with the added
+    // sectors' sampled at the touched villages.
     let earlier = EarlierTerrain::new(&prev.village_terrain[..], &edit, p.data.sectors.len());
-    let fresh = compute_only(p, s, needs, Some(&Only { buildings: &buildings, villages: &villages, earlier: Some(&earlier) }));
-    // Links kept from before name their sectors by old index: renumber them.
-    let carry = |old_links: &mut LinksAt| -> bool {
-        old_links.iter_mut().all(|l| match edit.kept.get(l.sector).copied().flatten() {
-            Some(j) => {
-                l.sector = j as usize;
-                true
-            }
-            None => false,
-        })
-    };
-    let merge = |prev: &mut Vec<LinksAt>, fresh: Vec<LinksAt>, redo: &[bool]| -> bool {
-        prev.par_iter_mut().zip(fresh).zip(redo).all(|((old_links, new_links), &again)| {
-            if again {
-                *old_links = new_links;
-                true
-            } else {
-                carry(old_links)
+    let mut touched_villages = villages.clone();
+    for (b, _) in p.data.buildings.iter().zip(&buildings).filter(|(_, t)| **t) {
+        if let Some(v) = b.village {
+            touched_villages[v] = true;
+        }
+    }
+    let spreads = village_spreads(p, &needs.buildings);
+    let lists: Vec<Vec<(u32, f32)>> = (0..p.data.villages.len())
+        .into_par_iter()
+        .map(|v| {
+            // A village point is a place of its own (spread 0) when villages are computed.
+            let spread = spreads[v].or(needs.villages.then_some(0.0));
+            match spread {
+                Some(spread) if touched_villages[v] && p.terrain.is_some() => earlier.with_added(v, &m_new, spread),
+                _ => earlier.renumbered(v),
             }
         })
+        .collect();
+    m_old.anchor_terrain = prev.village_terrain.clone();
+    let mut m_new = m_new;
+    m_new.anchor_terrain = std::sync::Arc::new(lists);
+    let (building_channels, village_channels) = (channels(&m_new, &building_techs), channels(&m_new, &needs.village_techs));
+    // The edited sectors heard at a place, before and after.
+    let edited_at = |chs: &BTreeSet<u32>, x: f64, y: f64, env: Environment, receiver: &Receiver, anchor: Option<usize>| -> (Vec<Heard>, Vec<Heard>) {
+        let removed = edit.removed.iter().filter(|&&i| chs.contains(&m_old.txs[i as usize].channel));
+        let added = edit.added.iter().filter(|&&i| chs.contains(&m_new.txs[i as usize].channel));
+        (
+            removed.filter_map(|&i| m_old.hear(i as usize, x, y, env, receiver, anchor)).collect(),
+            added.filter_map(|&i| m_new.hear(i as usize, x, y, env, receiver, anchor)).collect(),
+        )
     };
-    // A carried link to an edited sector would mean the reach test missed a place: never
-    // expected, but then the full computation is the safe answer.
-    if !(merge(&mut prev.buildings, fresh.buildings, &buildings)
-        && merge(&mut prev.fwa, fresh.fwa, &buildings)
-        && merge(&mut prev.villages, fresh.villages, &villages))
-    {
-        return None;
+    let update = |links: &mut LinksAt, chs: &BTreeSet<u32>, x: f64, y: f64, env: Environment, receiver: &Receiver, anchor: Option<usize>| -> bool {
+        let (removed, added) = edited_at(chs, x, y, env, receiver, anchor);
+        delta::apply(links, &edit.kept, &removed, &added, &m_old, &m_new)
+    };
+    let (handset, cpe) = (Receiver::handset(s), Receiver::fwa_cpe(s));
+    // Per place: whether it must be computed in full (see `delta`).
+    let in_full_buildings: Vec<bool> = prev
+        .buildings
+        .par_iter_mut()
+        .zip(prev.fwa.par_iter_mut())
+        .enumerate()
+        .map(|(i, (links, fwa))| {
+            if !buildings[i] {
+                return !(carry(links, &edit.kept) && carry(fwa, &edit.kept));
+            }
+            if !needs.buildings[i] {
+                return false;
+            }
+            let b = &p.data.buildings[i];
+            let [x, y] = p.index.building_xy[i];
+            let env = b.village.map_or_else(|| m_new.environment(x, y, None), |v| prev.village_env[v]);
+            let handset_ok = update(links, &building_channels, x, y, env, &handset, b.village);
+            let fwa_ok = !needs.fwa || b.households <= 0.0 || update(fwa, &building_channels, x, y, env, &cpe, b.village);
+            !(handset_ok && fwa_ok)
+        })
+        .collect();
+    let in_full_villages: Vec<bool> = prev
+        .villages
+        .par_iter_mut()
+        .enumerate()
+        .map(|(v, links)| {
+            if !villages[v] {
+                return !carry(links, &edit.kept);
+            }
+            if !needs.villages {
+                return false;
+            }
+            let [x, y] = p.index.village_xy[v];
+            !update(links, &village_channels, x, y, prev.village_env[v], &handset, Some(v))
+        })
+        .collect();
+    if in_full_buildings.iter().chain(&in_full_villages).any(|&f| f) {
+        let only = Only { buildings: &in_full_buildings, villages: &in_full_villages, earlier: Some(&earlier) };
+        let fresh = compute_only(p, s, needs, Some(&only));
+        for (list, fresh, redo) in [
+            (&mut prev.buildings, fresh.buildings, &in_full_buildings),
+            (&mut prev.fwa, fresh.fwa, &in_full_buildings),
+            (&mut prev.villages, fresh.villages, &in_full_villages),
+        ] {
+            list.par_iter_mut().zip(fresh).zip(redo).filter(|(_, again)| **again).for_each(|((old, new), _)| *old = new);
+        }
     }
     prev.households_per_sector = households_per_sector(p, &prev.buildings);
-    // The villages computed again have their new lists; the others keep theirs, renumbered.
-    let lists = fresh.village_terrain.iter().enumerate().map(|(v, list)| if list.is_empty() { earlier.renumbered(v) } else { list.clone() }).collect();
-    prev.village_terrain = std::sync::Arc::new(lists);
+    prev.village_terrain = m_new.anchor_terrain.clone();
     Some(prev)
+}
+
+/// Renames the links kept from before the edit to the sectors' new indices; false when one is
+/// served by an edited sector (the reach test would have missed a place: never expected, but
+/// the place is then computed in full).
+fn carry(links: &mut LinksAt, kept: &[Option<u32>]) -> bool {
+    links.iter_mut().all(|l| match kept.get(l.sector).copied().flatten() {
+        Some(j) => {
+            l.sector = j as usize;
+            true
+        }
+        None => false,
+    })
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 pub mod antenna;
 pub mod budget;
 pub mod compute;
+mod delta;
 pub mod engine;
 pub mod environment;
 pub mod farfield;

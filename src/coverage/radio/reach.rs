@@ -29,10 +29,9 @@ impl ReachGrid {
         (x0, y0, x1, y1)
     }
 
-    /// Builds the grid with cells of about `cell_m` metres over `bounds` (which must hold every
-    /// disc: grids over subsets of the same discs then share their cells); discs keep their
-    /// index, the lists stay sorted by it.
-    pub fn within(discs: &[(f64, f64, f64)], bounds: (f64, f64, f64, f64), cell_m: f64) -> ReachGrid {
+    /// The cells [`Self::within`] would lay over `bounds`, listing nothing: for asking which
+    /// discs a cell would list ([`Self::would_list`]) without listing them all.
+    pub fn lattice(bounds: (f64, f64, f64, f64), cell_m: f64) -> ReachGrid {
         let (x0, y0, x1, y1) = bounds;
         if !(x0 <= x1 && y0 <= y1) {
             return ReachGrid::default();
@@ -44,33 +43,62 @@ impl ReachGrid {
         let (x0, y0) = ((x0 / cell).floor() * cell, (y0 / cell).floor() * cell);
         let nx = ((x1 - x0) / cell).floor() as usize + 1;
         let ny = ((y1 - y0) / cell).floor() as usize + 1;
-        let mut cells: Vec<Vec<u32>> = vec![Vec::new(); nx * ny];
-        for (i, &(x, y, r)) in discs.iter().enumerate() {
-            if !(x.is_finite() && y.is_finite() && r >= 0.0) {
-                continue;
-            }
-            let (ia, ib) = (((x - r - x0) / cell).floor().max(0.0) as usize, (((x + r - x0) / cell).floor() as usize).min(nx - 1));
-            let (ja, jb) = (((y - r - y0) / cell).floor().max(0.0) as usize, (((y + r - y0) / cell).floor() as usize).min(ny - 1));
-            for j in ja..=jb {
-                for ii in ia..=ib {
-                    // Nearest point of the cell to the disc's centre.
-                    let cx = x.clamp(x0 + ii as f64 * cell, x0 + (ii + 1) as f64 * cell);
-                    let cy = y.clamp(y0 + j as f64 * cell, y0 + (j + 1) as f64 * cell);
-                    // A hair of slack: a point on a cell's edge may round into either cell.
-                    if (cx - x).powi(2) + (cy - y).powi(2) <= r * r * (1.0 + 1e-9) + 1e-6 {
-                        cells[j * nx + ii].push(i as u32);
-                    }
-                }
+        ReachGrid { x0, y0, cell, nx, ny, start: vec![0; nx * ny + 1], items: Vec::new() }
+    }
+
+    /// Whether the cell holding local (x, y) lists (or, built by [`Self::within`], would list)
+    /// `disc` (x, y, radius): the same test as building the grid, for one disc.
+    pub fn would_list(&self, x: f64, y: f64, disc: (f64, f64, f64)) -> bool {
+        let (fi, fj) = ((x - self.x0) / self.cell, (y - self.y0) / self.cell);
+        if !(fi >= 0.0 && fj >= 0.0 && disc.0.is_finite() && disc.1.is_finite() && disc.2 >= 0.0) {
+            return false;
+        }
+        let (i, j) = (fi as usize, fj as usize);
+        i < self.nx && j < self.ny && cell_meets_disc(self.x0 + i as f64 * self.cell, self.y0 + j as f64 * self.cell, self.cell, disc)
+    }
+
+    /// Builds the grid with cells of about `cell_m` metres over `bounds` (which must hold every
+    /// disc: grids over subsets of the same discs then share their cells); discs keep their
+    /// index, the lists stay sorted by it.
+    pub fn within(discs: &[(f64, f64, f64)], bounds: (f64, f64, f64, f64), cell_m: f64) -> ReachGrid {
+        let mut grid = ReachGrid::lattice(bounds, cell_m);
+        let ReachGrid { x0, y0, cell, nx, ny, .. } = grid;
+        if nx == 0 || ny == 0 {
+            return grid;
+        }
+        // The cells each disc meets, in disc order (so every cell's list comes out sorted).
+        let cells_of = |&(x, y, r): &(f64, f64, f64)| {
+            let finite = x.is_finite() && y.is_finite() && r >= 0.0;
+            let (ia, ib) =
+                if finite { (((x - r - x0) / cell).floor().max(0.0) as usize, (((x + r - x0) / cell).floor() as usize).min(nx - 1)) } else { (1, 0) };
+            let (ja, jb) =
+                if finite { (((y - r - y0) / cell).floor().max(0.0) as usize, (((y + r - y0) / cell).floor() as usize).min(ny - 1)) } else { (1, 0) };
+            (ja..=jb)
+                .flat_map(move |j| (ia..=ib).map(move |i| (i, j)))
+                .filter(move |&(i, j)| cell_meets_disc(x0 + i as f64 * cell, y0 + j as f64 * cell, cell, (x, y, r)))
+                .map(move |(i, j)| j * nx + i)
+        };
+        // Counted first, then filled: one allocation instead of a list per cell.
+        let mut start = vec![0u32; nx * ny + 1];
+        for d in discs {
+            for k in cells_of(d) {
+                start[k + 1] += 1;
             }
         }
-        let mut start = Vec::with_capacity(cells.len() + 1);
-        let mut items = Vec::with_capacity(cells.iter().map(Vec::len).sum());
-        start.push(0);
-        for c in cells {
-            items.extend(c);
-            start.push(items.len() as u32);
+        for k in 0..nx * ny {
+            start[k + 1] += start[k];
         }
-        ReachGrid { x0, y0, cell, nx, ny, start, items }
+        let mut items = vec![0u32; start[nx * ny] as usize];
+        let mut next = start.clone();
+        for (i, d) in discs.iter().enumerate() {
+            for k in cells_of(d) {
+                items[next[k] as usize] = i as u32;
+                next[k] += 1;
+            }
+        }
+        grid.start = start;
+        grid.items = items;
+        grid
     }
 
     /// The cell holding (x, y) split `k` × `k`: the sub-cell's indices and its centre. Places in
@@ -94,11 +122,6 @@ impl ReachGrid {
         self.cell
     }
 
-    /// Whether the cell holding (x, y) lists any of `discs` (sorted indices).
-    pub fn lists_any(&self, x: f64, y: f64, discs: &[u32]) -> bool {
-        !discs.is_empty() && self.at(x, y).iter().any(|i| discs.binary_search(i).is_ok())
-    }
-
     /// The discs that may contain (x, y): a superset of those that do, sorted by index.
     pub fn at(&self, x: f64, y: f64) -> &[u32] {
         let (fi, fj) = ((x - self.x0) / self.cell, (y - self.y0) / self.cell);
@@ -116,6 +139,13 @@ impl ReachGrid {
 
 /// Distance (m) at which the RMa NLOS formula reaches `max_loss_db` (bisection; used only to
 /// bound the search, the formula is evaluated past its range here on purpose and never reported).
+/// Whether the cell with corner (x0, y0) and side `cell` meets `disc` (a hair of slack).
+fn cell_meets_disc(x0: f64, y0: f64, cell: f64, (x, y, r): (f64, f64, f64)) -> bool {
+    let cx = x.clamp(x0, x0 + cell);
+    let cy = y.clamp(y0, y0 + cell);
+    (cx - x).powi(2) + (cy - y).powi(2) <= r * r * (1.0 + 1e-9) + 1e-6
+}
+
 pub(super) fn reach_m(freq: f64, h_bs: f64, h_ut: f64, max_loss_db: f64) -> f64 {
     let fc = freq / 1000.0;
     let (h, w) = (5.0f64, 20.0f64);
@@ -152,6 +182,7 @@ mod tests {
                 let got = grid.at(x, y);
                 prop_assert!(got.windows(2).all(|w| w[0] < w[1]));
                 for (i, d) in discs.iter().enumerate() {
+                    prop_assert_eq!(got.contains(&(i as u32)), grid.would_list(x, y, *d), "disc {} {:?} at ({}, {})", i, d, x, y);
                     if (d.0 - x).powi(2) + (d.1 - y).powi(2) <= d.2 * d.2 {
                         prop_assert!(got.contains(&(i as u32)), "disc {i} {d:?} misses ({x}, {y})");
                     }

@@ -47,6 +47,26 @@ impl<'a> EarlierTerrain<'a> {
     }
 }
 
+impl EarlierTerrain<'_> {
+    /// Village `anchor`'s list after the edit for places up to `spread` from its point: the
+    /// kept sectors' losses renumbered, the added sectors' sampled where [`anchor_lists`] would
+    /// list them (model `m`, of the edited project).
+    pub(super) fn with_added(&self, anchor: usize, m: &RadioModel, spread: f64) -> Vec<(u32, f32)> {
+        let mut list = self.renumbered(anchor);
+        let [x, y] = m.p.index.village_xy[anchor];
+        let lonlat = m.p.frame.inverse(x, y);
+        for &i in &self.edit.added {
+            let t = &m.txs[i as usize];
+            let d = ((t.x - x).powi(2) + (t.y - y).powi(2)).sqrt();
+            if m.active[i as usize] && d <= t.reach + spread && !m.never_heard_within(i as usize, x, y, spread + 1.0) {
+                list.push((i, m.terrain_loss_to(i as usize, (x, y), lonlat, m.s.ue_height_m) as f32));
+            }
+        }
+        list.sort_unstable_by_key(|e| e.0);
+        list
+    }
+}
+
 impl RadioModel<'_> {
     /// Samples, once, the terrain profile from every sector in reach to every village point, so
     /// that links at the village and its buildings share it (no-op without a terrain model).
