@@ -5,9 +5,11 @@
 
 mod feature;
 mod raster;
+mod shared;
 
 pub use feature::{Feature, FeatureTable, Field, FieldKind, Value, union_rect};
 pub use raster::Raster;
+pub use shared::Shared;
 
 use geo::{MultiLineString, MultiPolygon, Point};
 use serde::Serialize;

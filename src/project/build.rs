@@ -5,7 +5,7 @@ use super::file::Settings;
 use super::rows::Rows;
 use crate::error::{InputError, Result, Warning};
 use crate::io::sites::{band_to_mhz, channel_to_mhz, power_to_dbm};
-use crate::model::{AccessPoint, AccessTech, AdminArea, Building, FiberCable, Poi, Road, Sector, SourceRef, Tech, Village, VillageKind};
+use crate::model::{Shared, AccessPoint, AccessTech, AdminArea, Building, FiberCable, Poi, Road, Sector, SourceRef, Tech, Village, VillageKind};
 use crate::spatial::LocalFrame;
 use geo::{Geometry, InteriorPoint, MultiLineString, MultiPolygon, Point};
 
@@ -13,9 +13,9 @@ use geo::{Geometry, InteriorPoint, MultiLineString, MultiPolygon, Point};
 #[derive(Debug, Clone, Default)]
 pub struct PlanData {
     /// Natural and administrative villages.
-    pub villages: Vec<Village>,
+    pub villages: Shared<Village>,
     /// Buildings.
-    pub buildings: Vec<Building>,
+    pub buildings: Shared<Building>,
     /// Mobile sectors.
     pub sectors: Vec<Sector>,
     /// Fiber cables.
@@ -23,11 +23,11 @@ pub struct PlanData {
     /// Access points.
     pub access_points: Vec<AccessPoint>,
     /// Roads.
-    pub roads: Vec<Road>,
+    pub roads: Shared<Road>,
     /// Administrative areas.
-    pub admin_areas: Vec<AdminArea>,
+    pub admin_areas: Shared<AdminArea>,
     /// Points of interest.
-    pub pois: Vec<Poi>,
+    pub pois: Shared<Poi>,
 }
 
 /// Geometry shapes a role accepts.
@@ -238,7 +238,7 @@ pub fn add_layer(
                 })
                 .collect();
             if data.buildings.is_empty() {
-                data.buildings = built;
+                data.buildings = built.into();
             } else {
                 data.buildings.extend(built);
             }

@@ -33,7 +33,7 @@ pub struct Project {
     /// The model objects.
     pub data: PlanData,
     /// The terrain model, when a terrain layer is given.
-    pub terrain: Option<Terrain>,
+    pub terrain: Option<std::sync::Arc<Terrain>>,
     /// The local metric frame, centred on the project.
     pub frame: LocalFrame,
     /// R-trees over everything.
@@ -240,7 +240,7 @@ impl Project {
             path: path.to_path_buf(),
             file,
             data,
-            terrain,
+            terrain: terrain.map(std::sync::Arc::new),
             frame,
             index,
             summaries: Vec::new(),

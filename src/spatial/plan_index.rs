@@ -1,6 +1,8 @@
 //! The project's R-trees, all in the local metric frame: villages, buildings, cables, roads,
 //! access points, sectors and admin areas.
 
+use crate::model::Shared;
+use std::sync::Arc;
 use super::{BoxIndex, LocalFrame, PointIndex, PolygonIndex, SegmentIndex};
 use crate::model::{AccessPoint, AdminArea, Building, FiberCable, Road, Sector, Village};
 use geo::{Coord, MapCoords, MultiPolygon, Rect};
@@ -12,23 +14,23 @@ pub struct PlanIndex {
     /// The local frame all indexes use.
     pub frame: LocalFrame,
     /// Village locations in the frame, by village index.
-    pub village_xy: Vec<[f64; 2]>,
+    pub village_xy: Shared<[f64; 2]>,
     /// Village locations (id = village index).
-    pub village_points: PointIndex,
+    pub village_points: Arc<PointIndex>,
     /// Village polygons, for villages given as areas.
-    pub village_areas: PolygonIndex,
+    pub village_areas: Arc<PolygonIndex>,
     /// Village index of each polygon in `village_areas`.
-    pub village_area_owner: Vec<usize>,
+    pub village_area_owner: Shared<usize>,
     /// Building centroids in the frame, by building index.
-    pub building_xy: Vec<[f64; 2]>,
+    pub building_xy: Shared<[f64; 2]>,
     /// Building centroids (id = building index).
-    pub building_centroids: PointIndex,
+    pub building_centroids: Arc<PointIndex>,
     /// Building footprint bounding boxes (id = building index).
-    pub building_boxes: BoxIndex,
+    pub building_boxes: Arc<BoxIndex>,
     /// Cable segments (id = cable index).
     pub cables: SegmentIndex,
     /// Road segments (id = road index).
-    pub roads: SegmentIndex,
+    pub roads: Arc<SegmentIndex>,
     /// Access points (id = access point index).
     pub access_points: PointIndex,
     /// Copper access points only (id = access point index), searched over kilometres of loop.
@@ -36,7 +38,7 @@ pub struct PlanIndex {
     /// Sector antennas (id = sector index).
     pub sectors: PointIndex,
     /// Admin areas (id = admin area index).
-    pub admin_areas: PolygonIndex,
+    pub admin_areas: Arc<PolygonIndex>,
 }
 
 /// Borrowed model collections to index.
@@ -86,19 +88,19 @@ impl PlanIndex {
         );
         PlanIndex {
             frame,
-            village_points: PointIndex::new(village_xy.iter().enumerate().map(|(i, &[x, y])| (i, x, y))),
-            village_xy,
-            village_areas: PolygonIndex::new(areas),
-            village_area_owner: owners,
-            building_xy,
-            building_centroids,
-            building_boxes,
+            village_points: Arc::new(PointIndex::new(village_xy.iter().enumerate().map(|(i, &[x, y])| (i, x, y)))),
+            village_xy: village_xy.into(),
+            village_areas: Arc::new(PolygonIndex::new(areas)),
+            village_area_owner: owners.into(),
+            building_xy: building_xy.into(),
+            building_centroids: Arc::new(building_centroids),
+            building_boxes: Arc::new(building_boxes),
             cables: Self::cable_index(&frame, r.cables),
-            roads: SegmentIndex::new(road_lines.iter().map(|(i, l)| (*i, l.as_slice()))),
+            roads: Arc::new(SegmentIndex::new(road_lines.iter().map(|(i, l)| (*i, l.as_slice())))),
             access_points: Self::access_point_index(&frame, r.access_points, false),
             copper_access_points: Self::access_point_index(&frame, r.access_points, true),
             sectors: Self::sector_index(&frame, r.sectors),
-            admin_areas: PolygonIndex::new(r.admin_areas.iter().map(|a| proj_mp(&a.boundary)).collect()),
+            admin_areas: Arc::new(PolygonIndex::new(r.admin_areas.iter().map(|a| proj_mp(&a.boundary)).collect())),
         }
     }
 

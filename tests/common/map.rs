@@ -34,6 +34,7 @@ impl Map {
 
     pub fn village(&mut self, name: &str, kind: VillageKind, households: Option<f64>, x: f64, y: f64) -> usize {
         let n = self.data.villages.len();
+        let location = self.ll(x, y);
         self.data.villages.push(Village {
             id: format!("V{n}"),
             name: name.into(),
@@ -45,7 +46,7 @@ impl Map {
             urban_rural_inherited: false,
             parent_code: None,
             township_code: None,
-            location: self.ll(x, y),
+            location,
             area: None,
             source: src("villages", n + 1),
         });
@@ -61,9 +62,10 @@ impl Map {
     /// A 10 m × 10 m building centred on (x, y).
     pub fn building(&mut self, households: f64, x: f64, y: f64) -> usize {
         let n = self.data.buildings.len();
+        let footprint = self.square(x - 5.0, y - 5.0, x + 5.0, y + 5.0);
         self.data.buildings.push(Building {
             id: format!("B{n}"),
-            footprint: self.square(x - 5.0, y - 5.0, x + 5.0, y + 5.0),
+            footprint,
             households,
             households_estimated: false,
             floors: Some(2.0),
@@ -145,7 +147,8 @@ impl Map {
 
     pub fn poi(&mut self, name: &str, category: &str, x: f64, y: f64) -> usize {
         let n = self.data.pois.len();
-        self.data.pois.push(Poi { name: name.into(), category: category.into(), position: self.ll(x, y), source: src("pois", n + 1) });
+        let position = self.ll(x, y);
+        self.data.pois.push(Poi { name: name.into(), category: category.into(), position, source: src("pois", n + 1) });
         n
     }
 
