@@ -3,6 +3,7 @@
 
 use crate::coverage::fiber::{self, FiberResults};
 use crate::coverage::radio::engine::{self, Needs, RadioModel, RadioResults};
+use crate::coverage::radio::incremental::Changed;
 use crate::error::Result;
 use crate::model::Tech;
 use crate::model::VillageKind;
@@ -207,11 +208,20 @@ fn radio_needs(p: &Project, profile: &Profile, candidates: &[Vec<PlaceRef>]) -> 
 }
 
 /// [`run_with_coverage`] after the sectors of `old` were edited into `p` (nothing else): `before`
-/// is `old`'s coverage for the same profile. Fiber is carried over and the radio computed again
-/// only around the edited sectors; where the edit is not local (see
+/// is `old`'s coverage for the same profile, and `previous` (when given) its analysis. Fiber is
+/// carried over, the radio updated only around the edited sectors, and only the places whose
+/// links changed are judged again; where the edit is not local (see
 /// [`engine::recompute_after_edit`]), or more than sectors changed, everything is computed
-/// again. The results equal `run_with_coverage(p, …)` either way.
-pub fn run_after_edit(old: &Project, before: CoverageResults, p: &Project, profile: Profile, profile_source: String) -> Result<(Analysis, CoverageResults)> {
+/// again. The verdicts equal `run_with_coverage(p, …)`'s (evidence aside, which may word an
+/// SINR a tenth of a decibel apart: see the radio's recomputation).
+pub fn run_after_edit(
+    old: &Project,
+    before: CoverageResults,
+    previous: Option<&Analysis>,
+    p: &Project,
+    profile: Profile,
+    profile_source: String,
+) -> Result<(Analysis, CoverageResults)> {
     let t0 = std::time::Instant::now();
     let only_sectors = old.file.coverage == p.file.coverage
         && old.data.access_points == p.data.access_points
@@ -227,13 +237,19 @@ pub fn run_after_edit(old: &Project, before: CoverageResults, p: &Project, profi
         return run_with_coverage(p, profile, profile_source);
     }
     let s = &p.file.coverage.radio;
-    let radio = match before.radio {
-        Some(prev) => engine::recompute_after_edit(old, prev, p, s, &needs).or_else(|| Some(engine::compute_for(p, s, &needs))),
-        None => None,
+    let (radio, changed) = match before.radio {
+        Some(prev) => match engine::recompute_after_edit(old, prev, p, s, &needs) {
+            Some((radio, changed)) => (Some(radio), Some(changed)),
+            None => (Some(engine::compute_for(p, s, &needs)), None),
+        },
+        None => (None, Some(Changed { buildings: vec![false; p.data.buildings.len()], villages: vec![false; p.data.villages.len()] })),
     };
     let coverage = CoverageResults { fiber: before.fiber, radio, radio_needs: needs };
     let t1 = std::time::Instant::now();
-    let targets = judge_all(p, &geography, &profile, &candidates, &coverage);
+    let targets = match (previous.filter(|a| a.profile == profile), changed) {
+        (Some(previous), Some(changed)) => judge_changed(p, &geography, &profile, &coverage, previous, &changed),
+        _ => judge_all(p, &geography, &profile, &candidates, &coverage),
+    };
     let timings = ((t1 - t0).as_secs_f64() * 1e3, t1.elapsed().as_secs_f64() * 1e3);
     Ok((Analysis { profile, profile_source, geography, targets, timings }, coverage))
 }
@@ -271,9 +287,51 @@ fn prepare(p: &Project, profile: &Profile) -> Result<(Geography, Vec<Vec<PlaceRe
 
 /// Verdicts for every target on given coverage results.
 fn judge_all(p: &Project, g: &Geography, profile: &Profile, candidates: &[Vec<PlaceRef>], c: &CoverageResults) -> Vec<TargetResult> {
-    let model = RadioModel::new(p, &p.file.coverage.radio);
+    let model = RadioModel::sectors_only(p, &p.file.coverage.radio, &[]);
     let facts = Facts::new(p, &p.file.coverage, &c.fiber, c.radio.as_ref(), &model);
     profile.targets.iter().zip(candidates).map(|(t, places)| judge_target(&facts, g, t, places)).collect()
+}
+
+/// Verdicts for every target of `previous`'s profile after an edit that changed the links of
+/// the places `changed` marks: those places (and the villages of those buildings) are judged
+/// again on the targets that read the radio; every other verdict is kept (which places a
+/// target applies to does not change).
+fn judge_changed(p: &Project, g: &Geography, profile: &Profile, c: &CoverageResults, previous: &Analysis, changed: &Changed) -> Vec<TargetResult> {
+    let model = RadioModel::sectors_only(p, &p.file.coverage.radio, &[]);
+    let facts = Facts::new(p, &p.file.coverage, &c.fiber, c.radio.as_ref(), &model);
+    // A village's verdict may count its buildings'.
+    let mut villages = changed.villages.clone();
+    for (b, _) in p.data.buildings.iter().zip(&changed.buildings).filter(|(_, c)| **c) {
+        if let Some(v) = b.village {
+            villages[v] = true;
+        }
+    }
+    let again = |place: PlaceRef| match place {
+        PlaceRef::Building(b) => changed.buildings[b],
+        PlaceRef::Village(v) => villages[v],
+        PlaceRef::Poi(_) => false,
+    };
+    profile
+        .targets
+        .iter()
+        .zip(&previous.targets)
+        .map(|(t, before)| {
+            // A target that reads no radio keeps every verdict.
+            let mut u = RadioUse::default();
+            radio_use(&t.require, &mut u);
+            if u.techs.is_empty() {
+                return TargetResult { target: t.clone(), places: before.places.clone(), areas: before.areas.clone() };
+            }
+            let missing_area = t.area.as_ref().filter(|a| !g.areas.contains_key(*a));
+            let places: Vec<PlaceVerdict> = before
+                .places
+                .par_iter()
+                .filter_map(|v| if again(v.place) { judge_place(&facts, g, t, missing_area, v.place) } else { Some(v.clone()) })
+                .collect();
+            let areas = t.share.as_ref().map(|rule| judge_areas(p, g, t, rule, &places)).unwrap_or_default();
+            TargetResult { target: t.clone(), places, areas }
+        })
+        .collect()
 }
 
 /// The places a target applies to before its filters: by subject (and POI category).
@@ -317,62 +375,63 @@ fn describe(p: &Project, place: PlaceRef) -> String {
 }
 
 fn judge_target(f: &Facts, g: &Geography, t: &Target, places: &[PlaceRef]) -> TargetResult {
-    let p = f.p;
     let missing_area = t.area.as_ref().filter(|a| !g.areas.contains_key(*a));
-    let verdicts: Vec<PlaceVerdict> = places
-        .par_iter()
-        .filter_map(|&place| {
-            let households = figure(p, f.fiber, place, Figure::Households);
-            let weight = match t.share.as_ref().map(|s| s.weight) {
-                Some(Weight::Places) => Some(1.0),
-                Some(Weight::Subscribers) => figure(p, f.fiber, place, Figure::Subscribers),
-                _ => households,
-            };
-            let subscribers = figure(p, f.fiber, place, Figure::Subscribers);
-            let verdict = |outcome: Outcome| Some(PlaceVerdict { place, outcome, households, weight, subscribers });
-            if let Some(area) = missing_area {
-                return verdict(Outcome::unknown(format!("the project defines no area '{area}' (add [analysis.areas.\"{area}\"] to the project file)")));
-            }
-            if let Some(area) = &t.area
-                && g.in_area(p, area, place) == Some(false)
-            {
-                return None;
-            }
-            if t.setting != Setting::Any {
-                let urban = g.village_of(p, place).and_then(|v| is_urban(&p.data.villages[v]));
-                match urban {
-                    None => return verdict(Outcome::unknown(format!("urban or rural unknown: no urban-rural code (城乡分类代码) for {}", describe(p, place)))),
-                    Some(u) if u != (t.setting == Setting::Urban) => return None,
-                    Some(_) => {}
-                }
-            }
-            if let Some(c) = &t.condition {
-                match figure(p, f.fiber, place, c.field) {
-                    None => {
-                        return verdict(Outcome::unknown(format!(
-                            "no {} figure for {}: cannot tell whether {} {} {}",
-                            c.field.noun(),
-                            describe(p, place),
-                            c.field.noun(),
-                            c.op.symbol(),
-                            c.value
-                        )));
-                    }
-                    Some(x) if !c.op.holds(x, c.value) => return None,
-                    Some(_) => {}
-                }
-            }
-            let mut outcome = if t.require == Requirement::Penetration { penetration(p, f.fiber, t, place) } else { f.check(&t.require, place) };
-            if let Some(c) = &t.condition
-                && let Some(x) = figure(p, f.fiber, place, c.field)
-            {
-                outcome.evidence = format!("{} {} {} {}; {}", crate::coverage::fiber::whole(x), c.field.noun(), c.op.symbol(), c.value, outcome.evidence);
-            }
-            verdict(outcome)
-        })
-        .collect();
-    let areas = t.share.as_ref().map(|rule| judge_areas(p, g, t, rule, &verdicts)).unwrap_or_default();
+    let verdicts: Vec<PlaceVerdict> = places.par_iter().filter_map(|&place| judge_place(f, g, t, missing_area, place)).collect();
+    let areas = t.share.as_ref().map(|rule| judge_areas(f.p, g, t, rule, &verdicts)).unwrap_or_default();
     TargetResult { target: t.clone(), places: verdicts, areas }
+}
+
+/// Target `t`'s verdict at `place`, or `None` when the target does not apply there (outside its
+/// area, setting or condition). `missing_area`: the target's area, when the project lacks it.
+fn judge_place(f: &Facts, g: &Geography, t: &Target, missing_area: Option<&String>, place: PlaceRef) -> Option<PlaceVerdict> {
+    let p = f.p;
+    let households = figure(p, f.fiber, place, Figure::Households);
+    let weight = match t.share.as_ref().map(|s| s.weight) {
+        Some(Weight::Places) => Some(1.0),
+        Some(Weight::Subscribers) => figure(p, f.fiber, place, Figure::Subscribers),
+        _ => households,
+    };
+    let subscribers = figure(p, f.fiber, place, Figure::Subscribers);
+    let verdict = |outcome: Outcome| Some(PlaceVerdict { place, outcome, households, weight, subscribers });
+    if let Some(area) = missing_area {
+        return verdict(Outcome::unknown(format!("the project defines no area '{area}' (add [analysis.areas.\"{area}\"] to the project file)")));
+    }
+    if let Some(area) = &t.area
+        && g.in_area(p, area, place) == Some(false)
+    {
+        return None;
+    }
+    if t.setting != Setting::Any {
+        let urban = g.village_of(p, place).and_then(|v| is_urban(&p.data.villages[v]));
+        match urban {
+            None => return verdict(Outcome::unknown(format!("urban or rural unknown: no urban-rural code (城乡分类代码) for {}", describe(p, place)))),
+            Some(u) if u != (t.setting == Setting::Urban) => return None,
+            Some(_) => {}
+        }
+    }
+    if let Some(c) = &t.condition {
+        match figure(p, f.fiber, place, c.field) {
+            None => {
+                return verdict(Outcome::unknown(format!(
+                    "no {} figure for {}: cannot tell whether {} {} {}",
+                    c.field.noun(),
+                    describe(p, place),
+                    c.field.noun(),
+                    c.op.symbol(),
+                    c.value
+                )));
+            }
+            Some(x) if !c.op.holds(x, c.value) => return None,
+            Some(_) => {}
+        }
+    }
+    let mut outcome = if t.require == Requirement::Penetration { penetration(p, f.fiber, t, place) } else { f.check(&t.require, place) };
+    if let Some(c) = &t.condition
+        && let Some(x) = figure(p, f.fiber, place, c.field)
+    {
+        outcome.evidence = format!("{} {} {} {}; {}", crate::coverage::fiber::whole(x), c.field.noun(), c.op.symbol(), c.value, outcome.evidence).into();
+    }
+    verdict(outcome)
 }
 
 fn penetration(p: &Project, fiber: &FiberResults, t: &Target, place: PlaceRef) -> Outcome {
@@ -390,9 +449,9 @@ fn penetration(p: &Project, fiber: &FiberResults, t: &Target, place: PlaceRef) -
                 100.0 * rule.value
             );
             if ok {
-                Outcome { state: State::Met, evidence: ev, reason: None }
+                Outcome { state: State::Met, evidence: ev.into(), reason: None }
             } else {
-                Outcome { state: State::NotMet, evidence: ev, reason: Some(Reason::LowTakeUp) }
+                Outcome { state: State::NotMet, evidence: ev.into(), reason: Some(Reason::LowTakeUp) }
             }
         }
     }

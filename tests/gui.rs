@@ -37,7 +37,7 @@ fn settle(h: &mut Harness<'_, CovplanApp>) {
 }
 
 /// Verdicts as (target, place, state, evidence).
-type Verdicts = Vec<(String, String, State, String)>;
+type Verdicts = Vec<(String, String, State, std::sync::Arc<str>)>;
 
 /// Every verdict of the open analysis.
 fn verdicts(app: &CovplanApp) -> Verdicts {

@@ -39,14 +39,14 @@ fn village_fiber_with_household_condition() {
     let t = &a.targets[0];
     let o = verdict(t, PlaceRef::Village(far));
     assert_eq!((o.state, o.reason), (State::NotMet, Some(Reason::NoFiberInReach)));
-    assert_eq!(o.evidence, "27 households ≥ 20; nearest fiber 1.84 km > 300 m connection distance");
+    assert_eq!(&*o.evidence, "27 households ≥ 20; nearest fiber 1.84 km > 300 m connection distance");
     let o = verdict(t, PlaceRef::Village(near));
     assert_eq!(o.state, State::Met, "20户以上 includes 20");
-    assert_eq!(o.evidence, "20 households ≥ 20; fiber 240 m ≤ 300 m connection distance");
+    assert_eq!(&*o.evidence, "20 households ≥ 20; fiber 240 m ≤ 300 m connection distance");
     assert!(t.places.iter().all(|v| v.place != PlaceRef::Village(small)), "19 households: the target does not apply");
     let o = verdict(t, PlaceRef::Village(blank));
     assert_eq!(o.state, State::Unknown);
-    assert_eq!(o.evidence, "no households figure for villages record 4: cannot tell whether households ≥ 20");
+    assert_eq!(&*o.evidence, "no households figure for villages record 4: cannot tell whether households ≥ 20");
     assert_eq!((t.count(State::Met), t.count(State::NotMet), t.count(State::Unknown)), (1, 1, 1));
     assert_eq!(t.households(State::NotMet), 27.0);
     // The comparison is editable: "> 20" leaves the 20-household village out.
@@ -78,17 +78,17 @@ fn urban_household_capability() {
     let t = &a.targets[0];
     let o = verdict(t, PlaceRef::Building(gpon));
     assert_eq!((o.state, o.reason), (State::NotMet, Some(Reason::Capacity)));
-    assert_eq!(o.evidence, "capability 167 Mb/s < 300 Mb/s (GPON 1:64, 20 % concurrency, AP0 at 100 m)");
+    assert_eq!(&*o.evidence, "capability 167 Mb/s < 300 Mb/s (GPON 1:64, 20 % concurrency, AP0 at 100 m)");
     let o = verdict(t, PlaceRef::Building(xgs));
     assert_eq!(o.state, State::Met);
-    assert_eq!(o.evidence, "capability 669 Mb/s ≥ 300 Mb/s (XGS-PON 1:64, 20 % concurrency, AP1 at 20 m)");
+    assert_eq!(&*o.evidence, "capability 669 Mb/s ≥ 300 Mb/s (XGS-PON 1:64, 20 % concurrency, AP1 at 20 m)");
     let o = verdict(t, PlaceRef::Building(far));
     assert_eq!((o.state, o.reason), (State::NotMet, Some(Reason::NoFiberInReach)));
-    assert_eq!(o.evidence, "no FTTH/xDSL service: nearest fiber access point AP0 450 m > 300 m drop distance");
+    assert_eq!(&*o.evidence, "no FTTH/xDSL service: nearest fiber access point AP0 450 m > 300 m drop distance");
     assert!(t.places.iter().all(|v| v.place != PlaceRef::Building(country)), "rural homes are not urban targets");
     let o = verdict(t, PlaceRef::Building(unknown));
     assert_eq!(o.state, State::Unknown);
-    assert_eq!(o.evidence, "urban or rural unknown: no urban-rural code (城乡分类代码) for buildings record 5");
+    assert_eq!(&*o.evidence, "urban or rural unknown: no urban-rural code (城乡分类代码) for buildings record 5");
     // Share met by households: 3 of 2 + 3 + 1 + 1 (the unknown home counts in the denominator).
     assert!((t.share_met() - 3.0 / 7.0).abs() < 1e-12);
     // Gaps group buildings into their village, largest first.
@@ -114,9 +114,9 @@ fn mobile_coverage_with_evidence() {
     assert!(o.evidence.starts_with("LTE covered outdoors: RSRP "), "{}", o.evidence);
     assert!(o.evidence.contains("(中国移动 LTE 1842.5 MHz, sector S0-1, 0.50 km, RMa LOS)"), "{}", o.evidence);
     let o = verdict(&a.targets[0], PlaceRef::Village(far));
-    assert_eq!((o.state, o.reason, o.evidence.as_str()), (State::NotMet, Some(Reason::WeakSignal), "no LTE sector in reach"));
+    assert_eq!((o.state, o.reason, o.evidence.as_ref()), (State::NotMet, Some(Reason::WeakSignal), "no LTE sector in reach"));
     let o = verdict(&a.targets[1], PlaceRef::Village(near));
-    assert_eq!((o.state, o.evidence.as_str()), (State::NotMet, "no NR sector in reach"));
+    assert_eq!((o.state, o.evidence.as_ref()), (State::NotMet, "no NR sector in reach"));
 }
 
 /// Ten urban buildings of ten households: nine within reach of a GPON 1:32 box (334 Mb/s), one not.
@@ -145,7 +145,7 @@ fn share_targets_on_hand_counted_households() {
     assert!(covplan::targets::gaps::gaps(&p, &a).is_empty());
     let a = run(&p, &target("households", &format!("{req}\nshare = {{ op = \">\", value = 0.9, per = \"county\" }}")));
     let area = &a.targets[0].areas[0].verdict;
-    assert_eq!((area.state, area.evidence.as_str()), (State::NotMet, "90.0 % (90 of 100 households) ≤ 90.0 %"));
+    assert_eq!((area.state, area.evidence.as_ref()), (State::NotMet, "90.0 % (90 of 100 households) ≤ 90.0 %"));
     let gaps = covplan::targets::gaps::gaps(&p, &a);
     assert_eq!((gaps.len(), gaps[0].households, gaps[0].buildings), (1, 10.0, 1));
     // Counting places instead of households: the same 9 of 10.
@@ -170,9 +170,9 @@ fn penetration_per_area_with_missing_subscribers() {
     let a = run(&p, &t);
     let tr = &a.targets[0];
     assert_eq!(verdict(tr, PlaceRef::Village(a_)).state, State::Met);
-    assert_eq!(verdict(tr, PlaceRef::Village(a_)).evidence, "45 subscribers / 100 households = 45.0 % ≥ 45 %");
+    assert_eq!(&*verdict(tr, PlaceRef::Village(a_)).evidence, "45 subscribers / 100 households = 45.0 % ≥ 45 %");
     assert_eq!(verdict(tr, PlaceRef::Village(b_)).reason, Some(Reason::LowTakeUp));
-    assert_eq!(verdict(tr, PlaceRef::Village(c_)).evidence, "no subscribers figure (宽带用户数) for villages record 3");
+    assert_eq!(&*verdict(tr, PlaceRef::Village(c_)).evidence, "no subscribers figure (宽带用户数) for villages record 3");
     // 75 of 250 households subscribe; the 50 unknown could lift it to 50 %: no verdict.
     let v = &tr.areas[0].verdict;
     assert_eq!(v.state, State::Unknown);
@@ -198,23 +198,23 @@ fn points_of_interest_and_wlan() {
     let station = "require = { kind = \"poi\", poi_categories = [\"信息服务站\"], radius_m = 1000 }\nshare = { op = \">=\", value = 0.8, weight = \"places\", per = \"county\" }";
     let a = run(&p, &target("admin_villages", station));
     let t = &a.targets[0];
-    assert_eq!(verdict(t, PlaceRef::Village(a_)).evidence, "信息服务站 甲村信息服务站 (信息服务站) at 800 m ≤ 1.00 km");
+    assert_eq!(&*verdict(t, PlaceRef::Village(a_)).evidence, "信息服务站 甲村信息服务站 (信息服务站) at 800 m ≤ 1.00 km");
     let o = verdict(t, PlaceRef::Village(b_));
     assert_eq!((o.state, o.reason), (State::NotMet, Some(Reason::NoPoi)));
-    assert_eq!(o.evidence, "nearest 信息服务站 甲村信息服务站 at 4.20 km > 1.00 km");
+    assert_eq!(&*o.evidence, "nearest 信息服务站 甲村信息服务站 at 4.20 km > 1.00 km");
     assert_eq!(t.areas[0].verdict.evidence, "50.0 % (1 of 2 places) < 80.0 %");
     let wlan = "categories = [\"旅游景点\"]\nrequire = { kind = \"wlan\", radius_m = 100, hotspot_categories = [\"WLAN\", \"WiFi\"] }";
     let a = run(&p, &target("pois", wlan));
     let t = &a.targets[0];
     assert_eq!(t.places.len(), 2, "only the sights");
-    assert_eq!(verdict(t, PlaceRef::Poi(spot)).evidence, "WLAN hotspot 古寺WiFi (WLAN热点) at 50 m ≤ 100 m");
+    assert_eq!(&*verdict(t, PlaceRef::Poi(spot)).evidence, "WLAN hotspot 古寺WiFi (WLAN热点) at 50 m ≤ 100 m");
     assert_eq!(verdict(t, PlaceRef::Poi(lonely)).reason, Some(Reason::NoHotspot));
     // No hotspot layer at all: the data cannot tell.
     let mut m = Map::new();
     let s = m.poi("古寺", "旅游景点", 0.0, 0.0);
     let a = run(&m.project(), &target("pois", wlan));
     let o = verdict(&a.targets[0], PlaceRef::Poi(s));
-    assert_eq!((o.state, o.evidence.as_str()), (State::Unknown, "no POI of category WLAN/WiFi in the project"));
+    assert_eq!((o.state, o.evidence.as_ref()), (State::Unknown, "no POI of category WLAN/WiFi in the project"));
 }
 
 #[test]
@@ -249,5 +249,5 @@ fn all_of_several_requirements() {
     let a = run(&p, &target("villages", "require = { kind = \"all\", of = [{ kind = \"fiber_connected\" }, { kind = \"mobile\", tech = [\"lte\"] }] }"));
     let o = verdict(&a.targets[0], PlaceRef::Village(v));
     assert_eq!((o.state, o.reason), (State::NotMet, Some(Reason::WeakSignal)));
-    assert_eq!(o.evidence, "fiber 100 m ≤ 300 m connection distance; no LTE sector in reach");
+    assert_eq!(&*o.evidence, "fiber 100 m ≤ 300 m connection distance; no LTE sector in reach");
 }

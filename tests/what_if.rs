@@ -32,7 +32,7 @@ fn radio_around_an_edit_equals_the_full_computation() {
     let needs = Needs::all(&p);
     let before = engine::compute(&p, s);
     let full = engine::compute(&np, s);
-    let partial = engine::recompute_after_edit(&p, before.clone(), &np, s, &needs).expect("a local edit is recomputed locally");
+    let (partial, _) = engine::recompute_after_edit(&p, before.clone(), &np, s, &needs).expect("a local edit is recomputed locally");
     assert_same_links(&partial, &full, "after the edit");
     // The edit did change something, and not everything (so the check above has teeth).
     let changed = before.buildings.iter().zip(&full.buildings).filter(|(a, b)| a.iter().map(|l| l.rsrp_dbm).ne(b.iter().map(|l| l.rsrp_dbm))).count();
@@ -47,7 +47,7 @@ fn radio_around_an_edit_equals_the_full_computation() {
     spec.removed.push(s5.cell.clone());
     spec.sectors.push(moved);
     let np2 = p.with_scenario(&spec);
-    let partial2 = engine::recompute_after_edit(&np, partial, &np2, s, &needs).expect("a local edit is recomputed locally");
+    let (partial2, _) = engine::recompute_after_edit(&np, partial, &np2, s, &needs).expect("a local edit is recomputed locally");
     assert_same_links(&partial2, &engine::compute(&np2, s), "after the second edit");
 }
 
@@ -82,11 +82,35 @@ fn verdicts_after_an_edit_equal_a_full_analysis() {
     let p = Project::load(&common::sample("project.toml")).unwrap();
     let np = p.with_scenario(&edit(&p));
     // hunan-2020 asks for household rates: radio at every building, the busy-hour share included.
-    for id in ["zhaoqing-2020", "hunan-2020"] {
-        let profile = || Profile::load(id).unwrap().0;
-        let (_, before) = run_with_coverage(&p, profile(), id.into()).unwrap();
-        let (fast, _) = run_after_edit(&p, before, &np, profile(), id.into()).unwrap();
+    // A village's verdict counts its buildings' mobile rates: villages whose own point is out of
+    // the edit's reach are judged again when their buildings are not.
+    const VILLAGE_RATES: &str = r#"
+[profile]
+id = "village-rates"
+title = "test"
+reference = "test"
+document = "test"
+year = 2020
+
+[[target]]
+id = "t.village_rates"
+text = "自然村家庭移动宽带速率达到30Mbps"
+gloss = "households of every village get 30 Mb/s by 4G, 5G or FWA"
+cites = "test"
+applies_to = "villages"
+require = { kind = "capability", mbps = 30, by = ["lte", "nr", "fwa"] }
+"#;
+    for id in ["zhaoqing-2020", "hunan-2020", "village-rates"] {
+        let profile = || match id {
+            "village-rates" => Profile::parse(VILLAGE_RATES, std::path::Path::new("village-rates.toml")).unwrap(),
+            _ => Profile::load(id).unwrap().0,
+        };
+        let (previous, before) = run_with_coverage(&p, profile(), id.into()).unwrap();
+        // Only the places whose links changed are judged again.
+        let (fast, _) = run_after_edit(&p, before, Some(&previous), &np, profile(), id.into()).unwrap();
         let (full, _) = run_with_coverage(&np, profile(), id.into()).unwrap();
+        let moved = previous.targets.iter().zip(&full.targets).map(|(a, b)| a.places.iter().zip(&b.places).filter(|(x, y)| x != y).count()).sum::<usize>();
+        assert!(moved > 0, "{id}: the edit changes some verdicts (so the check below has teeth)");
         let (mut places, mut worded_otherwise) = (0, 0);
         for (a, b) in fast.targets.iter().zip(&full.targets) {
             assert_eq!(a.places.len(), b.places.len(), "{id} {}", a.target.id);

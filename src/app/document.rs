@@ -72,7 +72,7 @@ pub fn analyse_after_edit(old: &Project, before: &Computed, p: &Project, id: &st
     let (profile, source) = crate::cli::resolve_profile(p, Some(id)).map_err(|e| e.to_string())?;
     // The app still shows the old results while this runs, so they are copied, not taken.
     let prev = (*before.coverage).clone();
-    let (analysis, coverage) = crate::analysis::run_after_edit(old, prev, p, profile, source).map_err(|e| e.to_string())?;
+    let (analysis, coverage) = crate::analysis::run_after_edit(old, prev, Some(&before.analysis), p, profile, source).map_err(|e| e.to_string())?;
     progress.set(0.95, "gaps");
     let gaps = gaps(p, &analysis);
     Ok(Computed { analysis: Arc::new(analysis), coverage: Arc::new(coverage), gaps: Arc::new(gaps), ms: t0.elapsed().as_secs_f64() * 1e3 })

@@ -565,7 +565,7 @@ fn inspector(app: &mut CovplanApp, ui: &mut egui::Ui) {
                 ui.label(RichText::new(format!("● {}", lang.tr(pv.outcome.state.word()))).color(c).strong());
                 ui.label(RichText::new(&t.target.id).monospace());
             });
-            ui.label(RichText::new(&pv.outcome.evidence).small());
+            ui.label(RichText::new(&*pv.outcome.evidence).small());
         }
     }
     if !any {

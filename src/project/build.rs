@@ -5,7 +5,7 @@ use super::file::Settings;
 use super::rows::Rows;
 use crate::error::{InputError, Result, Warning};
 use crate::io::sites::{band_to_mhz, channel_to_mhz, power_to_dbm};
-use crate::model::{Shared, AccessPoint, AccessTech, AdminArea, Building, FiberCable, Poi, Road, Sector, SourceRef, Tech, Village, VillageKind};
+use crate::model::{AccessPoint, AccessTech, AdminArea, Building, FiberCable, Poi, Road, Sector, Shared, SourceRef, Tech, Village, VillageKind};
 use crate::spatial::LocalFrame;
 use geo::{Geometry, InteriorPoint, MultiLineString, MultiPolygon, Point};
 

@@ -1,12 +1,12 @@
 //! The project's R-trees, all in the local metric frame: villages, buildings, cables, roads,
 //! access points, sectors and admin areas.
 
-use crate::model::Shared;
-use std::sync::Arc;
 use super::{BoxIndex, LocalFrame, PointIndex, PolygonIndex, SegmentIndex};
+use crate::model::Shared;
 use crate::model::{AccessPoint, AdminArea, Building, FiberCable, Road, Sector, Village};
 use geo::{Coord, MapCoords, MultiPolygon, Rect};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// Every spatial index of a project.
 #[derive(Debug, Clone)]

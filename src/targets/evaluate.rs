@@ -84,22 +84,23 @@ impl Reason {
 pub struct Outcome {
     /// Met, not met or unknown.
     pub state: State,
-    /// The numbers that decided, as a planner reads them.
-    pub evidence: String,
+    /// The numbers that decided, as a planner reads them (shared: a verdict an edit leaves
+    /// alone is carried into the next analysis without copying its text).
+    pub evidence: Arc<str>,
     /// Why not met (or unknown: missing data).
     pub reason: Option<Reason>,
 }
 
 impl Outcome {
     fn met(evidence: String) -> Outcome {
-        Outcome { state: State::Met, evidence, reason: None }
+        Outcome { state: State::Met, evidence: evidence.into(), reason: None }
     }
     fn not_met(reason: Reason, evidence: String) -> Outcome {
-        Outcome { state: State::NotMet, evidence, reason: Some(reason) }
+        Outcome { state: State::NotMet, evidence: evidence.into(), reason: Some(reason) }
     }
     /// Unknown for want of data; `evidence` says which.
     pub fn unknown(evidence: String) -> Outcome {
-        Outcome { state: State::Unknown, evidence, reason: Some(Reason::MissingData) }
+        Outcome { state: State::Unknown, evidence: evidence.into(), reason: Some(Reason::MissingData) }
     }
 }
 
@@ -186,7 +187,7 @@ impl<'a> Facts<'a> {
                     State::Met
                 };
                 let reason = parts.iter().find(|o| o.state == state).and_then(|o| o.reason);
-                Outcome { state, evidence: parts.iter().map(|o| o.evidence.as_str()).collect::<Vec<_>>().join("; "), reason }
+                Outcome { state, evidence: parts.iter().map(|o| &*o.evidence).collect::<Vec<_>>().join("; ").into(), reason }
             }
             Requirement::Penetration => Outcome::unknown("penetration is judged per area".into()),
         }
@@ -229,7 +230,7 @@ impl<'a> Facts<'a> {
                 let summary = format!("{met:.0} of {total:.0} households {what}");
                 match outcomes.iter().find(|(_, o)| o.state == State::NotMet).or_else(|| outcomes.iter().find(|(_, o)| o.state == State::Unknown)) {
                     None => Outcome::met(summary),
-                    Some((_, o)) => Outcome { state: o.state, evidence: format!("{summary}; e.g. {}", o.evidence), reason: o.reason },
+                    Some((_, o)) => Outcome { state: o.state, evidence: format!("{summary}; e.g. {}", o.evidence).into(), reason: o.reason },
                 }
             }
             PlaceRef::Poi(_) => Outcome::unknown("fixed access is computed at buildings and villages, not at POIs".into()),

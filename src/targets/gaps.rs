@@ -124,7 +124,7 @@ fn gap_of(p: &Project, a: &Analysis, t: &TargetResult, all: &Groups, group: &Gro
     let reason = by_reason.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))).map(|r| *r.0).unwrap_or(Reason::MissingData);
     let example = members.iter().copied().filter(|&k| reason_of(k) == reason).max_by(|&a, &b| hh(a).total_cmp(&hh(b)).then(b.cmp(&a))).unwrap_or(members[0]);
     let ex = &t.places[example].outcome.evidence;
-    let evidence = if buildings > 0 { format!("{buildings} buildings, {households:.0} households; e.g. {ex}") } else { ex.clone() };
+    let evidence = if buildings > 0 { format!("{buildings} buildings, {households:.0} households; e.g. {ex}") } else { ex.to_string() };
     let (id, name, pos) = match key {
         PlaceRef::Village(v) => (p.data.villages[v].id.clone(), p.data.villages[v].name.clone(), p.data.villages[v].location),
         PlaceRef::Building(b) => {

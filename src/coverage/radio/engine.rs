@@ -241,7 +241,7 @@ impl<'a> RadioModel<'a> {
     /// The sectors made ready, without listing them in the reach grids (which then only hold
     /// their lattice): for evaluating given sectors at given places ([`Self::hear`], the reach
     /// tests of a recomputation), not for finding the sectors heard at a place.
-    pub(super) fn sectors_only(p: &'a Project, s: &'a RadioSettings, techs: &[Tech]) -> RadioModel<'a> {
+    pub fn sectors_only(p: &'a Project, s: &'a RadioSettings, techs: &[Tech]) -> RadioModel<'a> {
         let mut operators: Vec<String> = p.data.sectors.iter().map(|x| x.operator.clone().unwrap_or_else(|| "?".into())).collect();
         operators.sort();
         operators.dedup();

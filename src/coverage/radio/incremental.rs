@@ -72,9 +72,9 @@ fn channels(m: &RadioModel, techs: &[Tech]) -> BTreeSet<u32> {
 /// The results of `needs` on `p`, whose sectors are `old`'s edited, from `prev` (the results of
 /// the same `needs` on `old`): only the places where an edited sector could be heard, before or
 /// after the edit, are looked at again, and most of those only for the edited sectors (see
-/// `delta`). `None` when the edit is not local (an operator appears or goes, a channel starts
+/// `delta`), with the places whose verdicts may change. `None` when the edit is not local (an operator appears or goes, a channel starts
 /// or stops taking part, the reach grid changes its cells): then compute in full.
-pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, s: &RadioSettings, needs: &Needs) -> Option<RadioResults> {
+pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, s: &RadioSettings, needs: &Needs) -> Option<(RadioResults, Changed)> {
     let edit = SectorEdit::between(&old.data.sectors, &p.data.sectors)?;
     let (mut m_old, m_new) = rayon::join(|| RadioModel::sectors_only(old, s, &[]), || RadioModel::sectors_only(p, s, &[]));
     if m_old.operators != m_new.operators || m_old.operators != prev.operators || m_old.reach_all.cell_m() != m_new.reach_all.cell_m() {
@@ -142,43 +142,46 @@ pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, 
         delta::apply(links, &edit.kept, &removed, &added, &m_old, &m_new)
     };
     let (handset, cpe) = (Receiver::handset(s), Receiver::fwa_cpe(s));
-    // Per place: whether it must be computed in full (see `delta`).
-    let in_full_buildings: Vec<bool> = prev
+    let fates: Vec<Fate> = prev
         .buildings
         .par_iter_mut()
         .zip(prev.fwa.par_iter_mut())
         .enumerate()
         .map(|(i, (links, fwa))| {
             if !buildings[i] {
-                return !(carry(links, &edit.kept) && carry(fwa, &edit.kept));
+                return if carry(links, &edit.kept) && carry(fwa, &edit.kept) { Fate::Kept } else { Fate::InFull };
             }
             if !needs.buildings[i] {
-                return false;
+                return Fate::Kept;
             }
             let b = &p.data.buildings[i];
             let [x, y] = p.index.building_xy[i];
             let env = b.village.map_or_else(|| m_new.environment(x, y, None), |v| prev.village_env[v]);
+            let before = (links.clone(), fwa.clone());
             let handset_ok = update(links, &building_channels, x, y, env, &handset, b.village);
             let fwa_ok = !needs.fwa || b.households <= 0.0 || update(fwa, &building_channels, x, y, env, &cpe, b.village);
-            !(handset_ok && fwa_ok)
+            Fate::of(handset_ok && fwa_ok, || before.0 == *links && before.1 == *fwa)
         })
         .collect();
-    let in_full_villages: Vec<bool> = prev
+    let village_fates: Vec<Fate> = prev
         .villages
         .par_iter_mut()
         .enumerate()
         .map(|(v, links)| {
             if !villages[v] {
-                return !carry(links, &edit.kept);
+                return if carry(links, &edit.kept) { Fate::Kept } else { Fate::InFull };
             }
             if !needs.villages {
-                return false;
+                return Fate::Kept;
             }
             let [x, y] = p.index.village_xy[v];
-            !update(links, &village_channels, x, y, prev.village_env[v], &handset, Some(v))
+            let before = links.clone();
+            Fate::of(update(links, &village_channels, x, y, prev.village_env[v], &handset, Some(v)), || before == *links)
         })
         .collect();
-    if in_full_buildings.iter().chain(&in_full_villages).any(|&f| f) {
+    let in_full = |fates: &[Fate]| -> Vec<bool> { fates.iter().map(|&f| f == Fate::InFull).collect() };
+    let (in_full_buildings, in_full_villages) = (in_full(&fates), in_full(&village_fates));
+    if fates.iter().chain(&village_fates).any(|&f| f == Fate::InFull) {
         let only = Only { buildings: &in_full_buildings, villages: &in_full_villages, earlier: Some(&earlier) };
         let fresh = compute_only(p, s, needs, Some(&only));
         for (list, fresh, redo) in [
@@ -189,9 +192,56 @@ pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, 
             list.par_iter_mut().zip(fresh).zip(redo).filter(|(_, again)| **again).for_each(|((old, new), _)| *old = new);
         }
     }
-    prev.households_per_sector = households_per_sector(p, &prev.buildings);
+    let households_before = std::mem::replace(&mut prev.households_per_sector, households_per_sector(p, &prev.buildings));
+    // A sector serving other households changes the busy-hour rate of every place it serves.
+    let mut serves_others = vec![false; p.data.sectors.len()];
+    for (old, &h) in households_before.iter().enumerate() {
+        if let Some(new) = edit.kept[old] {
+            serves_others[new as usize] = prev.households_per_sector[new as usize] != h;
+        }
+    }
+    for &new in &edit.added {
+        serves_others[new as usize] = true;
+    }
+    let rates_changed = |links: &LinksAt| links.iter().any(|l| serves_others[l.sector]);
+    let changed = Changed {
+        buildings: fates.iter().enumerate().map(|(i, &f)| f != Fate::Kept || rates_changed(&prev.buildings[i]) || rates_changed(&prev.fwa[i])).collect(),
+        villages: village_fates.iter().map(|&f| f != Fate::Kept).collect(),
+    };
     prev.village_terrain = m_new.anchor_terrain.clone();
-    Some(prev)
+    Some((prev, changed))
+}
+
+/// What became of a place's links in a recomputation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    /// The same links (renumbered).
+    Kept,
+    /// Updated for the edit, and different.
+    Updated,
+    /// To be computed in full.
+    InFull,
+}
+
+impl Fate {
+    /// The fate of a place the edit touched: updated (`ok`), the same or not, or in full.
+    fn of(ok: bool, same: impl FnOnce() -> bool) -> Fate {
+        match (ok, ok && same()) {
+            (false, _) => Fate::InFull,
+            (true, true) => Fate::Kept,
+            (true, false) => Fate::Updated,
+        }
+    }
+}
+
+/// The places whose verdicts an edit may change: their links changed, or a sector they hear
+/// now serves other households (its busy-hour share changed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Changed {
+    /// One flag per building.
+    pub buildings: Vec<bool>,
+    /// One flag per village (its own point's links).
+    pub villages: Vec<bool>,
 }
 
 /// Renames the links kept from before the edit to the sectors' new indices; false when one is
