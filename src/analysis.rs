@@ -127,8 +127,8 @@ pub struct Analysis {
 /// The coverage an analysis needs, computed once.
 #[derive(Clone)]
 pub struct CoverageResults {
-    /// Fiber.
-    pub fiber: FiberResults,
+    /// Fiber (shared: a sector edit carries it over as it is).
+    pub fiber: std::sync::Arc<FiberResults>,
     /// Radio, when a target needs it.
     pub radio: Option<RadioResults>,
     /// Where and on what the radio was computed (what an edit's recomputation must match).
@@ -208,7 +208,8 @@ fn radio_needs(p: &Project, profile: &Profile, candidates: &[Vec<PlaceRef>]) -> 
 }
 
 /// [`run_with_coverage`] after the sectors of `old` were edited into `p` (nothing else): `before`
-/// is `old`'s coverage for the same profile, and `previous` (when given) its analysis. Fiber is
+/// is `old`'s coverage for the same profile, and `previous` (when given) the analysis that came
+/// with it. Fiber is
 /// carried over, the radio updated only around the edited sectors, and only the places whose
 /// links changed are judged again; where the edit is not local (see
 /// [`engine::recompute_after_edit`]), or more than sectors changed, everything is computed
@@ -231,11 +232,19 @@ pub fn run_after_edit(
     if !only_sectors {
         return run_with_coverage(p, profile, profile_source);
     }
-    let (geography, candidates) = prepare(p, &profile)?;
-    let needs = radio_needs(p, &profile, &candidates);
-    if needs != before.radio_needs {
-        return run_with_coverage(p, profile, profile_source);
-    }
+    // The same profile on the same places: the geography and the radio's needs are as before.
+    let previous = previous.filter(|a| a.profile == profile);
+    let (geography, candidates, needs) = match previous {
+        Some(a) => (a.geography.clone(), None, before.radio_needs.clone()),
+        None => {
+            let (geography, candidates) = prepare(p, &profile)?;
+            let needs = radio_needs(p, &profile, &candidates);
+            if needs != before.radio_needs {
+                return run_with_coverage(p, profile, profile_source);
+            }
+            (geography, Some(candidates), needs)
+        }
+    };
     let s = &p.file.coverage.radio;
     let (radio, changed) = match before.radio {
         Some(prev) => match engine::recompute_after_edit(old, prev, p, s, &needs) {
@@ -246,9 +255,15 @@ pub fn run_after_edit(
     };
     let coverage = CoverageResults { fiber: before.fiber, radio, radio_needs: needs };
     let t1 = std::time::Instant::now();
-    let targets = match (previous.filter(|a| a.profile == profile), changed) {
+    let targets = match (previous, changed) {
         (Some(previous), Some(changed)) => judge_changed(p, &geography, &profile, &coverage, previous, &changed),
-        _ => judge_all(p, &geography, &profile, &candidates, &coverage),
+        (_, _) => {
+            let candidates = match candidates {
+                Some(c) => c,
+                None => prepare(p, &profile)?.1,
+            };
+            judge_all(p, &geography, &profile, &candidates, &coverage)
+        }
     };
     let timings = ((t1 - t0).as_secs_f64() * 1e3, t1.elapsed().as_secs_f64() * 1e3);
     Ok((Analysis { profile, profile_source, geography, targets, timings }, coverage))
@@ -262,7 +277,7 @@ pub fn run_with_coverage(p: &Project, profile: Profile, profile_source: String) 
     let needs = radio_needs(p, &profile, &candidates);
     let any_radio = needs.villages || needs.buildings.iter().any(|&b| b);
     let (fiber, radio) = rayon::join(|| fiber::compute(p, &s.fiber), || any_radio.then(|| engine::compute_for(p, &s.radio, &needs)));
-    let coverage = CoverageResults { fiber, radio, radio_needs: needs };
+    let coverage = CoverageResults { fiber: fiber.into(), radio, radio_needs: needs };
     let t1 = std::time::Instant::now();
     let targets = judge_all(p, &geography, &profile, &candidates, &coverage);
     let timings = ((t1 - t0).as_secs_f64() * 1e3, t1.elapsed().as_secs_f64() * 1e3);

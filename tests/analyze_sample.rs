@@ -13,7 +13,7 @@ use covplan::targets::profile::{BUILT_IN, Profile};
 fn every_profile_judges_every_target_on_the_sample_county() {
     let p = covplan::project::Project::load(&common::sample("project.toml")).unwrap();
     let s = &p.file.coverage;
-    let full = CoverageResults { fiber: fiber::compute(&p, &s.fiber), radio: Some(engine::compute(&p, &s.radio)), radio_needs: engine::Needs::all(&p) };
+    let full = CoverageResults { fiber: fiber::compute(&p, &s.fiber).into(), radio: Some(engine::compute(&p, &s.radio)), radio_needs: engine::Needs::all(&p) };
     for (id, _) in BUILT_IN {
         let (profile, _) = Profile::load(id).unwrap();
         let a = analysis::run_on(&p, profile, id.to_string(), &full).unwrap();

@@ -7,6 +7,7 @@ mod common;
 use covplan::analysis::{run_after_edit, run_with_coverage};
 use covplan::coverage::radio::engine::{self, Needs};
 use covplan::project::{Project, ScenarioSector, ScenarioSpec};
+use covplan::targets::gaps;
 use covplan::targets::profile::Profile;
 
 /// Sector 0 moved 300 m north and turned, sector 10 removed, a new NR sector on an existing
@@ -122,6 +123,11 @@ require = { kind = "capability", mbps = 30, by = ["lte", "nr", "fwa"] }
             }
             assert_eq!(a.areas, b.areas, "{id} {}", a.target.id);
         }
+        // The gaps of targets the edit left alone are carried over: the same list as built anew.
+        let unchanged: Vec<bool> = fast.targets.iter().zip(&previous.targets).map(|(a, b)| a.places == b.places && a.areas == b.areas).collect();
+        assert!(unchanged.iter().any(|&u| u) || id == "village-rates", "{id}: some target keeps its verdicts");
+        let carried = gaps::gaps_reusing(&np, &fast, &gaps::gaps(&p, &previous), &unchanged);
+        assert!(carried == gaps::gaps(&np, &fast), "{id}: carried gaps equal the gaps built anew");
         // Evidence may word an SINR a tenth of a decibel apart.
         assert!(worded_otherwise * 1000 < places, "{id}: {worded_otherwise} of {places} verdicts worded otherwise");
         eprintln!("{id}: {worded_otherwise} of {places} verdicts worded otherwise");

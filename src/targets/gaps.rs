@@ -159,9 +159,17 @@ fn gap_order(a: (usize, f64, PlaceRef), b: (usize, f64, PlaceRef)) -> std::cmp::
 
 /// Every gap of an analysis, largest first.
 pub fn gaps(p: &Project, a: &Analysis) -> Vec<Gap> {
+    gaps_reusing(p, a, &[], &vec![false; a.targets.len()])
+}
+
+/// [`gaps`], taking the gaps of the targets `unchanged` marks from `earlier` (the gaps of an
+/// analysis of the same project data in which those targets had the same verdicts).
+pub fn gaps_reusing(p: &Project, a: &Analysis, earlier: &[Gap], unchanged: &[bool]) -> Vec<Gap> {
     use rayon::prelude::*;
-    let mut out: Vec<(usize, Gap)> = Vec::new();
-    for (ti, t) in a.targets.iter().enumerate() {
+    let index: std::collections::HashMap<&str, usize> = a.targets.iter().enumerate().map(|(ti, t)| (t.target.id.as_str(), ti)).collect();
+    let mut out: Vec<(usize, Gap)> =
+        earlier.par_iter().filter_map(|g| index.get(g.target.as_str()).filter(|&&ti| unchanged[ti]).map(|&ti| (ti, g.clone()))).collect();
+    for (ti, t) in a.targets.iter().enumerate().filter(|(ti, _)| !unchanged[*ti]) {
         let all = groups_of(p, a, t);
         out.par_extend(all.groups.par_iter().map(|group| (ti, gap_of(p, a, t, &all, group))));
     }
