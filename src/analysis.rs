@@ -209,9 +209,8 @@ fn radio_needs(p: &Project, profile: &Profile, candidates: &[Vec<PlaceRef>]) -> 
 
 /// [`run_with_coverage`] after the sectors of `old` were edited into `p` (nothing else): `before`
 /// is `old`'s coverage for the same profile, and `previous` (when given) the analysis that came
-/// with it. Fiber is
-/// carried over, the radio updated only around the edited sectors, and only the places whose
-/// links changed are judged again; where the edit is not local (see
+/// with it. Fiber is carried over, the radio updated only around the edited sectors, and only
+/// the places whose links changed are judged again; where the edit is not local (see
 /// [`engine::recompute_after_edit`]), or more than sectors changed, everything is computed
 /// again. The verdicts equal `run_with_coverage(p, …)`'s (evidence aside, which may word an
 /// SINR a tenth of a decibel apart: see the radio's recomputation).
@@ -257,7 +256,7 @@ pub fn run_after_edit(
     let t1 = std::time::Instant::now();
     let targets = match (previous, changed) {
         (Some(previous), Some(changed)) => judge_changed(p, &geography, &profile, &coverage, previous, &changed),
-        (_, _) => {
+        _ => {
             let candidates = match candidates {
                 Some(c) => c,
                 None => prepare(p, &profile)?.1,

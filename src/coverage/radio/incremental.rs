@@ -72,8 +72,9 @@ fn channels(m: &RadioModel, techs: &[Tech]) -> BTreeSet<u32> {
 /// The results of `needs` on `p`, whose sectors are `old`'s edited, from `prev` (the results of
 /// the same `needs` on `old`): only the places where an edited sector could be heard, before or
 /// after the edit, are looked at again, and most of those only for the edited sectors (see
-/// `delta`), with the places whose verdicts may change. `None` when the edit is not local (an operator appears or goes, a channel starts
-/// or stops taking part, the reach grid changes its cells): then compute in full.
+/// `delta`); with them, the places whose verdicts may change. `None` when the edit is not local
+/// (an operator appears or goes, a channel starts or stops taking part, the reach grid changes
+/// its cells): then compute in full.
 pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, s: &RadioSettings, needs: &Needs) -> Option<(RadioResults, Changed)> {
     let edit = SectorEdit::between(&old.data.sectors, &p.data.sectors)?;
     let (mut m_old, m_new) = rayon::join(|| RadioModel::sectors_only(old, s, &[]), || RadioModel::sectors_only(p, s, &[]));
@@ -157,10 +158,12 @@ pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, 
             let b = &p.data.buildings[i];
             let [x, y] = p.index.building_xy[i];
             let env = b.village.map_or_else(|| m_new.environment(x, y, None), |v| prev.village_env[v]);
-            let before = (links.clone(), fwa.clone());
+            // Compared under the new sector indices: an edit renumbers the sectors after it.
+            let mut before = (links.clone(), fwa.clone());
+            let renumbered = carry(&mut before.0, &edit.kept) && carry(&mut before.1, &edit.kept);
             let handset_ok = update(links, &building_channels, x, y, env, &handset, b.village);
             let fwa_ok = !needs.fwa || b.households <= 0.0 || update(fwa, &building_channels, x, y, env, &cpe, b.village);
-            Fate::of(handset_ok && fwa_ok, || before.0 == *links && before.1 == *fwa)
+            Fate::of(handset_ok && fwa_ok, || renumbered && before.0 == *links && before.1 == *fwa)
         })
         .collect();
     let village_fates: Vec<Fate> = prev
@@ -175,8 +178,9 @@ pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, 
                 return Fate::Kept;
             }
             let [x, y] = p.index.village_xy[v];
-            let before = links.clone();
-            Fate::of(update(links, &village_channels, x, y, prev.village_env[v], &handset, Some(v)), || before == *links)
+            let mut before = links.clone();
+            let renumbered = carry(&mut before, &edit.kept);
+            Fate::of(update(links, &village_channels, x, y, prev.village_env[v], &handset, Some(v)), || renumbered && before == *links)
         })
         .collect();
     let in_full = |fates: &[Fate]| -> Vec<bool> { fates.iter().map(|&f| f == Fate::InFull).collect() };

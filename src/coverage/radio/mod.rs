@@ -10,6 +10,7 @@ pub mod farfield;
 pub mod fastloss;
 pub mod grid;
 pub mod incremental;
+pub mod link;
 pub mod pathloss;
 pub mod reach;
 pub mod terrain;
