@@ -66,7 +66,8 @@ impl ReachGrid {
         if nx == 0 || ny == 0 {
             return grid;
         }
-        // The cells each disc meets, in disc order (so every cell's list comes out sorted).
+        // The cells each disc meets, in disc order (so every cell's list comes out sorted); none
+        // (an empty range) for a disc that is nowhere.
         let cells_of = |&(x, y, r): &(f64, f64, f64)| {
             let finite = x.is_finite() && y.is_finite() && r >= 0.0;
             let (ia, ib) =
@@ -137,15 +138,17 @@ impl ReachGrid {
     }
 }
 
-/// Distance (m) at which the RMa NLOS formula reaches `max_loss_db` (bisection; used only to
-/// bound the search, the formula is evaluated past its range here on purpose and never reported).
-/// Whether the cell with corner (x0, y0) and side `cell` meets `disc` (a hair of slack).
+/// Whether the cell with corner (x0, y0) and side `cell` meets `disc`: the cell's nearest point
+/// to the disc's centre lies in the disc, with a hair of slack (a point on a cell's edge may
+/// round into either cell).
 fn cell_meets_disc(x0: f64, y0: f64, cell: f64, (x, y, r): (f64, f64, f64)) -> bool {
     let cx = x.clamp(x0, x0 + cell);
     let cy = y.clamp(y0, y0 + cell);
     (cx - x).powi(2) + (cy - y).powi(2) <= r * r * (1.0 + 1e-9) + 1e-6
 }
 
+/// Distance (m) at which the RMa NLOS formula reaches `max_loss_db` (bisection; used only to
+/// bound the search, the formula is evaluated past its range here on purpose and never reported).
 pub(super) fn reach_m(freq: f64, h_bs: f64, h_ut: f64, max_loss_db: f64) -> f64 {
     let fc = freq / 1000.0;
     let (h, w) = (5.0f64, 20.0f64);
