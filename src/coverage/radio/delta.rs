@@ -6,7 +6,8 @@
 //! stronger, takes over as best server, the old best's power then counting as interference.
 //! Two cases cannot be settled from what a place keeps, and the place is then computed in full:
 //! its best server was removed and no added sector on its channel is stronger, or an added
-//! sector takes over from a best server on another channel (whose power is not kept).
+//! sector takes over from a best server on another channel (the power of the rest of its own
+//! channel is not kept).
 //!
 //! Best servers and their RSRP come out as a full computation's: both evaluate the edited
 //! sectors exactly at the place (the full computation's candidates for best server always
