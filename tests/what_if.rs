@@ -133,3 +133,55 @@ require = { kind = "capability", mbps = 30, by = ["lte", "nr", "fwa"] }
         eprintln!("{id}: {worded_otherwise} of {places} verdicts worded otherwise");
     }
 }
+
+/// On a map where every sector is within 400 m of every building (so a full computation
+/// evaluates each link at the building itself, as the update does), each kind of edit gives the
+/// full computation's links up to rounding: a sector that only interferes removed, the best
+/// server removed (computed in full), a stronger sector added (it takes over), a weaker one
+/// added, and the best server moved away.
+#[test]
+fn each_kind_of_edit_matches_the_full_computation_on_a_small_map() {
+    use common::map::Map;
+    let mut m = Map::new();
+    for k in 0..12 {
+        m.building(2.0, k as f64 * 25.0, 0.0);
+    }
+    let west = m.lte_sector("移动", None, 0.0, 120.0);
+    let east = m.lte_sector("移动", None, 275.0, 120.0);
+    let south = m.lte_sector("移动", None, 140.0, -150.0);
+    m.lte_sector("电信", None, 150.0, 60.0);
+    let p = m.project();
+    let s = &p.file.coverage.radio;
+    let needs = Needs::all(&p);
+    let cell = |i: usize| p.data.sectors[i].cell.clone();
+    let at = |i: usize, dx: f64, dy: f64, name: &str| {
+        let mut x = ScenarioSector::of(&p.data.sectors[i]);
+        x.cell = name.into();
+        x.lon += dx / 102_000.0;
+        x.lat += dy / 111_320.0;
+        x
+    };
+    let edits = [
+        ("an interferer removed", ScenarioSpec { removed: vec![cell(south)], ..Default::default() }),
+        ("a best server removed", ScenarioSpec { removed: vec![cell(west)], ..Default::default() }),
+        ("a stronger sector added", ScenarioSpec { sectors: vec![at(west, 10.0, -110.0, "新增1")], ..Default::default() }),
+        ("a weaker sector added", ScenarioSpec { sectors: vec![at(south, 0.0, -150.0, "新增2")], ..Default::default() }),
+        ("a best server moved away", ScenarioSpec { removed: vec![cell(east)], sectors: vec![at(east, 0.0, 250.0, "S1-1")], ..Default::default() }),
+    ];
+    let before = engine::compute(&p, s);
+    for (what, spec) in edits {
+        let np = p.with_scenario(&spec);
+        let (partial, changed) = engine::recompute_after_edit(&p, before.clone(), &np, s, &needs).expect("a local edit");
+        let full = engine::compute(&np, s);
+        assert!(changed.buildings.iter().any(|&c| c), "{what}: some building changed");
+        for (b, (a, f)) in partial.buildings.iter().zip(&full.buildings).enumerate() {
+            assert_eq!(a.len(), f.len(), "{what}: building {b}");
+            for (a, f) in a.iter().zip(f) {
+                assert_eq!((a.sector, a.rsrp_dbm), (f.sector, f.rsrp_dbm), "{what}: building {b}");
+                let rel = (a.interference_mw - f.interference_mw).abs() / f.interference_mw.max(1e-30);
+                assert!(rel < 1e-9, "{what}: building {b} interference {} vs {}", a.interference_mw, f.interference_mw);
+            }
+        }
+        assert_eq!(partial.households_per_sector, full.households_per_sector, "{what}");
+    }
+}
