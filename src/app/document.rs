@@ -74,15 +74,7 @@ pub fn analyse_after_edit(old: &Project, before: &Computed, p: &Project, id: &st
     let prev = (*before.coverage).clone();
     let (analysis, coverage) = crate::analysis::run_after_edit(old, prev, Some(&before.analysis), p, profile, source).map_err(|e| e.to_string())?;
     progress.set(0.95, "gaps");
-    // A target whose verdicts the edit left alone keeps its gaps.
-    let earlier = &before.analysis.targets;
-    let unchanged: Vec<bool> = analysis
-        .targets
-        .iter()
-        .enumerate()
-        .map(|(i, t)| earlier.get(i).is_some_and(|e| e.target == t.target && e.places == t.places && e.areas == t.areas))
-        .collect();
-    let gaps = crate::targets::gaps::gaps_reusing(p, &analysis, &before.gaps, &unchanged);
+    let gaps = crate::targets::gaps::gaps_after_edit(p, &analysis, &before.analysis, &before.gaps);
     Ok(Computed { analysis: Arc::new(analysis), coverage: Arc::new(coverage), gaps: Arc::new(gaps), ms: t0.elapsed().as_secs_f64() * 1e3 })
 }
 

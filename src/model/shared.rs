@@ -63,13 +63,6 @@ impl<'a, T: Sync + 'a> rayon::iter::IntoParallelIterator for &'a Shared<T> {
     }
 }
 
-impl<T> Shared<T> {
-    /// Whether `a` and `b` are the same list (not merely equal ones).
-    pub fn ptr_eq(a: &Self, b: &Self) -> bool {
-        Arc::ptr_eq(&a.0, &b.0)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,9 +71,9 @@ mod tests {
     fn copies_share_until_one_writes() {
         let a: Shared<i32> = vec![1, 2].into();
         let mut b = a.clone();
-        assert!(Shared::ptr_eq(&a, &b));
+        assert_eq!(a.as_ptr(), b.as_ptr(), "a copy shares the list");
         b.push(3);
-        assert!(!Shared::ptr_eq(&a, &b));
+        assert_ne!(a.as_ptr(), b.as_ptr(), "a write makes the copy its own");
         assert_eq!((a.len(), b.len()), (2, 3));
     }
 }

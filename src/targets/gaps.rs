@@ -162,9 +162,21 @@ pub fn gaps(p: &Project, a: &Analysis) -> Vec<Gap> {
     gaps_reusing(p, a, &[], &vec![false; a.targets.len()])
 }
 
+/// The gaps of `a`, an analysis after an edit of the sectors, given the analysis `before` it and
+/// its gaps: targets whose verdicts and area figures the edit left alone keep their gaps.
+pub fn gaps_after_edit(p: &Project, a: &Analysis, before: &Analysis, before_gaps: &[Gap]) -> Vec<Gap> {
+    let unchanged: Vec<bool> = a
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| before.targets.get(i).is_some_and(|e| e.target == t.target && e.places == t.places && e.areas == t.areas))
+        .collect();
+    gaps_reusing(p, a, before_gaps, &unchanged)
+}
+
 /// [`gaps`], taking the gaps of the targets `unchanged` marks from `earlier` (the gaps of an
 /// analysis of the same project data in which those targets had the same verdicts).
-pub fn gaps_reusing(p: &Project, a: &Analysis, earlier: &[Gap], unchanged: &[bool]) -> Vec<Gap> {
+fn gaps_reusing(p: &Project, a: &Analysis, earlier: &[Gap], unchanged: &[bool]) -> Vec<Gap> {
     use rayon::prelude::*;
     let index: std::collections::HashMap<&str, usize> = a.targets.iter().enumerate().map(|(ti, t)| (t.target.id.as_str(), ti)).collect();
     let mut out: Vec<(usize, Gap)> =

@@ -77,7 +77,7 @@ fn channels(m: &RadioModel, techs: &[Tech]) -> BTreeSet<u32> {
 /// its cells): then compute in full.
 pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, s: &RadioSettings, needs: &Needs) -> Option<(RadioResults, Changed)> {
     let edit = SectorEdit::between(&old.data.sectors, &p.data.sectors)?;
-    let (mut m_old, m_new) = rayon::join(|| RadioModel::sectors_only(old, s, &[]), || RadioModel::sectors_only(p, s, &[]));
+    let (mut m_old, mut m_new) = rayon::join(|| RadioModel::sectors_only(old, s, &[]), || RadioModel::sectors_only(p, s, &[]));
     if m_old.operators != m_new.operators || m_old.operators != prev.operators || m_old.reach_all.cell_m() != m_new.reach_all.cell_m() {
         return None;
     }
@@ -126,7 +126,6 @@ pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, 
         })
         .collect();
     m_old.anchor_terrain = prev.village_terrain.clone();
-    let mut m_new = m_new;
     m_new.anchor_terrain = std::sync::Arc::new(lists);
     let (building_channels, village_channels) = (channels(&m_new, &building_techs), channels(&m_new, &needs.village_techs));
     // The edited sectors heard at a place, before and after.
