@@ -81,7 +81,7 @@ fn positions_agree_across_formats() {
     }
     for ap in p.data.access_points.iter().filter(|a| a.id.len() > 20) {
         let (x, y) = f.forward(ap.position.x(), ap.position.y());
-        let (v, d) = p.index.village_points.nearest(x, y).unwrap();
+        let (v, d) = p.index.village_points().nearest(x, y).unwrap();
         assert!(d < 80.0, "{} is {d:.0} m from {}", ap.id, p.data.villages[v].name);
     }
 }

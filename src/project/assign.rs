@@ -12,8 +12,8 @@ use std::collections::HashMap;
 /// village point of any kind within the radius. Returns how many buildings stayed unassigned.
 pub fn assign_buildings(buildings: &mut [Building], villages: &[Village], index: &PlanIndex, radius_m: f64) -> usize {
     let natural_points =
-        crate::spatial::PointIndex::new(villages.iter().enumerate().filter(|(_, v)| v.kind == VillageKind::Natural && v.area.is_none()).map(|(i, v)| {
-            let (x, y) = index.frame.forward(v.location.x(), v.location.y());
+        crate::spatial::PointIndex::new(villages.iter().enumerate().filter(|(_, v)| v.kind == VillageKind::Natural && v.area.is_none()).map(|(i, _)| {
+            let [x, y] = index.village_xy[i];
             (i, x, y)
         }));
     let choice: Vec<Option<usize>> = (0..buildings.len())
@@ -28,7 +28,7 @@ pub fn assign_buildings(buildings: &mut [Building], villages: &[Village], index:
                 .find(|&v| villages[v].kind == VillageKind::Natural)
                 .or_else(|| near(&natural_points))
                 .or_else(|| inside.first().copied())
-                .or_else(|| near(&index.village_points))
+                .or_else(|| near(index.village_points()))
         })
         .collect();
     let mut unassigned = 0;
@@ -45,16 +45,19 @@ pub fn assign_buildings(buildings: &mut [Building], villages: &[Village], index:
 pub fn inherit_urban_rural(villages: &mut [Village], admin: &[AdminArea], index: &PlanIndex) -> usize {
     let by_code: HashMap<&str, u16> =
         villages.iter().filter(|v| v.kind == VillageKind::Administrative).filter_map(|v| Some((v.id.as_str(), v.urban_rural_code?))).collect();
+    if by_code.is_empty() && admin.iter().all(|a| a.urban_rural_code.is_none()) {
+        return 0; // no code to inherit
+    }
     let found: Vec<Option<u16>> = villages
-        .iter()
-        .map(|v| {
+        .par_iter()
+        .zip(&index.village_xy[..])
+        .map(|(v, &[x, y])| {
             if v.kind != VillageKind::Natural || v.urban_rural_code.is_some() {
                 return None;
             }
             if let Some(c) = v.parent_code.as_deref().and_then(|p| by_code.get(p)) {
                 return Some(*c);
             }
-            let (x, y) = index.frame.forward(v.location.x(), v.location.y());
             let from_village = index
                 .villages_containing(x, y)
                 .into_iter()

@@ -116,27 +116,40 @@ fn source(rows: &Rows, i: usize) -> SourceRef {
 
 /// One warning when ids repeat within a layer: the first repeat, its earlier record, and the count.
 fn warn_duplicates<'a>(rows: &Rows, attr: &str, ids: impl Iterator<Item = (&'a SourceRef, &'a str)>, warnings: &mut Vec<Warning>) {
-    // Fx hashing: a million ids hash in a fraction of SipHash's time, and ids are not hostile.
-    let ids: Vec<(&SourceRef, &str)> = ids.collect();
-    let mut seen: rustc_hash::FxHashMap<&str, u64> = rustc_hash::FxHashMap::with_capacity_and_hasher(ids.len(), Default::default());
-    let mut dups = 0;
-    let mut first: Option<(u64, u64, &str)> = None;
-    for (src, id) in ids {
-        let i = src.record;
-        if let Some(&j) = seen.get(id) {
-            dups += 1;
-            first.get_or_insert((j, i, id));
-        } else {
-            seen.insert(id, i);
-        }
-    }
-    if let Some((j, i, id)) = first {
+    let ids: Vec<(u64, &str)> = ids.map(|(src, id)| (src.record, id)).collect();
+    if let Some((j, i, id, dups)) = first_repeat(&ids) {
         let col = rows.column(attr).unwrap_or(attr).to_string();
         warnings.push(Warning::new(
             rows.loc.record(i).field(col),
             format!("id '{id}' repeats record {j} ({dups} duplicate id(s) in the layer); features are kept, but ids no longer name one feature"),
         ));
     }
+}
+
+/// Among `(record, id)` pairs in record order: the earliest record whose id an earlier record
+/// already has, as (that earlier record, the repeat, the id, how many records repeat an id).
+fn first_repeat<'a>(ids: &[(u64, &'a str)]) -> Option<(u64, u64, &'a str, usize)> {
+    use rayon::prelude::*;
+    use std::hash::BuildHasher;
+    // Sorting hashes in parallel beats a hash set for a million ids (its probes miss the cache).
+    let hasher = rustc_hash::FxBuildHasher;
+    let mut keys: Vec<(u64, u32)> = ids.par_iter().enumerate().map(|(k, (_, id))| (hasher.hash_one(id), k as u32)).collect();
+    keys.par_sort_unstable();
+    let mut dups = 0;
+    let mut first: Option<(u64, u64, &str)> = None;
+    for run in keys.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        // Equal hashes: group equal ids (positions ascending within each id).
+        let mut same: Vec<(&str, u32)> = run.iter().map(|&(_, k)| (ids[k as usize].1, k)).collect();
+        same.sort_unstable();
+        for group in same.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+            dups += group.len() - 1;
+            let (earlier, repeat) = (ids[group[0].1 as usize].0, ids[group[1].1 as usize].0);
+            if first.is_none_or(|f| repeat < f.1) {
+                first = Some((earlier, repeat, group[0].0));
+            }
+        }
+    }
+    first.map(|(j, i, id)| (j, i, id, dups))
 }
 
 /// Parses a village kind word.
@@ -207,7 +220,11 @@ pub fn add_layer(
                     }
                 })
                 .collect();
-            data.villages.extend(built);
+            if data.villages.is_empty() {
+                data.villages = built.into();
+            } else {
+                data.villages.extend(built);
+            }
             warn_duplicates(rows, "id", data.villages[start..].iter().map(|v| (&v.source, v.id.as_str())), warnings);
         }
         Role::Buildings => {
@@ -378,6 +395,35 @@ pub fn parse_split(s: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first repeat as a sequential scan with a set finds it.
+    fn first_repeat_by_scan<'a>(ids: &[(u64, &'a str)]) -> Option<(u64, u64, &'a str, usize)> {
+        let mut seen = std::collections::HashMap::new();
+        let (mut dups, mut first) = (0, None);
+        for &(i, id) in ids {
+            match seen.get(id) {
+                Some(&j) => {
+                    dups += 1;
+                    first.get_or_insert((j, i, id));
+                }
+                None => {
+                    seen.insert(id, i);
+                }
+            }
+        }
+        first.map(|(j, i, id)| (j, i, id, dups))
+    }
+
+    #[test]
+    fn repeated_ids_found_as_a_scan_finds_them() {
+        assert_eq!(first_repeat(&[(1, "a"), (2, "b"), (3, "c")]), None);
+        assert_eq!(first_repeat(&[(1, "a"), (2, "b"), (3, "b"), (4, "a"), (5, "a")]), Some((2, 3, "b", 3)));
+        // Many ids over few values (hash runs of every length), records with gaps (deleted ones).
+        let names: Vec<String> = (0..5000).map(|k| format!("ZRC{:04}", (k * 7919) % 3001)).collect();
+        let ids: Vec<(u64, &str)> = names.iter().enumerate().map(|(k, n)| (3 * k as u64 + 1, n.as_str())).collect();
+        assert_eq!(first_repeat(&ids), first_repeat_by_scan(&ids));
+        assert_eq!(first_repeat(&ids[2990..]), first_repeat_by_scan(&ids[2990..]));
+    }
 
     #[test]
     fn splits_and_kinds() {

@@ -6,7 +6,7 @@ use crate::model::Shared;
 use crate::model::{AccessPoint, AdminArea, Building, FiberCable, Road, Sector, Village};
 use geo::{Coord, MapCoords, MultiPolygon, Rect};
 use rayon::prelude::*;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Every spatial index of a project.
 #[derive(Debug, Clone)]
@@ -15,8 +15,8 @@ pub struct PlanIndex {
     pub frame: LocalFrame,
     /// Village locations in the frame, by village index.
     pub village_xy: Shared<[f64; 2]>,
-    /// Village locations (id = village index).
-    pub village_points: Arc<PointIndex>,
+    /// Village locations (id = village index), built on first use (see [`Self::village_points`]).
+    village_points: Arc<OnceLock<PointIndex>>,
     /// Village polygons, for villages given as areas.
     pub village_areas: Arc<PolygonIndex>,
     /// Village index of each polygon in `village_areas`.
@@ -74,7 +74,7 @@ impl PlanIndex {
             })
             .collect();
         let building_xy: Vec<[f64; 2]> = placed.iter().map(|p| p.0).collect();
-        let village_xy: Vec<[f64; 2]> = r.villages.iter().map(|v| pt(&v.location).into()).collect();
+        let village_xy: Vec<[f64; 2]> = r.villages.par_iter().map(|v| pt(&v.location).into()).collect();
         let (owners, areas): (Vec<usize>, Vec<MultiPolygon<f64>>) =
             r.villages.iter().enumerate().filter_map(|(i, v)| v.area.as_ref().map(|a| (i, proj_mp(a)))).unzip();
         let line_coords =
@@ -88,7 +88,7 @@ impl PlanIndex {
         );
         PlanIndex {
             frame,
-            village_points: Arc::new(PointIndex::new(village_xy.iter().enumerate().map(|(i, &[x, y])| (i, x, y)))),
+            village_points: Arc::default(),
             village_xy: village_xy.into(),
             village_areas: Arc::new(PolygonIndex::new(areas)),
             village_area_owner: owners.into(),
@@ -125,6 +125,12 @@ impl PlanIndex {
             let (x, y) = frame.forward(s.position.x(), s.position.y());
             (i, x, y)
         }))
+    }
+
+    /// The tree over village locations. An analysis of villages alone never asks for it (a
+    /// million villages take a quarter second to load), so it is built on first use.
+    pub fn village_points(&self) -> &PointIndex {
+        self.village_points.get_or_init(|| PointIndex::new(self.village_xy.iter().enumerate().map(|(i, &[x, y])| (i, x, y))))
     }
 
     /// Villages whose polygon contains local point (x, y).

@@ -181,7 +181,7 @@ impl Geography {
             PlaceRef::Poi(i) => {
                 let pos = p.data.pois[i].position;
                 let (x, y) = p.frame.forward(pos.x(), pos.y());
-                p.index.village_points.nearest(x, y).is_some_and(|(v, _)| m.villages[v])
+                p.index.village_points().nearest(x, y).is_some_and(|(v, _)| m.villages[v])
             }
         })
     }

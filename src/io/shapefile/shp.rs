@@ -117,22 +117,23 @@ pub fn parse(bytes: &[u8], loc: &Location) -> Result<ShpContents> {
     let mut ranges = Vec::new();
     let mut pos = 100usize;
     while pos < end {
-        let rloc = loc.record(ranges.len() as u64 + 1);
+        // Locations are made only for errors: a path copy per record shows for a million points.
+        let rloc = || loc.record(ranges.len() as u64 + 1);
         if end - pos < 8 {
-            return Err(InputError::new(rloc, "file ends inside a record header (truncated)"));
+            return Err(InputError::new(rloc(), "file ends inside a record header (truncated)"));
         }
         let content_len = i32::from_be_bytes(bytes[pos + 4..pos + 8].try_into().unwrap()) as i64 * 2;
         pos += 8;
         if content_len < 4 || content_len as usize > end - pos {
             let why = if declared_len > bytes.len() as i64 { "the file is truncated" } else { "the file is corrupt" };
-            return Err(InputError::new(rloc, format!("record claims {content_len} bytes but {} remain: {why}", end - pos))
+            return Err(InputError::new(rloc(), format!("record claims {content_len} bytes but {} remain: {why}", end - pos))
                 .with_hint("the copy is incomplete or damaged; copy or export the layer again"));
         }
         ranges.push(pos..pos + content_len as usize);
         pos += content_len as usize;
     }
     use rayon::prelude::*;
-    let parse_at = |i: usize| parse_record(&bytes[ranges[i].clone()], kind, &loc.record(i as u64 + 1));
+    let parse_at = |i: usize| parse_record(&bytes[ranges[i].clone()], kind, loc, i as u64 + 1);
     let shapes = match (0..ranges.len()).into_par_iter().map(parse_at).collect::<Result<Vec<_>>>() {
         Ok(s) => s,
         // Which error rayon reports depends on timing: find the first bad record in file order.
@@ -141,24 +142,26 @@ pub fn parse(bytes: &[u8], loc: &Location) -> Result<ShpContents> {
     Ok(ShpContents { kind, code, shapes })
 }
 
-fn parse_record(content: &[u8], file_kind: ShapeKind, loc: &Location) -> Result<Option<Geometry<f64>>> {
+/// Parses record number `record` (1-based) of `file`.
+fn parse_record(content: &[u8], file_kind: ShapeKind, file: &Location, record: u64) -> Result<Option<Geometry<f64>>> {
+    let at = || file.record(record);
     let mut c = Cursor { buf: content, pos: 0 };
     let code = c.i32_le();
     let Some((kind, zm)) = ShapeKind::from_code(code) else {
-        return Err(InputError::new(loc.clone(), format!("unknown shape type {code}")));
+        return Err(InputError::new(at(), format!("unknown shape type {code}")));
     };
     if kind == ShapeKind::Null {
         return Ok(None);
     }
     if kind != file_kind {
-        return Err(InputError::new(loc.clone(), format!("record is a {} but the file holds {}s", kind.name(), file_kind.name())));
+        return Err(InputError::new(at(), format!("record is a {} but the file holds {}s", kind.name(), file_kind.name())));
     }
-    let short = || InputError::new(loc.clone(), "record is shorter than its shape needs (corrupt)");
+    let short = || InputError::new(at(), "record is shorter than its shape needs (corrupt)");
     let check_xy = |x: f64, y: f64| -> Result<Coord<f64>> {
         if x.is_finite() && y.is_finite() {
             Ok(Coord { x, y })
         } else {
-            Err(InputError::new(loc.clone(), format!("coordinate is not a number ({x}, {y})")).with_hint("fix or delete the feature in a GIS"))
+            Err(InputError::new(at(), format!("coordinate is not a number ({x}, {y})")).with_hint("fix or delete the feature in a GIS"))
         }
     };
     match kind {
@@ -176,7 +179,7 @@ fn parse_record(content: &[u8], file_kind: ShapeKind, loc: &Location) -> Result<
             c.pos += 32; // bbox
             let n = c.i32_le();
             if n < 0 || (n as usize).saturating_mul(16) > c.remaining() {
-                return Err(InputError::new(loc.clone(), format!("claims {n} points, more than the record holds")));
+                return Err(InputError::new(at(), format!("claims {n} points, more than the record holds")));
             }
             let mut pts = Vec::with_capacity(n as usize);
             for _ in 0..n {
@@ -196,7 +199,7 @@ fn parse_record(content: &[u8], file_kind: ShapeKind, loc: &Location) -> Result<
             let need = (num_parts.max(0) as u64) * 4 + (num_points.max(0) as u64) * 16;
             if num_parts < 0 || num_points < 0 || need > c.remaining() as u64 {
                 return Err(InputError::new(
-                    loc.clone(),
+                    at(),
                     format!("claims {num_parts} parts and {num_points} points, more than the record's {} bytes hold", content.len()),
                 ));
             }
@@ -208,7 +211,7 @@ fn parse_record(content: &[u8], file_kind: ShapeKind, loc: &Location) -> Result<
             for (i, &s) in starts.iter().enumerate() {
                 let e = starts.get(i + 1).copied().unwrap_or(num_points);
                 if s < 0 || e < s || e > num_points || (i == 0 && s != 0) {
-                    return Err(InputError::new(loc.clone(), format!("part {} has bad point range {s}..{e}", i + 1)));
+                    return Err(InputError::new(at(), format!("part {} has bad point range {s}..{e}", i + 1)));
                 }
                 let mut part = Vec::with_capacity((e - s) as usize + 1);
                 for _ in s..e {
