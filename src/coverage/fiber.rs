@@ -201,11 +201,11 @@ fn has_free_port(ap: &AccessPoint) -> bool {
     }
 }
 
-/// What the fixed network offers at local point (x, y).
-pub fn access_at(p: &Project, x: f64, y: f64, s: &FiberSettings) -> AccessResult {
+/// What the fixed network offers at local point (x, y), whose nearest cable (with its
+/// distance) is already known.
+fn access_at(p: &Project, x: f64, y: f64, nearest_cable: Option<(usize, f64)>, s: &FiberSettings) -> AccessResult {
     let aps = &p.data.access_points;
     let idx = &p.index;
-    let nearest_cable = idx.cables.nearest(x, y);
     let in_drop: Vec<(usize, f64)> = idx.access_points.within(x, y, s.drop_distance_m).into_iter().filter(|&(a, _)| is_fiber(&aps[a])).collect();
     let mut full: Option<usize> = None;
     let mut over: Option<(usize, f64, f64)> = None;
@@ -293,7 +293,9 @@ fn network_distance(p: &Project, v: usize, x: f64, y: f64, nearest_cable: Option
 
 /// Fiber and copper results for every building and village of a project (parallel, deterministic).
 pub fn compute(p: &Project, s: &FiberSettings) -> FiberResults {
-    let buildings: Vec<AccessResult> = p.index.building_xy.par_iter().map(|&[x, y]| access_at(p, x, y, s)).collect();
+    let idx = &p.index;
+    let (building_cables, village_cables) = rayon::join(|| idx.cables.nearest_each(&idx.building_xy), || idx.cables.nearest_each(&idx.village_xy));
+    let buildings: Vec<AccessResult> = idx.building_xy.par_iter().zip(building_cables).map(|(&[x, y], cable)| access_at(p, x, y, cable, s)).collect();
     let mut per_village = vec![(0usize, 0usize, 0.0f64, 0.0f64); p.data.villages.len()];
     for (b, r) in p.data.buildings.iter().zip(&buildings) {
         if let Some(v) = b.village {
@@ -308,10 +310,10 @@ pub fn compute(p: &Project, s: &FiberSettings) -> FiberResults {
     }
     let villages = (0..p.data.villages.len())
         .into_par_iter()
-        .map(|v| {
-            let loc = p.data.villages[v].location;
-            let (x, y) = p.index.frame.forward(loc.x(), loc.y());
-            let access = access_at(p, x, y, s);
+        .zip(village_cables)
+        .map(|(v, cable)| {
+            let [x, y] = idx.village_xy[v];
+            let access = access_at(p, x, y, cable, s);
             let dist = network_distance(p, v, x, y, access.nearest_cable);
             let (buildings, buildings_served, households, households_served) = per_village[v];
             VillageFiber {

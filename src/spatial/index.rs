@@ -121,6 +121,56 @@ impl SegmentIndex {
         Some((id, d2.sqrt()))
     }
 
+    /// [`Self::nearest`] for each of many points, equal to it point by point (`None` for a point
+    /// that is not finite, where the tree's search would panic). The points are
+    /// grouped by grid cell: one tree search per cell finds every segment that can be nearest
+    /// to some point of the cell, and each point then measures only those (a million villages
+    /// would otherwise walk the tree a million times).
+    pub fn nearest_each(&self, points: &[[f64; 2]]) -> Vec<Option<(usize, f64)>> {
+        use rayon::prelude::*;
+        use rstar::PointDistance;
+        let finite = |p: &[f64; 2]| p[0].is_finite() && p[1].is_finite();
+        let Some(extent) = points.iter().filter(|p| finite(p)).fold(None, |r: Option<[f64; 4]>, p| {
+            Some(r.map_or([p[0], p[1], p[0], p[1]], |r| [r[0].min(p[0]), r[1].min(p[1]), r[2].max(p[0]), r[3].max(p[1])]))
+        }) else {
+            return vec![None; points.len()];
+        };
+        if self.is_empty() {
+            return vec![None; points.len()];
+        }
+        // Cells of about 32 points each: the per-cell search is then a small share of the work.
+        let area = ((extent[2] - extent[0]) * (extent[3] - extent[1])).max(1.0);
+        let side = (area * 32.0 / points.len() as f64).sqrt().max(1.0);
+        let cols = ((extent[2] - extent[0]) / side).floor() as u64 + 1;
+        let cell_of = |p: &[f64; 2]| ((p[1] - extent[1]) / side).floor() as u64 * cols + ((p[0] - extent[0]) / side).floor() as u64;
+        let mut order: Vec<(u64, u32)> = points.par_iter().enumerate().filter(|(_, p)| finite(p)).map(|(k, p)| (cell_of(p), k as u32)).collect();
+        order.par_sort_unstable();
+        let cells: Vec<&[(u64, u32)]> = order.chunk_by(|a, b| a.0 == b.0).collect();
+        let found: Vec<(u32, Option<(usize, f64)>)> = cells
+            .par_iter()
+            .flat_map_iter(|cell| {
+                let (row, col) = (cell[0].0 / cols, cell[0].0 % cols);
+                let centre = [extent[0] + (col as f64 + 0.5) * side, extent[1] + (row as f64 + 0.5) * side];
+                // Every point of the cell lies within `half` of its centre, so its nearest segment
+                // is at most (centre's nearest + half) from it, and within (+ 2 half) of the centre.
+                let half = side * std::f64::consts::FRAC_1_SQRT_2;
+                let reach = self.nearest(centre[0], centre[1]).map_or(f64::INFINITY, |n| n.1) + 2.0 * half;
+                let reach = reach * (1.0 + 1e-9) + 1e-6; // rounding must not drop the nearest
+                let near: Vec<&SegmentItem> = self.tree.locate_within_distance(centre, reach * reach).collect();
+                cell.iter().map(move |&(_, k)| {
+                    let p = points[k as usize];
+                    let best = near.iter().map(|s| (s.geom().distance_2(&p), s.data)).min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                    (k, best.map(|(d2, id)| (id, d2.sqrt())))
+                })
+            })
+            .collect();
+        let mut out: Vec<Option<(usize, f64)>> = vec![None; points.len()];
+        for (k, n) in found {
+            out[k as usize] = n;
+        }
+        out
+    }
+
     /// The segments within `radius` of (x, y), as (line id, [start, end]), in a stable order.
     pub fn segments_within(&self, x: f64, y: f64, radius: f64) -> Vec<(usize, [[f64; 2]; 2])> {
         let mut v: Vec<(usize, [[f64; 2]; 2])> =
@@ -227,6 +277,25 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn nearest_each_equals_nearest_point_by_point(
+            lines in prop::collection::vec(prop::collection::vec((-3000.0..3000.0f64, -3000.0..3000.0f64), 2..6), 0..40),
+            pts in prop::collection::vec((-4000.0..4000.0f64, -4000.0..4000.0f64), 0..400),
+            cluster in prop::collection::vec((0.0..50.0f64, 0.0..50.0f64), 0..200),
+        ) {
+            let lines: Vec<Vec<Coord<f64>>> = lines.into_iter().map(|l| l.into_iter().map(|(x, y)| Coord { x, y }).collect()).collect();
+            let idx = SegmentIndex::new(lines.iter().enumerate().map(|(i, l)| (i, l.as_slice())));
+            // Spread points, a dense cluster (many points per cell), and one non-finite point.
+            let mut points: Vec<[f64; 2]> = pts.iter().chain(&cluster).map(|&(x, y)| [x, y]).collect();
+            points.push([f64::NAN, 0.0]);
+            let each = idx.nearest_each(&points);
+            prop_assert_eq!(each.last(), Some(&None));
+            for (p, got) in points.iter().zip(&each).filter(|(p, _)| p[0].is_finite()) {
+                let want = idx.nearest(p[0], p[1]);
+                prop_assert_eq!(got.map(|g| (g.0, g.1.to_bits())), want.map(|w| (w.0, w.1.to_bits())), "at {:?}", p);
+            }
+        }
+
         #[test]
         fn points_match_brute_force(pts in prop::collection::vec((-1000.0..1000.0f64, -1000.0..1000.0f64), 1..200),
                                     q in (-1200.0..1200.0f64, -1200.0..1200.0f64), r in 0.0..600.0f64) {
