@@ -1,6 +1,9 @@
 //! The `covplan` binary: no arguments runs the main job on the built-in sample county;
 //! a subcommand runs the command line (see `covplan --help`).
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     // Piped into `head` and the like, stop quietly when the reader goes away, as command-line
     // tools do, instead of panicking on the failed write (Rust ignores SIGPIPE by default).
