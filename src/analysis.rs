@@ -443,7 +443,12 @@ fn judge_place(f: &Facts, g: &Geography, t: &Target, missing_area: Option<&Strin
     if let Some(c) = &t.condition
         && let Some(x) = figure(p, f.fiber, place, c.field)
     {
-        outcome.evidence = format!("{} {} {} {}; {}", crate::coverage::fiber::whole(x), c.field.noun(), c.op.symbol(), c.value, outcome.evidence).into();
+        // "27 households ≥ 20; " before the requirement's evidence, written in one string.
+        use std::fmt::Write;
+        let mut e = String::with_capacity(40 + outcome.evidence.len());
+        crate::coverage::fiber::push_whole(&mut e, x);
+        let _ = write!(e, " {} {} {}; {}", c.field.noun(), c.op.symbol(), c.value, outcome.evidence);
+        outcome.evidence = e.into();
     }
     verdict(outcome)
 }

@@ -16,10 +16,33 @@ pub fn peak_rss_mib() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-/// Prints the best and the median of `times` (ms), sorting them.
+/// The machine's CPU time counters (jiffies) when the benchmark started: see [`mark_start`].
+static START: std::sync::OnceLock<Option<(u64, u64)>> = std::sync::OnceLock::new();
+
+/// (stolen, total) CPU jiffies of the whole machine (Linux `/proc/stat`; `None` elsewhere).
+fn cpu_counters() -> Option<(u64, u64)> {
+    let s = std::fs::read_to_string("/proc/stat").ok()?;
+    let fields: Vec<u64> = s.lines().next()?.split_whitespace().skip(1).filter_map(|f| f.parse().ok()).collect();
+    // user nice system idle iowait irq softirq steal (guest time is already in user).
+    Some((*fields.get(7)?, fields.iter().take(8).sum()))
+}
+
+/// Notes the machine's CPU counters, so the figures can say how much CPU time the host took
+/// away from this machine while they were measured (a shared virtual machine loses a third
+/// of its time at busy hours, and wall-clock figures with it).
+pub fn mark_start() {
+    START.get_or_init(cpu_counters);
+}
+
+/// Prints the best and the median of `times` (ms), sorting them, and the share of CPU time
+/// stolen by the host since [`mark_start`].
 fn print_best_median(times: &mut [f64]) {
     times.sort_by(f64::total_cmp);
-    println!("best {:.0} ms, median {:.0} ms over {} runs", times[0], times[times.len() / 2], times.len());
+    let stolen = match (START.get().copied().flatten(), cpu_counters()) {
+        (Some((s0, t0)), Some((s1, t1))) if t1 > t0 => format!("; {:.0} % of CPU time stolen by the host", 100.0 * (s1 - s0) as f64 / (t1 - t0) as f64),
+        _ => String::new(),
+    };
+    println!("best {:.0} ms, median {:.0} ms over {} runs{stolen}", times[0], times[times.len() / 2], times.len());
 }
 
 /// Prints the process's peak memory, where the system tells it.

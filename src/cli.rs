@@ -198,40 +198,46 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             println!("{summary}");
             Ok(())
         }
-        Some(Command::Bench { which, count, runs }) => match which.as_str() {
-            "load-sample" => crate::bench::time_loads(&crate::sample::sample_project_path(), runs).map_err(Failure::Input),
-            "load-buildings" => {
-                let path = bench_fixture(&format!("covplan-bench-{count}"), &format!("{count} buildings"), |d| crate::bench::write_building_fixture(d, count))?;
-                crate::bench::time_loads(&path, runs).map_err(Failure::Input)
+        Some(Command::Bench { which, count, runs }) => {
+            crate::bench::mark_start();
+            match which.as_str() {
+                "load-sample" => crate::bench::time_loads(&crate::sample::sample_project_path(), runs).map_err(Failure::Input),
+                "load-buildings" => {
+                    let path =
+                        bench_fixture(&format!("covplan-bench-{count}"), &format!("{count} buildings"), |d| crate::bench::write_building_fixture(d, count))?;
+                    crate::bench::time_loads(&path, runs).map_err(Failure::Input)
+                }
+                "coverage" => crate::bench::time_coverage(&crate::sample::sample_project_path(), runs).map_err(Failure::Input),
+                "radio-buildings" => {
+                    let what = format!("{count} buildings and 2 000 sectors");
+                    let path = bench_fixture(&format!("covplan-bench-radio-{count}"), &what, |d| crate::bench::write_radio_fixture(d, count))?;
+                    crate::bench::time_radio(&path, runs).map_err(Failure::Input)
+                }
+                "analyze" => crate::bench::time_analyze(&crate::sample::sample_project_path(), runs).map_err(Failure::Input),
+                "analyze-villages" => {
+                    let what = format!("{count} villages, 5 000 cable segments and 2 000 sites");
+                    let path = bench_fixture(&format!("covplan-bench-villages-{count}"), &what, |d| crate::bench::write_village_fixture(d, count))?;
+                    crate::bench::time_analyze_villages(&path, runs).map_err(Failure::Input)
+                }
+                "gui-frame" => crate::app::bench::time_frames(&crate::sample::sample_project_path(), runs, true).map_err(Failure::Usage),
+                "report" => crate::bench::time_report(&crate::sample::sample_project_path(), runs, "pdf").map_err(Failure::Input),
+                "report-buildings" => {
+                    let path =
+                        bench_fixture(&format!("covplan-bench-{count}"), &format!("{count} buildings"), |d| crate::bench::write_building_fixture(d, count))?;
+                    crate::bench::time_report(&path, runs, "png").map_err(Failure::Input)
+                }
+                "grid" => crate::bench::time_grid(&crate::sample::sample_project_path(), runs).map_err(Failure::Input),
+                "what-if" => crate::app::bench::time_what_if(&crate::sample::sample_project_path(), runs).map_err(Failure::Usage),
+                "gui-frame-buildings" => {
+                    let path =
+                        bench_fixture(&format!("covplan-bench-{count}"), &format!("{count} buildings"), |d| crate::bench::write_building_fixture(d, count))?;
+                    crate::app::bench::time_frames(&path, runs, false).map_err(Failure::Usage)
+                }
+                other => Err(Failure::Usage(format!(
+                    "unknown benchmark '{other}' (load-sample, load-buildings, coverage, radio-buildings, analyze, analyze-villages, gui-frame, gui-frame-buildings, grid, what-if, report, report-buildings)"
+                ))),
             }
-            "coverage" => crate::bench::time_coverage(&crate::sample::sample_project_path(), runs).map_err(Failure::Input),
-            "radio-buildings" => {
-                let what = format!("{count} buildings and 2 000 sectors");
-                let path = bench_fixture(&format!("covplan-bench-radio-{count}"), &what, |d| crate::bench::write_radio_fixture(d, count))?;
-                crate::bench::time_radio(&path, runs).map_err(Failure::Input)
-            }
-            "analyze" => crate::bench::time_analyze(&crate::sample::sample_project_path(), runs).map_err(Failure::Input),
-            "analyze-villages" => {
-                let what = format!("{count} villages, 5 000 cable segments and 2 000 sites");
-                let path = bench_fixture(&format!("covplan-bench-villages-{count}"), &what, |d| crate::bench::write_village_fixture(d, count))?;
-                crate::bench::time_analyze_villages(&path, runs).map_err(Failure::Input)
-            }
-            "gui-frame" => crate::app::bench::time_frames(&crate::sample::sample_project_path(), runs, true).map_err(Failure::Usage),
-            "report" => crate::bench::time_report(&crate::sample::sample_project_path(), runs, "pdf").map_err(Failure::Input),
-            "report-buildings" => {
-                let path = bench_fixture(&format!("covplan-bench-{count}"), &format!("{count} buildings"), |d| crate::bench::write_building_fixture(d, count))?;
-                crate::bench::time_report(&path, runs, "png").map_err(Failure::Input)
-            }
-            "grid" => crate::bench::time_grid(&crate::sample::sample_project_path(), runs).map_err(Failure::Input),
-            "what-if" => crate::app::bench::time_what_if(&crate::sample::sample_project_path(), runs).map_err(Failure::Usage),
-            "gui-frame-buildings" => {
-                let path = bench_fixture(&format!("covplan-bench-{count}"), &format!("{count} buildings"), |d| crate::bench::write_building_fixture(d, count))?;
-                crate::app::bench::time_frames(&path, runs, false).map_err(Failure::Usage)
-            }
-            other => Err(Failure::Usage(format!(
-                "unknown benchmark '{other}' (load-sample, load-buildings, coverage, radio-buildings, analyze, analyze-villages, gui-frame, gui-frame-buildings, grid, what-if, report, report-buildings)"
-            ))),
-        },
+        }
         Some(Command::Coverage { project, json, grid }) => {
             let t = std::time::Instant::now();
             let p = crate::project::Project::load(&project)?;

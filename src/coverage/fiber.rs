@@ -43,14 +43,35 @@ pub fn pon_capability_mbps(tech: AccessTech, split: u32, s: &FiberSettings) -> O
 
 /// A distance as planners write it: "120 m" below a kilometre, "1.84 km" above.
 pub fn metres(d: f64) -> String {
-    if d < 1000.0 { format!("{} m", whole(d)) } else { format!("{:.2} km", d / 1000.0) }
+    let mut s = String::new();
+    push_metres(&mut s, d);
+    s
+}
+
+/// Appends [`metres`] of `d` to `out` (evidence for a million villages is written in place).
+pub fn push_metres(out: &mut String, d: f64) {
+    use std::fmt::Write;
+    if d < 1000.0 {
+        push_whole(out, d);
+        out.push_str(" m");
+    } else {
+        let _ = write!(out, "{:.2} km", d / 1000.0);
+    }
 }
 
 /// A figure rounded to a whole number, as `{:.0}` writes it but without float formatting's
 /// slow exact path (it shows in profiles when a million villages get their evidence).
 pub fn whole(x: f64) -> String {
+    let mut s = String::new();
+    push_whole(&mut s, x);
+    s
+}
+
+/// Appends [`whole`] of `x` to `out`.
+pub fn push_whole(out: &mut String, x: f64) {
+    use std::fmt::Write;
     let r = x.round_ties_even();
-    if r.abs() < 1e15 { format!("{}", r as i64) } else { format!("{x:.0}") }
+    let _ = if r.abs() < 1e15 { write!(out, "{}", r as i64) } else { write!(out, "{x:.0}") };
 }
 
 /// xDSL rate (Mb/s) at a loop length, from the settings' curve (linear between points).

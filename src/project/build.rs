@@ -154,13 +154,15 @@ fn first_repeat<'a>(ids: &[(u64, &'a str)]) -> Option<(u64, u64, &'a str, usize)
 
 /// Parses a village kind word.
 pub fn parse_village_kind(s: &str) -> Option<VillageKind> {
-    let t = s.trim().to_lowercase();
-    match t.as_str() {
-        "自然村" | "natural" | "组" | "村民小组" | "屯" | "寨" => Some(VillageKind::Natural),
-        "行政村" | "村委会" | "社区" | "居委会" | "administrative" | "admin" | "village" | "村民委员会" | "居民委员会" => {
-            Some(VillageKind::Administrative)
-        }
-        _ => None,
+    let t = s.trim();
+    // Case matters only to the English words, and no allocation for each of a million villages.
+    let is = |words: &[&str]| words.iter().any(|w| t.eq_ignore_ascii_case(w));
+    if is(&["自然村", "natural", "组", "村民小组", "屯", "寨"]) {
+        Some(VillageKind::Natural)
+    } else if is(&["行政村", "村委会", "社区", "居委会", "administrative", "admin", "village", "村民委员会", "居民委员会"]) {
+        Some(VillageKind::Administrative)
+    } else {
+        None
     }
 }
 
@@ -190,7 +192,7 @@ pub fn add_layer(
                     };
                     let id = rows.text(i, "id").unwrap_or_else(|| format!("{}#{}", rows.spec.name, i + 1));
                     let kind =
-                        rows.text(i, "kind").and_then(|k| parse_village_kind(&k)).or(rows.spec.village_kind).unwrap_or(
+                        rows.text_ref(i, "kind").and_then(|k| parse_village_kind(&k)).or(rows.spec.village_kind).unwrap_or(
                             if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) { VillageKind::Administrative } else { VillageKind::Natural },
                         );
                     let code = rows.num(i, "urban_rural_code").and_then(|c| {

@@ -6,6 +6,7 @@ use super::file::LayerSpec;
 use crate::error::{Location, Warning};
 use crate::io::RawLayer;
 use crate::model::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
@@ -38,16 +39,21 @@ impl<'a> Rows<'a> {
         self.map.get(attr).map(|i| self.layer.table.fields[i].name.as_str())
     }
 
-    fn raw(&self, i: usize, attr: &str) -> Option<&Value> {
+    fn raw(&self, i: usize, attr: &str) -> Option<&'a Value> {
         self.map.get(attr).map(|c| &self.layer.table.features[i].values[c])
     }
 
     /// Text of an attribute on feature `i` (0-based); the layer default when the column is missing or empty.
     pub fn text(&self, i: usize, attr: &str) -> Option<String> {
+        self.text_ref(i, attr).map(Cow::into_owned)
+    }
+
+    /// [`Self::text`], borrowed where the layer holds it as text (no copy to read a word).
+    pub fn text_ref(&self, i: usize, attr: &str) -> Option<Cow<'a, str>> {
         match self.raw(i, attr) {
-            Some(Value::Text(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
-            Some(v) if !v.is_empty() => v.as_text(),
-            _ => self.spec.defaults.get(attr).cloned(),
+            Some(Value::Text(s)) if !s.trim().is_empty() => Some(Cow::Borrowed(s.trim())),
+            Some(v) if !v.is_empty() => v.as_text().map(Cow::Owned),
+            _ => self.spec.defaults.get(attr).map(|d| Cow::Borrowed(d.as_str())),
         }
     }
 

@@ -2,7 +2,7 @@
 
 use super::places::PlaceRef;
 use super::profile::{Access, MobileTech, Requirement};
-use crate::coverage::fiber::{FiberResults, NotServed, metres};
+use crate::coverage::fiber::{FiberResults, NotServed, metres, push_metres};
 use crate::coverage::radio::engine::{LinkResult, RadioModel, RadioResults};
 use crate::model::{AccessTech, Tech};
 use crate::project::Project;
@@ -207,10 +207,20 @@ impl<'a> Facts<'a> {
                 }
             }
         };
+        // "fiber 120 m ≤ 300 m connection distance", written in one string.
+        let evidence = |lead: &str, d: f64, op: &str| {
+            let mut e = String::with_capacity(64);
+            e.push_str(lead);
+            push_metres(&mut e, d);
+            e.push_str(op);
+            push_metres(&mut e, limit);
+            e.push_str(" connection distance");
+            e
+        };
         match dist {
             None => Outcome::not_met(Reason::NoFiberInReach, "no fiber cable or access point in the project".into()),
-            Some(d) if d <= limit => Outcome::met(format!("fiber {} ≤ {} connection distance", metres(d), metres(limit))),
-            Some(d) => Outcome::not_met(Reason::NoFiberInReach, format!("nearest fiber {} > {} connection distance", metres(d), metres(limit))),
+            Some(d) if d <= limit => Outcome::met(evidence("fiber ", d, " ≤ ")),
+            Some(d) => Outcome::not_met(Reason::NoFiberInReach, evidence("nearest fiber ", d, " > ")),
         }
     }
 
