@@ -251,3 +251,23 @@ fn all_of_several_requirements() {
     assert_eq!((o.state, o.reason), (State::NotMet, Some(Reason::WeakSignal)));
     assert_eq!(&*o.evidence, "fiber 100 m ≤ 300 m connection distance; no LTE sector in reach");
 }
+
+#[test]
+fn village_ftth_counts_the_households_of_its_buildings() {
+    let mut m = Map::new();
+    let served = m.village_area("甲村", 10.0, -100.0, -100.0, 600.0, 100.0);
+    let empty = m.village_area("乙村", 10.0, 2000.0, -100.0, 2200.0, 100.0);
+    m.access_point(AccessTech::Gpon, Some(32), None, 0.0, 0.0);
+    m.building(2.0, 0.0, 0.0); // on the access point
+    m.building(3.0, 100.0, 0.0); // 100 m: within the 300 m drop
+    m.building(1.0, 500.0, 0.0); // 500 m: out of reach
+    m.building(0.0, 50.0, 50.0); // no households: not counted
+    let p = m.project();
+    let a = run(&p, &target("natural_villages", "require = { kind = \"ftth\" }"));
+    let t = &a.targets[0];
+    let o = verdict(t, PlaceRef::Village(served));
+    assert_eq!((o.state, o.reason), (State::NotMet, Some(Reason::NoFiberInReach)));
+    assert_eq!(&*o.evidence, "5 of 6 households FTTH-served; e.g. nearest fiber access point AP0 500 m > 300 m drop distance");
+    let o = verdict(t, PlaceRef::Village(empty));
+    assert_eq!((o.state, &*o.evidence), (State::Unknown, "no building with households in the village"));
+}

@@ -38,6 +38,14 @@ pub fn is_utf8_allowing_cut_end(bytes: &[u8]) -> bool {
 
 /// Decodes text, dropping an incomplete trailing UTF-8 sequence instead of adding U+FFFD.
 pub fn decode(bytes: &[u8], enc: &'static Encoding) -> String {
+    // ASCII reads the same in every encoding a layer uses (GBK, Big5, UTF-8 …), and most ids and
+    // codes are ASCII: no decoder for them (it shows when a million records are read).
+    if enc.is_ascii_compatible()
+        && bytes.is_ascii()
+        && let Ok(s) = std::str::from_utf8(bytes)
+    {
+        return s.to_owned();
+    }
     if enc == UTF_8 {
         match std::str::from_utf8(bytes) {
             Ok(s) => return s.to_string(),

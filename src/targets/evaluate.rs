@@ -10,7 +10,7 @@ use crate::settings::CoverageSettings;
 use crate::spatial::PointIndex;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// A verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -118,6 +118,9 @@ pub struct Facts<'a> {
     pub model: &'a RadioModel<'a>,
     /// POIs of each category list a requirement names, indexed once (not per place).
     poi_sets: Mutex<BTreeMap<Vec<String>, Arc<PoiSet>>>,
+    /// The household buildings of each village, in building order (made on first use: a
+    /// village target over buildings would otherwise scan every building per village).
+    homes: OnceLock<Vec<Vec<usize>>>,
 }
 
 /// The POIs of some categories and an index over their positions (ids are POI indices).
@@ -133,7 +136,22 @@ fn fmt_mbps(x: f64) -> String {
 impl<'a> Facts<'a> {
     /// Facts over a project's coverage results.
     pub fn new(p: &'a Project, s: &'a CoverageSettings, fiber: &'a FiberResults, radio: Option<&'a RadioResults>, model: &'a RadioModel<'a>) -> Facts<'a> {
-        Facts { p, s, fiber, radio, model, poi_sets: Mutex::new(BTreeMap::new()) }
+        Facts { p, s, fiber, radio, model, poi_sets: Mutex::new(BTreeMap::new()), homes: OnceLock::new() }
+    }
+
+    /// The buildings with households of village `v`.
+    fn homes_of(&self, v: usize) -> &[usize] {
+        let homes = self.homes.get_or_init(|| {
+            let d = &self.p.data;
+            let mut homes = vec![Vec::new(); d.villages.len()];
+            for (b, building) in d.buildings.iter().enumerate().filter(|(_, b)| b.households > 0.0) {
+                if let Some(v) = building.village {
+                    homes[v].push(b);
+                }
+            }
+            homes
+        });
+        &homes[v]
     }
 
     /// The POIs whose category contains one of `categories`.
@@ -230,7 +248,7 @@ impl<'a> Facts<'a> {
             PlaceRef::Building(b) => at(b),
             PlaceRef::Village(v) => {
                 let d = &self.p.data;
-                let homes: Vec<usize> = (0..d.buildings.len()).filter(|&b| d.buildings[b].village == Some(v) && d.buildings[b].households > 0.0).collect();
+                let homes = self.homes_of(v);
                 if homes.is_empty() {
                     return Outcome::unknown("no building with households in the village".into());
                 }

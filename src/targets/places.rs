@@ -6,6 +6,7 @@ use crate::model::{Village, VillageKind};
 use crate::project::Project;
 use crate::project::file::AreaSpec;
 use geo::Area;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 /// A place a target is checked on.
@@ -54,7 +55,7 @@ impl Geography {
             d.villages.iter().enumerate().filter(|(_, v)| v.kind == VillageKind::Administrative).map(|(i, v)| (v.id.as_str(), i)).collect();
         let admin_of: Vec<Option<usize>> = d
             .villages
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, v)| match v.kind {
                 VillageKind::Administrative => Some(i),
@@ -79,7 +80,7 @@ impl Geography {
         let largest = (0..d.admin_areas.len()).max_by(|&a, &b| areas_by_size[a].total_cmp(&areas_by_size[b]));
         let township_of: Vec<Option<String>> = d
             .villages
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, v)| {
                 let own = v.township_code.clone().or_else(|| admin_of[i].and_then(|a| d.villages[a].township_code.clone()));
@@ -87,7 +88,7 @@ impl Geography {
                     if d.admin_areas.is_empty() {
                         return None;
                     }
-                    let (x, y) = p.frame.forward(v.location.x(), v.location.y());
+                    let [x, y] = p.index.village_xy[i];
                     p.index
                         .admin_areas
                         .containing(x, y)

@@ -117,12 +117,35 @@ pub fn read_rows(bytes: &[u8], h: &DbfHeader, enc: &'static Encoding, loc: &Loca
     // Rows decode in parallel; a numeric, logical or date cell that did not parse comes back as
     // text, and the sequential pass below turns it into a warning and an empty value.
     use rayon::prelude::*;
+    // A text column often repeats its value from record to record (a village kind, a township):
+    // a repeat is copied from the record before instead of decoded again. Only a value seen
+    // twice in a row is kept, so a column of distinct names costs no extra copy.
     let mut rows: Vec<Vec<Value>> = (0..h.num_records)
         .into_par_iter()
-        .map(|i| {
-            let r = h.record(bytes, i);
-            h.columns.iter().map(|col| decode_cell(&r[col.2..col.2 + col.3], col.1, col.4, enc)).collect()
-        })
+        .map_init(
+            || vec![(&[][..], None::<Value>); h.columns.len()],
+            |last, i| {
+                let r = h.record(bytes, i);
+                h.columns
+                    .iter()
+                    .zip(last.iter_mut())
+                    .map(|(col, (last_raw, last_value))| {
+                        let raw = &r[col.2..col.2 + col.3];
+                        let text = matches!(col.1, b'C' | b'V');
+                        if text && *last_raw == raw {
+                            if let Some(v) = last_value {
+                                return v.clone();
+                            }
+                            let v = decode_cell(raw, col.1, col.4, enc);
+                            *last_value = Some(v.clone());
+                            return v;
+                        }
+                        (*last_raw, *last_value) = (raw, None);
+                        decode_cell(raw, col.1, col.4, enc)
+                    })
+                    .collect()
+            },
+        )
         .collect();
     let typed: Vec<bool> = h.columns.iter().map(|c| matches!(c.1, b'N' | b'F' | b'L' | b'D')).collect();
     let mut bad: Vec<(usize, u64, String)> = Vec::new(); // (column, first record, sample) per bad column
@@ -284,5 +307,35 @@ mod tests {
         assert_eq!(parse_date(b"20210630"), Value::Date(2021, 6, 30));
         assert_eq!(parse_date(b"00000000"), Value::Null);
         assert_eq!(parse_date(b"20211340"), Value::Text("20211340".into()));
+    }
+
+    #[test]
+    fn repeated_and_distinct_text_read_back_as_written() {
+        use crate::model::{Feature, FeatureTable, Field, FieldKind};
+        // Runs of one value (copied from the record before), distinct values, blanks between
+        // equal values, ASCII and GBK text, over enough records to be read in parallel pieces.
+        let kinds = ["自然村", "自然村", "行政村", "", "自然村", "Natural", "Natural"];
+        let features: Vec<Feature> = (0..5000)
+            .map(|i| Feature {
+                geometry: None,
+                values: vec![
+                    Value::Text(format!("ZRC{i:05}")),
+                    if kinds[i % 7].is_empty() { Value::Null } else { Value::Text(kinds[i % 7].into()) },
+                    Value::Text(format!("第{}村", i / 3)),
+                    Value::Int((i % 4) as i64),
+                ],
+            })
+            .collect();
+        let fields = ["编号", "类型", "名称", "户数"]
+            .iter()
+            .map(|n| Field { name: (*n).into(), kind: if *n == "户数" { FieldKind::Int } else { FieldKind::Text } })
+            .collect();
+        let table = FeatureTable { fields, features };
+        let bytes = crate::io::shapefile::write::encode_dbf(&table, encoding_rs::GBK);
+        let loc = Location::file("t.dbf");
+        let header = parse_header(&bytes, &loc).unwrap();
+        let read = read_rows(&bytes, &header, encoding_rs::GBK, &loc, &mut Vec::new());
+        let written: Vec<&Vec<Value>> = table.features.iter().map(|f| &f.values).collect();
+        assert_eq!(read.rows.iter().collect::<Vec<_>>(), written);
     }
 }
