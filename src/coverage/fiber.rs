@@ -59,15 +59,8 @@ pub fn push_metres(out: &mut String, d: f64) {
     }
 }
 
-/// A figure rounded to a whole number, as `{:.0}` writes it but without float formatting's
-/// slow exact path (it shows in profiles when a million villages get their evidence).
-pub fn whole(x: f64) -> String {
-    let mut s = String::new();
-    push_whole(&mut s, x);
-    s
-}
-
-/// Appends [`whole`] of `x` to `out`.
+/// Appends a figure rounded to a whole number, as `{:.0}` writes it but without float
+/// formatting's slow exact path (it shows in profiles when a million villages get their evidence).
 pub fn push_whole(out: &mut String, x: f64) {
     use std::fmt::Write;
     let r = x.round_ties_even();
