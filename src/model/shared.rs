@@ -34,6 +34,17 @@ impl<T: Clone> DerefMut for Shared<T> {
     }
 }
 
+impl<T: Clone> Shared<T> {
+    /// Appends `items`; into an empty list they move whole (a million villages are not copied).
+    pub fn append_vec(&mut self, items: Vec<T>) {
+        if self.is_empty() {
+            *self = items.into();
+        } else {
+            self.extend(items);
+        }
+    }
+}
+
 impl<T> From<Vec<T>> for Shared<T> {
     fn from(v: Vec<T>) -> Self {
         Shared(Arc::new(v))

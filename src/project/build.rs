@@ -222,11 +222,7 @@ pub fn add_layer(
                     }
                 })
                 .collect();
-            if data.villages.is_empty() {
-                data.villages = built.into();
-            } else {
-                data.villages.extend(built);
-            }
+            data.villages.append_vec(built);
             warn_duplicates(rows, "id", data.villages[start..].iter().map(|v| (&v.source, v.id.as_str())), warnings);
         }
         Role::Buildings => {
@@ -256,11 +252,7 @@ pub fn add_layer(
                     }
                 })
                 .collect();
-            if data.buildings.is_empty() {
-                data.buildings = built.into();
-            } else {
-                data.buildings.extend(built);
-            }
+            data.buildings.append_vec(built);
         }
         Role::Sectors => {
             let start = data.sectors.len();

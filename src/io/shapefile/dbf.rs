@@ -117,33 +117,13 @@ pub fn read_rows(bytes: &[u8], h: &DbfHeader, enc: &'static Encoding, loc: &Loca
     // Rows decode in parallel; a numeric, logical or date cell that did not parse comes back as
     // text, and the sequential pass below turns it into a warning and an empty value.
     use rayon::prelude::*;
-    // A text column often repeats its value from record to record (a village kind, a township):
-    // a repeat is copied from the record before instead of decoded again. Only a value seen
-    // twice in a row is kept, so a column of distinct names costs no extra copy.
     let mut rows: Vec<Vec<Value>> = (0..h.num_records)
         .into_par_iter()
         .map_init(
-            || vec![(&[][..], None::<Value>); h.columns.len()],
+            || vec![(&[][..], None); h.columns.len()],
             |last, i| {
                 let r = h.record(bytes, i);
-                h.columns
-                    .iter()
-                    .zip(last.iter_mut())
-                    .map(|(col, (last_raw, last_value))| {
-                        let raw = &r[col.2..col.2 + col.3];
-                        let text = matches!(col.1, b'C' | b'V');
-                        if text && *last_raw == raw {
-                            if let Some(v) = last_value {
-                                return v.clone();
-                            }
-                            let v = decode_cell(raw, col.1, col.4, enc);
-                            *last_value = Some(v.clone());
-                            return v;
-                        }
-                        (*last_raw, *last_value) = (raw, None);
-                        decode_cell(raw, col.1, col.4, enc)
-                    })
-                    .collect()
+                h.columns.iter().zip(last.iter_mut()).map(|(col, last)| decode_or_repeat(&r[col.2..col.2 + col.3], col.1, col.4, enc, last)).collect()
             },
         )
         .collect();
@@ -175,6 +155,21 @@ pub fn read_rows(bytes: &[u8], h: &DbfHeader, enc: &'static Encoding, loc: &Loca
         warnings.push(Warning::new(loc.record(deleted[0] as u64 + 1), format!("{} record(s) are marked deleted in the DBF; they are skipped", deleted.len())));
     }
     DbfTable { fields, rows, deleted }
+}
+
+/// [`decode_cell`], but a text cell whose bytes equal the column's cell in the record before
+/// (`last`: those bytes, and their value once a repeat was seen) is copied instead of decoded
+/// again: a column often repeats its value (a village kind, a township). Only a value seen twice
+/// in a row is kept, so a column of distinct names costs no extra copy.
+fn decode_or_repeat<'a>(raw: &'a [u8], ty: u8, dec: u8, enc: &'static Encoding, last: &mut (&'a [u8], Option<Value>)) -> Value {
+    if !matches!(ty, b'C' | b'V') {
+        return decode_cell(raw, ty, dec, enc);
+    }
+    if last.0 != raw {
+        *last = (raw, None);
+        return decode_cell(raw, ty, dec, enc);
+    }
+    last.1.get_or_insert_with(|| decode_cell(raw, ty, dec, enc)).clone()
 }
 
 /// One cell's value by its DBF type; text that does not parse as its type stays `Text`.
