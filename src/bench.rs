@@ -157,16 +157,23 @@ pub fn time_grid(path: &Path, runs: usize) -> Result<()> {
 pub fn time_analyze(path: &Path, runs: usize) -> Result<()> {
     for (id, _) in crate::targets::profile::BUILT_IN {
         let mut times = Vec::new();
+        let mut fastest = (f64::INFINITY, String::new());
         for _ in 0..runs {
             let t = Instant::now();
             let p = Project::load(path)?;
+            let loaded = t.elapsed().as_secs_f64() * 1000.0;
             let (profile, _) = crate::targets::profile::Profile::load(id)?;
             let a = crate::analysis::run(&p, profile, id.to_string())?;
-            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            times.push(ms);
+            if ms < fastest.0 {
+                fastest = (ms, format!("load {loaded:.0} [{}], coverage {:.0}, verdicts {:.0}", p.timings, a.timings.0, a.timings.1));
+            }
             std::hint::black_box(&a.targets);
         }
         print!("{id:<20} ");
         print_best_median(&mut times);
+        println!("{:<20} fastest run: {}", "", fastest.1);
     }
     print_peak_memory();
     Ok(())

@@ -2,7 +2,7 @@
 
 use crate::error::{InputError, Location, Result, Warning};
 use crate::io::encoding::{decode, is_utf8_allowing_cut_end};
-use crate::model::{Field, FieldKind, Value};
+use crate::model::{Feature, Field, FieldKind, Value};
 use encoding_rs::{Encoding, GBK, UTF_8};
 
 /// A DBF header and where its pieces are.
@@ -87,18 +87,12 @@ fn trim_field(b: &[u8]) -> &[u8] {
     &b[start..end]
 }
 
-/// Decoded fields and rows.
-pub struct DbfTable {
-    /// Columns with decoded names.
-    pub fields: Vec<Field>,
-    /// One row of values per record.
-    pub rows: Vec<Vec<Value>>,
-    /// 0-based indices of records marked deleted.
-    pub deleted: Vec<usize>,
-}
-
-/// Decodes every record with `enc`; odd values become Null with a warning naming record and field.
-pub fn read_rows(bytes: &[u8], h: &DbfHeader, enc: &'static Encoding, loc: &Location, warnings: &mut Vec<Warning>) -> DbfTable {
+/// Decodes every record with `enc` into the values of `features` (one feature per record, in
+/// record order, values still empty: a million rows are written where they stay instead of
+/// being collected and moved), removes the features of records marked deleted, and returns the
+/// columns. Odd values become Null with a warning naming record and field.
+pub fn read_rows(bytes: &[u8], h: &DbfHeader, enc: &'static Encoding, loc: &Location, warnings: &mut Vec<Warning>, features: &mut Vec<Feature>) -> Vec<Field> {
+    debug_assert_eq!(features.len(), h.num_records);
     let fields: Vec<Field> = h
         .columns
         .iter()
@@ -117,25 +111,22 @@ pub fn read_rows(bytes: &[u8], h: &DbfHeader, enc: &'static Encoding, loc: &Loca
     // Rows decode in parallel; a numeric, logical or date cell that did not parse comes back as
     // text, and the sequential pass below turns it into a warning and an empty value.
     use rayon::prelude::*;
-    let mut rows: Vec<Vec<Value>> = (0..h.num_records)
-        .into_par_iter()
-        .map_init(
-            || vec![(&[][..], None); h.columns.len()],
-            |last, i| {
-                let r = h.record(bytes, i);
-                h.columns.iter().zip(last.iter_mut()).map(|(col, last)| decode_or_repeat(&r[col.2..col.2 + col.3], col.1, col.4, enc, last)).collect()
-            },
-        )
-        .collect();
+    features.par_iter_mut().enumerate().for_each_init(
+        || vec![(&[][..], None); h.columns.len()],
+        |last, (i, f)| {
+            let r = h.record(bytes, i);
+            f.values = h.columns.iter().zip(last.iter_mut()).map(|(col, last)| decode_or_repeat(&r[col.2..col.2 + col.3], col.1, col.4, enc, last)).collect();
+        },
+    );
     let typed: Vec<bool> = h.columns.iter().map(|c| matches!(c.1, b'N' | b'F' | b'L' | b'D')).collect();
     let mut bad: Vec<(usize, u64, String)> = Vec::new(); // (column, first record, sample) per bad column
     let mut bad_count = vec![0usize; fields.len()];
     let mut deleted = Vec::new();
-    for (i, row) in rows.iter_mut().enumerate() {
+    for (i, f) in features.iter_mut().enumerate() {
         if h.is_deleted(bytes, i) {
             deleted.push(i);
         }
-        for (ci, v) in row.iter_mut().enumerate() {
+        for (ci, v) in f.values.iter_mut().enumerate() {
             if typed[ci] && matches!(v, Value::Text(_)) {
                 bad_count[ci] += 1;
                 if bad_count[ci] == 1 {
@@ -153,8 +144,18 @@ pub fn read_rows(bytes: &[u8], h: &DbfHeader, enc: &'static Encoding, loc: &Loca
     }
     if !deleted.is_empty() {
         warnings.push(Warning::new(loc.record(deleted[0] as u64 + 1), format!("{} record(s) are marked deleted in the DBF; they are skipped", deleted.len())));
+        let mut i = 0;
+        let mut next = deleted.iter().copied().peekable();
+        features.retain(|_| {
+            let keep = next.peek() != Some(&i);
+            if !keep {
+                next.next();
+            }
+            i += 1;
+            keep
+        });
     }
-    DbfTable { fields, rows, deleted }
+    fields
 }
 
 /// [`decode_cell`], but a text cell whose bytes equal the column's cell in the record before
@@ -329,8 +330,29 @@ mod tests {
         let bytes = crate::io::shapefile::write::encode_dbf(&table, encoding_rs::GBK);
         let loc = Location::file("t.dbf");
         let header = parse_header(&bytes, &loc).unwrap();
-        let read = read_rows(&bytes, &header, encoding_rs::GBK, &loc, &mut Vec::new());
-        let written: Vec<&Vec<Value>> = table.features.iter().map(|f| &f.values).collect();
-        assert_eq!(read.rows.iter().collect::<Vec<_>>(), written);
+        let mut read = vec![Feature { geometry: None, values: Vec::new() }; header.num_records];
+        read_rows(&bytes, &header, encoding_rs::GBK, &loc, &mut Vec::new(), &mut read);
+        assert_eq!(read, table.features);
+    }
+
+    #[test]
+    fn deleted_records_are_skipped_with_their_geometry() {
+        use crate::model::{Feature, FeatureTable, Field, FieldKind};
+        let feature = |i: usize| Feature { geometry: Some(geo::Geometry::Point(geo::Point::new(i as f64, 0.0))), values: vec![Value::Text(format!("R{i}"))] };
+        let table = FeatureTable { fields: vec![Field { name: "编号".into(), kind: FieldKind::Text }], features: (0..5).map(feature).collect() };
+        let mut bytes = crate::io::shapefile::write::encode_dbf(&table, encoding_rs::GBK);
+        let loc = Location::file("t.dbf");
+        let header = parse_header(&bytes, &loc).unwrap();
+        for i in [1, 3] {
+            bytes[header.header_len + i * header.record_len] = b'*';
+        }
+        // As the .shp gives them: geometries, no values yet.
+        let mut read: Vec<Feature> = table.features.iter().map(|f| Feature { geometry: f.geometry.clone(), values: Vec::new() }).collect();
+        let mut warnings = Vec::new();
+        read_rows(&bytes, &header, encoding_rs::GBK, &loc, &mut warnings, &mut read);
+        assert_eq!(read, vec![feature(0), feature(2), feature(4)]);
+        assert_eq!(warnings.len(), 1);
+        let w = warnings[0].to_string();
+        assert!(w.contains("record 2") && w.contains("2 record(s) are marked deleted"), "{w}");
     }
 }

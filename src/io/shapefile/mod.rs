@@ -73,13 +73,12 @@ fn read_dbf_alone(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     };
     let mut warnings = vec![Warning::new(loc.clone(), "no .shp beside this .dbf; read as a table without positions")];
     let (enc, evidence) = dbf::choose_encoding(cpg.as_deref(), &header, &bytes, opts.encoding, &loc, &mut warnings);
-    let table = dbf::read_rows(&bytes, &header, enc, &loc, &mut warnings);
-    let deleted: std::collections::HashSet<usize> = table.deleted.iter().copied().collect();
-    let features = table.rows.into_iter().enumerate().filter(|(i, _)| !deleted.contains(i)).map(|(_, values)| Feature { geometry: None, values }).collect();
+    let mut features = vec![Feature { geometry: None, values: Vec::new() }; header.num_records];
+    let fields = dbf::read_rows(&bytes, &header, enc, &loc, &mut warnings, &mut features);
     Ok(RawLayer {
         path: path.to_path_buf(),
         format: Format::Shapefile,
-        table: FeatureTable { fields: table.fields, features },
+        table: FeatureTable { fields, features },
         crs: None,
         encoding: Some(format!("{} ({evidence})", enc.name())),
         warnings,
@@ -92,22 +91,22 @@ pub fn from_parts(shp_name: &Path, dbf_name: &Path, parts: ShapefileParts, opts:
     let shp_loc = Location::file(shp_name);
     let dbf_loc = Location::file(dbf_name);
     let ShapefileParts { shp, dbf, shx, prj, cpg } = parts;
-    let contents = shp::parse(&shp, &shp_loc)?;
+    let shp::ShpContents { mut features, .. } = shp::parse(&shp, &shp_loc)?;
     drop(shp); // the raw bytes are as big as the geometry: free them before decoding the table
     if let Some(shx) = &shx {
         let n = shx.len().saturating_sub(100) / 8;
-        if n != contents.shapes.len() {
+        if n != features.len() {
             warnings.push(Warning::new(
                 Location::file(shp_name.with_extension("shx")),
-                format!(".shx indexes {n} records but the .shp holds {}; the .shx is ignored", contents.shapes.len()),
+                format!(".shx indexes {n} records but the .shp holds {}; the .shx is ignored", features.len()),
             ));
         }
     } else {
         warnings.push(Warning::new(shp_loc.clone(), ".shx is missing; read the .shp sequentially"));
     }
     let header = dbf::parse_header(&dbf, &dbf_loc)?;
-    if header.num_records != contents.shapes.len() {
-        return Err(InputError::new(dbf_loc.clone(), format!("the .dbf holds {} records but the .shp {} shapes", header.num_records, contents.shapes.len()))
+    if header.num_records != features.len() {
+        return Err(InputError::new(dbf_loc.clone(), format!("the .dbf holds {} records but the .shp {} shapes", header.num_records, features.len()))
             .with_hint("the files do not belong together or one was truncated; re-export the layer"));
     }
     let (enc, evidence) = dbf::choose_encoding(cpg.as_deref(), &header, &dbf, opts.encoding, &dbf_loc, &mut warnings);
@@ -116,17 +115,8 @@ pub fn from_parts(shp_name: &Path, dbf_name: &Path, parts: ShapefileParts, opts:
     {
         warnings.push(Warning::new(dbf_loc.clone(), format!("encoding setting {} ignored: {evidence} ({})", setting.name(), enc.name())));
     }
-    let table = dbf::read_rows(&dbf, &header, enc, &dbf_loc, &mut warnings);
+    let fields = dbf::read_rows(&dbf, &header, enc, &dbf_loc, &mut warnings, &mut features);
     drop(dbf);
-    let mut deleted = table.deleted.iter().copied().peekable();
-    let mut features = Vec::with_capacity(contents.shapes.len());
-    for (i, (geometry, values)) in contents.shapes.into_iter().zip(table.rows).enumerate() {
-        if deleted.peek() == Some(&i) {
-            deleted.next();
-            continue;
-        }
-        features.push(Feature { geometry, values });
-    }
     let crs = match &prj {
         Some(wkt) if !wkt.trim().is_empty() => match Crs::from_wkt(wkt) {
             Ok(c) => Some(c),
@@ -144,7 +134,7 @@ pub fn from_parts(shp_name: &Path, dbf_name: &Path, parts: ShapefileParts, opts:
     Ok(RawLayer {
         path: shp_name.to_path_buf(),
         format,
-        table: FeatureTable { fields: table.fields, features },
+        table: FeatureTable { fields, features },
         crs,
         encoding: Some(format!("{} ({evidence})", enc.name())),
         warnings,

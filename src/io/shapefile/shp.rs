@@ -1,6 +1,7 @@
 //! The `.shp` geometry file: every shape type (with Z and M variants), bounds-checked.
 
 use crate::error::{InputError, Location, Result};
+use crate::model::Feature;
 use geo::{Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon};
 
 /// The geometry family of a shapefile (Z and M variants fold into their 2D family).
@@ -62,14 +63,15 @@ impl ShapeKind {
     }
 }
 
-/// A parsed `.shp`: its declared shape family and one geometry (or none) per record.
+/// A parsed `.shp`: its declared shape family and one feature per record.
 pub struct ShpContents {
     /// Declared family from the header.
     pub kind: ShapeKind,
     /// Shape type code from the header (with Z/M).
     pub code: i32,
-    /// Geometries in record order; `None` for null shapes.
-    pub shapes: Vec<Option<Geometry<f64>>>,
+    /// One feature per record, in record order: its geometry (`None` for a null shape) and no
+    /// values yet (the `.dbf` fills them in place).
+    pub features: Vec<Feature>,
 }
 
 struct Cursor<'a> {
@@ -134,12 +136,24 @@ pub fn parse(bytes: &[u8], loc: &Location) -> Result<ShpContents> {
     }
     use rayon::prelude::*;
     let parse_at = |i: usize| parse_record(&bytes[ranges[i].clone()], kind, loc, i as u64 + 1);
-    let shapes = match (0..ranges.len()).into_par_iter().map(parse_at).collect::<Result<Vec<_>>>() {
-        Ok(s) => s,
-        // Which error rayon reports depends on timing: find the first bad record in file order.
-        Err(_) => return Err((0..ranges.len()).map(parse_at).find_map(|r| r.err()).expect("a record failed")),
-    };
-    Ok(ShpContents { kind, code, shapes })
+    // Collected by index, straight into place: collecting `Result`s would gather pieces and copy
+    // them (twice the memory of a million features, all of it new to the process).
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let features: Vec<Feature> = (0..ranges.len())
+        .into_par_iter()
+        .map(|i| {
+            let geometry = parse_at(i).unwrap_or_else(|_| {
+                failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                None
+            });
+            Feature { geometry, values: Vec::new() }
+        })
+        .collect();
+    if failed.into_inner() {
+        // The first bad record in file order, whichever thread met one first.
+        return Err((0..ranges.len()).map(parse_at).find_map(|r| r.err()).expect("a record failed"));
+    }
+    Ok(ShpContents { kind, code, features })
 }
 
 /// Parses record number `record` (1-based) of `file`.
