@@ -310,7 +310,9 @@ pub fn compute(p: &Project, s: &FiberSettings) -> FiberResults {
     let idx = &p.index;
     let (building_cables, village_cables) = rayon::join(|| idx.cables.nearest_each(&idx.building_xy), || idx.cables.nearest_each(&idx.village_xy));
     let buildings: Vec<AccessResult> = idx.building_xy.par_iter().zip(building_cables).map(|(&[x, y], cable)| access_at(p, x, y, cable, s)).collect();
-    let mut per_village = vec![(0usize, 0usize, 0.0f64, 0.0f64); p.data.villages.len()];
+    // Counts per village only where buildings exist: a layer of village points alone would
+    // otherwise get a table of zeros as long as itself.
+    let mut per_village = vec![(0usize, 0usize, 0.0f64, 0.0f64); if buildings.is_empty() { 0 } else { p.data.villages.len() }];
     for (b, r) in p.data.buildings.iter().zip(&buildings) {
         if let Some(v) = b.village {
             let e = &mut per_village[v];
@@ -329,7 +331,7 @@ pub fn compute(p: &Project, s: &FiberSettings) -> FiberResults {
             let [x, y] = idx.village_xy[v];
             let access = access_at(p, x, y, cable, s);
             let dist = network_distance(p, v, x, y, access.nearest_cable);
-            let (buildings, buildings_served, households, households_served) = per_village[v];
+            let (buildings, buildings_served, households, households_served) = per_village.get(v).copied().unwrap_or_default();
             VillageFiber {
                 access,
                 network_distance_m: dist,

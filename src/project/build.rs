@@ -3,9 +3,9 @@
 use super::fields::Role;
 use super::file::Settings;
 use super::rows::Rows;
-use crate::error::{InputError, Result, Warning};
+use crate::error::{InputError, Location, Result, Warning};
 use crate::io::sites::{band_to_mhz, channel_to_mhz, power_to_dbm};
-use crate::model::{AccessPoint, AccessTech, AdminArea, Building, FiberCable, Poi, Road, Sector, Shared, SourceRef, Tech, Village, VillageKind};
+use crate::model::{AccessPoint, AccessTech, AdminArea, Building, Feature, FiberCable, Poi, Road, Sector, Shared, SourceRef, Tech, Village, VillageKind};
 use crate::spatial::LocalFrame;
 use geo::{Geometry, InteriorPoint, MultiLineString, MultiPolygon, Point};
 
@@ -47,10 +47,13 @@ fn want(role: Role) -> Want {
     }
 }
 
-/// The geometry of a feature in the shape its role needs, or why not.
-enum Shape {
+/// The geometry of a feature in the shape its role needs.
+pub enum Shape {
+    /// A point (villages, sites, POIs…).
     Point(Point<f64>),
+    /// Lines (cables, roads).
     Line(MultiLineString<f64>),
+    /// Polygons (buildings, areas, villages).
     Polygon(MultiPolygon<f64>),
 }
 
@@ -77,14 +80,17 @@ fn geometry_name(g: Option<&Geometry<f64>>) -> &'static str {
     }
 }
 
-/// The features of a layer with their role's shape. Features of the wrong shape are skipped
-/// with one warning (first record, count); a layer where none fits is an error.
-fn shapes(rows: &Rows, geometries: Vec<Option<Geometry<f64>>>, role: Role, warnings: &mut Vec<Warning>) -> Result<Vec<(usize, Shape)>> {
+/// The features of a layer with their role's shape, as (feature index, shape), taking their
+/// geometries out of the layer (a million footprints are moved, not copied, and not listed
+/// twice). Features of the wrong shape are skipped with one warning (first record, count); a
+/// layer where none fits is an error. `loc` names the layer's file.
+pub fn shapes(features: &mut [Feature], role: Role, loc: &Location, warnings: &mut Vec<Warning>) -> Result<Vec<(usize, Shape)>> {
     let w = want(role);
-    let mut out = Vec::with_capacity(geometries.len());
+    let mut out = Vec::with_capacity(features.len());
     let mut skipped: Option<(usize, &'static str)> = None;
     let mut n_skipped = 0;
-    for (i, g) in geometries.into_iter().enumerate() {
+    for (i, f) in features.iter_mut().enumerate() {
+        let g = f.geometry.take();
         let name = geometry_name(g.as_ref());
         match g.and_then(|g| shape_of(g, &w)) {
             Some(s) => out.push((i, s)),
@@ -102,10 +108,10 @@ fn shapes(rows: &Rows, geometries: Vec<Option<Geometry<f64>>>, role: Role, warni
     };
     if let Some((first, what)) = skipped {
         if out.is_empty() {
-            return Err(InputError::new(rows.loc.record(first as u64 + 1), format!("{} layers need {needed}, but this layer has {what}", role.as_str()))
+            return Err(InputError::new(loc.record(first as u64 + 1), format!("{} layers need {needed}, but this layer has {what}", role.as_str()))
                 .with_hint("check the layer's role in the project file"));
         }
-        warnings.push(Warning::new(rows.loc.record(first as u64 + 1), format!("{n_skipped} feature(s) with {what} instead of {needed} are skipped")));
+        warnings.push(Warning::new(loc.record(first as u64 + 1), format!("{n_skipped} feature(s) with {what} instead of {needed} are skipped")));
     }
     Ok(out)
 }
@@ -166,17 +172,17 @@ pub fn parse_village_kind(s: &str) -> Option<VillageKind> {
     }
 }
 
-/// Appends a layer's features to `data` as model objects of its role.
+/// Appends a layer's features to `data` as model objects of its role: `items` are the
+/// features' shapes, from [`shapes`].
 pub fn add_layer(
     data: &mut PlanData,
     rows: &Rows,
-    geometries: Vec<Option<Geometry<f64>>>,
+    items: Vec<(usize, Shape)>,
     role: Role,
     settings: &Settings,
     frame: &LocalFrame,
     warnings: &mut Vec<Warning>,
 ) -> Result<()> {
-    let items = shapes(rows, geometries, role, warnings)?;
     match role {
         Role::Villages => {
             use rayon::prelude::*;
@@ -406,6 +412,28 @@ mod tests {
             }
         }
         first.map(|(j, i, id)| (j, i, id, dups))
+    }
+
+    #[test]
+    fn features_of_the_wrong_shape_are_skipped_or_refused() {
+        let point = |x: f64| Feature { geometry: Some(Geometry::Point(Point::new(x, 0.0))), values: vec![] };
+        let square = geo::Polygon::new(geo::LineString::from(vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 0.0)]), vec![]);
+        let mut features =
+            vec![point(1.0), Feature { geometry: Some(Geometry::Polygon(square)), values: vec![] }, Feature { geometry: None, values: vec![] }, point(4.0)];
+        let loc = Location::file("v.shp");
+        let mut warnings = Vec::new();
+        let items = shapes(&mut features, Role::Villages, &loc, &mut warnings).unwrap();
+        let kinds: Vec<(usize, &str)> = items.iter().map(|(i, s)| (*i, if matches!(s, Shape::Point(_)) { "point" } else { "polygon" })).collect();
+        assert_eq!(kinds, [(0, "point"), (1, "polygon"), (3, "point")]);
+        assert!(features.iter().all(|f| f.geometry.is_none()), "geometries are moved out of the layer");
+        assert_eq!(warnings.len(), 1);
+        let w = warnings[0].to_string();
+        assert!(w.contains("record 3") && w.contains("1 feature(s) with no geometry instead of points or polygons are skipped"), "{w}");
+        // A layer where nothing fits is refused, naming the first record.
+        let mut points = vec![point(1.0), point(2.0)];
+        let Err(e) = shapes(&mut points, Role::Fiber, &loc, &mut Vec::new()) else { panic!("points as fiber lines were accepted") };
+        assert_eq!(e.location.record, Some(1), "{e}");
+        assert!(e.message.contains("need lines, but this layer has a point"), "{e}");
     }
 
     #[test]

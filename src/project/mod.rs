@@ -180,10 +180,10 @@ impl Project {
                     let is_table = matches!(raw.format, io::Format::Csv | io::Format::Xlsx);
                     summary.unmapped = map.unmapped.iter().filter(|c| !(is_table && xy.contains(c))).cloned().collect();
                     // Geometries move into the model objects: a million footprints are not copied.
-                    let geometries: Vec<_> = raw.table.features.iter_mut().map(|f| f.geometry.take()).collect();
-                    let rows = rows::Rows::new(&raw, &map, spec);
                     let mut w = Vec::new();
-                    build::add_layer(&mut data, &rows, geometries, spec.role, &file.settings, &frame, &mut w)?;
+                    let items = build::shapes(&mut raw.table.features, spec.role, &loc, &mut w)?;
+                    let rows = rows::Rows::new(&raw, &map, spec);
+                    build::add_layer(&mut data, &rows, items, spec.role, &file.settings, &frame, &mut w)?;
                     w.extend(rows.finish());
                     summary.warnings.extend(w.iter().map(|w| w.to_string()));
                     summaries.push(summary);
