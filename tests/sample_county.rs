@@ -30,7 +30,7 @@ fn loads_every_layer_without_warnings() {
     assert!((0.03..0.3).contains(&small) && mid > 0.65, "small {small}, mid {mid}");
     // Natural villages carry no urban-rural code of their own: all inherit it.
     assert!(naturals.iter().all(|v| v.urban_rural_code.is_some() && v.urban_rural_inherited));
-    assert!(naturals.iter().all(|v| v.parent_code.as_ref().is_some_and(|c| c.len() == 12 && v.id.starts_with(c.as_str()))));
+    assert!(naturals.iter().all(|v| v.parent_code.as_deref().is_some_and(|c| c.len() == 12 && v.id.starts_with(c))));
     // Buildings: a couple of hundred thousand, all in a village, some estimated.
     assert!(d.buildings.len() > 150_000, "{}", d.buildings.len());
     assert!(d.buildings.iter().all(|b| b.village.is_some()));

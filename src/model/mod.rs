@@ -53,13 +53,14 @@ pub struct Village {
     /// True when the code was inherited from the administrative village or area around it.
     pub urban_rural_inherited: bool,
     /// Statistical code of the administrative village this natural village belongs to.
-    pub parent_code: Option<String>,
+    pub parent_code: Option<Box<str>>,
     /// 9-digit township code, when known.
-    pub township_code: Option<String>,
+    pub township_code: Option<Box<str>>,
     /// Representative point (the point itself, or an interior point of the polygon).
     pub location: Point<f64>,
-    /// Village area, when given as a polygon.
-    pub area: Option<MultiPolygon<f64>>,
+    /// Village area, when given as a polygon (boxed: most villages are points, and a
+    /// province holds a million of them).
+    pub area: Option<Box<MultiPolygon<f64>>>,
     /// Where it came from.
     pub source: SourceRef,
 }

@@ -193,7 +193,7 @@ pub fn add_layer(
                 .map(|(i, s)| {
                     let (location, area) = match s {
                         Shape::Point(p) => (p, None),
-                        Shape::Polygon(mp) => (mp.interior_point().unwrap_or_else(|| Point(mp.0[0].exterior().0[0])), Some(mp)),
+                        Shape::Polygon(mp) => (mp.interior_point().unwrap_or_else(|| Point(mp.0[0].exterior().0[0])), Some(Box::new(mp))),
                         Shape::Line(_) => unreachable!("villages are points or polygons"),
                     };
                     let id = rows.text(i, "id").unwrap_or_else(|| format!("{}#{}", rows.spec.name, i + 1));
@@ -220,8 +220,8 @@ pub fn add_layer(
                         subscribers: rows.non_negative(i, "subscribers"),
                         urban_rural_code: code,
                         urban_rural_inherited: false,
-                        parent_code: rows.text(i, "parent_code"),
-                        township_code: township,
+                        parent_code: rows.text(i, "parent_code").map(String::into_boxed_str),
+                        township_code: township.map(String::into_boxed_str),
                         location,
                         area,
                         source: source(rows, i),

@@ -444,7 +444,7 @@ impl<'a> Facts<'a> {
         // A village with a polygon: any such POI inside it counts.
         if let PlaceRef::Village(v) = place
             && let Some(area) = &d.villages[v].area
-            && let Some(&i) = set.ids.iter().find(|&&i| geo::Contains::contains(area, &d.pois[i].position))
+            && let Some(&i) = set.ids.iter().find(|&&i| geo::Contains::contains(&**area, &d.pois[i].position))
         {
             return Outcome::met(format!("{what} {} ({}) inside the village", d.pois[i].name, d.pois[i].category));
         }

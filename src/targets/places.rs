@@ -26,7 +26,7 @@ pub struct Geography {
     /// Per village: its administrative village (itself for one), when known.
     pub admin_of: Vec<Option<usize>>,
     /// Per village: its township code, when known.
-    pub township_of: Vec<Option<String>>,
+    pub township_of: Vec<Option<Box<str>>>,
     /// Township code → name.
     pub township_names: BTreeMap<String, String>,
     /// Administrative villages that contain at least one natural village.
@@ -78,7 +78,7 @@ impl Geography {
         }
         let areas_by_size: Vec<f64> = (0..d.admin_areas.len()).map(|i| p.index.admin_areas.polygon(i).unsigned_area()).collect();
         let largest = (0..d.admin_areas.len()).max_by(|&a, &b| areas_by_size[a].total_cmp(&areas_by_size[b]));
-        let township_of: Vec<Option<String>> = d
+        let township_of: Vec<Option<Box<str>>> = d
             .villages
             .par_iter()
             .enumerate()
@@ -95,7 +95,7 @@ impl Geography {
                         .into_iter()
                         .filter(|&a| Some(a) != largest)
                         .min_by(|&a, &b| areas_by_size[a].total_cmp(&areas_by_size[b]))
-                        .and_then(|a| d.admin_areas[a].code.clone())
+                        .and_then(|a| d.admin_areas[a].code.as_deref().map(Box::from))
                 })
             })
             .collect();

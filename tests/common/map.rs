@@ -55,7 +55,7 @@ impl Map {
 
     pub fn village_area(&mut self, name: &str, households: f64, x0: f64, y0: f64, x1: f64, y1: f64) -> usize {
         let v = self.village(name, VillageKind::Natural, Some(households), (x0 + x1) / 2.0, (y0 + y1) / 2.0);
-        self.data.villages[v].area = Some(self.square(x0, y0, x1, y1));
+        self.data.villages[v].area = Some(Box::new(self.square(x0, y0, x1, y1)));
         v
     }
 
