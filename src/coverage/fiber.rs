@@ -179,8 +179,6 @@ impl AccessResult {
 /// Fiber results for a village.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VillageFiber {
-    /// At the village's representative point.
-    pub access: AccessResult,
     /// Distance (m) from the village (its polygon, else its point) to the nearest cable or access point.
     pub network_distance_m: Option<f64>,
     /// 连通光缆: the fiber network lies within the connection distance.
@@ -329,11 +327,11 @@ pub fn compute(p: &Project, s: &FiberSettings) -> FiberResults {
         .zip(village_cables)
         .map(|(v, cable)| {
             let [x, y] = idx.village_xy[v];
-            let access = access_at(p, x, y, cable, s);
-            let dist = network_distance(p, v, x, y, access.nearest_cable);
+            // A village is judged by its distance to the network and by its buildings' access,
+            // so no access is worked out at its point.
+            let dist = network_distance(p, v, x, y, cable);
             let (buildings, buildings_served, households, households_served) = per_village.get(v).copied().unwrap_or_default();
             VillageFiber {
-                access,
                 network_distance_m: dist,
                 connected: dist.is_some_and(|d| d <= s.connection_distance_m),
                 buildings,
