@@ -448,12 +448,7 @@ fn judge_place(f: &Facts, g: &Geography, t: &Target, missing_area: Option<&Strin
         let mut e = String::with_capacity(40 + outcome.evidence.len());
         crate::coverage::fiber::push_whole(&mut e, x);
         let _ = write!(e, " {} {} ", c.field.noun(), c.op.symbol());
-        // A whole threshold (the usual 20) is written as `{}` would, without float formatting.
-        if c.value.fract() == 0.0 && c.value.abs() < 1e15 {
-            crate::coverage::fiber::push_whole(&mut e, c.value);
-        } else {
-            let _ = write!(e, "{}", c.value);
-        }
+        crate::coverage::fiber::push_plain(&mut e, c.value);
         e.push_str("; ");
         e.push_str(&outcome.evidence);
         outcome.evidence = e.into();

@@ -74,7 +74,7 @@ fn mutated_shapefiles() {
         if let Ok(h) = dbf::parse_header(b, &loc) {
             let mut w: Vec<Warning> = Vec::new();
             let (enc, _) = dbf::choose_encoding(None, &h, b, None, &loc, &mut w);
-            let mut features = vec![covplan::model::Feature { geometry: None, values: Vec::new() }; h.num_records];
+            let mut features = vec![covplan::model::Feature::default(); h.num_records];
             dbf::read_rows(b, &h, enc, &loc, &mut w, &mut features);
         }
     });

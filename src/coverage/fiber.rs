@@ -67,6 +67,17 @@ pub fn push_whole(out: &mut String, x: f64) {
     let _ = if r.abs() < 1e15 { write!(out, "{}", r as i64) } else { write!(out, "{x:.0}") };
 }
 
+/// Appends `x` as `{}` writes it; a whole number (the usual threshold of 20 households) goes
+/// through [`push_whole`], without float formatting, as it is written for a million villages.
+pub fn push_plain(out: &mut String, x: f64) {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        push_whole(out, x);
+    } else {
+        use std::fmt::Write;
+        let _ = write!(out, "{x}");
+    }
+}
+
 /// xDSL rate (Mb/s) at a loop length, from the settings' curve (linear between points).
 pub fn copper_rate_mbps(loop_m: f64, s: &FiberSettings) -> f64 {
     let c = &s.copper_rate_by_loop;
@@ -359,6 +370,15 @@ mod tests {
         // A 1:2 split would give more than a gigabit ONT carries: capped.
         assert_eq!(pon_capability_mbps(AccessTech::Gpon, 2, &s), Some(1000.0));
         assert_eq!(pon_capability_mbps(AccessTech::Copper, 32, &s), None);
+    }
+
+    #[test]
+    fn plain_figures_written_as_display_writes_them() {
+        for x in [20.0, 0.0, 1.0, 300.0, 2.5, 0.1, 1e14, 1e15, 123456.75, -20.0, -0.5] {
+            let mut s = String::new();
+            push_plain(&mut s, x);
+            assert_eq!(s, format!("{x}"));
+        }
     }
 
     #[test]

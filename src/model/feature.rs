@@ -78,7 +78,7 @@ pub struct Field {
 }
 
 /// One feature: geometry (absent for a null shape or a table row) and values, one per field.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Feature {
     /// Geometry in the layer's coordinates (source CRS until transformed).
     pub geometry: Option<Geometry<f64>>,

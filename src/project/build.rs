@@ -418,8 +418,7 @@ mod tests {
     fn features_of_the_wrong_shape_are_skipped_or_refused() {
         let point = |x: f64| Feature { geometry: Some(Geometry::Point(Point::new(x, 0.0))), values: vec![] };
         let square = geo::Polygon::new(geo::LineString::from(vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 0.0)]), vec![]);
-        let mut features =
-            vec![point(1.0), Feature { geometry: Some(Geometry::Polygon(square)), values: vec![] }, Feature { geometry: None, values: vec![] }, point(4.0)];
+        let mut features = vec![point(1.0), Feature { geometry: Some(Geometry::Polygon(square)), values: vec![] }, Feature::default(), point(4.0)];
         let loc = Location::file("v.shp");
         let mut warnings = Vec::new();
         let items = shapes(&mut features, Role::Villages, &loc, &mut warnings).unwrap();

@@ -145,14 +145,9 @@ pub fn read_rows(bytes: &[u8], h: &DbfHeader, enc: &'static Encoding, loc: &Loca
     if !deleted.is_empty() {
         warnings.push(Warning::new(loc.record(deleted[0] as u64 + 1), format!("{} record(s) are marked deleted in the DBF; they are skipped", deleted.len())));
         let mut i = 0;
-        let mut next = deleted.iter().copied().peekable();
         features.retain(|_| {
-            let keep = next.peek() != Some(&i);
-            if !keep {
-                next.next();
-            }
             i += 1;
-            keep
+            !h.is_deleted(bytes, i - 1)
         });
     }
     fields
@@ -330,7 +325,7 @@ mod tests {
         let bytes = crate::io::shapefile::write::encode_dbf(&table, encoding_rs::GBK);
         let loc = Location::file("t.dbf");
         let header = parse_header(&bytes, &loc).unwrap();
-        let mut read = vec![Feature { geometry: None, values: Vec::new() }; header.num_records];
+        let mut read = vec![Feature::default(); header.num_records];
         read_rows(&bytes, &header, encoding_rs::GBK, &loc, &mut Vec::new(), &mut read);
         assert_eq!(read, table.features);
     }
@@ -347,7 +342,7 @@ mod tests {
             bytes[header.header_len + i * header.record_len] = b'*';
         }
         // As the .shp gives them: geometries, no values yet.
-        let mut read: Vec<Feature> = table.features.iter().map(|f| Feature { geometry: f.geometry.clone(), values: Vec::new() }).collect();
+        let mut read: Vec<Feature> = table.features.iter().map(|f| Feature { geometry: f.geometry.clone(), ..Feature::default() }).collect();
         let mut warnings = Vec::new();
         read_rows(&bytes, &header, encoding_rs::GBK, &loc, &mut warnings, &mut read);
         assert_eq!(read, vec![feature(0), feature(2), feature(4)]);

@@ -73,7 +73,7 @@ fn read_dbf_alone(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     };
     let mut warnings = vec![Warning::new(loc.clone(), "no .shp beside this .dbf; read as a table without positions")];
     let (enc, evidence) = dbf::choose_encoding(cpg.as_deref(), &header, &bytes, opts.encoding, &loc, &mut warnings);
-    let mut features = vec![Feature { geometry: None, values: Vec::new() }; header.num_records];
+    let mut features = vec![Feature::default(); header.num_records];
     let fields = dbf::read_rows(&bytes, &header, enc, &loc, &mut warnings, &mut features);
     Ok(RawLayer {
         path: path.to_path_buf(),

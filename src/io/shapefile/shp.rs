@@ -146,7 +146,7 @@ pub fn parse(bytes: &[u8], loc: &Location) -> Result<ShpContents> {
                 failed.store(true, std::sync::atomic::Ordering::Relaxed);
                 None
             });
-            Feature { geometry, values: Vec::new() }
+            Feature { geometry, ..Feature::default() }
         })
         .collect();
     if failed.into_inner() {
