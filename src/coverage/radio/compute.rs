@@ -129,8 +129,11 @@ pub(super) fn compute_only(p: &Project, s: &RadioSettings, needs: &Needs, only: 
             .collect();
         keyed.par_sort_unstable_by_key(|k| (k.far.0, k.mid.0, k.building));
         let groups: Vec<&[Keyed]> = keyed.chunk_by(|a, b| a.far.0 == b.far.0).collect();
+        // Groups follow the map, and the work per group varies a hundredfold between a town
+        // centre and the fields: small pieces, or one thread ends up alone with a town.
         let computed: Vec<Vec<(usize, LinksAt)>> = groups
             .par_iter()
+            .with_max_len(8)
             .map(|group| {
                 let (key, centre, half) = group[0].far;
                 let far = m.far_cell(centre, half, &key, receiver);

@@ -158,8 +158,11 @@ fn village_points(p: &crate::project::Project) -> Vec<(f64, f64)> {
 /// Losses found in `earlier` (anchors are villages then) are taken from it.
 fn anchor_lists(models: &[(&RadioModel, &[Option<f64>])], points: &[(f64, f64)], earlier: Option<&EarlierTerrain<'_>>) -> Vec<Vec<(u32, f32)>> {
     let first = models[0].0;
+    // Villages differ in how many sectors they see, towns by hundreds: small pieces keep both
+    // threads busy to the end.
     points
         .par_iter()
+        .with_max_len(4)
         .enumerate()
         .map(|(k, &(x, y))| {
             let widest = models.iter().filter_map(|(_, spreads)| spreads[k]).fold(None, |w: Option<f64>, s| Some(w.map_or(s, |w| w.max(s))));
