@@ -340,6 +340,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 println!("wrote {} files to {}", files.len(), dir.display());
             }
             println!("done in {:.0} ms (coverage {:.0} ms, verdicts {:.0} ms)", t.elapsed().as_secs_f64() * 1e3, a.timings.0, a.timings.1);
+            // The process ends here: the system takes the memory back at once, where freeing
+            // millions of places one by one took a tenth of a second (1M villages).
+            std::mem::forget(a);
+            std::mem::forget(p);
             Ok(())
         }
         Some(Command::Pathloss { csv, out }) => {

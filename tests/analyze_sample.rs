@@ -21,6 +21,11 @@ fn every_profile_judges_every_target_on_the_sample_county() {
             assert!(!t.places.is_empty(), "{id} {}: no place to judge", t.target.id);
             // The sample has every field and layer the targets need: no target is left unknown.
             assert!(t.count(State::Met) + t.count(State::NotMet) > 0, "{id} {}: only unknown verdicts", t.target.id);
+            // The one-pass figures are the per-state counts and sums.
+            let f = t.figures();
+            assert_eq!((f.met, f.not_met, f.unknown), (t.count(State::Met), t.count(State::NotMet), t.count(State::Unknown)), "{id} {}", t.target.id);
+            assert_eq!(f.households_not_met, t.households(State::NotMet), "{id} {}", t.target.id);
+            assert_eq!(f.with_households, t.places.iter().any(|v| v.households.is_some()), "{id} {}", t.target.id);
             if t.target.share.is_some() {
                 assert!(!t.areas.is_empty() && t.areas.iter().all(|a| a.verdict.state != State::Unknown), "{id} {}", t.target.id);
             }

@@ -5,7 +5,6 @@ use super::edit::{self, Pending};
 use super::{CovplanApp, PathAction};
 use crate::project::ScenarioSector;
 use crate::render::{Item, Rgba, attributes, scene::item_of};
-use crate::targets::evaluate::State;
 use eframe::egui::{self, Color32, RichText};
 use std::path::{Path, PathBuf};
 
@@ -429,16 +428,13 @@ fn targets_section(app: &mut CovplanApp, ui: &mut egui::Ui) {
                 if r.clicked() {
                     new_target = Some(if chosen { None } else { Some(i) });
                 }
-                ui.label(t.count(State::Met).to_string());
-                ui.label(RichText::new(t.count(State::NotMet).to_string()).color(if t.count(State::NotMet) > 0 {
-                    Color32::from_rgb(200, 40, 30)
-                } else {
-                    ui.visuals().text_color()
-                }));
-                ui.label(t.count(State::Unknown).to_string());
+                let f = t.figures();
+                ui.label(f.met.to_string());
+                ui.label(RichText::new(f.not_met.to_string()).color(if f.not_met > 0 { Color32::from_rgb(200, 40, 30) } else { ui.visuals().text_color() }));
+                ui.label(f.unknown.to_string());
                 let poi = t.places.iter().all(|p| matches!(p.place, crate::targets::places::PlaceRef::Poi(_))) && !t.places.is_empty();
-                ui.label(if poi { "-".to_string() } else { format!("{:.0}", t.households(State::NotMet)) });
-                ui.label(format!("{:.1} %", 100.0 * t.share_met()));
+                ui.label(if poi { "-".to_string() } else { format!("{:.0}", f.households_not_met) });
+                ui.label(format!("{:.1} %", 100.0 * f.share_met));
                 ui.end_row();
             }
         });

@@ -283,9 +283,10 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
     y += 3.8;
     for (i, t) in a.targets.iter().enumerate() {
         let weight = if spec.target == Some(i) { "bold" } else { "normal" };
-        let cells = [t.target.id.clone(), t.count(State::Met).to_string(), t.count(State::NotMet).to_string(), format!("{:.1}%", 100.0 * t.share_met())];
+        let f = t.figures();
+        let cells = [t.target.id.clone(), f.met.to_string(), f.not_met.to_string(), format!("{:.1}%", 100.0 * f.share_met)];
         for (k, c) in cells.iter().enumerate() {
-            text(&mut svg, sx + cols[k], y, 2.5, "start", weight, if k == 2 && t.count(State::NotMet) > 0 { "#c0281e" } else { "#000" }, c);
+            text(&mut svg, sx + cols[k], y, 2.5, "start", weight, if k == 2 && f.not_met > 0 { "#c0281e" } else { "#000" }, c);
         }
         y += 3.6;
     }

@@ -24,18 +24,18 @@ pub fn summary_json(p: &Project, a: &Analysis, rows: &[AreaRow]) -> std::io::Res
         .targets
         .iter()
         .map(|t| {
-            use crate::targets::evaluate::State;
+            let f = t.figures();
             json!({
                 "id": t.target.id,
                 "text": t.target.text,
                 "gloss": t.target.gloss,
                 "applies_to": t.target.applies_to,
-                "verdict": t.verdict(),
-                "met": t.count(State::Met),
-                "not_met": t.count(State::NotMet),
-                "unknown": t.count(State::Unknown),
-                "households_not_met": t.households(State::NotMet),
-                "share_met": t.share_met(),
+                "verdict": f.verdict,
+                "met": f.met,
+                "not_met": f.not_met,
+                "unknown": f.unknown,
+                "households_not_met": f.households_not_met,
+                "share_met": f.share_met,
                 "areas": t.areas.iter().map(|ar| json!({
                     "level": ar.level,
                     "code": ar.code,
