@@ -10,8 +10,8 @@ use std::path::Path;
 /// Largest entry unpacked (bytes); guards against zip bombs and lying headers.
 const MAX_ENTRY: u64 = 4 << 30;
 
-fn open(path: &Path, bytes: &[u8]) -> Result<zip::ZipArchive<std::io::Cursor<Vec<u8>>>> {
-    zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec()))
+fn open(path: &Path, bytes: Vec<u8>) -> Result<zip::ZipArchive<std::io::Cursor<Vec<u8>>>> {
+    zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| InputError::in_file(path, format!("not a readable zip: {e}")).with_hint("the download is incomplete or the file is not a zip"))
 }
 
@@ -38,7 +38,7 @@ fn extract(path: &Path, z: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, i: us
 
 /// The first entry whose (decoded) name satisfies `pick`, as (name, bytes).
 pub fn extract_first(path: &Path, bytes: &[u8], pick: impl Fn(&str) -> bool) -> Result<Option<(String, Vec<u8>)>> {
-    let mut z = open(path, bytes)?;
+    let mut z = open(path, bytes.to_vec())?;
     let names = entry_names(path, &mut z)?;
     match names.iter().position(|n| pick(n)) {
         Some(i) => Ok(Some((names[i].clone(), extract(path, &mut z, i, &names[i])?))),
@@ -48,8 +48,7 @@ pub fn extract_first(path: &Path, bytes: &[u8], pick: impl Fn(&str) -> bool) -> 
 
 /// Reads a shapefile from a `.zip`. With several inside, `opts.table` names the one to read.
 pub fn read_zipped_shapefile(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
-    let bytes = read_bytes(path)?;
-    let mut z = open(path, &bytes)?;
+    let mut z = open(path, read_bytes(path)?)?;
     let names = entry_names(path, &mut z)?;
     let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
     let shps: Vec<usize> = (0..names.len()).filter(|&i| lower[i].ends_with(".shp") && !lower[i].contains("__macosx")).collect();
@@ -92,7 +91,12 @@ pub fn read_zipped_shapefile(path: &Path, opts: &ReadOptions) -> Result<RawLayer
     let parts = ShapefileParts {
         shp: extract(path, &mut z, chosen, &names[chosen])?,
         dbf: extract(path, &mut z, dbf_i, &names[dbf_i])?,
-        shx: find("shx").map(|i| extract(path, &mut z, i, &names[i])).transpose()?,
+        shx_len: match find("shx") {
+            Some(i) => {
+                Some(z.by_index(i).map_err(|e| InputError::new(Location::file(path).field(names[i].clone()), format!("cannot open zip entry: {e}")))?.size())
+            }
+            None => None,
+        },
         prj,
         cpg,
     };

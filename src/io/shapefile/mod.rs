@@ -28,8 +28,8 @@ pub struct ShapefileParts {
     pub shp: Vec<u8>,
     /// `.dbf` bytes.
     pub dbf: Vec<u8>,
-    /// `.shx` bytes, when present.
-    pub shx: Option<Vec<u8>>,
+    /// The `.shx` size in bytes, when present (it only checks the record count).
+    pub shx_len: Option<u64>,
     /// `.prj` text, when present.
     pub prj: Option<String>,
     /// `.cpg` text, when present.
@@ -43,22 +43,31 @@ pub fn read(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     if !shp_path.is_file() && path.extension().is_some_and(|e| e.eq_ignore_ascii_case("dbf")) {
         return read_dbf_alone(path, opts);
     }
-    let shp = read_bytes(&shp_path)?;
+    let dbf_path = sibling(&shp_path, "dbf");
+    // The two big files side by side: reading is mostly the system handing out fresh pages,
+    // which both cores can do.
+    let (shp, dbf) = rayon::join(|| read_bytes(&shp_path), || dbf_path.as_deref().map(read_bytes));
+    let shp = shp?;
     if shp.len() < 100 {
         // Say what is wrong with the .shp itself before looking for its companions.
         shp::parse(&shp, &Location::file(&shp_path))?;
     }
-    let dbf_path = sibling(&shp_path, "dbf").ok_or_else(|| {
-        InputError::in_file(&shp_path, "the .dbf beside this .shp is missing").with_hint("a shapefile needs its .shp, .shx and .dbf together; copy all of them")
-    })?;
-    let dbf = read_bytes(&dbf_path)?;
+    let (Some(dbf_path), Some(dbf)) = (dbf_path, dbf) else {
+        return Err(InputError::in_file(&shp_path, "the .dbf beside this .shp is missing")
+            .with_hint("a shapefile needs its .shp, .shx and .dbf together; copy all of them"));
+    };
+    let dbf = dbf?;
     let text = |ext: &str| -> Result<Option<String>> {
         match sibling(&shp_path, ext) {
             Some(p) => Ok(Some(super::encoding::decode_guess(&read_bytes(&p)?).0)),
             None => Ok(None),
         }
     };
-    let parts = ShapefileParts { shp, dbf, shx: sibling(&shp_path, "shx").map(|p| read_bytes(&p)).transpose()?, prj: text("prj")?, cpg: text("cpg")? };
+    let shx_len = match sibling(&shp_path, "shx") {
+        Some(p) => Some(std::fs::metadata(&p).map_err(|e| InputError::io(&p, &e))?.len()),
+        None => None,
+    };
+    let parts = ShapefileParts { shp, dbf, shx_len, prj: text("prj")?, cpg: text("cpg")? };
     from_parts(&shp_path, &dbf_path, parts, opts, Format::Shapefile)
 }
 
@@ -90,12 +99,12 @@ pub fn from_parts(shp_name: &Path, dbf_name: &Path, parts: ShapefileParts, opts:
     let mut warnings = Vec::new();
     let shp_loc = Location::file(shp_name);
     let dbf_loc = Location::file(dbf_name);
-    let ShapefileParts { shp, dbf, shx, prj, cpg } = parts;
+    let ShapefileParts { shp, dbf, shx_len, prj, cpg } = parts;
     let shp::ShpContents { mut features, .. } = shp::parse(&shp, &shp_loc)?;
     drop(shp); // the raw bytes are as big as the geometry: free them before decoding the table
-    if let Some(shx) = &shx {
-        let n = shx.len().saturating_sub(100) / 8;
-        if n != features.len() {
+    if let Some(shx_len) = shx_len {
+        let n = shx_len.saturating_sub(100) / 8;
+        if n != features.len() as u64 {
             warnings.push(Warning::new(
                 Location::file(shp_name.with_extension("shx")),
                 format!(".shx indexes {n} records but the .shp holds {}; the .shx is ignored", features.len()),
@@ -139,4 +148,51 @@ pub fn from_parts(shp_name: &Path, dbf_name: &Path, parts: ShapefileParts, opts:
         encoding: Some(format!("{} ({evidence})", enc.name())),
         warnings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Field, FieldKind, Value};
+    use geo::{Geometry, Point};
+
+    /// A three-point shapefile in a fresh folder; returns the `.shp` path.
+    fn three_points(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("covplan-shp-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let features = (0..3).map(|i| Feature { geometry: Some(Geometry::Point(Point::new(112.0 + i as f64, 23.0))), values: vec![Value::Int(i)] }).collect();
+        let table = FeatureTable { fields: vec![Field { name: "户数".into(), kind: FieldKind::Int }], features };
+        let shp = dir.join("村.shp");
+        super::write::write_shapefile(&shp, shp::ShapeKind::Point, &table, None, encoding_rs::UTF_8).unwrap();
+        shp
+    }
+
+    #[test]
+    fn the_shx_checks_the_record_count_by_its_size() {
+        let shp = three_points("shx");
+        let layer = read(&shp, &ReadOptions::default()).unwrap();
+        assert_eq!(layer.table.features.len(), 3);
+        assert!(layer.warnings.iter().all(|w| !w.message.contains(".shx")), "{:?}", layer.warnings);
+        // One index entry (8 bytes) short: read all three records, and say the .shx is off.
+        let shx = shp.with_extension("shx");
+        let bytes = std::fs::read(&shx).unwrap();
+        std::fs::write(&shx, &bytes[..bytes.len() - 8]).unwrap();
+        let layer = read(&shp, &ReadOptions::default()).unwrap();
+        assert_eq!(layer.table.features.len(), 3);
+        let w = layer.warnings.iter().find(|w| w.message.contains(".shx indexes 2 records but the .shp holds 3")).expect("a warning on the .shx");
+        assert!(w.location.to_string().contains("村.shx"), "{}", w.location);
+        std::fs::remove_file(&shx).unwrap();
+        let layer = read(&shp, &ReadOptions::default()).unwrap();
+        assert!(layer.warnings.iter().any(|w| w.message.contains(".shx is missing")), "{:?}", layer.warnings);
+        std::fs::remove_dir_all(shp.parent().unwrap()).unwrap();
+    }
+
+    #[test]
+    fn a_missing_dbf_is_named() {
+        let shp = three_points("dbf");
+        std::fs::remove_file(shp.with_extension("dbf")).unwrap();
+        let e = read(&shp, &ReadOptions::default()).unwrap_err().to_string();
+        assert!(e.contains("村.shp") && e.contains("the .dbf beside this .shp is missing"), "{e}");
+        std::fs::remove_dir_all(shp.parent().unwrap()).unwrap();
+    }
 }
