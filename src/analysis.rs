@@ -431,7 +431,14 @@ fn describe(p: &Project, place: PlaceRef) -> String {
 
 fn judge_target(f: &Facts, g: &Geography, t: &Target, places: &[PlaceRef]) -> TargetResult {
     let missing_area = t.area.as_ref().filter(|a| !g.areas.contains_key(*a));
-    let verdicts: Vec<PlaceVerdict> = places.par_iter().filter_map(|&place| judge_place(f, g, t, missing_area, place)).collect();
+    // Judged into a list as long as the places, written in place by both threads, then the
+    // places the target does not apply to are dropped in that same allocation. (A parallel
+    // filter collects per-thread pieces and copies them into one list on one thread: for a
+    // million villages that copy, into fresh memory, took 0.2 s.)
+    let judged: Vec<Option<PlaceVerdict>> = places.par_iter().map(|&place| judge_place(f, g, t, missing_area, place)).collect();
+    // `filter_map` is collected in place (`flatten` would allocate a second list).
+    #[allow(clippy::filter_map_identity)]
+    let verdicts: Vec<PlaceVerdict> = judged.into_iter().filter_map(|v| v).collect();
     let areas = t.share.as_ref().map(|rule| judge_areas(f.p, g, t, rule, &verdicts)).unwrap_or_default();
     TargetResult { target: t.clone(), places: verdicts, areas }
 }
