@@ -225,6 +225,9 @@ pub fn compute_grid(p: &Project, s: &RadioSettings, households_per_sector: Optio
     // Per row, the values of every layer (layer-major), then laid side by side.
     let rows: Vec<Vec<(f32, f32, u32, f32)>> = (0..ny)
         .into_par_iter()
+        // A row through the town costs many times one across the fields: one row per piece,
+        // or a thread can be left alone with the town.
+        .with_max_len(1)
         .map(|j| {
             let none = (f32::NAN, f32::NAN, u32::MAX, f32::NAN);
             let mut row = vec![none; pairs.len() * nx];
