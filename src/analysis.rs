@@ -58,7 +58,7 @@ pub struct TargetResult {
 /// each pass tens of milliseconds; the summary table, summary.json and the GUI show them all).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TargetFigures {
-    /// Places met, not met and unknown.
+    /// Places met.
     pub met: usize,
     /// Places not met.
     pub not_met: usize,

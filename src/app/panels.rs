@@ -432,8 +432,7 @@ fn targets_section(app: &mut CovplanApp, ui: &mut egui::Ui) {
                 ui.label(f.met.to_string());
                 ui.label(RichText::new(f.not_met.to_string()).color(if f.not_met > 0 { Color32::from_rgb(200, 40, 30) } else { ui.visuals().text_color() }));
                 ui.label(f.unknown.to_string());
-                let poi = t.places.iter().all(|p| matches!(p.place, crate::targets::places::PlaceRef::Poi(_))) && !t.places.is_empty();
-                ui.label(if poi { "-".to_string() } else { format!("{:.0}", f.households_not_met) });
+                ui.label(if f.with_households { format!("{:.0}", f.households_not_met) } else { "-".to_string() });
                 ui.label(format!("{:.1} %", 100.0 * f.share_met));
                 ui.end_row();
             }
