@@ -25,9 +25,14 @@ fn entry_names(path: &Path, z: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>) -
         .collect()
 }
 
+/// The error for zip entry `name` of `path` that cannot be opened.
+fn cannot_open(path: &Path, name: &str, e: zip::result::ZipError) -> InputError {
+    InputError::new(Location::file(path).field(name.to_string()), format!("cannot open zip entry: {e}"))
+}
+
 fn extract(path: &Path, z: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, i: usize, name: &str) -> Result<Vec<u8>> {
     let loc = Location::file(path).field(name.to_string());
-    let f = z.by_index(i).map_err(|e| InputError::new(loc.clone(), format!("cannot open zip entry: {e}")))?;
+    let f = z.by_index(i).map_err(|e| cannot_open(path, name, e))?;
     if f.size() > MAX_ENTRY {
         return Err(InputError::new(loc, format!("entry unpacks to {} bytes, more than covplan accepts", f.size())));
     }
@@ -92,9 +97,7 @@ pub fn read_zipped_shapefile(path: &Path, opts: &ReadOptions) -> Result<RawLayer
         shp: extract(path, &mut z, chosen, &names[chosen])?,
         dbf: extract(path, &mut z, dbf_i, &names[dbf_i])?,
         shx_len: match find("shx") {
-            Some(i) => {
-                Some(z.by_index(i).map_err(|e| InputError::new(Location::file(path).field(names[i].clone()), format!("cannot open zip entry: {e}")))?.size())
-            }
+            Some(i) => Some(z.by_index(i).map_err(|e| cannot_open(path, &names[i], e))?.size()),
             None => None,
         },
         prj,

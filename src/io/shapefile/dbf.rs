@@ -121,10 +121,11 @@ pub fn read_rows(bytes: &[u8], h: &DbfHeader, enc: &'static Encoding, loc: &Loca
     let typed: Vec<bool> = h.columns.iter().map(|c| matches!(c.1, b'N' | b'F' | b'L' | b'D')).collect();
     let mut bad: Vec<(usize, u64, String)> = Vec::new(); // (column, first record, sample) per bad column
     let mut bad_count = vec![0usize; fields.len()];
-    let mut deleted = Vec::new();
+    let (mut first_deleted, mut n_deleted) = (None, 0usize);
     for (i, f) in features.iter_mut().enumerate() {
         if h.is_deleted(bytes, i) {
-            deleted.push(i);
+            first_deleted.get_or_insert(i);
+            n_deleted += 1;
         }
         for (ci, v) in f.values.iter_mut().enumerate() {
             if typed[ci] && matches!(v, Value::Text(_)) {
@@ -142,8 +143,8 @@ pub fn read_rows(bytes: &[u8], h: &DbfHeader, enc: &'static Encoding, loc: &Loca
             format!("'{sample}' is not a valid {:?} value; {} record(s) of this field read as empty", fields[ci].kind, bad_count[ci]),
         ));
     }
-    if !deleted.is_empty() {
-        warnings.push(Warning::new(loc.record(deleted[0] as u64 + 1), format!("{} record(s) are marked deleted in the DBF; they are skipped", deleted.len())));
+    if let Some(first) = first_deleted {
+        warnings.push(Warning::new(loc.record(first as u64 + 1), format!("{n_deleted} record(s) are marked deleted in the DBF; they are skipped")));
         let mut i = 0;
         features.retain(|_| {
             i += 1;
