@@ -189,8 +189,10 @@ impl<'a> Facts<'a> {
     pub fn check(&self, req: &Requirement, place: PlaceRef) -> Outcome {
         match req {
             Requirement::FiberConnected { distance_m } => self.fiber_connected(distance_m.unwrap_or(self.s.fiber.connection_distance_m), place),
-            Requirement::Ftth { pon } => self.per_building(place, |b| self.ftth(b, pon), "FTTH-served"),
-            Requirement::Capability { mbps, by } => self.per_building(place, |b| self.capability(b, *mbps, by), &format!("≥ {}", fmt_mbps(*mbps))),
+            Requirement::Ftth { pon } => self.per_building(place, |b, explain| self.ftth(b, pon, explain), "FTTH-served"),
+            Requirement::Capability { mbps, by } => {
+                self.per_building(place, |b, explain| self.capability(b, *mbps, by, explain), &format!("≥ {}", fmt_mbps(*mbps)))
+            }
             Requirement::Mobile { tech, indoor } => self.mobile(place, tech, *indoor),
             Requirement::Broadband => self.broadband(place),
             Requirement::Wlan { radius_m, hotspot_categories } => self.poi_near(place, hotspot_categories, *radius_m, Reason::NoHotspot, "WLAN hotspot"),
@@ -243,22 +245,28 @@ impl<'a> Facts<'a> {
     }
 
     /// A building requirement at a building, or at every household building of a village.
-    fn per_building(&self, place: PlaceRef, at: impl Fn(usize) -> Outcome, what: &str) -> Outcome {
+    ///
+    /// `at(b, explain)` judges building `b`, with its evidence written only when `explain`: a
+    /// village shows the evidence of one building, so the others' is never written.
+    fn per_building(&self, place: PlaceRef, at: impl Fn(usize, bool) -> Outcome, what: &str) -> Outcome {
         match place {
-            PlaceRef::Building(b) => at(b),
+            PlaceRef::Building(b) => at(b, true),
             PlaceRef::Village(v) => {
                 let d = &self.p.data;
                 let homes = self.homes_of(v);
                 if homes.is_empty() {
                     return Outcome::unknown("no building with households in the village".into());
                 }
-                let outcomes: Vec<(usize, Outcome)> = homes.iter().map(|&b| (b, at(b))).collect();
-                let hh = |s: State| outcomes.iter().filter(|(_, o)| o.state == s).map(|(b, _)| d.buildings[*b].households).sum::<f64>();
+                let outcomes: Vec<(usize, State)> = homes.iter().map(|&b| (b, at(b, false).state)).collect();
+                let hh = |s: State| outcomes.iter().filter(|(_, o)| *o == s).map(|(b, _)| d.buildings[*b].households).sum::<f64>();
                 let (met, total) = (hh(State::Met), hh(State::Met) + hh(State::NotMet) + hh(State::Unknown));
                 let summary = format!("{met:.0} of {total:.0} households {what}");
-                match outcomes.iter().find(|(_, o)| o.state == State::NotMet).or_else(|| outcomes.iter().find(|(_, o)| o.state == State::Unknown)) {
+                match outcomes.iter().find(|(_, o)| *o == State::NotMet).or_else(|| outcomes.iter().find(|(_, o)| *o == State::Unknown)) {
                     None => Outcome::met(summary),
-                    Some((_, o)) => Outcome { state: o.state, evidence: format!("{summary}; e.g. {}", o.evidence).into(), reason: o.reason },
+                    Some(&(b, _)) => {
+                        let o = at(b, true);
+                        Outcome { state: o.state, evidence: format!("{summary}; e.g. {}", o.evidence).into(), reason: o.reason }
+                    }
                 }
             }
             PlaceRef::Poi(_) => Outcome::unknown("fixed access is computed at buildings and villages, not at POIs".into()),
@@ -273,9 +281,9 @@ impl<'a> Facts<'a> {
         }
     }
 
-    fn ftth(&self, b: usize, pon: &[super::profile::Pon]) -> Outcome {
+    fn ftth(&self, b: usize, pon: &[super::profile::Pon], explain: bool) -> Outcome {
         let r = &self.fiber.buildings[b];
-        let ev = r.evidence(self.p, &self.s.fiber);
+        let ev = if explain { r.evidence(self.p, &self.s.fiber) } else { String::new() };
         match &r.ftth {
             Err(n) => Outcome::not_met(Self::not_served_reason(n), ev),
             Ok(l) => {
@@ -283,10 +291,12 @@ impl<'a> Facts<'a> {
                 if pon.is_empty() || pon.iter().any(|x| x.tech() == tech) {
                     Outcome::met(ev)
                 } else {
-                    Outcome::not_met(
-                        Reason::Capacity,
-                        format!("{ev}; {} is not {}", tech.name(), pon.iter().map(|x| x.tech().name()).collect::<Vec<_>>().join("/")),
-                    )
+                    let ev = if explain {
+                        format!("{ev}; {} is not {}", tech.name(), pon.iter().map(|x| x.tech().name()).collect::<Vec<_>>().join("/"))
+                    } else {
+                        ev
+                    };
+                    Outcome::not_met(Reason::Capacity, ev)
                 }
             }
         }
@@ -307,10 +317,18 @@ impl<'a> Facts<'a> {
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.sector.cmp(&a.1.sector)))
     }
 
-    fn capability(&self, b: usize, mbps: f64, by: &[Access]) -> Outcome {
+    /// The best rate a household of building `b` gets by the access types `by` against `mbps`
+    /// (evidence written only when `explain`).
+    fn capability(&self, b: usize, mbps: f64, by: &[Access], explain: bool) -> Outcome {
+        /// Where a rate comes from, written out only for the best one, and only when explained.
+        enum Source<'l> {
+            Fiber(&'l crate::coverage::fiber::FtthLink),
+            Copper(usize),
+            Mobile(&'static str, LinkResult),
+        }
         let fiber = &self.fiber.buildings[b];
-        let mut best: Option<(f64, String)> = None;
-        let mut consider = |rate: f64, how: String| {
+        let mut best: Option<(f64, Source)> = None;
+        let mut consider = |rate: f64, how: Source<'a>| {
             if best.as_ref().is_none_or(|(r, _)| rate > *r) {
                 best = Some((rate, how));
             }
@@ -320,16 +338,12 @@ impl<'a> Facts<'a> {
             match a {
                 Access::Fiber => {
                     if let Ok(l) = &fiber.ftth {
-                        let ap = &self.p.data.access_points[l.ap];
-                        consider(
-                            l.capability_mbps,
-                            format!("{} 1:{}, {:.0} % concurrency, {} at {}", ap.tech.name(), l.split, 100.0 * f.concurrency, ap.id, metres(l.drop_m)),
-                        );
+                        consider(l.capability_mbps, Source::Fiber(l));
                     }
                 }
                 Access::Copper => {
                     if let Some((ap, rate)) = fiber.copper {
-                        consider(rate, format!("xDSL from {}", self.p.data.access_points[ap].id));
+                        consider(rate, Source::Copper(ap));
                     }
                 }
                 Access::Lte | Access::Nr | Access::Fwa => {
@@ -342,25 +356,41 @@ impl<'a> Facts<'a> {
                         _ => (Tech::Nr, true),
                     };
                     if let Some((rate, l)) = self.mobile_rate(b, tech, fwa) {
-                        let sec = &self.p.data.sectors[l.sector];
-                        let kind = if fwa { "5G FWA" } else { tech.name() };
-                        consider(
-                            rate,
-                            format!("{kind} busy-hour share, sector {} ({}), {}", sec.cell, sec.operator.as_deref().unwrap_or("?"), metres(l.distance_m)),
-                        );
+                        consider(rate, Source::Mobile(if fwa { "5G FWA" } else { tech.name() }, l));
                     }
                 }
             }
         }
+        let how = |s: &Source| match s {
+            Source::Fiber(l) => {
+                let ap = &self.p.data.access_points[l.ap];
+                format!("{} 1:{}, {:.0} % concurrency, {} at {}", ap.tech.name(), l.split, 100.0 * f.concurrency, ap.id, metres(l.drop_m))
+            }
+            Source::Copper(ap) => format!("xDSL from {}", self.p.data.access_points[*ap].id),
+            Source::Mobile(kind, l) => {
+                let sec = &self.p.data.sectors[l.sector];
+                format!("{kind} busy-hour share, sector {} ({}), {}", sec.cell, sec.operator.as_deref().unwrap_or("?"), metres(l.distance_m))
+            }
+        };
         match best {
-            Some((rate, how)) if rate >= mbps => Outcome::met(format!("capability {} ≥ {} ({how})", fmt_mbps(rate), fmt_mbps(mbps))),
-            Some((rate, how)) => Outcome::not_met(Reason::Capacity, format!("capability {} < {} ({how})", fmt_mbps(rate), fmt_mbps(mbps))),
+            Some((rate, _)) if !explain => {
+                if rate >= mbps {
+                    Outcome::met(String::new())
+                } else {
+                    Outcome::not_met(Reason::Capacity, String::new())
+                }
+            }
+            Some((rate, s)) if rate >= mbps => Outcome::met(format!("capability {} ≥ {} ({})", fmt_mbps(rate), fmt_mbps(mbps), how(&s))),
+            Some((rate, s)) => Outcome::not_met(Reason::Capacity, format!("capability {} < {} ({})", fmt_mbps(rate), fmt_mbps(mbps), how(&s))),
             None => {
                 // Nothing delivers: the fixed network's reason, or weak signal when only radio was allowed.
                 let reason = match (&fiber.ftth, by.contains(&Access::Fiber)) {
                     (Err(n), true) => Self::not_served_reason(n),
                     _ => Reason::WeakSignal,
                 };
+                if !explain {
+                    return Outcome::not_met(reason, String::new());
+                }
                 let allowed: Vec<&str> = by.iter().map(access_name).collect();
                 Outcome::not_met(reason, format!("no {} service: {}", allowed.join("/"), fiber.evidence(self.p, f)))
             }

@@ -408,10 +408,20 @@ impl<'a> RadioModel<'a> {
     /// The best server per (operator, technology) among `rx`, with co-channel interference from
     /// the rest plus `extra_mw` (per channel).
     pub(super) fn choose(&self, rx: &[Heard], extra_mw: &[(u32, f64)]) -> LinksAt {
+        // Collected in a buffer kept per thread, then copied into a list of exactly their number:
+        // this runs at every building, and the lists are kept for every place of the county.
+        thread_local!(static BEST: std::cell::RefCell<LinksAt> = const { std::cell::RefCell::new(Vec::new()) });
+        BEST.with_borrow_mut(|best| {
+            best.clear();
+            self.choose_into(rx, extra_mw, best);
+            best.to_vec()
+        })
+    }
+
+    /// [`Self::choose`] into `best` (empty on entry).
+    fn choose_into(&self, rx: &[Heard], extra_mw: &[(u32, f64)], best: &mut LinksAt) {
         let s = self.s;
-        // Best server per (operator, technology); ties go to the lower sector index. The result
-        // itself collects them (this runs at every building).
-        let mut best: LinksAt = Vec::with_capacity(4);
+        // Best server per (operator, technology); ties go to the lower sector index.
         for r in rx {
             let t = &self.txs[r.sector];
             match best.iter_mut().find(|b| b.operator == t.operator && b.tech == t.tech) {
@@ -421,7 +431,7 @@ impl<'a> RadioModel<'a> {
             }
         }
         // Each link's interference: the rest of its channel (a channel holds one operator).
-        for b in &mut best {
+        for b in best.iter_mut() {
             let ch = self.txs[b.sector].channel;
             let mut on_channel = extra_mw.iter().find(|c| c.0 == ch).map_or(0.0, |c| c.1);
             for r in rx.iter().filter(|r| r.sector != b.sector && self.txs[r.sector].channel == ch) {
@@ -430,10 +440,6 @@ impl<'a> RadioModel<'a> {
             b.interference_mw = on_channel * s.load;
         }
         best.sort_by_key(|b| (b.operator, b.tech));
-        // Kept for every place of the county: no spare capacity (a million buildings with one
-        // link each would otherwise hold room for four).
-        best.shrink_to_fit();
-        best
     }
 
     /// A heard link as a result, before its interference is known.
