@@ -21,7 +21,7 @@ pub fn assign_buildings(buildings: &mut [Building], villages: &[Village], index:
         .map(|b| {
             let [x, y] = index.building_xy[b];
             let inside = index.villages_containing(x, y);
-            let near = |idx: &crate::spatial::PointIndex| idx.nearest(x, y).filter(|&(_, d)| d <= radius_m).map(|(v, _)| v);
+            let near = |idx: &crate::spatial::PointIndex| idx.nearest_within(x, y, radius_m).map(|(v, _)| v);
             inside
                 .iter()
                 .copied()

@@ -47,6 +47,19 @@ impl PointIndex {
         Some((best.0, best.1.sqrt()))
     }
 
+    /// [`Self::nearest`] when it lies within `radius` metres, else `None`: the same point (ties
+    /// to the smaller id) found by a search of the disc alone, without walking the tree by
+    /// distance (a few times cheaper for a small radius).
+    pub fn nearest_within(&self, x: f64, y: f64, radius: f64) -> Option<(usize, f64)> {
+        use rstar::PointDistance;
+        // A hair wider than the disc, so that no point whose rounded distance is within the
+        // radius is missed; the test on the distance itself decides.
+        let search = radius * radius * (1.0 + 1e-9);
+        let best = self.tree.locate_within_distance([x, y], search).map(|p| (p.geom().distance_2(&[x, y]), p.data)).min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))?;
+        let d = best.0.sqrt();
+        (d <= radius).then_some((best.1, d))
+    }
+
     /// Points by increasing distance from (x, y), as (id, distance): for "nearest that matches" queries.
     pub fn nearest_iter(&self, x: f64, y: f64) -> impl Iterator<Item = (usize, f64)> + '_ {
         self.tree.nearest_neighbor_iter_with_distance_2(&[x, y]).map(|(p, d2)| (p.data, d2.sqrt()))
@@ -305,6 +318,10 @@ mod tests {
             let (id, dist) = idx.nearest(q.0, q.1).unwrap();
             prop_assert!((dist - best).abs() < 1e-9);
             prop_assert!((d(&pts[id]) - best).abs() < 1e-9);
+            let want = idx.nearest(q.0, q.1).filter(|w| w.1 <= r);
+            prop_assert_eq!(idx.nearest_within(q.0, q.1, r).map(|g| (g.0, g.1.to_bits())), want.map(|w| (w.0, w.1.to_bits())));
+            // On the rim: the radius is the nearest point's distance itself.
+            prop_assert_eq!(idx.nearest_within(q.0, q.1, dist), Some((id, dist)));
             let mut brute: Vec<usize> = (0..pts.len()).filter(|&i| d(&pts[i]) <= r).collect();
             let mut got: Vec<usize> = idx.within(q.0, q.1, r).into_iter().map(|x| x.0).collect();
             brute.sort_unstable(); got.sort_unstable();
