@@ -10,13 +10,16 @@ use std::path::Path;
 /// Largest entry unpacked (bytes); guards against zip bombs and lying headers.
 const MAX_ENTRY: u64 = 4 << 30;
 
-fn open(path: &Path, bytes: Vec<u8>) -> Result<zip::ZipArchive<std::io::Cursor<Vec<u8>>>> {
+/// A zip read from bytes in memory (borrowed: a copy of the archive for a second thread costs nothing).
+type Archive<'a> = zip::ZipArchive<std::io::Cursor<&'a [u8]>>;
+
+fn open<'a>(path: &Path, bytes: &'a [u8]) -> Result<Archive<'a>> {
     zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| InputError::in_file(path, format!("not a readable zip: {e}")).with_hint("the download is incomplete or the file is not a zip"))
 }
 
 /// Decoded names of every entry, in archive order.
-fn entry_names(path: &Path, z: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>) -> Result<Vec<String>> {
+fn entry_names(path: &Path, z: &mut Archive) -> Result<Vec<String>> {
     (0..z.len())
         .map(|i| {
             let f = z.by_index(i).map_err(|e| InputError::in_file(path, format!("zip entry {}: {e}", i + 1)))?;
@@ -30,7 +33,7 @@ fn cannot_open(path: &Path, name: &str, e: zip::result::ZipError) -> InputError 
     InputError::new(Location::file(path).field(name.to_string()), format!("cannot open zip entry: {e}"))
 }
 
-fn extract(path: &Path, z: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, i: usize, name: &str) -> Result<Vec<u8>> {
+fn extract(path: &Path, z: &mut Archive, i: usize, name: &str) -> Result<Vec<u8>> {
     let loc = Location::file(path).field(name.to_string());
     let f = z.by_index(i).map_err(|e| cannot_open(path, name, e))?;
     if f.size() > MAX_ENTRY {
@@ -43,7 +46,7 @@ fn extract(path: &Path, z: &mut zip::ZipArchive<std::io::Cursor<Vec<u8>>>, i: us
 
 /// The first entry whose (decoded) name satisfies `pick`, as (name, bytes).
 pub fn extract_first(path: &Path, bytes: &[u8], pick: impl Fn(&str) -> bool) -> Result<Option<(String, Vec<u8>)>> {
-    let mut z = open(path, bytes.to_vec())?;
+    let mut z = open(path, bytes)?;
     let names = entry_names(path, &mut z)?;
     match names.iter().position(|n| pick(n)) {
         Some(i) => Ok(Some((names[i].clone(), extract(path, &mut z, i, &names[i])?))),
@@ -53,7 +56,8 @@ pub fn extract_first(path: &Path, bytes: &[u8], pick: impl Fn(&str) -> bool) -> 
 
 /// Reads a shapefile from a `.zip`. With several inside, `opts.table` names the one to read.
 pub fn read_zipped_shapefile(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
-    let mut z = open(path, read_bytes(path)?)?;
+    let bytes = read_bytes(path)?;
+    let mut z = open(path, &bytes)?;
     let names = entry_names(path, &mut z)?;
     let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
     let shps: Vec<usize> = (0..names.len()).filter(|&i| lower[i].ends_with(".shp") && !lower[i].contains("__macosx")).collect();
@@ -93,9 +97,12 @@ pub fn read_zipped_shapefile(path: &Path, opts: &ReadOptions) -> Result<RawLayer
     };
     let prj = text("prj")?;
     let cpg = text("cpg")?;
+    // The two big entries unpack side by side (each is one deflate stream, on one core).
+    let mut z2 = z.clone();
+    let (shp, dbf) = rayon::join(|| extract(path, &mut z, chosen, &names[chosen]), || extract(path, &mut z2, dbf_i, &names[dbf_i]));
     let parts = ShapefileParts {
-        shp: extract(path, &mut z, chosen, &names[chosen])?,
-        dbf: extract(path, &mut z, dbf_i, &names[dbf_i])?,
+        shp: shp?,
+        dbf: dbf?,
         shx_len: match find("shx") {
             Some(i) => Some(z.by_index(i).map_err(|e| cannot_open(path, &names[i], e))?.size()),
             None => None,
