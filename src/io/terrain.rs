@@ -26,6 +26,23 @@ impl Terrain {
         self.raster.interpolate(x, y)
     }
 
+    /// [`Self::height_at`] at `n + 1` evenly spaced points from `a` to `b` (WGS84 lon/lat, both
+    /// included; straight in lon/lat), appended to `out`; `false` as soon as one is missing.
+    pub fn heights_along(&self, a: (f64, f64), b: (f64, f64), n: usize, out: &mut Vec<f64>) -> bool {
+        if self.crs.epsg == Some(4326) || self.crs.epsg == Some(4490) {
+            return self.raster.interpolate_line(a, b, n, out);
+        }
+        let n = n.max(1);
+        for i in 0..=n {
+            let t = i as f64 / n as f64;
+            match self.height_at(a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)) {
+                Some(z) => out.push(z as f64),
+                None => return false,
+            }
+        }
+        true
+    }
+
     /// WGS84 extent [min lon, min lat, max lon, max lat] (corners converted).
     pub fn extent_wgs84(&self) -> Option<[f64; 4]> {
         let r = &self.raster;

@@ -55,7 +55,11 @@ impl PointIndex {
         // A hair wider than the disc, so that no point whose rounded distance is within the
         // radius is missed; the test on the distance itself decides.
         let search = radius * radius * (1.0 + 1e-9);
-        let best = self.tree.locate_within_distance([x, y], search).map(|p| (p.geom().distance_2(&[x, y]), p.data)).min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))?;
+        let best = self
+            .tree
+            .locate_within_distance([x, y], search)
+            .map(|p| (p.geom().distance_2(&[x, y]), p.data))
+            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))?;
         let d = best.0.sqrt();
         (d <= radius).then_some((best.1, d))
     }

@@ -27,18 +27,23 @@ pub fn profile(terrain: &Terrain, frame: &LocalFrame, a: (f64, f64), b: (f64, f6
 /// [`profile`] between two points given as WGS84 (lon, lat), `len_m` apart (in the local
 /// frame), for callers that convert each end once for many profiles.
 pub fn profile_between(terrain: &Terrain, a: (f64, f64), b: (f64, f64), len_m: f64, step_m: f64) -> Option<Profile> {
+    let mut p = Profile { dist_m: Vec::new(), ground_m: Vec::new() };
+    sample_into(terrain, a, b, len_m, step_m, &mut p).then_some(p)
+}
+
+/// [`profile_between`] into `p` (its buffers reused: this runs for every village and sector);
+/// `false` when a sample is missing.
+pub fn sample_into(terrain: &Terrain, a: (f64, f64), b: (f64, f64), len_m: f64, step_m: f64, p: &mut Profile) -> bool {
     let n = ((len_m / step_m).ceil() as usize).max(1);
-    let mut dist_m = Vec::with_capacity(n + 1);
-    let mut ground_m = Vec::with_capacity(n + 1);
+    p.dist_m.clear();
+    p.ground_m.clear();
     // Over a link of a few kilometres a straight line in lon/lat strays from the straight line in
     // the frame by millimetres: interpolate between the converted ends.
-    let ((lon0, lat0), (lon1, lat1)) = (a, b);
-    for i in 0..=n {
-        let t = i as f64 / n as f64;
-        dist_m.push(t * len_m);
-        ground_m.push(terrain.height_at(lon0 + t * (lon1 - lon0), lat0 + t * (lat1 - lat0))? as f64);
+    if !terrain.heights_along(a, b, n, &mut p.ground_m) {
+        return false;
     }
-    Some(Profile { dist_m, ground_m })
+    p.dist_m.extend((0..=n).map(|i| i as f64 / n as f64 * len_m));
+    true
 }
 
 /// ITU-R P.526 single knife-edge loss J(ν) in dB (eq. 31); 0 for ν ≤ −0.78.
@@ -79,15 +84,21 @@ pub fn deygout_db(p: &Profile, freq_mhz: f64, h_tx_m: f64, h_rx_m: f64) -> (f64,
     let lambda = 299_792_458.0 / (freq_mhz * 1e6);
     let total = p.dist_m[n - 1];
     // The earth's bulge raises mid-path ground relative to the straight chord.
-    let bulged: Vec<f64> = p.dist_m.iter().zip(&p.ground_m).map(|(&d, &g)| g + d * (total - d) / (2.0 * EFFECTIVE_EARTH_RADIUS_M)).collect();
-    let (h0, h1) = (p.ground_m[0] + h_tx_m, p.ground_m[n - 1] + h_rx_m);
-    let Some((m, nu)) = main_edge(p, &bulged, 0, n - 1, h0, h1, lambda) else { return (0.0, true) };
-    if nu <= 0.0 {
-        return (0.0, true);
-    }
-    let hm = bulged[m];
-    let side = |i0: usize, i1: usize, a: f64, b: f64| main_edge(p, &bulged, i0, i1, a, b, lambda).filter(|e| e.1 > 0.0).map_or(0.0, |(_, v)| knife_edge_db(v));
-    (knife_edge_db(nu) + side(0, m, h0, hm) + side(m, n - 1, hm, h1), false)
+    // One buffer per thread: this runs for every profile.
+    thread_local!(static BULGED: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) });
+    BULGED.with_borrow_mut(|bulged| {
+        bulged.clear();
+        bulged.extend(p.dist_m.iter().zip(&p.ground_m).map(|(&d, &g)| g + d * (total - d) / (2.0 * EFFECTIVE_EARTH_RADIUS_M)));
+        let (h0, h1) = (p.ground_m[0] + h_tx_m, p.ground_m[n - 1] + h_rx_m);
+        let Some((m, nu)) = main_edge(p, bulged, 0, n - 1, h0, h1, lambda) else { return (0.0, true) };
+        if nu <= 0.0 {
+            return (0.0, true);
+        }
+        let hm = bulged[m];
+        let side =
+            |i0: usize, i1: usize, a: f64, b: f64| main_edge(p, bulged, i0, i1, a, b, lambda).filter(|e| e.1 > 0.0).map_or(0.0, |(_, v)| knife_edge_db(v));
+        (knife_edge_db(nu) + side(0, m, h0, hm) + side(m, n - 1, hm, h1), false)
+    })
 }
 
 #[cfg(test)]

@@ -136,10 +136,12 @@ impl RadioModel<'_> {
         // Sample at the terrain's own resolution (its cell height in metres, at least 30 m).
         let step = (t.raster.cell_h * if t.crs.is_geographic() { 111_000.0 } else { 1.0 }).max(30.0);
         let len = ((x - tx.x).powi(2) + (y - tx.y).powi(2)).sqrt();
-        match super::terrain::profile_between(t, tx.lonlat, lonlat, len, step) {
-            Some(prof) => super::terrain::deygout_db(&prof, tx.freq, tx.h, h_rx).0,
-            None => 0.0,
-        }
+        // One profile buffer per thread: this runs for every village and sector in reach.
+        thread_local!(static PROFILE: std::cell::RefCell<super::terrain::Profile> =
+            const { std::cell::RefCell::new(super::terrain::Profile { dist_m: Vec::new(), ground_m: Vec::new() }) });
+        PROFILE.with_borrow_mut(|prof| {
+            if super::terrain::sample_into(t, tx.lonlat, lonlat, len, step, prof) { super::terrain::deygout_db(prof, tx.freq, tx.h, h_rx).0 } else { 0.0 }
+        })
     }
 
     /// The terrain loss (dB) from sector `i` cached for `anchor`, if any.
