@@ -2,7 +2,7 @@
 //! budget, path loss by environment), best server per operator and technology, SINR against
 //! co-channel sectors of the same operator and band, coverage, and the rate a household gets.
 
-use super::antenna::{combined_db, depression_deg, horizontal_db, vertical_db};
+use super::antenna::{angle_between_deg, combined_db, horizontal_db, vertical_db};
 
 use super::budget::{n_prb, noise_per_re_dbm, o2i_loss_db, rs_power_dbm, scs_khz};
 pub use super::compute::{Needs, compute, compute_for};
@@ -350,7 +350,7 @@ impl<'a> RadioModel<'a> {
             // azimuth wrapped into ±180°, without the two remainders.
             Some((sx, cx)) => {
                 let (dx, dy) = (x - t.x, y - t.y);
-                horizontal_db((dx * cx - dy * sx).atan2(dx * sx + dy * cx).to_degrees(), t.beamwidth, s.antenna_floor_db)
+                horizontal_db(angle_between_deg(dx * cx - dy * sx, dx * sx + dy * cx), t.beamwidth, s.antenna_floor_db)
             }
         };
         // Off-axis, a sector's reach shrinks with its pattern: NLOS loss grows at least
@@ -491,8 +491,8 @@ impl<'a> RadioModel<'a> {
     }
 }
 
-/// [`depression_deg`] without `atan2` where the angle is flat (|dh/d| < 0.05: the series to
-/// x⁵ is then exact to 1e-10 rad), which is most links.
+/// [`depression_deg`] without `atan2`: by the series where the angle is flat (|dh/d| < 0.05:
+/// to x⁵ it is then exact to 1e-10 rad), which is most links, else by [`angle_between_deg`].
 fn flat_depression_deg(dh: f64, d: f64) -> f64 {
     let d = d.max(0.1);
     let x = dh / d;
@@ -500,7 +500,7 @@ fn flat_depression_deg(dh: f64, d: f64) -> f64 {
         let x2 = x * x;
         (x * (1.0 - x2 * (1.0 / 3.0 - x2 / 5.0))).to_degrees()
     } else {
-        depression_deg(dh, 0.0, d)
+        angle_between_deg(dh, d).copysign(dh)
     }
 }
 
@@ -518,11 +518,12 @@ pub(super) fn add_mw(sums: &mut Vec<(u32, f64)>, channel: u32, mw: f64) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::antenna::depression_deg;
     use super::*;
 
     #[test]
     fn flat_depression_equals_atan2() {
-        for &(dh, d) in &[(30.0, 5000.0), (30.0, 601.0), (30.0, 599.0), (28.5, 100.0), (-5.0, 2000.0), (30.0, 0.0)] {
+        for &(dh, d) in &[(30.0, 5000.0), (30.0, 601.0), (30.0, 599.0), (28.5, 100.0), (-5.0, 2000.0), (-40.0, 30.0), (30.0, 0.0)] {
             assert!((flat_depression_deg(dh, d) - depression_deg(dh, 0.0, d)).abs() < 1e-8, "{dh} {d}");
         }
     }
