@@ -130,7 +130,14 @@ struct PoiSet {
 }
 
 fn fmt_mbps(x: f64) -> String {
-    if x >= 100.0 { format!("{x:.0} Mb/s") } else { format!("{x:.1} Mb/s") }
+    let mut s = String::with_capacity(16);
+    if x >= 100.0 {
+        crate::coverage::fiber::push_whole(&mut s, x);
+    } else {
+        crate::coverage::fiber::push_tenths(&mut s, x);
+    }
+    s.push_str(" Mb/s");
+    s
 }
 
 impl<'a> Facts<'a> {
@@ -260,7 +267,12 @@ impl<'a> Facts<'a> {
                 let outcomes: Vec<(usize, State)> = homes.iter().map(|&b| (b, at(b, false).state)).collect();
                 let hh = |s: State| outcomes.iter().filter(|(_, o)| *o == s).map(|(b, _)| d.buildings[*b].households).sum::<f64>();
                 let (met, total) = (hh(State::Met), hh(State::Met) + hh(State::NotMet) + hh(State::Unknown));
-                let summary = format!("{met:.0} of {total:.0} households {what}");
+                let mut summary = String::with_capacity(64);
+                crate::coverage::fiber::push_whole(&mut summary, met);
+                summary.push_str(" of ");
+                crate::coverage::fiber::push_whole(&mut summary, total);
+                summary.push_str(" households ");
+                summary.push_str(what);
                 match outcomes.iter().find(|(_, o)| *o == State::NotMet).or_else(|| outcomes.iter().find(|(_, o)| *o == State::Unknown)) {
                     None => Outcome::met(summary),
                     Some(&(b, _)) => {

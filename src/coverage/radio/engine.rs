@@ -40,6 +40,9 @@ pub(super) struct Tx {
     tdd: bool,
     /// Thermal noise per resource element at the receiver (dBm).
     noise_dbm: f64,
+    /// Extra loss indoors (O2I at its frequency plus body loss, dB): asked for every link of
+    /// every household's verdict, so worked out once.
+    indoor_db: f64,
     /// Farthest a link is evaluated (the floor distance, capped by the models' range).
     pub(super) reach: f64,
     /// log10 of the uncapped floor distance, for the off-axis bound.
@@ -195,6 +198,7 @@ impl<'a> RadioModel<'a> {
                     bandwidth,
                     tdd: tdd_band(freq),
                     noise_dbm: noise_per_re_dbm(scs, s.noise_figure_db),
+                    indoor_db: o2i_loss_db(freq, s.indoor_high_loss, s.indoor_distance_m) + s.body_loss_db,
                     reach,
                     log_floor_reach: floor_reach.log10(),
                     boresight: sec.azimuth_deg.map(|a| (a.to_radians().sin(), a.to_radians().cos())),
@@ -478,7 +482,7 @@ impl<'a> RadioModel<'a> {
 
     /// Indoor extra loss for a link: O2I at its frequency plus body loss.
     pub fn indoor_loss_db(&self, l: &LinkResult) -> f64 {
-        o2i_loss_db(self.txs[l.sector].freq, self.s.indoor_high_loss, self.s.indoor_distance_m) + self.s.body_loss_db
+        self.txs[l.sector].indoor_db
     }
 
     /// Households' busy-hour rate (Mb/s) on a link: the peak shared by the active households of
