@@ -10,7 +10,7 @@ pub use super::environment::{Environment, choose_model, uma_p_los};
 use super::fastloss::FastLoss;
 pub use super::incremental::recompute_after_edit;
 pub use super::link::{Evaluated, LinkResult, Receiver};
-use super::pathloss::{Link, Model};
+use super::pathloss::{Link, Scenario};
 use super::reach::{ReachGrid, reach_m};
 use super::throughput::efficiency;
 use crate::model::Tech;
@@ -64,7 +64,7 @@ pub(super) struct Heard {
     pub(super) sector: usize,
     pub(super) rsrp: f64,
     pub(super) d: f64,
-    model: Model,
+    scenario: Scenario,
     los: bool,
     in_range: bool,
     path_loss: f64,
@@ -400,7 +400,7 @@ impl<'a> RadioModel<'a> {
             }
         };
         let rsrp = t.rs_dbm + t.gain + ant - s.cable_loss_db + g_rx - path_loss;
-        Some(Heard { sector: i, rsrp, d, model, los, in_range, path_loss, terrain })
+        Some(Heard { sector: i, rsrp, d, scenario: super::environment::scenario_of(env), los, in_range, path_loss, terrain })
     }
 
     /// Best link per operator and technology at local (x, y), receiver `receiver`. `anchor`
@@ -448,13 +448,13 @@ impl<'a> RadioModel<'a> {
 
     /// A heard link as a result, before its interference is known.
     pub(super) fn link_result(&self, operator: u16, tech: Tech, h: &Heard) -> LinkResult {
-        let Heard { sector, rsrp, d, model, los, in_range, path_loss, terrain } = *h;
+        let Heard { sector, rsrp, d, scenario, los, in_range, path_loss, terrain } = *h;
         LinkResult {
             operator,
             tech,
             sector,
             distance_m: d,
-            model,
+            scenario,
             los,
             in_range,
             path_loss_db: path_loss,

@@ -41,14 +41,18 @@ pub fn los_max_m(env: Environment) -> f64 {
     }
 }
 
+/// The 38.901 scenario of an environment.
+pub fn scenario_of(env: Environment) -> Scenario {
+    match env {
+        Environment::Rural => Scenario::Rma,
+        Environment::Urban => Scenario::Uma,
+    }
+}
+
 /// 38.901 model and LOS for an environment and distance: LOS where P_LOS ≥ 0.5.
 pub fn choose_model(env: Environment, d2d: f64) -> (Model, bool) {
     let los = d2d <= los_max_m(env);
-    let scenario = match env {
-        Environment::Rural => Scenario::Rma,
-        Environment::Urban => Scenario::Uma,
-    };
-    (Model::tr38901(scenario, los), los)
+    (Model::tr38901(scenario_of(env), los), los)
 }
 
 #[cfg(test)]

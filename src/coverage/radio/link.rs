@@ -1,7 +1,7 @@
 //! One link's result as kept per place (the best server of an operator and technology, with
 //! its evidence), the receiving end, and a link's derived figures indoors or outdoors.
 
-use super::pathloss::Model;
+use super::pathloss::{Model, Scenario};
 use crate::model::Tech;
 use crate::project::Project;
 use crate::settings::RadioSettings;
@@ -18,8 +18,8 @@ pub struct LinkResult {
     pub sector: usize,
     /// Horizontal distance to it (m).
     pub distance_m: f64,
-    /// Path-loss model used.
-    pub model: Model,
+    /// The 38.901 scenario of the path-loss model used (with `los`: the model, see [`Self::model`]).
+    pub scenario: Scenario,
     /// Line of sight assumed (P_LOS ≥ 0.5).
     pub los: bool,
     /// The model's inputs lay inside its validity range.
@@ -37,11 +37,17 @@ pub struct LinkResult {
 }
 
 impl LinkResult {
+    /// The path-loss model used: 38.901 in its scenario, LOS or not. (Kept as the scenario
+    /// alone: a county's places hold a million links.)
+    pub fn model(&self) -> Model {
+        Model::tr38901(self.scenario, self.los)
+    }
+
     /// The numbers behind a verdict, as a planner reads them: "RSRP −116.2 dBm, SINR 3.1 dB
     /// (中国移动 LTE 1842.5 MHz, sector 站名-1, 3.20 km, RMa NLOS, terrain +14.0 dB)".
     pub fn evidence(&self, p: &Project, e: &Evaluated) -> String {
         let sec = &p.data.sectors[self.sector];
-        let model = self.model.short_name();
+        let model = self.model().short_name();
         let terrain = if self.terrain_db > 0.05 { format!(", terrain +{:.1} dB", self.terrain_db) } else { String::new() };
         let range = if self.in_range { "" } else { ", outside the model's range" };
         format!(
