@@ -104,16 +104,9 @@ impl FeatureTable {
     /// Bounding box of every geometry, if any.
     pub fn extent(&self) -> Option<Rect<f64>> {
         use geo::BoundingRect;
-        let mut acc: Option<Rect<f64>> = None;
-        for g in self.features.iter().filter_map(|f| f.geometry.as_ref()) {
-            if let Some(r) = g.bounding_rect() {
-                acc = Some(match acc {
-                    None => r,
-                    Some(a) => union_rect(a, r),
-                });
-            }
-        }
-        acc
+        use rayon::prelude::*;
+        // In parallel (a million footprints): a union of boxes is exact in any order.
+        self.features.par_iter().filter_map(|f| f.geometry.as_ref()?.bounding_rect()).reduce_with(union_rect)
     }
 }
 
