@@ -210,9 +210,17 @@ pub fn gaps_kml(a: &Analysis, gaps: &[Gap]) -> String {
 /// Writes every output of an analysis into `dir` (created when missing); returns the files written.
 pub fn write_all(p: &Project, a: &Analysis, dir: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| InputError::io(dir, &e))?;
-    let gaps = gaps(p, a);
-    let rows = area_rows(p, a);
-    let summary = summary_json(p, a, &rows).map_err(|e| InputError::io(&p.path, &e))?;
+    let (gaps, rows) = rayon::join(|| gaps(p, a), || area_rows(p, a));
+    // The summary (which hashes every input file) and the gap tables are made side by side.
+    let (summary, (csv, geojson, kml, table)) = rayon::join(
+        || summary_json(p, a, &rows).map(|s| serde_json::to_string_pretty(&s).expect("JSON serialises") + "\n"),
+        || {
+            let (csv, geojson) = rayon::join(|| gaps_csv(&gaps), || serde_json::to_string(&gaps_geojson(&gaps)).expect("JSON serialises") + "\n");
+            let (kml, table) = rayon::join(|| gaps_kml(a, &gaps), || gaps_table(&gaps));
+            (csv, geojson, kml, table)
+        },
+    );
+    let summary = summary.map_err(|e| InputError::io(&p.path, &e))?;
     let mut written = Vec::new();
     let mut put = |name: &str, bytes: &[u8]| -> Result<()> {
         let path = dir.join(name);
@@ -220,13 +228,13 @@ pub fn write_all(p: &Project, a: &Analysis, dir: &Path) -> Result<Vec<PathBuf>> 
         written.push(path);
         Ok(())
     };
-    put("summary.json", (serde_json::to_string_pretty(&summary).expect("JSON serialises") + "\n").as_bytes())?;
-    put("gaps.csv", gaps_csv(&gaps).as_bytes())?;
-    put("gaps.geojson", (serde_json::to_string(&gaps_geojson(&gaps)).expect("JSON serialises") + "\n").as_bytes())?;
-    put("gaps.kml", gaps_kml(a, &gaps).as_bytes())?;
+    put("summary.json", summary.as_bytes())?;
+    put("gaps.csv", csv.as_bytes())?;
+    put("gaps.geojson", geojson.as_bytes())?;
+    put("gaps.kml", kml.as_bytes())?;
     put("areas.csv", areas_csv(&rows).as_bytes())?;
     let shp = dir.join("gaps.shp");
-    write_shapefile(&shp, ShapeKind::Point, &gaps_table(&gaps), Some(WGS84_WKT), encoding_rs::UTF_8).map_err(|e| InputError::io(&shp, &e))?;
+    write_shapefile(&shp, ShapeKind::Point, &table, Some(WGS84_WKT), encoding_rs::UTF_8).map_err(|e| InputError::io(&shp, &e))?;
     for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
         written.push(shp.with_extension(ext));
     }

@@ -254,16 +254,20 @@ pub fn area_rows(p: &Project, a: &Analysis) -> Vec<AreaRow> {
     let g = &a.geography;
     let mut rows = Vec::new();
     for t in &a.targets {
-        let mut by: BTreeMap<(u8, String, String), Vec<usize>> = BTreeMap::new();
+        // Keyed by borrowed names: tens of thousands of places, each in two areas.
+        let mut by: BTreeMap<(u8, &str, &str), Vec<usize>> = BTreeMap::new();
+        if !t.places.is_empty() {
+            by.insert((0, g.county.as_str(), g.county.as_str()), (0..t.places.len()).collect());
+        }
         for (k, v) in t.places.iter().enumerate() {
-            by.entry((0, g.county.clone(), g.county.clone())).or_default().push(k);
             let (code, name) = match g.township(p, v.place) {
-                Some(c) => (c.to_string(), g.township_name(c).to_string()),
-                None => (String::new(), "(township unknown)".to_string()),
+                Some(c) => (c, g.township_name(c)),
+                None => ("", "(township unknown)"),
             };
             by.entry((1, code, name)).or_default().push(k);
         }
         for ((level, code, name), idx) in by {
+            let (code, name) = (code.to_string(), name.to_string());
             let count = |s: State| idx.iter().filter(|&&k| t.places[k].outcome.state == s).count();
             let hh = |f: &dyn Fn(State) -> bool| {
                 idx.iter().filter(|&&k| f(t.places[k].outcome.state)).filter_map(|&k| t.places[k].households).fold(0.0, |a, b| a + b)
