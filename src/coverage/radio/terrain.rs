@@ -52,7 +52,9 @@ pub fn knife_edge_db(nu: f64) -> f64 {
 }
 
 /// The diffraction parameter ν of the sample with the largest one between indices `i0` and `i1`
-/// (exclusive), and its index, for antenna heights (above sea level) `h0` and `h1`.
+/// (exclusive), and its index, for antenna heights (above sea level) `h0` and `h1`; only
+/// samples that rise above the line count (`None` when none does): the callers charge
+/// edges with ν > 0 alone, and most samples of most paths lie below the line.
 fn main_edge(p: &Profile, bulged: &[f64], i0: usize, i1: usize, h0: f64, h1: f64, lambda: f64) -> Option<(usize, f64)> {
     let (d0, d1) = (p.dist_m[i0], p.dist_m[i1]);
     let mut best: Option<(usize, f64)> = None;
@@ -63,6 +65,9 @@ fn main_edge(p: &Profile, bulged: &[f64], i0: usize, i1: usize, h0: f64, h1: f64
         }
         let line = h0 + (h1 - h0) * da / (d1 - d0);
         let h = ground - line;
+        if h <= 0.0 {
+            continue;
+        }
         let nu = h * (2.0 / lambda * (1.0 / da + 1.0 / db)).sqrt();
         if best.is_none_or(|b| nu > b.1) {
             best = Some((i, nu));
