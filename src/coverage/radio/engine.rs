@@ -495,7 +495,7 @@ impl<'a> RadioModel<'a> {
     }
 }
 
-/// [`depression_deg`] without `atan2`: by the series where the angle is flat (|dh/d| < 0.05:
+/// [`super::antenna::depression_deg`] without `atan2`: by the series where the angle is flat (|dh/d| < 0.05:
 /// to x⁵ it is then exact to 1e-10 rad), which is most links, else by [`angle_between_deg`].
 fn flat_depression_deg(dh: f64, d: f64) -> f64 {
     let d = d.max(0.1);
