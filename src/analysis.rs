@@ -214,8 +214,9 @@ pub fn run(p: &Project, profile: Profile, profile_source: String) -> Result<Anal
 /// channels of the technologies it asks for.
 fn radio_needs(p: &Project, profile: &Profile, candidates: &[Vec<PlaceRef>]) -> Needs {
     // Radio only where a target looks, and only on the channels of the technologies it asks
-    // for: all buildings when household rates are needed (the busy-hour share counts every
-    // home of a sector), else only the buildings mobile targets apply to.
+    // for: every building with households when household rates are needed (the busy-hour
+    // share counts every home of a sector; a building without households adds none), else
+    // only the buildings mobile targets apply to.
     let mut needs =
         Needs { villages: false, village_techs: Vec::new(), buildings: vec![false; p.data.buildings.len()], building_techs: Vec::new(), fwa: false };
     let (mut village_techs, mut building_techs) = (BTreeSet::new(), BTreeSet::new());
@@ -224,7 +225,7 @@ fn radio_needs(p: &Project, profile: &Profile, candidates: &[Vec<PlaceRef>]) -> 
         radio_use(&t.require, &mut u);
         needs.fwa |= u.fwa;
         if u.rates {
-            needs.buildings.iter_mut().for_each(|b| *b = true);
+            needs.buildings.iter_mut().zip(&p.data.buildings).filter(|(_, b)| b.households > 0.0).for_each(|(n, _)| *n = true);
         }
         for place in places {
             match place {

@@ -129,10 +129,10 @@ pub fn households_by_capability(p: &Project, a: &Analysis, c: &CoverageResults) 
 }
 
 /// The coverage grid of `p`, with rates per household at the busy hour (households per sector
-/// from `c` when it holds radio results at every building).
+/// from `c` when it holds radio results at every building with households).
 pub fn coverage_grid(p: &Project, c: Option<&CoverageResults>, progress: &Progress) -> crate::coverage::radio::grid::CoverageGrid {
     progress.set(0.1, "coverage grid");
-    let known = c.filter(|c| c.radio_needs.buildings.iter().all(|&b| b)).and_then(|c| c.radio.as_ref()).map(|r| r.households_per_sector.as_slice());
+    let known = c.filter(|c| c.radio_needs.covers_homes(p)).and_then(|c| c.radio.as_ref()).map(|r| r.households_per_sector.as_slice());
     crate::coverage::radio::grid::compute_grid_for_households(p, &p.file.coverage.radio, known)
 }
 

@@ -80,11 +80,6 @@ impl PointIndex {
         v
     }
 
-    /// Whether at least `n` points lie within `radius` metres of (x, y); stops counting at `n`.
-    pub fn at_least_within(&self, x: f64, y: f64, radius: f64, n: usize) -> bool {
-        self.tree.locate_within_distance([x, y], radius * radius).take(n).count() >= n
-    }
-
     /// Ids of the points inside a viewport rectangle (edges included), sorted.
     pub fn in_rect(&self, r: Rect<f64>) -> Vec<usize> {
         let env = AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
@@ -329,9 +324,6 @@ mod tests {
             let mut brute: Vec<usize> = (0..pts.len()).filter(|&i| d(&pts[i]) <= r).collect();
             let mut got: Vec<usize> = idx.within(q.0, q.1, r).into_iter().map(|x| x.0).collect();
             brute.sort_unstable(); got.sort_unstable();
-            for n in [1, brute.len(), brute.len() + 1] {
-                prop_assert_eq!(idx.at_least_within(q.0, q.1, r, n), brute.len() >= n);
-            }
             prop_assert_eq!(got, brute);
             let rect = Rect::new((q.0 - r, q.1 - r / 2.0), (q.0 + r, q.1 + r / 2.0));
             let inside = |p: &(f64, f64)| p.0 >= rect.min().x && p.0 <= rect.max().x && p.1 >= rect.min().y && p.1 <= rect.max().y;

@@ -1,10 +1,10 @@
 //! The project's R-trees, all in the local metric frame: villages, buildings, cables, roads,
 //! access points, sectors and admin areas.
 
-use super::{BoxIndex, LocalFrame, PointIndex, PolygonIndex, SegmentIndex};
+use super::{LocalFrame, PointIndex, PolygonIndex, SegmentIndex};
 use crate::model::Shared;
 use crate::model::{AccessPoint, AdminArea, Building, FiberCable, Road, Sector, Village};
-use geo::{Coord, MapCoords, MultiPolygon, Rect};
+use geo::{Coord, MapCoords, MultiPolygon};
 use rayon::prelude::*;
 use std::sync::{Arc, OnceLock};
 
@@ -23,10 +23,6 @@ pub struct PlanIndex {
     pub village_area_owner: Shared<usize>,
     /// Building centroids in the frame, by building index.
     pub building_xy: Shared<[f64; 2]>,
-    /// Building centroids (id = building index).
-    pub building_centroids: Arc<PointIndex>,
-    /// Building footprint bounding boxes (id = building index).
-    pub building_boxes: Arc<BoxIndex>,
     /// Cable segments (id = cable index).
     pub cables: SegmentIndex,
     /// Road segments (id = road index).
@@ -64,16 +60,15 @@ impl PlanIndex {
     pub fn build(frame: LocalFrame, r: &PlanRefs) -> PlanIndex {
         let proj_mp = |m: &MultiPolygon<f64>| m.map_coords(|c| frame.coord(c));
         let pt = |p: &geo::Point<f64>| frame.forward(p.x(), p.y());
-        // Each footprint is projected once, for its centroid and box, then dropped.
-        let placed: Vec<([f64; 2], Rect<f64>)> = r
+        // Each footprint is projected once, for its centroid, then dropped.
+        let building_xy: Vec<[f64; 2]> = r
             .buildings
             .par_iter()
             .map(|b| {
-                let m = frame.polygon_metrics(&b.footprint);
-                ([m.centroid.0, m.centroid.1], Rect::new((m.rect[0], m.rect[1]), (m.rect[2], m.rect[3])))
+                let (x, y) = frame.polygon_metrics(&b.footprint).centroid;
+                [x, y]
             })
             .collect();
-        let building_xy: Vec<[f64; 2]> = placed.iter().map(|p| p.0).collect();
         let village_xy: Vec<[f64; 2]> = r.villages.par_iter().map(|v| pt(&v.location).into()).collect();
         let (owners, areas): (Vec<usize>, Vec<MultiPolygon<f64>>) =
             r.villages.iter().enumerate().filter_map(|(i, v)| v.area.as_ref().map(|a| (i, proj_mp(a)))).unzip();
@@ -81,11 +76,6 @@ impl PlanIndex {
             |ls: &geo::MultiLineString<f64>| -> Vec<Vec<Coord<f64>>> { ls.0.iter().map(|l| l.0.iter().map(|&c| frame.coord(c)).collect()).collect() };
         let road_lines: Vec<(usize, Vec<Coord<f64>>)> =
             r.roads.iter().enumerate().flat_map(|(i, c)| line_coords(&c.line).into_iter().map(move |l| (i, l))).collect();
-        // The two big trees load at the same time on two cores.
-        let (building_centroids, building_boxes) = rayon::join(
-            || PointIndex::new(building_xy.iter().enumerate().map(|(i, c)| (i, c[0], c[1]))),
-            || BoxIndex::new(placed.iter().map(|p| p.1).enumerate()),
-        );
         PlanIndex {
             frame,
             village_points: Arc::default(),
@@ -93,8 +83,6 @@ impl PlanIndex {
             village_areas: Arc::new(PolygonIndex::new(areas)),
             village_area_owner: owners.into(),
             building_xy: building_xy.into(),
-            building_centroids: Arc::new(building_centroids),
-            building_boxes: Arc::new(building_boxes),
             cables: Self::cable_index(&frame, r.cables),
             roads: Arc::new(SegmentIndex::new(road_lines.iter().map(|(i, l)| (*i, l.as_slice())))),
             access_points: Self::access_point_index(&frame, r.access_points, false),

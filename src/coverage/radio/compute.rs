@@ -29,6 +29,12 @@ impl Needs {
     pub fn all(p: &Project) -> Needs {
         Needs { villages: true, village_techs: Vec::new(), buildings: vec![true; p.data.buildings.len()], building_techs: Vec::new(), fwa: true }
     }
+
+    /// Whether every building with households is computed: then each sector's busy-hour
+    /// households, and so the household rates, are exact.
+    pub fn covers_homes(&self, p: &Project) -> bool {
+        p.data.buildings.iter().zip(&self.buildings).all(|(b, &n)| n || b.households <= 0.0)
+    }
 }
 
 /// Computes outdoor links at every building and village, then each sector's indoor households.
@@ -37,7 +43,7 @@ pub fn compute(p: &Project, s: &RadioSettings) -> RadioResults {
 }
 
 /// Computes the links `needs` asks for. Households per sector count the buildings computed,
-/// so rates are exact only when every building is (as [`compute`] does).
+/// so rates are exact only when every building with households is (see [`Needs::covers_homes`]).
 pub fn compute_for(p: &Project, s: &RadioSettings, needs: &Needs) -> RadioResults {
     compute_only(p, s, needs, None)
 }
