@@ -296,7 +296,9 @@ pub fn assemble_rings(parts: Vec<Vec<Coord<f64>>>) -> MultiPolygon<f64> {
     let any_cw = areas.iter().any(|&a| a < 0.0);
     let any_ccw = areas.iter().any(|&a| a > 0.0);
     let mixed = any_cw && any_ccw;
-    let mut shells: Vec<Shell> = Vec::new();
+    // At most one shell per ring, reserved up front: the list becomes the polygon list, and
+    // growing it by pushing would leave room for four polygons behind each building's one.
+    let mut shells: Vec<Shell> = Vec::with_capacity(rings.len());
     let mut holes = Vec::new();
     for (ring, area) in rings.into_iter().zip(areas) {
         if !mixed || area < 0.0 {
