@@ -35,11 +35,26 @@ pub struct RunRecord {
     pub profile_source: String,
 }
 
-/// SHA-256 of a file, hex.
+/// SHA-256 of a file, hex, and its size.
 pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
-    let bytes = std::fs::read(path)?;
-    let digest = Sha256::digest(&bytes);
-    Ok((digest.iter().map(|b| format!("{b:02x}")).collect(), bytes.len() as u64))
+    use std::io::Read;
+    // Streamed through a small buffer: a whole layer read at once is memory the process
+    // touches for the first time (costly on a VM) only to be hashed.
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut bytes = 0u64;
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        hasher.update(&buf[..n]);
+        bytes += n as u64;
+    }
+    Ok((hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(), bytes))
 }
 
 /// A shapefile's parts that exist beside it.
@@ -61,12 +76,16 @@ pub fn record(p: &Project, a: &Analysis) -> std::io::Result<RunRecord> {
     if Path::new(&a.profile_source).is_file() {
         files.push(PathBuf::from(&a.profile_source));
     }
-    let mut inputs = Vec::new();
-    for f in files {
-        let (sha256, bytes) = sha256_file(&f)?;
-        let shown = f.strip_prefix(&dir).unwrap_or(&f).to_string_lossy().replace('\\', "/");
-        inputs.push(InputFile { path: shown, sha256, bytes });
-    }
+    // Files hashed side by side (the order of the list is kept).
+    use rayon::prelude::*;
+    let inputs = files
+        .par_iter()
+        .map(|f| {
+            let (sha256, bytes) = sha256_file(f)?;
+            let shown = f.strip_prefix(&dir).unwrap_or(f).to_string_lossy().replace('\\', "/");
+            Ok(InputFile { path: shown, sha256, bytes })
+        })
+        .collect::<std::io::Result<Vec<InputFile>>>()?;
     Ok(RunRecord {
         covplan_version: env!("CARGO_PKG_VERSION"),
         inputs,
