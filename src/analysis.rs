@@ -303,7 +303,7 @@ pub fn run_after_edit(
                 Some(c) => c,
                 None => prepare(p, &profile)?.1,
             };
-            judge_all(p, &geography, &profile, &candidates, &coverage)
+            judge_all(p, &geography, &profile, &candidates, &coverage, true)
         }
     };
     let timings = ((t1 - t0).as_secs_f64() * 1e3, t1.elapsed().as_secs_f64() * 1e3);
@@ -312,6 +312,18 @@ pub fn run_after_edit(
 
 /// [`run`], also handing back the coverage it computed (the app draws and charts it).
 pub fn run_with_coverage(p: &Project, profile: Profile, profile_source: String) -> Result<(Analysis, CoverageResults)> {
+    analyse(p, profile, profile_source, true)
+}
+
+/// [`run`] for the tables and maps of gaps, which print the evidence of what is not met only:
+/// met verdicts come without evidence (a county's hundred thousand met households, or a
+/// million met villages, need not have theirs written). Verdicts and reasons are [`run`]'s.
+pub fn run_for_gaps(p: &Project, profile: Profile, profile_source: String) -> Result<Analysis> {
+    analyse(p, profile, profile_source, false).map(|(a, _)| a)
+}
+
+/// The analysis of `p` on `profile`, met verdicts with their evidence when `explain_met`.
+fn analyse(p: &Project, profile: Profile, profile_source: String, explain_met: bool) -> Result<(Analysis, CoverageResults)> {
     let t0 = std::time::Instant::now();
     let (geography, candidates) = prepare(p, &profile)?;
     let s = &p.file.coverage;
@@ -320,7 +332,7 @@ pub fn run_with_coverage(p: &Project, profile: Profile, profile_source: String) 
     let (fiber, radio) = rayon::join(|| fiber::compute(p, &s.fiber), || any_radio.then(|| engine::compute_for(p, &s.radio, &needs)));
     let coverage = CoverageResults { fiber: fiber.into(), radio, radio_needs: needs };
     let t1 = std::time::Instant::now();
-    let targets = judge_all(p, &geography, &profile, &candidates, &coverage);
+    let targets = judge_all(p, &geography, &profile, &candidates, &coverage, explain_met);
     let timings = ((t1 - t0).as_secs_f64() * 1e3, t1.elapsed().as_secs_f64() * 1e3);
     Ok((Analysis { profile, profile_source, geography, targets, timings }, coverage))
 }
@@ -330,7 +342,7 @@ pub fn run_with_coverage(p: &Project, profile: Profile, profile_source: String) 
 pub fn run_on(p: &Project, profile: Profile, profile_source: String, coverage: &CoverageResults) -> Result<Analysis> {
     let t0 = std::time::Instant::now();
     let (geography, candidates) = prepare(p, &profile)?;
-    let targets = judge_all(p, &geography, &profile, &candidates, coverage);
+    let targets = judge_all(p, &geography, &profile, &candidates, coverage, true);
     Ok(Analysis { profile, profile_source, geography, targets, timings: (0.0, t0.elapsed().as_secs_f64() * 1e3) })
 }
 
@@ -341,10 +353,11 @@ fn prepare(p: &Project, profile: &Profile) -> Result<(Geography, Vec<Vec<PlaceRe
     Ok((geography, candidates))
 }
 
-/// Verdicts for every target on given coverage results.
-fn judge_all(p: &Project, g: &Geography, profile: &Profile, candidates: &[Vec<PlaceRef>], c: &CoverageResults) -> Vec<TargetResult> {
+/// Verdicts for every target on given coverage results (met ones with evidence when `explain_met`).
+fn judge_all(p: &Project, g: &Geography, profile: &Profile, candidates: &[Vec<PlaceRef>], c: &CoverageResults, explain_met: bool) -> Vec<TargetResult> {
     let model = RadioModel::sectors_only(p, &p.file.coverage.radio, &[]);
     let facts = Facts::new(p, &p.file.coverage, &c.fiber, c.radio.as_ref(), &model);
+    let facts = if explain_met { facts } else { facts.quiet_when_met() };
     profile.targets.iter().zip(candidates).map(|(t, places)| judge_target(&facts, g, t, places)).collect()
 }
 
@@ -489,6 +502,9 @@ fn judge_place(f: &Facts, g: &Geography, t: &Target, missing_area: Option<&Strin
         }
     }
     let mut outcome = if t.require == Requirement::Penetration { penetration(p, f.fiber, t, place) } else { f.check(&t.require, place) };
+    if outcome.state == State::Met && !f.explains_met() {
+        return verdict(Outcome::met_unexplained());
+    }
     if let Some(c) = &t.condition
         && let Some(x) = figure(p, f.fiber, place, c.field)
     {

@@ -163,7 +163,7 @@ pub fn time_analyze(path: &Path, runs: usize) -> Result<()> {
             let p = Project::load(path)?;
             let loaded = t.elapsed().as_secs_f64() * 1000.0;
             let (profile, _) = crate::targets::profile::Profile::load(id)?;
-            let a = crate::analysis::run(&p, profile, id.to_string())?;
+            let a = crate::analysis::run_for_gaps(&p, profile, id.to_string())?;
             let ms = t.elapsed().as_secs_f64() * 1000.0;
             times.push(ms);
             if ms < fastest.0 {
@@ -261,7 +261,7 @@ pub fn time_analyze_villages(path: &Path, runs: usize) -> Result<()> {
         let loaded = t.elapsed().as_secs_f64() * 1000.0;
         let profile_path = path.with_file_name("profile.toml");
         let (profile, _) = crate::targets::profile::Profile::load(&profile_path.to_string_lossy())?;
-        let a = crate::analysis::run(&p, profile, "profile.toml".into())?;
+        let a = crate::analysis::run_for_gaps(&p, profile, "profile.toml".into())?;
         let ms = t.elapsed().as_secs_f64() * 1000.0;
         let t0 = &a.targets[0];
         println!(

@@ -182,7 +182,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let p = crate::project::Project::load(&path)?;
             println!("{}", crate::sample::describe(&p));
             let (profile, source) = resolve_profile(&p, None)?;
-            let a = crate::analysis::run(&p, profile, source)?;
+            let a = crate::analysis::run_for_gaps(&p, profile, source)?;
             print!("{}", a.table());
             println!("done in {:.0} ms; `covplan analyze {} --out DIR` writes the gap tables", t.elapsed().as_secs_f64() * 1e3, path.display());
             Ok(())
@@ -333,7 +333,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let t = std::time::Instant::now();
             let p = crate::project::Project::load(&project)?;
             let (profile, source) = resolve_profile(&p, profile.as_deref())?;
-            let a = crate::analysis::run(&p, profile, source)?;
+            let a = crate::analysis::run_for_gaps(&p, profile, source)?;
             print!("{}", a.table());
             if let Some(dir) = out {
                 let files = crate::report::tables::write_all(&p, &a, &dir)?;

@@ -46,6 +46,36 @@ fn every_profile_judges_every_target_on_the_sample_county() {
     }
 }
 
+/// `covplan analyze` leaves met verdicts without evidence (nothing it writes prints it): the
+/// verdicts, reasons, evidence of the rest, gaps and area figures must be the full analysis's.
+#[test]
+fn analysis_for_gaps_equals_the_full_one_but_for_met_evidence() {
+    let p = covplan::project::Project::load(&common::sample("project.toml")).unwrap();
+    // Tianjin joins requirements (a met part is evidence of a whole not met); Hunan judges
+    // households by their mobile rate.
+    for id in ["tianjin-2020", "hunan-2015"] {
+        let (profile, _) = Profile::load(id).unwrap();
+        let full = analysis::run(&p, profile.clone(), id.into()).unwrap();
+        let quiet = analysis::run_for_gaps(&p, profile, id.into()).unwrap();
+        let mut met_explained = 0;
+        for (a, b) in full.targets.iter().zip(&quiet.targets) {
+            assert_eq!(a.places.len(), b.places.len(), "{id} {}", a.target.id);
+            assert_eq!(a.areas, b.areas, "{id} {}", a.target.id);
+            for (x, y) in a.places.iter().zip(&b.places) {
+                assert_eq!((x.place, x.outcome.state, x.outcome.reason, x.households), (y.place, y.outcome.state, y.outcome.reason, y.households));
+                if x.outcome.state == State::Met {
+                    assert!(y.outcome.evidence.is_empty(), "{id} {}: {}", a.target.id, y.outcome.evidence);
+                    met_explained += usize::from(!x.outcome.evidence.is_empty());
+                } else {
+                    assert_eq!(x.outcome.evidence, y.outcome.evidence, "{id} {} {:?}", a.target.id, x.place);
+                }
+            }
+        }
+        assert!(met_explained > 1000, "{id}: the full analysis explains met places ({met_explained})");
+        assert_eq!(covplan::targets::gaps::gaps(&p, &full), covplan::targets::gaps::gaps(&p, &quiet), "{id}");
+    }
+}
+
 #[test]
 fn analyze_twice_gives_the_same_bytes() {
     let dir = std::env::temp_dir().join(format!("covplan-analyze-{}", std::process::id()));

@@ -280,7 +280,7 @@ fn contains(b: Bounds, c: [f64; 2]) -> bool {
 
 /// The analysis of `p` with a profile and its map scene, computed at the same time.
 pub fn analyse_and_scene(p: &Project, profile: crate::targets::profile::Profile, source: String) -> Result<(Analysis, Scene)> {
-    let (a, scene) = rayon::join(|| crate::analysis::run(p, profile, source), || Scene::for_print(p));
+    let (a, scene) = rayon::join(|| crate::analysis::run_for_gaps(p, profile, source), || Scene::for_print(p));
     Ok((a?, scene))
 }
 

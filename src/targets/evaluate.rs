@@ -93,15 +93,53 @@ pub struct Outcome {
 
 impl Outcome {
     fn met(evidence: String) -> Outcome {
-        Outcome { state: State::Met, evidence: evidence.into(), reason: None }
+        Outcome { state: State::Met, evidence: shared(evidence), reason: None }
+    }
+    /// Met, with no evidence written (see [`Facts::quiet_when_met`]).
+    pub fn met_unexplained() -> Outcome {
+        Outcome { state: State::Met, evidence: no_evidence(), reason: None }
     }
     fn not_met(reason: Reason, evidence: String) -> Outcome {
-        Outcome { state: State::NotMet, evidence: evidence.into(), reason: Some(reason) }
+        Outcome { state: State::NotMet, evidence: shared(evidence), reason: Some(reason) }
     }
     /// Unknown for want of data; `evidence` says which.
     pub fn unknown(evidence: String) -> Outcome {
-        Outcome { state: State::Unknown, evidence: evidence.into(), reason: Some(Reason::MissingData) }
+        Outcome { state: State::Unknown, evidence: shared(evidence), reason: Some(Reason::MissingData) }
     }
+}
+
+/// Which outcomes get their evidence written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Explain {
+    /// None: only the state and reason are wanted.
+    Nothing,
+    /// Outcomes not met (and unknown) only.
+    NotMet,
+    /// Every outcome.
+    All,
+}
+
+impl Explain {
+    /// Whether an outcome in `state` gets its evidence written.
+    fn writes(self, state: State) -> bool {
+        match self {
+            Explain::Nothing => false,
+            Explain::NotMet => state != State::Met,
+            Explain::All => true,
+        }
+    }
+}
+
+/// `text` as shared evidence (the empty text without an allocation of its own).
+fn shared(text: String) -> Arc<str> {
+    if text.is_empty() { no_evidence() } else { text.into() }
+}
+
+/// An empty evidence text, shared per thread: a million met places then share one
+/// allocation, and no two threads bump the same count.
+fn no_evidence() -> Arc<str> {
+    thread_local!(static EMPTY: Arc<str> = Arc::from(""));
+    EMPTY.with(Arc::clone)
 }
 
 /// Everything a requirement may look at: the project and its coverage results.
@@ -121,6 +159,8 @@ pub struct Facts<'a> {
     /// The household buildings of each village, in building order (made on first use: a
     /// village target over buildings would otherwise scan every building per village).
     homes: OnceLock<Vec<Vec<usize>>>,
+    /// Which outcomes [`Self::check`] writes evidence for (see [`Self::quiet_when_met`]).
+    explain: Explain,
 }
 
 /// The POIs of some categories and an index over their positions (ids are POI indices).
@@ -143,7 +183,19 @@ fn fmt_mbps(x: f64) -> String {
 impl<'a> Facts<'a> {
     /// Facts over a project's coverage results.
     pub fn new(p: &'a Project, s: &'a CoverageSettings, fiber: &'a FiberResults, radio: Option<&'a RadioResults>, model: &'a RadioModel<'a>) -> Facts<'a> {
-        Facts { p, s, fiber, radio, model, poi_sets: Mutex::new(BTreeMap::new()), homes: OnceLock::new() }
+        Facts { p, s, fiber, radio, model, poi_sets: Mutex::new(BTreeMap::new()), homes: OnceLock::new(), explain: Explain::All }
+    }
+
+    /// These facts with met outcomes left without evidence: for tables and maps of the gaps,
+    /// which never print it, a million met places need not have it written.
+    pub fn quiet_when_met(mut self) -> Self {
+        self.explain = Explain::NotMet;
+        self
+    }
+
+    /// Whether met outcomes carry evidence.
+    pub fn explains_met(&self) -> bool {
+        self.explain == Explain::All
     }
 
     /// The buildings with households of village `v`.
@@ -194,18 +246,21 @@ impl<'a> Facts<'a> {
 
     /// The requirement at a place.
     pub fn check(&self, req: &Requirement, place: PlaceRef) -> Outcome {
+        self.check_with(req, place, self.explain)
+    }
+
+    /// [`Self::check`], writing evidence as `ex` says.
+    fn check_with(&self, req: &Requirement, place: PlaceRef, ex: Explain) -> Outcome {
         match req {
-            Requirement::FiberConnected { distance_m } => self.fiber_connected(distance_m.unwrap_or(self.s.fiber.connection_distance_m), place),
-            Requirement::Ftth { pon } => self.per_building(place, |b, explain| self.ftth(b, pon, explain), "FTTH-served"),
-            Requirement::Capability { mbps, by } => {
-                self.per_building(place, |b, explain| self.capability(b, *mbps, by, explain), &format!("≥ {}", fmt_mbps(*mbps)))
-            }
-            Requirement::Mobile { tech, indoor } => self.mobile(place, tech, *indoor),
-            Requirement::Broadband => self.broadband(place),
-            Requirement::Wlan { radius_m, hotspot_categories } => self.poi_near(place, hotspot_categories, *radius_m, Reason::NoHotspot, "WLAN hotspot"),
-            Requirement::Poi { poi_categories, radius_m } => self.poi_near(place, poi_categories, *radius_m, Reason::NoPoi, &poi_categories.join("/")),
+            Requirement::FiberConnected { distance_m } => self.fiber_connected(distance_m.unwrap_or(self.s.fiber.connection_distance_m), place, ex),
+            Requirement::Ftth { pon } => self.per_building(place, |b, ex| self.ftth(b, pon, ex), "FTTH-served", ex),
+            Requirement::Capability { mbps, by } => self.per_building(place, |b, ex| self.capability(b, *mbps, by, ex), &format!("≥ {}", fmt_mbps(*mbps)), ex),
+            Requirement::Mobile { tech, indoor } => self.mobile(place, tech, *indoor, ex),
+            Requirement::Broadband => self.broadband(place, ex),
+            Requirement::Wlan { radius_m, hotspot_categories } => self.poi_near(place, hotspot_categories, *radius_m, Reason::NoHotspot, "WLAN hotspot", ex),
+            Requirement::Poi { poi_categories, radius_m } => self.poi_near(place, poi_categories, *radius_m, Reason::NoPoi, &poi_categories.join("/"), ex),
             Requirement::All { of } => {
-                let parts: Vec<Outcome> = of.iter().map(|r| self.check(r, place)).collect();
+                let mut parts: Vec<Outcome> = of.iter().map(|r| self.check_with(r, place, ex)).collect();
                 let state = if parts.iter().any(|o| o.state == State::NotMet) {
                     State::NotMet
                 } else if parts.iter().any(|o| o.state == State::Unknown) {
@@ -214,13 +269,25 @@ impl<'a> Facts<'a> {
                     State::Met
                 };
                 let reason = parts.iter().find(|o| o.state == state).and_then(|o| o.reason);
+                if !ex.writes(state) {
+                    return Outcome { state, evidence: no_evidence(), reason };
+                }
+                // The whole is explained: so are the parts met within it.
+                for (r, o) in of.iter().zip(&mut parts).filter(|(_, o)| !ex.writes(o.state)) {
+                    *o = self.check_with(r, place, Explain::All);
+                }
                 Outcome { state, evidence: parts.iter().map(|o| &*o.evidence).collect::<Vec<_>>().join("; ").into(), reason }
             }
             Requirement::Penetration => Outcome::unknown("penetration is judged per area".into()),
         }
     }
 
-    fn fiber_connected(&self, limit: f64, place: PlaceRef) -> Outcome {
+    /// Met, with the evidence `text` writes when `ex` explains met outcomes.
+    fn met_with(ex: Explain, text: impl FnOnce() -> String) -> Outcome {
+        if ex.writes(State::Met) { Outcome::met(text()) } else { Outcome::met_unexplained() }
+    }
+
+    fn fiber_connected(&self, limit: f64, place: PlaceRef, ex: Explain) -> Outcome {
         let dist = match place {
             PlaceRef::Village(v) => self.fiber.villages[v].network_distance_m,
             _ => {
@@ -246,25 +313,25 @@ impl<'a> Facts<'a> {
         };
         match dist {
             None => Outcome::not_met(Reason::NoFiberInReach, "no fiber cable or access point in the project".into()),
-            Some(d) if d <= limit => Outcome::met(evidence("fiber ", d, " ≤ ")),
+            Some(d) if d <= limit => Self::met_with(ex, || evidence("fiber ", d, " ≤ ")),
             Some(d) => Outcome::not_met(Reason::NoFiberInReach, evidence("nearest fiber ", d, " > ")),
         }
     }
 
     /// A building requirement at a building, or at every household building of a village.
     ///
-    /// `at(b, explain)` judges building `b`, with its evidence written only when `explain`: a
-    /// village shows the evidence of one building, so the others' is never written.
-    fn per_building(&self, place: PlaceRef, at: impl Fn(usize, bool) -> Outcome, what: &str) -> Outcome {
+    /// `at(b, ex)` judges building `b`, with its evidence written as `ex` says: a village shows
+    /// the evidence of one building, so the others' is never written.
+    fn per_building(&self, place: PlaceRef, at: impl Fn(usize, Explain) -> Outcome, what: &str, ex: Explain) -> Outcome {
         match place {
-            PlaceRef::Building(b) => at(b, true),
+            PlaceRef::Building(b) => at(b, ex),
             PlaceRef::Village(v) => {
                 let d = &self.p.data;
                 let homes = self.homes_of(v);
                 if homes.is_empty() {
                     return Outcome::unknown("no building with households in the village".into());
                 }
-                let outcomes: Vec<(usize, State)> = homes.iter().map(|&b| (b, at(b, false).state)).collect();
+                let outcomes: Vec<(usize, State)> = homes.iter().map(|&b| (b, at(b, Explain::Nothing).state)).collect();
                 let hh = |s: State| outcomes.iter().filter(|(_, o)| *o == s).map(|(b, _)| d.buildings[*b].households).sum::<f64>();
                 let (met, total) = (hh(State::Met), hh(State::Met) + hh(State::NotMet) + hh(State::Unknown));
                 let mut summary = String::with_capacity(64);
@@ -274,9 +341,9 @@ impl<'a> Facts<'a> {
                 summary.push_str(" households ");
                 summary.push_str(what);
                 match outcomes.iter().find(|(_, o)| *o == State::NotMet).or_else(|| outcomes.iter().find(|(_, o)| *o == State::Unknown)) {
-                    None => Outcome::met(summary),
+                    None => Self::met_with(ex, || summary),
                     Some(&(b, _)) => {
-                        let o = at(b, true);
+                        let o = at(b, Explain::All);
                         Outcome { state: o.state, evidence: format!("{summary}; e.g. {}", o.evidence).into(), reason: o.reason }
                     }
                 }
@@ -293,17 +360,18 @@ impl<'a> Facts<'a> {
         }
     }
 
-    fn ftth(&self, b: usize, pon: &[super::profile::Pon], explain: bool) -> Outcome {
+    fn ftth(&self, b: usize, pon: &[super::profile::Pon], ex: Explain) -> Outcome {
         let r = &self.fiber.buildings[b];
-        let ev = if explain { r.evidence(self.p, &self.s.fiber) } else { String::new() };
+        let ev = |state: State| if ex.writes(state) { r.evidence(self.p, &self.s.fiber) } else { String::new() };
         match &r.ftth {
-            Err(n) => Outcome::not_met(Self::not_served_reason(n), ev),
+            Err(n) => Outcome::not_met(Self::not_served_reason(n), ev(State::NotMet)),
             Ok(l) => {
                 let tech = self.p.data.access_points[l.ap].tech;
                 if pon.is_empty() || pon.iter().any(|x| x.tech() == tech) {
-                    Outcome::met(ev)
+                    Self::met_with(ex, || ev(State::Met))
                 } else {
-                    let ev = if explain {
+                    let ev = ev(State::NotMet);
+                    let ev = if ex.writes(State::NotMet) {
                         format!("{ev}; {} is not {}", tech.name(), pon.iter().map(|x| x.tech().name()).collect::<Vec<_>>().join("/"))
                     } else {
                         ev
@@ -330,8 +398,8 @@ impl<'a> Facts<'a> {
     }
 
     /// The best rate a household of building `b` gets by the access types `by` against `mbps`
-    /// (evidence written only when `explain`).
-    fn capability(&self, b: usize, mbps: f64, by: &[Access], explain: bool) -> Outcome {
+    /// (evidence written as `ex` says).
+    fn capability(&self, b: usize, mbps: f64, by: &[Access], ex: Explain) -> Outcome {
         /// Where a rate comes from, written out only for the best one, and only when explained.
         enum Source<'l> {
             Fiber(&'l crate::coverage::fiber::FtthLink),
@@ -385,13 +453,8 @@ impl<'a> Facts<'a> {
             }
         };
         match best {
-            Some((rate, _)) if !explain => {
-                if rate >= mbps {
-                    Outcome::met(String::new())
-                } else {
-                    Outcome::not_met(Reason::Capacity, String::new())
-                }
-            }
+            Some((rate, _)) if rate >= mbps && !ex.writes(State::Met) => Outcome::met_unexplained(),
+            Some((rate, _)) if rate < mbps && !ex.writes(State::NotMet) => Outcome::not_met(Reason::Capacity, String::new()),
             Some((rate, s)) if rate >= mbps => Outcome::met(format!("capability {} ≥ {} ({})", fmt_mbps(rate), fmt_mbps(mbps), how(&s))),
             Some((rate, s)) => Outcome::not_met(Reason::Capacity, format!("capability {} < {} ({})", fmt_mbps(rate), fmt_mbps(mbps), how(&s))),
             None => {
@@ -400,7 +463,7 @@ impl<'a> Facts<'a> {
                     (Err(n), true) => Self::not_served_reason(n),
                     _ => Reason::WeakSignal,
                 };
-                if !explain {
+                if !ex.writes(State::NotMet) {
                     return Outcome::not_met(reason, String::new());
                 }
                 let allowed: Vec<&str> = by.iter().map(access_name).collect();
@@ -409,7 +472,7 @@ impl<'a> Facts<'a> {
         }
     }
 
-    fn mobile(&self, place: PlaceRef, techs: &[MobileTech], indoor: bool) -> Outcome {
+    fn mobile(&self, place: PlaceRef, techs: &[MobileTech], indoor: bool, ex: Explain) -> Outcome {
         let Some(radio) = self.radio else { return Outcome::unknown("mobile coverage was not computed".into()) };
         let links = match place {
             PlaceRef::Village(v) => &radio.villages[v],
@@ -436,7 +499,7 @@ impl<'a> Facts<'a> {
             .or_else(|| evaluated.iter().max_by(|a, b| a.1.rsrp_dbm.total_cmp(&b.1.rsrp_dbm)));
         match best {
             None => Outcome::not_met(Reason::WeakSignal, format!("no {names} sector in reach")),
-            Some((l, e)) if e.covered => Outcome::met(format!("{} covered {where_}: {}", l.tech.name(), l.evidence(self.p, e))),
+            Some((l, e)) if e.covered => Self::met_with(ex, || format!("{} covered {where_}: {}", l.tech.name(), l.evidence(self.p, e))),
             Some((l, e)) if e.rsrp_dbm < threshold(l.tech) => Outcome::not_met(
                 Reason::WeakSignal,
                 format!("best {} RSRP {:.1} dBm < {:.0} dBm {where_}: {}", l.tech.name(), e.rsrp_dbm, threshold(l.tech), l.evidence(self.p, e)),
@@ -448,22 +511,22 @@ impl<'a> Facts<'a> {
         }
     }
 
-    fn broadband(&self, place: PlaceRef) -> Outcome {
+    fn broadband(&self, place: PlaceRef, ex: Explain) -> Outcome {
         let fixed = match place {
             PlaceRef::Building(b) => {
                 let r = &self.fiber.buildings[b];
                 if r.ftth.is_ok() || r.copper.is_some() {
-                    Outcome::met(r.evidence(self.p, &self.s.fiber))
+                    Self::met_with(ex, || r.evidence(self.p, &self.s.fiber))
                 } else {
                     Outcome::not_met(r.ftth.as_ref().err().map_or(Reason::NoFiberInReach, Self::not_served_reason), r.evidence(self.p, &self.s.fiber))
                 }
             }
-            _ => self.fiber_connected(self.s.fiber.connection_distance_m, place),
+            _ => self.fiber_connected(self.s.fiber.connection_distance_m, place, ex),
         };
         if fixed.state == State::Met {
             return fixed;
         }
-        let mobile = self.mobile(place, &[MobileTech::Lte, MobileTech::Nr], false);
+        let mobile = self.mobile(place, &[MobileTech::Lte, MobileTech::Nr], false, ex);
         match mobile.state {
             State::Met => mobile,
             _ => {
@@ -477,7 +540,7 @@ impl<'a> Facts<'a> {
         }
     }
 
-    fn poi_near(&self, place: PlaceRef, categories: &[String], radius: f64, reason: Reason, what: &str) -> Outcome {
+    fn poi_near(&self, place: PlaceRef, categories: &[String], radius: f64, reason: Reason, what: &str, ex: Explain) -> Outcome {
         let d = &self.p.data;
         let set = self.pois_of(categories);
         if set.ids.is_empty() {
@@ -488,13 +551,13 @@ impl<'a> Facts<'a> {
             && let Some(area) = &d.villages[v].area
             && let Some(&i) = set.ids.iter().find(|&&i| geo::Contains::contains(&**area, &d.pois[i].position))
         {
-            return Outcome::met(format!("{what} {} ({}) inside the village", d.pois[i].name, d.pois[i].category));
+            return Self::met_with(ex, || format!("{what} {} ({}) inside the village", d.pois[i].name, d.pois[i].category));
         }
         let (x, y) = self.xy(place);
         let own = if let PlaceRef::Poi(i) = place { Some(i) } else { None };
         match set.index.nearest_iter(x, y).find(|&(i, _)| Some(i) != own) {
             Some((i, dist)) if dist <= radius => {
-                Outcome::met(format!("{what} {} ({}) at {} ≤ {}", d.pois[i].name, d.pois[i].category, metres(dist), metres(radius)))
+                Self::met_with(ex, || format!("{what} {} ({}) at {} ≤ {}", d.pois[i].name, d.pois[i].category, metres(dist), metres(radius)))
             }
             Some((i, dist)) => Outcome::not_met(reason, format!("nearest {what} {} at {} > {}", d.pois[i].name, metres(dist), metres(radius))),
             None => Outcome::not_met(reason, format!("no {what}")),

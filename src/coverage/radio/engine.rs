@@ -277,11 +277,7 @@ impl<'a> RadioModel<'a> {
     pub fn environment(&self, x: f64, y: f64, code: Option<u16>) -> Environment {
         let core = code.is_none_or(|c| self.s.urban_codes.contains(&c));
         let density = self.density.get_or_init(|| crate::spatial::DensityGrid::new(&self.p.index.building_xy, 50.0));
-        if core && density.at_least_within(x, y, 200.0, self.s.dense_buildings_200m) {
-            Environment::Urban
-        } else {
-            Environment::Rural
-        }
+        if core && density.at_least_within(x, y, 200.0, self.s.dense_buildings_200m) { Environment::Urban } else { Environment::Rural }
     }
 
     /// Every sector heard at local (x, y) (reach and pattern pruning unless exhaustive).
