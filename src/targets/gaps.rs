@@ -7,7 +7,7 @@ use crate::analysis::{Analysis, TargetResult};
 use crate::model::VillageKind;
 use crate::project::Project;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One gap: a place (or the failing buildings of one village) and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -249,23 +249,47 @@ pub struct AreaRow {
     pub share_met: f64,
 }
 
+/// An area row's key: level (0 the county, 1 a township), code and name.
+type AreaKey<'a> = (u8, &'a str, &'a str);
+
 /// Per target: the county and every township.
 pub fn area_rows(p: &Project, a: &Analysis) -> Vec<AreaRow> {
     let g = &a.geography;
     let mut rows = Vec::new();
     for t in &a.targets {
-        // Keyed by borrowed names: tens of thousands of places, each in two areas.
-        let mut by: BTreeMap<(u8, &str, &str), Vec<usize>> = BTreeMap::new();
+        // Places are grouped by their township's code through a hash map, and the townships
+        // named once each (a million places, each looked up in an ordered map of names, took
+        // a tenth of a second); rows come out ordered by level, code and name.
+        let mut by: Vec<(AreaKey, Vec<usize>)> = Vec::new();
         if !t.places.is_empty() {
-            by.insert((0, g.county.as_str(), g.county.as_str()), (0..t.places.len()).collect());
+            by.push(((0, g.county.as_str(), g.county.as_str()), (0..t.places.len()).collect()));
         }
+        let mut slot: HashMap<Option<&str>, usize, rustc_hash::FxBuildHasher> = HashMap::default();
         for (k, v) in t.places.iter().enumerate() {
-            let (code, name) = match g.township(p, v.place) {
-                Some(c) => (c, g.township_name(c)),
-                None => ("", "(township unknown)"),
-            };
-            by.entry((1, code, name)).or_default().push(k);
+            let code = g.township(p, v.place);
+            let i = *slot.entry(code).or_insert_with(|| {
+                let key = match code {
+                    Some(c) => (1, c, g.township_name(c)),
+                    None => (1, "", "(township unknown)"),
+                };
+                by.push((key, Vec::new()));
+                by.len() - 1
+            });
+            by[i].1.push(k);
         }
+        by.sort_by(|a, b| a.0.cmp(&b.0));
+        // Two codes that read the same (a code and no code, both shown as "") are one row, as
+        // one key of an ordered map would make them.
+        let by = by.into_iter().fold(Vec::<(AreaKey, Vec<usize>)>::new(), |mut rows, (key, idx)| {
+            match rows.last_mut() {
+                Some((last, places)) if *last == key => {
+                    places.extend(idx);
+                    places.sort_unstable();
+                }
+                _ => rows.push((key, idx)),
+            }
+            rows
+        });
         for ((level, code, name), idx) in by {
             let (code, name) = (code.to_string(), name.to_string());
             let count = |s: State| idx.iter().filter(|&&k| t.places[k].outcome.state == s).count();
