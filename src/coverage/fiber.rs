@@ -372,6 +372,8 @@ pub fn compute(p: &Project, s: &FiberSettings) -> FiberResults {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn tenths_as_format_writes_them() {
         let mut x = 0.0f64;
@@ -387,8 +389,6 @@ mod tests {
         push_tenths(&mut s, -0.0);
         assert_eq!(s, "-0.0");
     }
-
-    use super::*;
 
     #[test]
     fn capability_by_hand() {

@@ -95,13 +95,10 @@ pub fn deygout_db(p: &Profile, freq_mhz: f64, h_tx_m: f64, h_rx_m: f64) -> (f64,
         bulged.clear();
         bulged.extend(p.dist_m.iter().zip(&p.ground_m).map(|(&d, &g)| g + d * (total - d) / (2.0 * EFFECTIVE_EARTH_RADIUS_M)));
         let (h0, h1) = (p.ground_m[0] + h_tx_m, p.ground_m[n - 1] + h_rx_m);
+        // Only edges above the line (ν > 0) come back: none means a clear path.
         let Some((m, nu)) = main_edge(p, bulged, 0, n - 1, h0, h1, lambda) else { return (0.0, true) };
-        if nu <= 0.0 {
-            return (0.0, true);
-        }
         let hm = bulged[m];
-        let side =
-            |i0: usize, i1: usize, a: f64, b: f64| main_edge(p, bulged, i0, i1, a, b, lambda).filter(|e| e.1 > 0.0).map_or(0.0, |(_, v)| knife_edge_db(v));
+        let side = |i0: usize, i1: usize, a: f64, b: f64| main_edge(p, bulged, i0, i1, a, b, lambda).map_or(0.0, |(_, v)| knife_edge_db(v));
         (knife_edge_db(nu) + side(0, m, h0, hm) + side(m, n - 1, hm, h1), false)
     })
 }
