@@ -3,5 +3,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = covplan::io::geojson::parse(std::path::Path::new("fuzz.geojson"), data);
+    let _ = covplan_core::io::geojson::parse(std::path::Path::new("fuzz.geojson"), data);
 });

@@ -3,5 +3,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = covplan::io::kml::parse(std::path::Path::new("fuzz.kml"), data, covplan::io::Format::Kml);
+    let _ = covplan_core::io::kml::parse(std::path::Path::new("fuzz.kml"), data, covplan_core::io::Format::Kml);
 });

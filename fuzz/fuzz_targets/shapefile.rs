@@ -1,7 +1,7 @@
 //! Fuzzes the .shp and .dbf parsers: the input is split into a .shp part and a .dbf part.
 #![no_main]
-use covplan::error::{Location, Warning};
-use covplan::io::shapefile::{dbf, shp};
+use covplan_core::error::{Location, Warning};
+use covplan_core::io::shapefile::{dbf, shp};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

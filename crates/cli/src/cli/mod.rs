@@ -1,0 +1,173 @@
+//! The command line: `covplan` with no arguments runs the main job; subcommands do batch work.
+//!
+//! Exit codes: 0 success, 1 bad input (the message names file, record and field), 2 wrong usage.
+
+use clap::{Parser, Subcommand};
+use covplan_core::crs::{Crs, Offset};
+use covplan_core::error::InputError;
+use covplan_core::io::ReadOptions;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+mod commands;
+mod report;
+pub use report::ReportArgs;
+
+/// covplan — broadband coverage planning against Chinese policy targets.
+#[derive(Parser, Debug)]
+#[command(name = "covplan", version, about)]
+pub struct Cli {
+    /// What to do; without one, covplan opens the desktop app on the built-in sample county.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+// Parsed once per run: the report's many options making it the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Open the desktop app on a project (default: the built-in sample county).
+    Open {
+        /// The project file (TOML).
+        project: Option<PathBuf>,
+    },
+    /// Print the sample county and its zhaoqing-2020 verdicts (the app's first screen, as text).
+    Sample,
+    /// Print, per layer of a project: format, CRS, encoding, features, fields, extent, warnings.
+    Layers {
+        /// The project file (TOML).
+        project: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Coverage of a project: fiber reach and capability, 4G/5G per operator, with shares.
+    Coverage {
+        /// The project file (TOML).
+        project: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Also compute the coverage grid (cell size: `[coverage.radio] grid_cell_m`) and write
+        /// it here as CSV: one row per cell and operator-technology a sector reaches.
+        #[arg(long, value_name = "OUT.csv")]
+        grid: Option<PathBuf>,
+    },
+    /// Check a policy profile's targets: verdicts with evidence, gaps, per-area shares.
+    Analyze {
+        /// The project file (TOML).
+        project: PathBuf,
+        /// A built-in profile id (zhaoqing-2020, guangdong-2020, hunan-2015, hunan-2020,
+        /// national-demo-2016, tianjin-2020) or a profile file; default: the project's
+        /// `[analysis] profile`, else zhaoqing-2020.
+        #[arg(long)]
+        profile: Option<String>,
+        /// Write summary.json, gaps.csv, gaps.geojson, gaps.shp, gaps.kml and areas.csv here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Print a gap map (PDF, SVG or PNG by the output's extension).
+    Report(ReportArgs),
+    /// Path-loss workbench: reads model,environment,los,freq_mhz,dist_m,h_bs_m,h_ut_m rows and writes them with path_loss_db,in_range.
+    Pathloss {
+        /// Input CSV.
+        #[arg(long)]
+        csv: PathBuf,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Print what one file holds, as `layers` does for a project's layers.
+    Inspect {
+        /// A .shp, .zip, .geojson, .gpkg, .kml, .kmz, .csv, .xlsx, .hgt or .tif file.
+        file: PathBuf,
+        /// Text encoding to use when the file does not say (GBK, UTF-8 …).
+        #[arg(long)]
+        encoding: Option<String>,
+        /// CRS to use, e.g. EPSG:4526, overriding the file's own.
+        #[arg(long)]
+        crs: Option<String>,
+        /// Remove a Chinese web-map offset: gcj02 or bd09.
+        #[arg(long)]
+        offset: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Why a command failed: bad input (exit 1) or wrong usage (exit 2).
+#[derive(Debug)]
+pub enum Failure {
+    /// The input files or settings are wrong.
+    Input(InputError),
+    /// The command line is wrong.
+    Usage(String),
+}
+
+impl From<InputError> for Failure {
+    fn from(e: InputError) -> Self {
+        Failure::Input(e)
+    }
+}
+
+/// Runs a parsed command line, printing to stdout; errors are returned for `main` to print.
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        None => Ok(open_app(None)?),
+        Some(Command::Open { project }) => Ok(open_app(project)?),
+        Some(Command::Sample) => commands::sample(),
+        Some(Command::Inspect { file, encoding, crs, offset, json }) => commands::inspect(file, encoding, crs, offset, json),
+        Some(Command::Coverage { project, json, grid }) => commands::coverage(project, json, grid),
+        Some(Command::Report(args)) => report::report(args),
+        Some(Command::Analyze { project, profile, out }) => commands::analyze(project, profile, out),
+        Some(Command::Pathloss { csv, out }) => commands::pathloss(csv, out),
+        Some(Command::Layers { project, json }) => commands::layers(project, json),
+    }
+}
+
+/// Builds read options from command-line text, refusing unknown names (exit 2).
+pub fn read_options(encoding: Option<&str>, crs: Option<&str>, offset: Option<&str>) -> Result<ReadOptions, Failure> {
+    let mut o = ReadOptions::default();
+    if let Some(e) = encoding {
+        o.encoding =
+            Some(covplan_core::io::encoding::encoding_for_label(e).ok_or_else(|| Failure::Usage(format!("unknown encoding '{e}' (try GBK or UTF-8)")))?);
+    }
+    if let Some(c) = crs {
+        o.crs = Some(Crs::parse(c).map_err(Failure::Usage)?);
+    }
+    if let Some(off) = offset {
+        o.offset = Offset::parse(off).ok_or_else(|| Failure::Usage(format!("unknown offset '{off}' (use none, gcj02 or bd09)")))?;
+    }
+    Ok(o)
+}
+
+/// Entry point shared by `main`: parses arguments, runs, maps failures to exit codes.
+pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Input(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Usage(m)) => {
+            eprintln!("error: {m}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn open_app(project: Option<PathBuf>) -> Result<(), InputError> {
+    covplan_app::run(project).map_err(|e| {
+        InputError::new(covplan_core::error::Location::default(), format!("cannot open the window: {e}"))
+            .with_hint("covplan needs a desktop session (X11/Wayland/Windows); the command line (`covplan --help`) works without one")
+    })
+}

@@ -1,0 +1,156 @@
+//! The command line as a user runs it: output, JSON, and exit codes (0, 1 bad input, 2 usage).
+
+#[path = "../../core/tests/integration/common/mod.rs"]
+mod common;
+use std::process::Command;
+
+fn covplan(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_covplan")).args(args).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn sample_prints_the_sample_county() {
+    let (code, out, err) = covplan(&["sample"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("四会市") && out.contains("buildings") && out.contains("中国移动"), "{out}");
+    // …and checks it against its profile.
+    assert!(out.contains("profile zhaoqing-2020") && out.contains("zq.village20_fiber"), "{out}");
+    // POIs carry no households: the column shows a dash for them.
+    let wlan = out.lines().find(|l| l.starts_with("zq.wlan_public")).expect("the WLAN target's row");
+    assert!(wlan.split_whitespace().any(|w| w == "-"), "{wlan}");
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    // A megabyte of output: more than a pipe holds, so the writer meets the closed end.
+    let dir = std::env::temp_dir().join(format!("covplan-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("rows.csv");
+    let mut rows = String::from("model,environment,los,freq_mhz,dist_m,h_bs_m,h_ut_m\n");
+    for k in 0..20_000 {
+        rows.push_str(&format!("38901,rma,false,1800,{},35,1.5\n", 100 + k));
+    }
+    std::fs::write(&csv, rows).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_covplan"))
+        .args(["pathloss", "--csv", csv.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Like `| head -c 10`: read a little, then hang up.
+    let mut first = [0u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn inspect_and_layers() {
+    let shp = common::real("admin_boundaries_gcj02/city_肇庆市.shp");
+    let (code, out, _) = covplan(&["inspect", shp.to_str().unwrap(), "--offset", "gcj02"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("怀集县") && out.contains("features  8"), "{out}");
+    let (code, out, _) = covplan(&["inspect", shp.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["features"], 8);
+    let project = common::sample("project.toml");
+    let (code, out, _) = covplan(&["layers", project.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 13);
+    assert!(v.as_array().unwrap().iter().all(|l| l["warnings"].as_array().unwrap().is_empty()));
+    // The China Telecom table: channel numbers, power in W, tilt, all found by their Chinese headers.
+    let ct = v.as_array().unwrap().iter().find(|l| l["name"] == "电信工参").unwrap();
+    let mapping: Vec<(String, String)> = serde_json::from_value(ct["mapping"].clone()).unwrap();
+    for (attr, col) in [("channel", "频点"), ("power", "发射功率(W)"), ("tilt", "下倾角"), ("height", "天线挂高"), ("tech", "网络类型")] {
+        assert!(mapping.contains(&(attr.to_string(), col.to_string())), "{attr} ← {col} missing from {mapping:?}");
+    }
+    let dem = common::sample("地形.tif");
+    let (code, out, _) = covplan(&["inspect", dem.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(out.contains("terrain raster") && out.contains("EPSG:4326"), "{out}");
+}
+
+#[test]
+fn exit_codes() {
+    let bad = common::corpus("truncated_dbf.shp");
+    let (code, _, err) = covplan(&["inspect", bad.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("truncated_dbf.dbf, record 3"), "{err}");
+    assert_eq!(covplan(&["inspect"]).0, 2);
+    assert_eq!(covplan(&["frobnicate"]).0, 2);
+    let good = common::corpus("good.shp");
+    assert_eq!(covplan(&["inspect", good.to_str().unwrap(), "--crs", "EPSG:99999"]).0, 2);
+    assert_eq!(covplan(&["inspect", "/no/such/file.shp"]).0, 1);
+    assert_eq!(covplan(&["layers", "/no/such/project.toml"]).0, 1);
+    // A grid quantity that does not exist is a usage error, before anything is loaded.
+    let (code, _, err) = covplan(&["report", "/no/such/project.toml", "--grid", "loudness", "--out", "/tmp/x.pdf"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("rsrp, best-server or mbps"), "{err}");
+}
+
+#[test]
+fn pathloss_workbench() {
+    let input = common::testdata("pathloss.csv");
+    let (code, out, err) = covplan(&["pathloss", "--csv", input.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<Vec<&str>> = out.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows[0][7..], ["path_loss_db", "in_range"]);
+    // Hand-computed (see coverage::radio::pathloss tests): FSPL, Hata urban/open, COST-231 metro, RMa LOS.
+    let want = [("98.47", "true"), ("151.02", "true"), ("128.60", "true"), ("149.84", "true"), ("93.38", "true"), ("143.44", "false"), ("129.92", "true")];
+    for (row, (db, ok)) in rows[1..].iter().zip(want) {
+        assert_eq!((row[7], row[8]), (db, ok), "{row:?}");
+    }
+    let bad = common::testdata("pathloss_bad.csv");
+    let (code, _, err) = covplan(&["pathloss", "--csv", bad.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(err.contains("record 3, field 'environment'") && err.contains("downtown"), "{err}");
+}
+
+#[test]
+fn analyze_twice_gives_the_same_bytes() {
+    let dir = std::env::temp_dir().join(format!("covplan-analyze-{}", std::process::id()));
+    let profile = dir.join("my-profile.toml");
+    std::fs::create_dir_all(&dir).unwrap();
+    // A user's own profile: the Zhaoqing fiber targets only (cheap to run twice).
+    let text = covplan_core::targets::profile::BUILT_IN.iter().find(|b| b.0 == "zhaoqing-2020").unwrap().1;
+    let kept: Vec<&str> = text.split("[[target]]").filter(|t| !t.contains("kind = \"mobile\"") && !t.contains("kind = \"wlan\"")).collect();
+    std::fs::write(&profile, kept.join("[[target]]")).unwrap();
+    let run = |out: &str| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_covplan"))
+            .args(["analyze", common::sample("project.toml").to_str().unwrap(), "--profile", profile.to_str().unwrap(), "--out"])
+            .arg(dir.join(out))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let printed = run("a");
+    run("b");
+    assert!(printed.contains("zq.village20_fiber") && printed.contains("wrote 10 files"), "{printed}");
+    for f in ["summary.json", "gaps.csv", "gaps.geojson", "gaps.kml", "areas.csv", "gaps.shp", "gaps.shx", "gaps.dbf", "gaps.prj", "gaps.cpg"] {
+        let (a, b) = (std::fs::read(dir.join("a").join(f)).unwrap(), std::fs::read(dir.join("b").join(f)).unwrap());
+        assert!(a == b, "{f} differs between runs");
+    }
+    // Excel needs the BOM to read UTF-8; the run record names every input with its checksum.
+    let csv = std::fs::read(dir.join("a/gaps.csv")).unwrap();
+    assert_eq!(&csv[..3], b"\xef\xbb\xbf");
+    let summary: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("a/summary.json")).unwrap()).unwrap();
+    let inputs = summary["run"]["inputs"].as_array().unwrap();
+    assert!(inputs.iter().any(|i| i["path"] == "自然村.shp" && i["sha256"].as_str().unwrap().len() == 64));
+    assert!(inputs.iter().any(|i| i["path"].as_str().unwrap().ends_with("my-profile.toml")));
+    let t = &summary["targets"][1];
+    assert_eq!(t["id"], "zq.village20_fiber");
+    for key in ["met", "not_met", "unknown", "households_not_met", "share_met"] {
+        assert!(t[key].is_number(), "{key}");
+    }
+    // The shapefile reads back through our own reader, Chinese names intact.
+    let layer = covplan_core::io::read_layer(&dir.join("a/gaps.shp"), &Default::default()).unwrap();
+    assert!(!layer.table.features.is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,0 +1,6 @@
+//! Policy targets: profiles (data), and verdicts with evidence per place and per area.
+
+pub mod evaluate;
+pub mod places;
+pub mod profile;
+pub mod share;

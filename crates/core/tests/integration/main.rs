@@ -1,0 +1,18 @@
+//! The core library's integration tests, gathered in one test binary (one link of the
+//! library instead of one per file). Each module is one area; `common` has the test data paths
+//! and small hand-built maps.
+
+mod analyze_sample;
+mod architecture;
+mod bad_input;
+mod common;
+mod coverage_fiber;
+mod coverage_grid;
+mod coverage_radio;
+mod joins;
+mod mutations;
+mod real_data;
+mod report;
+mod sample_county;
+mod targets;
+mod what_if;
