@@ -1,4 +1,20 @@
 //! The `.dbf` attribute table: header checks, encoding evidence, typed values.
+//!
+//! Our own code, not the `dbase` crate (0.8, which the `shapefile` crate re-exports), for what
+//! Chinese tables need and the crate does otherwise (read in its source, December 2026):
+//! - it counts the fields from the header length instead of reading descriptors up to the 0x0D
+//!   terminator, and refuses the whole file at the first field type it does not know; we stop
+//!   at the terminator and read unknown types as text;
+//! - it reads `F` columns as `f32`: a longitude of 112.123456789 comes back as 112.12345886;
+//! - it skips records marked deleted without a trace; we warn, naming the first one;
+//! - a cell that does not parse fails its record; we keep the record, read the cell as empty and
+//!   warn once per column with the record, the field and the text;
+//! - it decodes every cell; we decode ASCII without a decoder, copy a value repeated from the
+//!   record before, and decode records in parallel.
+//!
+//! The encoding rules (`.cpg`, then the language driver, then the layer's setting, then UTF-8 if
+//! all text is valid UTF-8 with a character cut at a field's end allowed, else GBK) are ours in
+//! any case: the crate knows the language driver only.
 
 use crate::error::{InputError, Location, Result, Warning};
 use crate::io::encoding::{decode, is_utf8_allowing_cut_end};

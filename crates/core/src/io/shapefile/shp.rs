@@ -1,8 +1,18 @@
-//! The `.shp` geometry file: every shape type (with Z and M variants), bounds-checked.
+//! The `.shp` geometry file, decoded by the `shapefile` crate: every shape type (with Z and M
+//! variants), bounds-checked.
+//!
+//! The crate reads the header and each record's shape (`shapefile::Shape::read_from`). Around it
+//! we keep three things of our own: the walk over the record headers (a few bytes each), so that
+//! the records decode in parallel and every error names its record; a check of a multi-part
+//! record's declared counts against its length before anything is allocated; and the grouping
+//! of rings into polygons (holes into the shell that contains them, and every ring a shell when
+//! an exporter wrote them all one way round), which the crate leaves to its users.
 
 use crate::error::{InputError, Location, Result};
 use crate::model::Feature;
 use geo::{Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon};
+use shapefile::ReadableShape;
+use shapefile::record::traits::HasXY;
 
 /// The geometry family of a shapefile (Z and M variants fold into their 2D family).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,43 +84,21 @@ pub struct ShpContents {
     pub features: Vec<Feature>,
 }
 
-struct Cursor<'a> {
-    // Reads are bounds-checked by the callers against `remaining()` before each group.
-    buf: &'a [u8],
-    pos: usize,
-}
-
-impl Cursor<'_> {
-    fn remaining(&self) -> usize {
-        self.buf.len() - self.pos
-    }
-    fn i32_le(&mut self) -> i32 {
-        let v = i32::from_le_bytes(self.buf[self.pos..self.pos + 4].try_into().unwrap());
-        self.pos += 4;
-        v
-    }
-    fn f64_le(&mut self) -> f64 {
-        let v = f64::from_le_bytes(self.buf[self.pos..self.pos + 8].try_into().unwrap());
-        self.pos += 8;
-        v
-    }
-}
-
 /// Parses a whole `.shp` file held in memory.
 pub fn parse(bytes: &[u8], loc: &Location) -> Result<ShpContents> {
     if bytes.len() < 100 {
         return Err(InputError::new(loc.clone(), format!("file is {} bytes, shorter than the 100-byte shapefile header", bytes.len()))
             .with_hint("the file is empty or truncated; copy it again from the source"));
     }
-    let file_code = i32::from_be_bytes(bytes[0..4].try_into().unwrap());
-    if file_code != 9994 {
-        return Err(InputError::new(loc.clone(), format!("not a shapefile (file code {file_code}, expected 9994)")));
-    }
-    let declared_len = i32::from_be_bytes(bytes[24..28].try_into().unwrap()) as i64 * 2;
-    let code = i32::from_le_bytes(bytes[32..36].try_into().unwrap());
+    let header = shapefile::header::Header::read_from(&mut &bytes[..100]).map_err(|e| match e {
+        shapefile::Error::InvalidFileCode(c) => InputError::new(loc.clone(), format!("not a shapefile (file code {c}, expected 9994)")),
+        shapefile::Error::InvalidShapeType(c) => unsupported(loc, c),
+        e => InputError::new(loc.clone(), format!("unreadable shapefile header: {e}")),
+    })?;
+    let declared_len = header.file_length as i64 * 2;
+    let code = header.shape_type as i32;
     let Some((kind, _)) = ShapeKind::from_code(code) else {
-        return Err(InputError::new(loc.clone(), format!("shape type {code} is not supported (MultiPatch or unknown)"))
-            .with_hint("export the layer as points, lines or polygons"));
+        return Err(unsupported(loc, code));
     };
     // A header longer than the file means truncation: the record loop below names the record
     // where the data stops.
@@ -156,12 +144,18 @@ pub fn parse(bytes: &[u8], loc: &Location) -> Result<ShpContents> {
     Ok(ShpContents { kind, code, features })
 }
 
-/// Parses record number `record` (1-based) of `file`.
+/// The error for a shape type covplan cannot use.
+fn unsupported(loc: &Location, code: i32) -> InputError {
+    InputError::new(loc.clone(), format!("shape type {code} is not supported (MultiPatch or unknown)"))
+        .with_hint("export the layer as points, lines or polygons")
+}
+
+/// Parses record number `record` (1-based) of `file`: the record's content, after its 8-byte
+/// record header.
 fn parse_record(content: &[u8], file_kind: ShapeKind, file: &Location, record: u64) -> Result<Option<Geometry<f64>>> {
     let at = || file.record(record);
-    let mut c = Cursor { buf: content, pos: 0 };
-    let code = c.i32_le();
-    let Some((kind, zm)) = ShapeKind::from_code(code) else {
+    let code = i32::from_le_bytes(content[..4].try_into().expect("a record holds at least its type"));
+    let Some((kind, _)) = ShapeKind::from_code(code) else {
         return Err(InputError::new(at(), format!("unknown shape type {code}")));
     };
     if kind == ShapeKind::Null {
@@ -170,86 +164,83 @@ fn parse_record(content: &[u8], file_kind: ShapeKind, file: &Location, record: u
     if kind != file_kind {
         return Err(InputError::new(at(), format!("record is a {} but the file holds {}s", kind.name(), file_kind.name())));
     }
-    let short = || InputError::new(at(), "record is shorter than its shape needs (corrupt)");
-    let check_xy = |x: f64, y: f64| -> Result<Coord<f64>> {
-        if x.is_finite() && y.is_finite() {
-            Ok(Coord { x, y })
-        } else {
-            Err(InputError::new(at(), format!("coordinate is not a number ({x}, {y})")).with_hint("fix or delete the feature in a GIS"))
-        }
+    check_counts(content, kind).map_err(|msg| InputError::new(at(), msg))?;
+    let shape = shapefile::Shape::read_from(&mut std::io::Cursor::new(content), content.len() as i32).map_err(|e| {
+        InputError::new(at(), format!("record is shorter than its shape needs or corrupt ({e})")).with_hint("fix or delete the feature in a GIS")
+    })?;
+    let geometry = match shape {
+        shapefile::Shape::NullShape => Ok(None),
+        shapefile::Shape::Point(p) => coord(&p).map(|c| Some(Geometry::Point(Point(c)))),
+        shapefile::Shape::PointM(p) => coord(&p).map(|c| Some(Geometry::Point(Point(c)))),
+        shapefile::Shape::PointZ(p) => coord(&p).map(|c| Some(Geometry::Point(Point(c)))),
+        shapefile::Shape::Multipoint(m) => multipoint(m.into_inner()),
+        shapefile::Shape::MultipointM(m) => multipoint(m.into_inner()),
+        shapefile::Shape::MultipointZ(m) => multipoint(m.into_inner()),
+        shapefile::Shape::Polyline(l) => lines(l.into_inner()),
+        shapefile::Shape::PolylineM(l) => lines(l.into_inner()),
+        shapefile::Shape::PolylineZ(l) => lines(l.into_inner()),
+        shapefile::Shape::Polygon(p) => polygons(p.into_inner().into_iter().map(|r| r.into_inner())),
+        shapefile::Shape::PolygonM(p) => polygons(p.into_inner().into_iter().map(|r| r.into_inner())),
+        shapefile::Shape::PolygonZ(p) => polygons(p.into_inner().into_iter().map(|r| r.into_inner())),
+        shapefile::Shape::Multipatch(_) => return Err(unsupported(file, 31)),
     };
+    geometry.map_err(|NotANumber(x, y)| InputError::new(at(), format!("coordinate is not a number ({x}, {y})")).with_hint("fix or delete the feature in a GIS"))
+}
+
+/// A multi-part or multipoint record's declared counts against its length, before the crate
+/// reserves room for them: a corrupt count must be an error, not an allocation of gigabytes.
+fn check_counts(content: &[u8], kind: ShapeKind) -> std::result::Result<(), String> {
+    let i32_at = |at: usize| content.get(at..at + 4).map(|b| i32::from_le_bytes(b.try_into().expect("4 bytes")));
     match kind {
-        ShapeKind::Point => {
-            if c.remaining() < 16 {
-                return Err(short());
-            }
-            let (x, y) = (c.f64_le(), c.f64_le());
-            Ok(Some(Geometry::Point(Point(check_xy(x, y)?))))
-        }
         ShapeKind::MultiPoint => {
-            if c.remaining() < 36 {
-                return Err(short());
+            let n = i32_at(36).ok_or("record is shorter than its shape needs (corrupt)")?;
+            if n < 0 || (n as u64) * 16 > (content.len() - 40) as u64 {
+                return Err(format!("claims {n} points, more than the record holds"));
             }
-            c.pos += 32; // bbox
-            let n = c.i32_le();
-            if n < 0 || (n as usize).saturating_mul(16) > c.remaining() {
-                return Err(InputError::new(at(), format!("claims {n} points, more than the record holds")));
-            }
-            let mut pts = Vec::with_capacity(n as usize);
-            for _ in 0..n {
-                let (x, y) = (c.f64_le(), c.f64_le());
-                pts.push(Point(check_xy(x, y)?));
-            }
-            let _ = zm; // Z and M arrays follow; 2D planning ignores them.
-            Ok(Some(Geometry::MultiPoint(MultiPoint(pts))))
         }
         ShapeKind::Polyline | ShapeKind::Polygon => {
-            if c.remaining() < 40 {
-                return Err(short());
-            }
-            c.pos += 32;
-            let num_parts = c.i32_le();
-            let num_points = c.i32_le();
+            let (Some(num_parts), Some(num_points)) = (i32_at(36), i32_at(40)) else {
+                return Err("record is shorter than its shape needs (corrupt)".into());
+            };
             let need = (num_parts.max(0) as u64) * 4 + (num_points.max(0) as u64) * 16;
-            if num_parts < 0 || num_points < 0 || need > c.remaining() as u64 {
-                return Err(InputError::new(
-                    at(),
-                    format!("claims {num_parts} parts and {num_points} points, more than the record's {} bytes hold", content.len()),
-                ));
-            }
-            let mut starts = Vec::with_capacity(num_parts as usize);
-            for _ in 0..num_parts {
-                starts.push(c.i32_le());
-            }
-            let mut parts = Vec::with_capacity(starts.len());
-            for (i, &s) in starts.iter().enumerate() {
-                let e = starts.get(i + 1).copied().unwrap_or(num_points);
-                if s < 0 || e < s || e > num_points || (i == 0 && s != 0) {
-                    return Err(InputError::new(at(), format!("part {} has bad point range {s}..{e}", i + 1)));
-                }
-                let mut part = Vec::with_capacity((e - s) as usize + 1);
-                for _ in s..e {
-                    let (x, y) = (c.f64_le(), c.f64_le());
-                    part.push(check_xy(x, y)?);
-                }
-                parts.push(part);
-            }
-            if kind == ShapeKind::Polyline {
-                let lines: Vec<LineString<f64>> = parts.into_iter().filter(|p| p.len() >= 2).map(LineString).collect();
-                if lines.is_empty() {
-                    return Ok(None);
-                }
-                Ok(Some(Geometry::MultiLineString(MultiLineString(lines))))
-            } else {
-                let polys = assemble_rings(parts);
-                if polys.0.is_empty() {
-                    return Ok(None);
-                }
-                Ok(Some(Geometry::MultiPolygon(polys)))
+            if num_parts < 0 || num_points < 0 || need > (content.len() - 44) as u64 {
+                return Err(format!("claims {num_parts} parts and {num_points} points, more than the record's {} bytes hold", content.len()));
             }
         }
-        ShapeKind::Null => Ok(None),
+        ShapeKind::Point | ShapeKind::Null => {}
     }
+    Ok(())
+}
+
+/// A coordinate that is not a finite number.
+struct NotANumber(f64, f64);
+
+/// A point's x and y (Z and M values are dropped: planning is 2D), when both are numbers.
+fn coord<P: HasXY>(p: &P) -> std::result::Result<Coord<f64>, NotANumber> {
+    let (x, y) = (p.x(), p.y());
+    if x.is_finite() && y.is_finite() { Ok(Coord { x, y }) } else { Err(NotANumber(x, y)) }
+}
+
+/// Points as coordinates, in the crate's own allocation where the two have the same size (2D
+/// points: `collect` reuses the vector), not in a copy of a million rings.
+fn coords<P: HasXY>(points: Vec<P>) -> std::result::Result<Vec<Coord<f64>>, NotANumber> {
+    points.into_iter().map(|p| coord(&p)).collect()
+}
+
+fn multipoint<P: HasXY>(points: Vec<P>) -> std::result::Result<Option<Geometry<f64>>, NotANumber> {
+    Ok(Some(Geometry::MultiPoint(MultiPoint(coords(points)?.into_iter().map(Point).collect()))))
+}
+
+/// The parts of a polyline with at least two points; none left: a null shape.
+fn lines<P: HasXY>(parts: Vec<Vec<P>>) -> std::result::Result<Option<Geometry<f64>>, NotANumber> {
+    let lines = parts.into_iter().filter(|p| p.len() >= 2).map(|p| coords(p).map(LineString)).collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok((!lines.is_empty()).then_some(Geometry::MultiLineString(MultiLineString(lines))))
+}
+
+/// The rings of a polygon record grouped into polygons; none left: a null shape.
+fn polygons<P: HasXY>(rings: impl Iterator<Item = Vec<P>>) -> std::result::Result<Option<Geometry<f64>>, NotANumber> {
+    let polys = assemble_rings(rings.map(coords).collect::<std::result::Result<Vec<_>, _>>()?);
+    Ok((!polys.0.is_empty()).then_some(Geometry::MultiPolygon(polys)))
 }
 
 /// Twice the signed area of a ring: negative for clockwise.

@@ -1,4 +1,16 @@
 //! Writing shapefiles (with `.shx`, `.prj` and `.cpg`), atomically, in UTF-8 or GBK.
+//!
+//! Our own writer, not the `shapefile` crate's (0.9) with `dbase`'s (0.8), because covplan
+//! writes what they cannot (read in their source, December 2026):
+//! - `ShapeWriter` writes every record with the file's shape type, so a feature without a
+//!   position cannot be a null shape inside a point file, and it writes no header at all for a
+//!   layer with no features (a 0-byte `.shp`), where an empty gap list is a valid result;
+//! - `dbase`'s `FieldName` takes at most 11 bytes of UTF-8 and writes them as UTF-8 whatever the
+//!   table's encoding: 行政村代码 (15 bytes in UTF-8, 10 in GBK) cannot be a column, and a GBK
+//!   table gets UTF-8 column names;
+//! - its header carries today's date, so the same inputs would not give the same bytes.
+//!
+//! The tests read what this writes back through the reader, whose geometry the crate decodes.
 
 use super::shp::ShapeKind;
 use crate::fsutil::atomic_write;
