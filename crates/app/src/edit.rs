@@ -1,67 +1,11 @@
-//! What-if editing: the scenario's undo/redo history, the sector and access-point editors,
-//! placing and moving them by clicking the map; and the recent-projects list.
+//! What-if editing: the sector, access-point and cable editors, and placing and moving them by
+//! clicking the map. The undo/redo history is in `history`.
 
 use super::CovplanApp;
 use covplan_core::model::Tech;
 use covplan_core::project::{ScenarioAccessPoint, ScenarioCable, ScenarioSector, ScenarioSpec};
 use covplan_core::render::Item;
 use eframe::egui;
-use std::path::PathBuf;
-
-/// Scenario states, oldest first, and the one in force. Every state is a whole scenario, so
-/// undo restores exactly what was computed before.
-#[derive(Debug, Clone)]
-pub struct History {
-    states: Vec<ScenarioSpec>,
-    at: usize,
-}
-
-impl Default for History {
-    fn default() -> History {
-        History::new(ScenarioSpec::default())
-    }
-}
-
-impl History {
-    /// A history starting at `spec`.
-    pub fn new(spec: ScenarioSpec) -> History {
-        History { states: vec![spec], at: 0 }
-    }
-
-    /// The scenario in force.
-    pub fn current(&self) -> ScenarioSpec {
-        self.states[self.at].clone()
-    }
-
-    /// Records a new state (dropping any redo states) and returns it.
-    pub fn push(&mut self, spec: ScenarioSpec) -> ScenarioSpec {
-        self.states.truncate(self.at + 1);
-        self.states.push(spec.clone());
-        self.at += 1;
-        spec
-    }
-
-    /// Steps back, returning the state to apply.
-    pub fn undo(&mut self) -> Option<ScenarioSpec> {
-        (self.at > 0).then(|| {
-            self.at -= 1;
-            self.current()
-        })
-    }
-
-    /// Steps forward again.
-    pub fn redo(&mut self) -> Option<ScenarioSpec> {
-        (self.at + 1 < self.states.len()).then(|| {
-            self.at += 1;
-            self.current()
-        })
-    }
-
-    /// Whether undo / redo can step.
-    pub fn can(&self) -> (bool, bool) {
-        (self.at > 0, self.at + 1 < self.states.len())
-    }
-}
 
 /// A click on the map the editor waits for.
 #[derive(Debug, Clone, PartialEq)]
@@ -438,52 +382,9 @@ pub fn access_point_editor(app: &mut CovplanApp, ui: &mut egui::Ui) {
     edit_buttons(app, ui, changed, Pending::MoveAccessPoint(id.clone()), |spec, keep| replace_access_point(spec, &layer_ids, &id, keep.then(|| draft.clone())));
 }
 
-fn recent_file() -> Option<PathBuf> {
-    // %APPDATA% on Windows, $XDG_CONFIG_HOME or ~/.config elsewhere; none in tests.
-    if std::env::var_os("COVPLAN_NO_RECENT").is_some() {
-        return None;
-    }
-    let base = std::env::var_os("APPDATA")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from))
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
-    Some(base.join("covplan").join("recent.txt"))
-}
-
-/// Recently opened projects (a missing or unreadable list is an empty one).
-pub fn load_recent() -> Vec<PathBuf> {
-    recent_file().and_then(|f| std::fs::read_to_string(f).ok()).map(|t| t.lines().filter(|l| !l.is_empty()).map(PathBuf::from).collect()).unwrap_or_default()
-}
-
-/// Remembers the recent projects (atomically; failure only loses the list).
-pub fn save_recent(list: &[PathBuf]) {
-    let Some(f) = recent_file() else { return };
-    if let Some(dir) = f.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    let text: String = list.iter().map(|p| format!("{}\n", p.display())).collect();
-    let _ = covplan_core::fsutil::atomic_write(&f, text.as_bytes());
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn history_undoes_and_redoes_whole_states() {
-        let mut h = History::default();
-        let a = ScenarioSpec { removed: vec!["A".into()], sectors: vec![], ..Default::default() };
-        let b = ScenarioSpec { removed: vec!["A".into(), "B".into()], sectors: vec![], ..Default::default() };
-        h.push(a.clone());
-        h.push(b.clone());
-        assert_eq!(h.undo(), Some(a.clone()));
-        assert_eq!(h.undo(), Some(ScenarioSpec::default()));
-        assert_eq!(h.undo(), None);
-        assert_eq!(h.redo(), Some(a.clone()));
-        h.push(b.clone());
-        assert_eq!(h.redo(), None, "a new edit drops the redo states");
-        assert_eq!(h.can(), (true, false));
-    }
 
     #[test]
     fn replacing_a_layer_sector_removes_it_by_name() {

@@ -5,24 +5,26 @@ pub mod document;
 pub mod edit;
 pub mod fonts;
 pub mod grid;
+pub mod history;
 pub mod i18n;
 pub mod map;
 mod panels;
+pub mod recent;
 mod windows;
 pub mod worker;
 
 use covplan_core::project::{Project, ScenarioSpec};
 use covplan_core::render::{Item, Scene, VerdictTheme, View};
 use document::{Computed, Document};
-use edit::History;
 use eframe::egui;
+use history::History;
 use i18n::Lang;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use worker::Job;
 
 /// What a background job hands back.
-pub enum Outcome {
+pub enum JobOutput {
     /// A project was opened (its analysis follows in a second job).
     Opened(Box<Document>),
     /// The open project was re-analysed: new profile or a scenario edit.
@@ -70,7 +72,7 @@ pub struct CovplanApp {
     /// The status line.
     pub status: String,
     /// Work under way.
-    pub job: Option<Job<Result<Outcome, String>>>,
+    pub job: Option<Job<Result<JobOutput, String>>>,
     /// Scenario undo/redo.
     pub history: History,
     /// Panels and dialogs.
@@ -79,6 +81,10 @@ pub struct CovplanApp {
     pub cursor: Option<[f64; 2]>,
     /// Recently opened project files, newest first.
     pub recent: Vec<PathBuf>,
+    /// Where the recent list is kept (none: in memory only).
+    pub recent_file: Option<PathBuf>,
+    /// Whether the system's file dialogs are offered (else a typed path is asked for).
+    pub file_dialogs: bool,
     /// The coverage overlay shown on the buildings.
     pub overlay: document::OverlayKind,
     /// The coverage grid's layer shown (index into its layers).
@@ -92,8 +98,17 @@ pub struct CovplanApp {
 }
 
 impl CovplanApp {
-    /// An app with nothing open, in `lang`.
+    /// The desktop app with nothing open, in `lang`: the system's file dialogs, and the recent
+    /// projects kept in the user's configuration folder.
     pub fn new(lang: Lang) -> CovplanApp {
+        let recent_file = recent::default_file();
+        CovplanApp { recent: recent::load(recent_file.as_deref()), recent_file, file_dialogs: true, ..CovplanApp::headless(lang) }
+    }
+
+    /// The app with nothing open, in `lang`, touching nothing of the user's desktop: no file
+    /// dialogs (paths are typed) and the recent projects in memory only. For tests and for
+    /// programs that embed the app.
+    pub fn headless(lang: Lang) -> CovplanApp {
         CovplanApp {
             lang,
             doc: None,
@@ -107,7 +122,9 @@ impl CovplanApp {
             history: History::default(),
             panels: Default::default(),
             cursor: None,
-            recent: edit::load_recent(),
+            recent: Vec::new(),
+            recent_file: None,
+            file_dialogs: false,
             overlay: Default::default(),
             grid_layer: 0,
             grid_job: None,
@@ -133,7 +150,7 @@ impl CovplanApp {
         self.start("Loading project", move |p| {
             let (project, scene) = document::load(&path, p)?;
             let profile = document::default_profile(&project);
-            Ok(Outcome::Opened(Box::new(Document { project: Arc::new(project), profile, computed: None, scene, grid: None })))
+            Ok(JobOutput::Opened(Box::new(Document { project: Arc::new(project), profile, computed: None, scene, grid: None })))
         });
     }
 
@@ -189,7 +206,7 @@ impl CovplanApp {
             let project = Project::from_file(&path, file).map_err(|e| e.to_string())?;
             let scene = Scene::of_project(&project);
             let profile = document::default_profile(&project);
-            Ok(Outcome::Opened(Box::new(Document { project: Arc::new(project), profile, computed: None, scene, grid: None })))
+            Ok(JobOutput::Opened(Box::new(Document { project: Arc::new(project), profile, computed: None, scene, grid: None })))
         });
     }
 
@@ -199,7 +216,7 @@ impl CovplanApp {
         let (project, scene, id) = (doc.project.clone(), doc.scene.clone(), id.to_string());
         self.start("Analysing", move |p| {
             let computed = document::analyse(&project, &id, p)?;
-            Ok(Outcome::Analysed { project, scene: Box::new(scene), profile: id, computed })
+            Ok(JobOutput::Analysed { project, scene: Box::new(scene), profile: id, computed })
         });
     }
 
@@ -215,11 +232,11 @@ impl CovplanApp {
                 Some(b) => document::analyse_after_edit(&project, b, &np, &profile, p)?,
                 None => document::analyse(&np, &profile, p)?,
             };
-            Ok(Outcome::Analysed { project: Arc::new(np), scene: Box::new(ns), profile, computed })
+            Ok(JobOutput::Analysed { project: Arc::new(np), scene: Box::new(ns), profile, computed })
         });
     }
 
-    fn start(&mut self, label: &'static str, work: impl FnOnce(&worker::Progress) -> Result<Outcome, String> + Send + 'static) {
+    fn start(&mut self, label: &'static str, work: impl FnOnce(&worker::Progress) -> Result<JobOutput, String> + Send + 'static) {
         if let Some(j) = self.job.take() {
             j.cancel();
         }
@@ -241,7 +258,7 @@ impl CovplanApp {
         match result {
             Err(()) => self.messages.push(format!("{}: the background work stopped unexpectedly", self.lang.tr(label))),
             Ok(Err(e)) => self.messages.push(e),
-            Ok(Ok(Outcome::Opened(doc))) => {
+            Ok(Ok(JobOutput::Opened(doc))) => {
                 for w in doc.project.summaries.iter().flat_map(|s| s.warnings.iter()) {
                     self.messages.push(w.clone());
                 }
@@ -250,7 +267,7 @@ impl CovplanApp {
                 self.recent.retain(|p| p != &path);
                 self.recent.insert(0, path);
                 self.recent.truncate(8);
-                edit::save_recent(&self.recent);
+                recent::save(self.recent_file.as_deref(), &self.recent);
                 self.history = History::new(doc.project.file.scenario.clone());
                 self.view = doc.scene.extent().map(|e| View::fit(e, self.view.map_or([1000.0, 700.0], |v| v.size)));
                 self.selected = None;
@@ -260,7 +277,7 @@ impl CovplanApp {
                 self.status = format!("{} ({secs:.1} s)", self.lang.tr("Ready"));
                 self.set_profile(&profile);
             }
-            Ok(Ok(Outcome::Analysed { project, scene, profile, computed })) => {
+            Ok(Ok(JobOutput::Analysed { project, scene, profile, computed })) => {
                 self.messages.extend(project.scenario_warnings.iter().map(|w| w.to_string()));
                 let keep_target = self.doc.as_ref().is_some_and(|d| d.profile == profile && d.computed.is_some());
                 let ms = computed.ms;
@@ -297,7 +314,7 @@ impl CovplanApp {
     fn choose_default_target(&mut self) {
         let t = self.doc.as_ref().and_then(|d| d.computed.as_ref()).and_then(|c| {
             let ts = &c.analysis.targets;
-            ts.iter().position(|t| t.count(covplan_core::targets::evaluate::State::NotMet) > 0).or(if ts.is_empty() { None } else { Some(0) })
+            ts.iter().position(|t| t.count(covplan_core::targets::evaluate::Verdict::NotMet) > 0).or(if ts.is_empty() { None } else { Some(0) })
         });
         self.set_target(t);
     }

@@ -348,8 +348,8 @@ fn draw_grid(ctx: &egui::Context, painter: &egui::Painter, rect: Rect, scene: &S
 
 fn rank(scene: &Scene, layer: &SceneLayer, i: usize) -> u8 {
     match scene.state_of(layer, i) {
-        Some(covplan_core::targets::evaluate::State::NotMet) => 2,
-        Some(covplan_core::targets::evaluate::State::Unknown) => 1,
+        Some(covplan_core::targets::evaluate::Verdict::NotMet) => 2,
+        Some(covplan_core::targets::evaluate::Verdict::Unknown) => 1,
         _ => 0,
     }
 }

@@ -85,9 +85,11 @@ fn color(c: Rgba) -> Color32 {
     Color32::from_rgba_unmultiplied(r, g, b, a)
 }
 
-fn pick_file(save: bool, filter: Option<(&str, &[&str])>) -> Option<Option<PathBuf>> {
+/// A path from the system's file dialog: `None` where no dialog is offered (the caller then asks
+/// for a typed path), `Some(None)` when the user cancelled.
+fn pick_file(dialogs: bool, save: bool, filter: Option<(&str, &[&str])>) -> Option<Option<PathBuf>> {
     // rfd needs a desktop portal on Linux; where none answers the caller falls back to a typed path.
-    if std::env::var_os("COVPLAN_NO_DIALOG").is_some() {
+    if !dialogs {
         return None;
     }
     let mut d = rfd::FileDialog::new();
@@ -106,14 +108,14 @@ pub fn menu_bar(app: &mut CovplanApp, ui: &mut egui::Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button(tr("File"), |ui| {
                 if ui.button(tr("New project")).clicked() {
-                    match pick_file(true, Some(("covplan", &["toml"]))) {
+                    match pick_file(app.file_dialogs, true, Some(("covplan", &["toml"]))) {
                         Some(Some(p)) => app.new_project(&p),
                         Some(None) => {}
                         None => app.panels.path_action = Some(PathAction::New),
                     }
                 }
                 if ui.button(tr("Open project…")).clicked() {
-                    match pick_file(false, Some(("covplan", &["toml"]))) {
+                    match pick_file(app.file_dialogs, false, Some(("covplan", &["toml"]))) {
                         Some(Some(p)) => app.open(&p),
                         Some(None) => {}
                         None => app.panels.path_action = Some(PathAction::Open),
@@ -137,14 +139,14 @@ pub fn menu_bar(app: &mut CovplanApp, ui: &mut egui::Ui) {
                     app.save_to(&p);
                 }
                 if ui.add_enabled(has_doc, egui::Button::new(tr("Save project as…"))).clicked() {
-                    match pick_file(true, Some(("covplan", &["toml"]))) {
+                    match pick_file(app.file_dialogs, true, Some(("covplan", &["toml"]))) {
                         Some(Some(p)) => app.save_to(&p),
                         Some(None) => {}
                         None => app.panels.path_action = Some(PathAction::SaveAs),
                     }
                 }
                 if ui.add_enabled(has_doc, egui::Button::new(tr("Add layer…"))).clicked() {
-                    match pick_file(false, None) {
+                    match pick_file(app.file_dialogs, false, None) {
                         Some(Some(p)) => app.panels.add_layer_dialog(&p),
                         Some(None) => {}
                         None => {

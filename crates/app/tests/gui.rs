@@ -5,7 +5,7 @@
 use covplan_app::i18n::Lang;
 use covplan_app::{CovplanApp, edit::Pending};
 use covplan_core::render::{Item, View};
-use covplan_core::targets::evaluate::State;
+use covplan_core::targets::evaluate::Verdict;
 use eframe::egui;
 use egui_kittest::kittest::Queryable;
 use egui_kittest::{Harness, SnapshotOptions};
@@ -13,12 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 fn harness() -> Harness<'static, CovplanApp> {
-    // SAFETY: set before any thread of this test binary reads the environment.
-    unsafe {
-        std::env::set_var("COVPLAN_NO_RECENT", "1");
-        std::env::set_var("COVPLAN_NO_DIALOG", "1");
-    }
-    let app = CovplanApp::new(Lang::En);
+    let app = CovplanApp::headless(Lang::En);
     Harness::builder().with_size([1280.0, 800.0]).with_context_setup(covplan_app::fonts::install).build_ui_state(|ui, app: &mut CovplanApp| app.show(ui), app)
 }
 
@@ -37,7 +32,7 @@ fn settle(h: &mut Harness<'_, CovplanApp>) {
 }
 
 /// Verdicts as (target, place, state, evidence).
-type Verdicts = Vec<(String, String, State, std::sync::Arc<str>)>;
+type Verdicts = Vec<(String, String, Verdict, std::sync::Arc<str>)>;
 
 /// Every verdict of the open analysis.
 fn verdicts(app: &CovplanApp) -> Verdicts {
@@ -93,8 +88,8 @@ fn the_app_opens_the_sample_county_and_a_planner_can_work_in_it() {
     assert_eq!(doc.computed.as_ref().unwrap().analysis.targets[ti].target.id, "zq.village20_fiber");
     let theme = doc.scene.theme.as_ref().expect("the map is styled by verdict");
     assert_eq!(theme.target, "zq.village20_fiber");
-    let not_met = doc.computed.as_ref().unwrap().analysis.targets[ti].count(State::NotMet);
-    assert_eq!(theme.states.values().filter(|s| **s == State::NotMet).count(), not_met);
+    let not_met = doc.computed.as_ref().unwrap().analysis.targets[ti].count(Verdict::NotMet);
+    assert_eq!(theme.states.values().filter(|s| **s == Verdict::NotMet).count(), not_met);
     let first_gap = doc.computed.as_ref().unwrap().gaps.iter().find(|g| g.target == "zq.village20_fiber").unwrap().clone();
     assert!(h.query_by_label_contains(&first_gap.name).is_some(), "the gap list shows the largest gap");
 
@@ -124,7 +119,7 @@ fn the_app_opens_the_sample_county_and_a_planner_can_work_in_it() {
     let before = verdicts(h.state());
     let doc = h.state().doc.as_ref().unwrap();
     let t4g = doc.computed.as_ref().unwrap().analysis.targets.iter().position(|t| t.target.id == "zq.village_4g").unwrap();
-    let no4g = doc.computed.as_ref().unwrap().analysis.targets[t4g].places.iter().find(|p| p.outcome.state == State::NotMet).unwrap().place;
+    let no4g = doc.computed.as_ref().unwrap().analysis.targets[t4g].places.iter().find(|p| p.outcome.state == Verdict::NotMet).unwrap().place;
     let covplan_core::targets::places::PlaceRef::Village(w) = no4g else { panic!("a village") };
     let l = doc.scene.layers.iter().find(|l| l.geometry.feature_of(Item::Village(w)).is_some()).unwrap();
     let spot = l.geometry.anchors[l.geometry.feature_of(Item::Village(w)).unwrap()];
@@ -137,7 +132,7 @@ fn the_app_opens_the_sample_county_and_a_planner_can_work_in_it() {
     assert_eq!(doc.project.data.sectors.len(), sectors_before + 1, "{:?}", h.state().messages);
     assert_eq!(doc.project.file.scenario.sectors.len(), 1, "the edit is a scenario, not a change to the layer files");
     let after = doc.computed.as_ref().unwrap().analysis.targets[t4g].places.iter().find(|p| p.place == no4g).unwrap();
-    assert_eq!(after.outcome.state, State::Met, "the new sector brings 4G: {}", after.outcome.evidence);
+    assert_eq!(after.outcome.state, Verdict::Met, "the new sector brings 4G: {}", after.outcome.evidence);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     settle(&mut h);
     assert_eq!(h.state().doc.as_ref().unwrap().project.data.sectors.len(), sectors_before);
@@ -219,7 +214,7 @@ fn open_at_first_fiber_gap() -> (Harness<'static, CovplanApp>, Verdicts, usize, 
     let doc = h.state().doc.as_ref().unwrap();
     let c = doc.computed.as_ref().unwrap();
     let ti = c.analysis.targets.iter().position(|t| t.target.id == "zq.village20_fiber").unwrap();
-    let gap = c.analysis.targets[ti].places.iter().find(|p| p.outcome.state == State::NotMet).unwrap().place;
+    let gap = c.analysis.targets[ti].places.iter().find(|p| p.outcome.state == Verdict::NotMet).unwrap().place;
     let covplan_core::targets::places::PlaceRef::Village(v) = gap else { panic!("a village") };
     let l = doc.scene.layers.iter().find(|l| l.geometry.feature_of(Item::Village(v)).is_some()).unwrap();
     let spot = l.geometry.anchors[l.geometry.feature_of(Item::Village(v)).unwrap()];
@@ -230,7 +225,7 @@ fn open_at_first_fiber_gap() -> (Harness<'static, CovplanApp>, Verdicts, usize, 
 fn met_then_undone(h: &mut Harness<'_, CovplanApp>, before: &Verdicts, ti: usize, gap: covplan_core::targets::places::PlaceRef, why: &str) {
     let doc = h.state().doc.as_ref().unwrap();
     let after = doc.computed.as_ref().unwrap().analysis.targets[ti].places.iter().find(|p| p.place == gap).unwrap();
-    assert_eq!(after.outcome.state, State::Met, "{why}: {}", after.outcome.evidence);
+    assert_eq!(after.outcome.state, Verdict::Met, "{why}: {}", after.outcome.evidence);
     h.state_mut().undo();
     settle(h);
     assert!(verdicts(h.state()) == *before, "undo restores every verdict");

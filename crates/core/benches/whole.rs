@@ -243,8 +243,8 @@ fn time_analyze_villages(path: &Path, runs: usize) -> Result<()> {
             a.timings.1,
             p.data.villages.len(),
             p.data.sectors.len(),
-            t0.count(covplan_core::targets::evaluate::State::Met),
-            t0.count(covplan_core::targets::evaluate::State::NotMet)
+            t0.count(covplan_core::targets::evaluate::Verdict::Met),
+            t0.count(covplan_core::targets::evaluate::Verdict::NotMet)
         );
         times.push(ms);
     }

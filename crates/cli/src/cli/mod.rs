@@ -135,7 +135,7 @@ pub fn read_options(encoding: Option<&str>, crs: Option<&str>, offset: Option<&s
             Some(covplan_core::io::encoding::encoding_for_label(e).ok_or_else(|| Failure::Usage(format!("unknown encoding '{e}' (try GBK or UTF-8)")))?);
     }
     if let Some(c) = crs {
-        o.crs = Some(Crs::parse(c).map_err(Failure::Usage)?);
+        o.crs = Some(Crs::parse(c).map_err(|e| Failure::Usage(e.into()))?);
     }
     if let Some(off) = offset {
         o.offset = Offset::parse(off).ok_or_else(|| Failure::Usage(format!("unknown offset '{off}' (use none, gcj02 or bd09)")))?;

@@ -4,7 +4,7 @@
 use super::{Analysis, TargetResult};
 use crate::model::VillageKind;
 use crate::project::Project;
-use crate::targets::evaluate::{Reason, State};
+use crate::targets::evaluate::{Reason, Verdict};
 use crate::targets::places::PlaceRef;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -15,15 +15,15 @@ pub struct Gap {
     /// Target id.
     pub target: String,
     /// Not met, or unknown (missing data).
-    pub state: State,
+    pub state: Verdict,
     /// Reason category.
     pub reason: Reason,
     /// Households affected.
     pub households: f64,
     /// Buildings affected (0 for a village or POI judged as a whole).
     pub buildings: usize,
-    /// What the place is: natural village, administrative village, building, POI.
-    pub kind: &'static str,
+    /// What the place is.
+    pub kind: PlaceKind,
     /// Its id.
     pub id: String,
     /// Its name.
@@ -43,19 +43,54 @@ pub struct Gap {
     pub place: PlaceRef,
 }
 
-fn place_kind(p: &Project, place: PlaceRef) -> &'static str {
+/// What kind of place a gap is, as the gap tables name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PlaceKind {
+    /// A natural village (自然村).
+    #[serde(rename = "natural village")]
+    NaturalVillage,
+    /// An administrative village (行政村) or community.
+    #[serde(rename = "administrative village")]
+    AdminVillage,
+    /// A building.
+    #[serde(rename = "building")]
+    Building,
+    /// A point of interest.
+    #[serde(rename = "POI")]
+    Poi,
+}
+
+impl PlaceKind {
+    /// The name the gap tables print.
+    pub fn label(self) -> &'static str {
+        match self {
+            PlaceKind::NaturalVillage => "natural village",
+            PlaceKind::AdminVillage => "administrative village",
+            PlaceKind::Building => "building",
+            PlaceKind::Poi => "POI",
+        }
+    }
+}
+
+impl std::fmt::Display for PlaceKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+fn place_kind(p: &Project, place: PlaceRef) -> PlaceKind {
     match place {
-        PlaceRef::Village(v) if p.data.villages[v].kind == VillageKind::Natural => "natural village",
-        PlaceRef::Village(_) => "administrative village",
-        PlaceRef::Building(_) => "building",
-        PlaceRef::Poi(_) => "POI",
+        PlaceRef::Village(v) if p.data.villages[v].kind == VillageKind::Natural => PlaceKind::NaturalVillage,
+        PlaceRef::Village(_) => PlaceKind::AdminVillage,
+        PlaceRef::Building(_) => PlaceKind::Building,
+        PlaceRef::Poi(_) => PlaceKind::Poi,
     }
 }
 
 /// The failing area keys of a share target (places elsewhere are not gaps).
 fn failing_areas(t: &TargetResult) -> Option<BTreeSet<(String, String)>> {
     t.target.share.as_ref()?;
-    Some(t.areas.iter().filter(|a| a.verdict.state != State::Met).map(|a| (a.code.clone(), a.name.clone())).collect())
+    Some(t.areas.iter().filter(|a| a.verdict.state != Verdict::Met).map(|a| (a.code.clone(), a.name.clone())).collect())
 }
 
 /// The failing places of one target grouped for the gap list (buildings into their village):
@@ -82,7 +117,7 @@ fn groups_of(p: &Project, a: &Analysis, t: &TargetResult) -> Groups {
         .places
         .par_iter()
         .enumerate()
-        .filter(|(_, v)| v.outcome.state != State::Met)
+        .filter(|(_, v)| v.outcome.state != Verdict::Met)
         .filter(|(_, v)| match (&failing, &t.target.share) {
             (Some(failing), Some(rule)) => failing.contains(&super::area_key(p, g, rule.per, t.target.area.as_deref(), v.place)),
             _ => true,
@@ -115,7 +150,7 @@ fn gap_of(p: &Project, a: &Analysis, t: &TargetResult, all: &Groups, group: &Gro
     let hh = |k: usize| t.places[k].households.unwrap_or(0.0);
     let reason_of = |k: usize| t.places[k].outcome.reason.unwrap_or(Reason::MissingData);
     let buildings = members.iter().filter(|&&k| matches!(t.places[k].place, PlaceRef::Building(_))).count();
-    let state = if members.iter().any(|&k| t.places[k].outcome.state == State::NotMet) { State::NotMet } else { State::Unknown };
+    let state = if members.iter().any(|&k| t.places[k].outcome.state == Verdict::NotMet) { Verdict::NotMet } else { Verdict::Unknown };
     // The reason leaving most households behind, and its largest place as the example.
     let mut by_reason: BTreeMap<Reason, f64> = BTreeMap::new();
     for &k in members {
@@ -292,23 +327,23 @@ pub fn area_rows(p: &Project, a: &Analysis) -> Vec<AreaRow> {
         });
         for ((level, code, name), idx) in by {
             let (code, name) = (code.to_string(), name.to_string());
-            let count = |s: State| idx.iter().filter(|&&k| t.places[k].outcome.state == s).count();
-            let hh = |f: &dyn Fn(State) -> bool| {
+            let count = |s: Verdict| idx.iter().filter(|&&k| t.places[k].outcome.state == s).count();
+            let hh = |f: &dyn Fn(Verdict) -> bool| {
                 idx.iter().filter(|&&k| f(t.places[k].outcome.state)).filter_map(|&k| t.places[k].households).fold(0.0, |a, b| a + b)
             };
             let households = hh(&|_| true);
-            let share_met = if households > 0.0 { hh(&|s| s == State::Met) / households } else { count(State::Met) as f64 / idx.len().max(1) as f64 };
+            let share_met = if households > 0.0 { hh(&|s| s == Verdict::Met) / households } else { count(Verdict::Met) as f64 / idx.len().max(1) as f64 };
             rows.push(AreaRow {
                 level: if level == 0 { "county" } else { "township" },
                 code,
                 name,
                 target: t.target.id.clone(),
                 places: idx.len(),
-                met: count(State::Met),
-                not_met: count(State::NotMet),
-                unknown: count(State::Unknown),
+                met: count(Verdict::Met),
+                not_met: count(Verdict::NotMet),
+                unknown: count(Verdict::Unknown),
                 households,
-                households_not_met: hh(&|s| s == State::NotMet),
+                households_not_met: hh(&|s| s == Verdict::NotMet),
                 share_met,
             });
         }

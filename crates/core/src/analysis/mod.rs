@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::model::Tech;
 use crate::model::VillageKind;
 use crate::project::Project;
-use crate::targets::evaluate::{Facts, Outcome, Reason, State};
+use crate::targets::evaluate::{Facts, Judgement, Reason, Verdict};
 use crate::targets::places::{Geography, PlaceRef, is_urban};
 use crate::targets::profile::{Access, AreaLevel, Figure, Profile, Requirement, Setting, Subject, Target, Weight};
 use crate::targets::share::{self, Tally};
@@ -337,9 +337,9 @@ fn judge_place(f: &Facts, g: &Geography, t: &Target, missing_area: Option<&Strin
         _ => households,
     };
     let subscribers = figure(p, f.fiber, place, Figure::Subscribers);
-    let verdict = |outcome: Outcome| Some(PlaceVerdict { place, outcome, households, weight, subscribers });
+    let verdict = |outcome: Judgement| Some(PlaceVerdict { place, outcome, households, weight, subscribers });
     if let Some(area) = missing_area {
-        return verdict(Outcome::unknown(format!("the project defines no area '{area}' (add [analysis.areas.\"{area}\"] to the project file)")));
+        return verdict(Judgement::unknown(format!("the project defines no area '{area}' (add [analysis.areas.\"{area}\"] to the project file)")));
     }
     if let Some(area) = &t.area
         && g.in_area(p, area, place) == Some(false)
@@ -349,7 +349,7 @@ fn judge_place(f: &Facts, g: &Geography, t: &Target, missing_area: Option<&Strin
     if t.setting != Setting::Any {
         let urban = g.village_of(p, place).and_then(|v| is_urban(&p.data.villages[v]));
         match urban {
-            None => return verdict(Outcome::unknown(format!("urban or rural unknown: no urban-rural code (城乡分类代码) for {}", describe(p, place)))),
+            None => return verdict(Judgement::unknown(format!("urban or rural unknown: no urban-rural code (城乡分类代码) for {}", describe(p, place)))),
             Some(u) if u != (t.setting == Setting::Urban) => return None,
             Some(_) => {}
         }
@@ -357,7 +357,7 @@ fn judge_place(f: &Facts, g: &Geography, t: &Target, missing_area: Option<&Strin
     if let Some(c) = &t.condition {
         match figure(p, f.fiber, place, c.field) {
             None => {
-                return verdict(Outcome::unknown(format!(
+                return verdict(Judgement::unknown(format!(
                     "no {} figure for {}: cannot tell whether {} {} {}",
                     c.field.noun(),
                     describe(p, place),
@@ -371,8 +371,8 @@ fn judge_place(f: &Facts, g: &Geography, t: &Target, missing_area: Option<&Strin
         }
     }
     let mut outcome = if t.require == Requirement::Penetration { penetration(p, f.fiber, t, place) } else { f.check(&t.require, place) };
-    if outcome.state == State::Met && !f.explains_met() {
-        return verdict(Outcome::met_unexplained());
+    if outcome.state == Verdict::Met && !f.explains_met() {
+        return verdict(Judgement::met_unexplained());
     }
     if let Some(c) = &t.condition
         && let Some(x) = figure(p, f.fiber, place, c.field)
@@ -390,11 +390,11 @@ fn judge_place(f: &Facts, g: &Geography, t: &Target, missing_area: Option<&Strin
     verdict(outcome)
 }
 
-fn penetration(p: &Project, fiber: &FiberResults, t: &Target, place: PlaceRef) -> Outcome {
+fn penetration(p: &Project, fiber: &FiberResults, t: &Target, place: PlaceRef) -> Judgement {
     let rule = t.share.as_ref().expect("checked when the profile was read");
     match (figure(p, fiber, place, Figure::Subscribers), figure(p, fiber, place, Figure::Households)) {
-        (None, _) => Outcome::unknown(format!("no subscribers figure (宽带用户数) for {}", describe(p, place))),
-        (_, None) => Outcome::unknown(format!("no households figure (户数) for {}", describe(p, place))),
+        (None, _) => Judgement::unknown(format!("no subscribers figure (宽带用户数) for {}", describe(p, place))),
+        (_, None) => Judgement::unknown(format!("no households figure (户数) for {}", describe(p, place))),
         (Some(s), Some(h)) => {
             let rate = if h > 0.0 { s / h } else { 0.0 };
             let ok = rule.op.holds(rate, rule.value);
@@ -405,9 +405,9 @@ fn penetration(p: &Project, fiber: &FiberResults, t: &Target, place: PlaceRef) -
                 100.0 * rule.value
             );
             if ok {
-                Outcome { state: State::Met, evidence: ev.into(), reason: None }
+                Judgement { state: Verdict::Met, evidence: ev.into(), reason: None }
             } else {
-                Outcome { state: State::NotMet, evidence: ev.into(), reason: Some(Reason::LowTakeUp) }
+                Judgement { state: Verdict::NotMet, evidence: ev.into(), reason: Some(Reason::LowTakeUp) }
             }
         }
     }

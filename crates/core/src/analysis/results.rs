@@ -1,7 +1,7 @@
 //! What an analysis holds per target: each place's verdict, each area's share verdict, and
 //! the summary figures counted from them.
 
-use crate::targets::evaluate::{Outcome, State};
+use crate::targets::evaluate::{Judgement, Verdict};
 use crate::targets::places::PlaceRef;
 use crate::targets::profile::{AreaLevel, Requirement, Target};
 use crate::targets::share::AreaVerdict;
@@ -12,7 +12,7 @@ pub struct PlaceVerdict {
     /// The place.
     pub place: PlaceRef,
     /// Verdict, evidence, reason.
-    pub outcome: Outcome,
+    pub outcome: Judgement,
     /// Its households, when known.
     pub households: Option<f64>,
     /// Its weight for the target's share rule, when known.
@@ -63,17 +63,17 @@ pub struct TargetFigures {
     /// See [`TargetResult::share_met`].
     pub share_met: f64,
     /// See [`TargetResult::verdict`].
-    pub verdict: State,
+    pub verdict: Verdict,
 }
 
 impl TargetResult {
     /// Places with `state`.
-    pub fn count(&self, state: State) -> usize {
+    pub fn count(&self, state: Verdict) -> usize {
         self.places.iter().filter(|v| v.outcome.state == state).count()
     }
 
     /// Households of the places with `state`.
-    pub fn households(&self, state: State) -> f64 {
+    pub fn households(&self, state: Verdict) -> f64 {
         self.places.iter().filter(|v| v.outcome.state == state).filter_map(|v| v.households).fold(0.0, |a, b| a + b)
     }
 
@@ -84,7 +84,7 @@ impl TargetResult {
     }
 
     /// The overall verdict: for a share target, met when every area is; else when every place is.
-    pub fn verdict(&self) -> State {
+    pub fn verdict(&self) -> Verdict {
         self.figures().verdict
     }
 
@@ -96,9 +96,9 @@ impl TargetResult {
         let (mut with_households, mut weight_met, mut weight_all) = (false, 0.0, 0.0);
         for v in &self.places {
             let k = match v.outcome.state {
-                State::Met => 0,
-                State::NotMet => 1,
-                State::Unknown => 2,
+                Verdict::Met => 0,
+                Verdict::NotMet => 1,
+                Verdict::Unknown => 2,
             };
             counts[k] += 1;
             if let Some(h) = v.households {
@@ -126,17 +126,17 @@ impl TargetResult {
             counts[0] as f64 / self.places.len() as f64
         };
         let (not_met, unknown, any) = if share_target {
-            let has = |s: State| self.areas.iter().any(|a| a.verdict.state == s);
-            (has(State::NotMet), has(State::Unknown), !self.areas.is_empty())
+            let has = |s: Verdict| self.areas.iter().any(|a| a.verdict.state == s);
+            (has(Verdict::NotMet), has(Verdict::Unknown), !self.areas.is_empty())
         } else {
             (counts[1] > 0, counts[2] > 0, !self.places.is_empty())
         };
         let verdict = if not_met {
-            State::NotMet
+            Verdict::NotMet
         } else if unknown || !any {
-            State::Unknown
+            Verdict::Unknown
         } else {
-            State::Met
+            Verdict::Met
         };
         TargetFigures { met: counts[0], not_met: counts[1], unknown: counts[2], households_not_met: households[1], with_households, share_met, verdict }
     }

@@ -82,6 +82,25 @@ impl PartialEq for Crs {
 
 const WGS84_PROJ: &str = "+proj=longlat +datum=WGS84 +no_defs";
 
+/// Why a coordinate system could not be made: an EPSG code covplan does not know, a proj string
+/// or WKT that does not parse, datum parameters of the wrong count. The text says which.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrsError(pub String);
+
+impl std::fmt::Display for CrsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for CrsError {}
+
+impl From<CrsError> for String {
+    fn from(e: CrsError) -> String {
+        e.0
+    }
+}
+
 impl Crs {
     /// WGS84 lon/lat (EPSG:4326).
     pub fn wgs84() -> Crs {
@@ -89,9 +108,11 @@ impl Crs {
     }
 
     /// From an EPSG code, e.g. 4490 (CGCS2000), 4526 (CGCS2000 GK zone 38), 2383 (Xi'an 80 GK CM 114E).
-    pub fn from_epsg(code: u32) -> Result<Crs, String> {
-        let def =
-            u16::try_from(code).ok().and_then(crs_definitions::from_code).ok_or_else(|| format!("EPSG:{code} is not a coordinate system covplan knows"))?;
+    pub fn from_epsg(code: u32) -> Result<Crs, CrsError> {
+        let def = u16::try_from(code)
+            .ok()
+            .and_then(crs_definitions::from_code)
+            .ok_or_else(|| CrsError(format!("EPSG:{code} is not a coordinate system covplan knows")))?;
         let mut crs = Self::from_proj_string(def.proj4)?;
         crs.name = format!("EPSG:{code}");
         crs.epsg = Some(code);
@@ -99,8 +120,8 @@ impl Crs {
     }
 
     /// From a proj string such as `+proj=tmerc +lon_0=114 +x_0=500000 +ellps=GRS80`.
-    pub fn from_proj_string(s: &str) -> Result<Crs, String> {
-        let proj = Proj::from_proj_string(s).map_err(|e| format!("bad proj string '{s}': {e}"))?;
+    pub fn from_proj_string(s: &str) -> Result<Crs, CrsError> {
+        let proj = Proj::from_proj_string(s).map_err(|e| CrsError(format!("bad proj string '{s}': {e}")))?;
         let fast = if tmerc::is_plain_lon_lat(s) { Fast::LonLat } else { tmerc::from_proj_string(s).map_or(Fast::None, Fast::Tmerc) };
         Ok(Crs {
             fast,
@@ -116,18 +137,18 @@ impl Crs {
     ///
     /// Chinese ESRI names (CGCS2000_3_Degree_GK_Zone_38, Xian_1980_GK_CM_111E, Beijing_1954 …)
     /// and a top-level `AUTHORITY["EPSG", …]` map to EPSG codes; other WKT goes through proj4wkt.
-    pub fn from_wkt(wkt: &str) -> Result<Crs, String> {
+    pub fn from_wkt(wkt: &str) -> Result<Crs, CrsError> {
         if let Some(code) = esri::epsg_of_wkt(wkt) {
             return Self::from_epsg(code);
         }
-        let proj = proj4wkt::wkt_to_projstring(wkt).map_err(|e| format!("cannot read this WKT: {e}"))?;
+        let proj = proj4wkt::wkt_to_projstring(wkt).map_err(|e| CrsError(format!("cannot read this WKT: {e}")))?;
         let mut crs = Self::from_proj_string(&proj)?;
         crs.name = esri::wkt_name(wkt).unwrap_or_else(|| "WKT".into());
         Ok(crs)
     }
 
     /// Parses what a user types: `EPSG:4526`, `4526`, `CGCS2000`, `WGS84`, a proj string or WKT.
-    pub fn parse(s: &str) -> Result<Crs, String> {
+    pub fn parse(s: &str) -> Result<Crs, CrsError> {
         let t = s.trim();
         let upper = t.to_ascii_uppercase();
         if let Some(code) = upper.strip_prefix("EPSG:").or(Some(upper.as_str())).and_then(|c| c.parse::<u32>().ok()) {
@@ -148,7 +169,7 @@ impl Crs {
         if let Some(code) = esri::epsg_of_name(t) {
             return Self::from_epsg(code);
         }
-        Err(format!("'{s}' is not a CRS covplan understands (use EPSG:NNNN, a proj string or WKT)"))
+        Err(CrsError(format!("'{s}' is not a CRS covplan understands (use EPSG:NNNN, a proj string or WKT)")))
     }
 
     /// True for geographic (lon/lat) systems.
@@ -163,9 +184,9 @@ impl Crs {
     }
 
     /// Returns a copy with a `+towgs84` datum shift (3 or 7 parameters) replacing any given one.
-    pub fn with_towgs84(&self, params: &[f64]) -> Result<Crs, String> {
+    pub fn with_towgs84(&self, params: &[f64]) -> Result<Crs, CrsError> {
         if params.len() != 3 && params.len() != 7 {
-            return Err(format!("towgs84 takes 3 or 7 numbers, got {}", params.len()));
+            return Err(CrsError(format!("towgs84 takes 3 or 7 numbers, got {}", params.len())));
         }
         let kept: Vec<&str> = self.proj_string.split_whitespace().filter(|p| !p.starts_with("+towgs84")).collect();
         let list: Vec<String> = params.iter().map(|p| p.to_string()).collect();

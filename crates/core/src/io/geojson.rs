@@ -97,7 +97,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<RawLayer> {
 }
 
 /// CRS from the names GeoJSON files carry: `urn:ogc:def:crs:OGC:1.3:CRS84`, `urn:ogc:def:crs:EPSG::4490`, `EPSG:4326`.
-fn crs_of_name(name: &str) -> std::result::Result<Crs, String> {
+fn crs_of_name(name: &str) -> std::result::Result<Crs, crate::crs::CrsError> {
     if name.ends_with("CRS84") {
         return Ok(Crs::wgs84());
     }

@@ -43,14 +43,27 @@ pub struct ScenarioCable {
     pub route: Vec<[f64; 2]>,
 }
 
+/// Why a scenario object cannot be built (it is then left out with a warning): the text names
+/// the object and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidScenario(pub String);
+
+impl std::fmt::Display for InvalidScenario {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for InvalidScenario {}
+
 impl ScenarioCable {
     /// The model cable, or why not (fewer than two points, or a point off the globe).
-    pub fn to_cable(&self, record: u64) -> Result<FiberCable, String> {
+    pub fn to_cable(&self, record: u64) -> Result<FiberCable, InvalidScenario> {
         if self.route.len() < 2 {
-            return Err(format!("scenario cable '{}': a route needs two points at least, it has {}", self.id, self.route.len()));
+            return Err(InvalidScenario(format!("scenario cable '{}': a route needs two points at least, it has {}", self.id, self.route.len())));
         }
         if let Some(bad) = self.route.iter().find(|[lon, lat]| !(lon.abs() <= 180.0 && lat.abs() <= 90.0)) {
-            return Err(format!("scenario cable '{}': point {bad:?} is not a WGS84 [lon, lat]", self.id));
+            return Err(InvalidScenario(format!("scenario cable '{}': point {bad:?} is not a WGS84 [lon, lat]", self.id)));
         }
         let line = geo::LineString::from(self.route.iter().map(|&[x, y]| geo::Coord { x, y }).collect::<Vec<_>>());
         Ok(FiberCable { id: self.id.clone(), route: geo::MultiLineString(vec![line]), source: SourceRef { layer: Arc::from(SCENARIO_LAYER), record } })
@@ -107,9 +120,10 @@ impl ScenarioAccessPoint {
     }
 
     /// The model access point, or why not (an unknown technology).
-    pub fn to_access_point(&self, record: u64) -> Result<AccessPoint, String> {
-        let tech = AccessTech::parse(&self.tech)
-            .ok_or_else(|| format!("scenario access point '{}': unknown tech '{}' (use GPON, XG-PON, XGS-PON, EPON or xDSL)", self.id, self.tech))?;
+    pub fn to_access_point(&self, record: u64) -> Result<AccessPoint, InvalidScenario> {
+        let tech = AccessTech::parse(&self.tech).ok_or_else(|| {
+            InvalidScenario(format!("scenario access point '{}': unknown tech '{}' (use GPON, XG-PON, XGS-PON, EPON or xDSL)", self.id, self.tech))
+        })?;
         Ok(AccessPoint {
             id: self.id.clone(),
             position: geo::Point::new(self.lon, self.lat),
@@ -190,8 +204,9 @@ impl ScenarioSector {
     }
 
     /// The model sector, or why not (an unknown technology).
-    pub fn to_sector(&self, record: u64) -> Result<Sector, String> {
-        let tech = Tech::parse(&self.tech).ok_or_else(|| format!("scenario sector '{}': unknown tech '{}' (use LTE or NR)", self.cell, self.tech))?;
+    pub fn to_sector(&self, record: u64) -> Result<Sector, InvalidScenario> {
+        let tech =
+            Tech::parse(&self.tech).ok_or_else(|| InvalidScenario(format!("scenario sector '{}': unknown tech '{}' (use LTE or NR)", self.cell, self.tech)))?;
         Ok(Sector {
             site: self.site.clone(),
             cell: self.cell.clone(),
@@ -218,7 +233,7 @@ fn apply_edits<T: Clone, S>(
     removed: &[String],
     added: &[S],
     key: impl Fn(&T) -> &str,
-    build: impl Fn(&S, u64) -> Result<T, String>,
+    build: impl Fn(&S, u64) -> Result<T, InvalidScenario>,
     what: &str,
     loc: &Location,
 ) -> (Vec<T>, Vec<Warning>) {

@@ -7,7 +7,7 @@ use super::style::{LayerStyle, Rgba, verdict_color};
 use super::view::{Bounds, overlaps, union};
 use crate::analysis::TargetResult;
 use crate::project::{Project, Role};
-use crate::targets::evaluate::State;
+use crate::targets::evaluate::Verdict;
 use crate::targets::places::PlaceRef;
 use rustc_hash::FxHashMap;
 use std::sync::Arc;
@@ -27,7 +27,7 @@ pub struct VerdictTheme {
     /// The target's id.
     pub target: String,
     /// The verdict of every place the target applies to.
-    pub states: FxHashMap<Item, State>,
+    pub states: FxHashMap<Item, Verdict>,
 }
 
 impl VerdictTheme {
@@ -107,7 +107,7 @@ pub struct LegendEntry {
     /// Features drawn with it.
     pub count: usize,
     /// The verdict it stands for (its label is then the verdict's English word).
-    pub state: Option<State>,
+    pub state: Option<Verdict>,
 }
 
 impl Scene {
@@ -162,7 +162,7 @@ impl Scene {
     }
 
     /// The verdict of feature `i` of layer `l` under the theme.
-    pub fn state_of(&self, l: &SceneLayer, i: usize) -> Option<State> {
+    pub fn state_of(&self, l: &SceneLayer, i: usize) -> Option<Verdict> {
         self.theme.as_ref()?.states.get(&l.geometry.items[i]).copied()
     }
 
@@ -170,7 +170,7 @@ impl Scene {
     /// verdict present (with its count), nothing for verdicts no feature shows.
     pub fn legend(&self, bounds: Bounds) -> Vec<LegendEntry> {
         let mut out = Vec::new();
-        let mut counts: FxHashMap<State, usize> = FxHashMap::default();
+        let mut counts: FxHashMap<Verdict, usize> = FxHashMap::default();
         for l in self.layers.iter().filter(|l| l.style.visible && l.style.opacity > 0.0) {
             let Some(e) = l.geometry.extent else { continue };
             if !overlaps(e, bounds) {
@@ -194,7 +194,7 @@ impl Scene {
             let color = if l.style.fill.0[3] > 0 { l.style.fill } else { l.style.stroke };
             out.push(LegendEntry { label: l.geometry.name.clone(), color, count: n, state: None });
         }
-        for s in [State::Met, State::NotMet, State::Unknown] {
+        for s in [Verdict::Met, Verdict::NotMet, Verdict::Unknown] {
             if let Some(&n) = counts.get(&s) {
                 out.push(LegendEntry { label: s.word().to_string(), color: verdict_color(s), count: n, state: Some(s) });
             }

@@ -2,7 +2,7 @@
 //! signal classes) shared by the screen and the printed map.
 
 use crate::project::Role;
-use crate::targets::evaluate::State;
+use crate::targets::evaluate::Verdict;
 use serde::{Deserialize, Serialize};
 
 /// A colour, sRGB with straight (not premultiplied) alpha.
@@ -92,11 +92,11 @@ impl LayerStyle {
 
 /// The colour of a verdict: met green, not met red, unknown amber; places a target does not
 /// apply to stay in the layer's own style.
-pub fn verdict_color(s: State) -> Rgba {
+pub fn verdict_color(s: Verdict) -> Rgba {
     match s {
-        State::Met => Rgba::rgb(46, 160, 67),
-        State::NotMet => Rgba::rgb(215, 48, 39),
-        State::Unknown => Rgba::rgb(240, 170, 0),
+        Verdict::Met => Rgba::rgb(46, 160, 67),
+        Verdict::NotMet => Rgba::rgb(215, 48, 39),
+        Verdict::Unknown => Rgba::rgb(240, 170, 0),
     }
 }
 

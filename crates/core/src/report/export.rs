@@ -4,41 +4,59 @@
 use crate::render::font::CJK_FONT;
 use std::sync::Arc;
 
+/// Why a page could not be laid out, rendered or written (the text says which and what to change).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportError(pub String);
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+impl From<ExportError> for String {
+    fn from(e: ExportError) -> String {
+        e.0
+    }
+}
+
 /// Parses the page SVG with the embedded CJK font as the only font (no system fonts: the same
 /// bytes out on every machine).
-pub fn parse(svg: &str) -> Result<usvg::Tree, String> {
+pub fn parse(svg: &str) -> Result<usvg::Tree, ExportError> {
     let mut db = usvg::fontdb::Database::new();
     db.load_font_data(CJK_FONT.to_vec());
     let opts = usvg::Options { fontdb: Arc::new(db), font_family: crate::render::font::CJK_FAMILY.to_string(), ..Default::default() };
-    usvg::Tree::from_str(svg, &opts).map_err(|e| format!("the page could not be laid out: {e}"))
+    usvg::Tree::from_str(svg, &opts).map_err(|e| ExportError(format!("the page could not be laid out: {e}")))
 }
 
 /// The page as PNG at `dpi` dots per inch.
-pub fn to_png(tree: &usvg::Tree, dpi: f64) -> Result<Vec<u8>, String> {
+pub fn to_png(tree: &usvg::Tree, dpi: f64) -> Result<Vec<u8>, ExportError> {
     // usvg sizes are CSS pixels (96 per inch).
     let scale = (dpi / 96.0) as f32;
-    let size = tree.size().to_int_size().scale_by(scale).ok_or("the page is too small to render")?;
+    let size = tree.size().to_int_size().scale_by(scale).ok_or_else(|| ExportError("the page is too small to render".into()))?;
     if size.width() as u64 * size.height() as u64 > 40_000u64 * 40_000 {
-        return Err(format!("{dpi} dpi makes a {} × {} px image; choose a lower DPI", size.width(), size.height()));
+        return Err(ExportError(format!("{dpi} dpi makes a {} × {} px image; choose a lower DPI", size.width(), size.height())));
     }
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).ok_or("cannot allocate the image")?;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).ok_or_else(|| ExportError("cannot allocate the image".into()))?;
     resvg::render(tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    pixmap.encode_png().map_err(|e| format!("cannot encode the PNG: {e}"))
+    pixmap.encode_png().map_err(|e| ExportError(format!("cannot encode the PNG: {e}")))
 }
 
 /// The pages as one vector PDF.
-pub fn to_pdf(pages: &[usvg::Tree]) -> Result<Vec<u8>, String> {
+pub fn to_pdf(pages: &[usvg::Tree]) -> Result<Vec<u8>, ExportError> {
     use krilla_svg::{SurfaceExt, SvgSettings};
     let mut doc = krilla::Document::new();
     for tree in pages {
         // CSS pixels → PDF points.
         let (w, h) = (tree.size().width() * 0.75, tree.size().height() * 0.75);
-        let size = krilla::geom::Size::from_wh(w, h).ok_or("empty page")?;
+        let size = krilla::geom::Size::from_wh(w, h).ok_or_else(|| ExportError("empty page".into()))?;
         let mut page = doc.start_page_with(krilla::page::PageSettings::new(size));
         let mut surface = page.surface();
-        surface.draw_svg(tree, size, SvgSettings::default()).ok_or("the page could not be drawn into the PDF")?;
+        surface.draw_svg(tree, size, SvgSettings::default()).ok_or_else(|| ExportError("the page could not be drawn into the PDF".into()))?;
         surface.finish();
         page.finish();
     }
-    doc.finish().map_err(|e| format!("cannot write the PDF: {e:?}"))
+    doc.finish().map_err(|e| ExportError(format!("cannot write the PDF: {e:?}")))
 }

@@ -8,7 +8,7 @@ use crate::analysis::gaps::Gap;
 use crate::error::{InputError, Location, Result};
 use crate::project::Project;
 use crate::render::{Bounds, Scene, VerdictTheme};
-use crate::targets::evaluate::State;
+use crate::targets::evaluate::Verdict;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -173,7 +173,7 @@ pub fn pages_of(p: &Project, a: &Analysis, mut scene: Scene, o: &ReportOptions) 
             let ids: Vec<&str> = a.targets.iter().map(|t| t.target.id.as_str()).collect();
             InputError::new(loc.clone(), format!("the profile has no target '{id}'")).with_hint(format!("targets: {}", ids.join(", ")))
         })?),
-        None => a.targets.iter().position(|t| t.count(State::NotMet) > 0).or((!a.targets.is_empty()).then_some(0)),
+        None => a.targets.iter().position(|t| t.count(Verdict::NotMet) > 0).or((!a.targets.is_empty()).then_some(0)),
     };
     scene.theme = target.map(|i| Arc::new(VerdictTheme::of(&a.targets[i])));
     let extent = scene.extent().ok_or_else(|| InputError::new(loc.clone(), "the project has nothing to draw"))?;

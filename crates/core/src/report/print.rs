@@ -12,7 +12,7 @@ use crate::project::Project;
 use crate::render::grid_image::GridClass;
 use crate::render::labels::text_width;
 use crate::render::{Bounds, Rgba, Scene, View};
-use crate::targets::evaluate::State;
+use crate::targets::evaluate::Verdict;
 use std::fmt::Write;
 
 /// Paper sizes (portrait width × height, mm).
@@ -102,11 +102,11 @@ pub fn page_size(spec: &PrintSpec) -> (f64, f64) {
 }
 
 /// The Chinese word for a verdict (printed maps are for Chinese regulators).
-pub fn verdict_zh(s: State) -> &'static str {
+pub fn verdict_zh(s: Verdict) -> &'static str {
     match s {
-        State::Met => "达标",
-        State::NotMet => "未达标",
-        State::Unknown => "无法判断",
+        Verdict::Met => "达标",
+        Verdict::NotMet => "未达标",
+        Verdict::Unknown => "无法判断",
     }
 }
 

@@ -171,7 +171,7 @@ pub fn gaps_table(gaps: &[Gap]) -> FeatureTable {
                 Value::Text(g.reason.code().into()),
                 Value::Int(g.households.round() as i64),
                 Value::Int(g.buildings as i64),
-                Value::Text(g.kind.into()),
+                Value::Text(g.kind.label().into()),
                 Value::Text(g.id.clone()),
                 Value::Text(g.name.clone()),
                 Value::Text(g.township.clone()),

@@ -12,10 +12,10 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// A verdict.
+/// The verdict of one place on one target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum State {
+pub enum Verdict {
     /// The place meets the target.
     Met,
     /// It does not.
@@ -24,13 +24,13 @@ pub enum State {
     Unknown,
 }
 
-impl State {
+impl Verdict {
     /// The word in tables.
     pub fn word(self) -> &'static str {
         match self {
-            State::Met => "met",
-            State::NotMet => "not met",
-            State::Unknown => "unknown",
+            Verdict::Met => "met",
+            Verdict::NotMet => "not met",
+            Verdict::Unknown => "unknown",
         }
     }
 }
@@ -79,11 +79,11 @@ impl Reason {
     }
 }
 
-/// The outcome of a requirement at a place.
+/// The judgement of one place on one requirement: the verdict, the numbers that decided, and why it failed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Outcome {
+pub struct Judgement {
     /// Met, not met or unknown.
-    pub state: State,
+    pub state: Verdict,
     /// The numbers that decided, as a planner reads them (shared: a verdict an edit leaves
     /// alone is carried into the next analysis without copying its text).
     pub evidence: Arc<str>,
@@ -91,20 +91,20 @@ pub struct Outcome {
     pub reason: Option<Reason>,
 }
 
-impl Outcome {
-    fn met(evidence: String) -> Outcome {
-        Outcome { state: State::Met, evidence: shared(evidence), reason: None }
+impl Judgement {
+    fn met(evidence: String) -> Judgement {
+        Judgement { state: Verdict::Met, evidence: shared(evidence), reason: None }
     }
     /// Met, with no evidence written (see [`Facts::quiet_when_met`]).
-    pub fn met_unexplained() -> Outcome {
-        Outcome { state: State::Met, evidence: no_evidence(), reason: None }
+    pub fn met_unexplained() -> Judgement {
+        Judgement { state: Verdict::Met, evidence: no_evidence(), reason: None }
     }
-    fn not_met(reason: Reason, evidence: String) -> Outcome {
-        Outcome { state: State::NotMet, evidence: shared(evidence), reason: Some(reason) }
+    fn not_met(reason: Reason, evidence: String) -> Judgement {
+        Judgement { state: Verdict::NotMet, evidence: shared(evidence), reason: Some(reason) }
     }
     /// Unknown for want of data; `evidence` says which.
-    pub fn unknown(evidence: String) -> Outcome {
-        Outcome { state: State::Unknown, evidence: shared(evidence), reason: Some(Reason::MissingData) }
+    pub fn unknown(evidence: String) -> Judgement {
+        Judgement { state: Verdict::Unknown, evidence: shared(evidence), reason: Some(Reason::MissingData) }
     }
 }
 
@@ -121,10 +121,10 @@ enum Explain {
 
 impl Explain {
     /// Whether an outcome in `state` gets its evidence written.
-    fn writes(self, state: State) -> bool {
+    fn writes(self, state: Verdict) -> bool {
         match self {
             Explain::Nothing => false,
-            Explain::NotMet => state != State::Met,
+            Explain::NotMet => state != Verdict::Met,
             Explain::All => true,
         }
     }
@@ -245,12 +245,12 @@ impl<'a> Facts<'a> {
     }
 
     /// The requirement at a place.
-    pub fn check(&self, req: &Requirement, place: PlaceRef) -> Outcome {
+    pub fn check(&self, req: &Requirement, place: PlaceRef) -> Judgement {
         self.check_with(req, place, self.explain)
     }
 
     /// [`Self::check`], writing evidence as `ex` says.
-    fn check_with(&self, req: &Requirement, place: PlaceRef, ex: Explain) -> Outcome {
+    fn check_with(&self, req: &Requirement, place: PlaceRef, ex: Explain) -> Judgement {
         match req {
             Requirement::FiberConnected { distance_m } => self.fiber_connected(distance_m.unwrap_or(self.s.fiber.connection_distance_m), place, ex),
             Requirement::Ftth { pon } => self.per_building(place, |b, ex| self.ftth(b, pon, ex), "FTTH-served", ex),
@@ -260,34 +260,34 @@ impl<'a> Facts<'a> {
             Requirement::Wlan { radius_m, hotspot_categories } => self.poi_near(place, hotspot_categories, *radius_m, Reason::NoHotspot, "WLAN hotspot", ex),
             Requirement::Poi { poi_categories, radius_m } => self.poi_near(place, poi_categories, *radius_m, Reason::NoPoi, &poi_categories.join("/"), ex),
             Requirement::All { of } => {
-                let mut parts: Vec<Outcome> = of.iter().map(|r| self.check_with(r, place, ex)).collect();
-                let state = if parts.iter().any(|o| o.state == State::NotMet) {
-                    State::NotMet
-                } else if parts.iter().any(|o| o.state == State::Unknown) {
-                    State::Unknown
+                let mut parts: Vec<Judgement> = of.iter().map(|r| self.check_with(r, place, ex)).collect();
+                let state = if parts.iter().any(|o| o.state == Verdict::NotMet) {
+                    Verdict::NotMet
+                } else if parts.iter().any(|o| o.state == Verdict::Unknown) {
+                    Verdict::Unknown
                 } else {
-                    State::Met
+                    Verdict::Met
                 };
                 let reason = parts.iter().find(|o| o.state == state).and_then(|o| o.reason);
                 if !ex.writes(state) {
-                    return Outcome { state, evidence: no_evidence(), reason };
+                    return Judgement { state, evidence: no_evidence(), reason };
                 }
                 // The whole is explained: so are the parts met within it.
                 for (r, o) in of.iter().zip(&mut parts).filter(|(_, o)| !ex.writes(o.state)) {
                     *o = self.check_with(r, place, Explain::All);
                 }
-                Outcome { state, evidence: parts.iter().map(|o| &*o.evidence).collect::<Vec<_>>().join("; ").into(), reason }
+                Judgement { state, evidence: parts.iter().map(|o| &*o.evidence).collect::<Vec<_>>().join("; ").into(), reason }
             }
-            Requirement::Penetration => Outcome::unknown("penetration is judged per area".into()),
+            Requirement::Penetration => Judgement::unknown("penetration is judged per area".into()),
         }
     }
 
     /// Met, with the evidence `text` writes when `ex` explains met outcomes.
-    fn met_with(ex: Explain, text: impl FnOnce() -> String) -> Outcome {
-        if ex.writes(State::Met) { Outcome::met(text()) } else { Outcome::met_unexplained() }
+    fn met_with(ex: Explain, text: impl FnOnce() -> String) -> Judgement {
+        if ex.writes(Verdict::Met) { Judgement::met(text()) } else { Judgement::met_unexplained() }
     }
 
-    fn fiber_connected(&self, limit: f64, place: PlaceRef, ex: Explain) -> Outcome {
+    fn fiber_connected(&self, limit: f64, place: PlaceRef, ex: Explain) -> Judgement {
         let dist = match place {
             PlaceRef::Village(v) => self.fiber.villages[v].network_distance_m,
             _ => {
@@ -312,9 +312,9 @@ impl<'a> Facts<'a> {
             e
         };
         match dist {
-            None => Outcome::not_met(Reason::NoFiberInReach, "no fiber cable or access point in the project".into()),
+            None => Judgement::not_met(Reason::NoFiberInReach, "no fiber cable or access point in the project".into()),
             Some(d) if d <= limit => Self::met_with(ex, || evidence("fiber ", d, " ≤ ")),
-            Some(d) => Outcome::not_met(Reason::NoFiberInReach, evidence("nearest fiber ", d, " > ")),
+            Some(d) => Judgement::not_met(Reason::NoFiberInReach, evidence("nearest fiber ", d, " > ")),
         }
     }
 
@@ -322,33 +322,33 @@ impl<'a> Facts<'a> {
     ///
     /// `at(b, ex)` judges building `b`, with its evidence written as `ex` says: a village shows
     /// the evidence of one building, so the others' is never written.
-    fn per_building(&self, place: PlaceRef, at: impl Fn(usize, Explain) -> Outcome, what: &str, ex: Explain) -> Outcome {
+    fn per_building(&self, place: PlaceRef, at: impl Fn(usize, Explain) -> Judgement, what: &str, ex: Explain) -> Judgement {
         match place {
             PlaceRef::Building(b) => at(b, ex),
             PlaceRef::Village(v) => {
                 let d = &self.p.data;
                 let homes = self.homes_of(v);
                 if homes.is_empty() {
-                    return Outcome::unknown("no building with households in the village".into());
+                    return Judgement::unknown("no building with households in the village".into());
                 }
-                let outcomes: Vec<(usize, State)> = homes.iter().map(|&b| (b, at(b, Explain::Nothing).state)).collect();
-                let hh = |s: State| outcomes.iter().filter(|(_, o)| *o == s).map(|(b, _)| d.buildings[*b].households).sum::<f64>();
-                let (met, total) = (hh(State::Met), hh(State::Met) + hh(State::NotMet) + hh(State::Unknown));
+                let outcomes: Vec<(usize, Verdict)> = homes.iter().map(|&b| (b, at(b, Explain::Nothing).state)).collect();
+                let hh = |s: Verdict| outcomes.iter().filter(|(_, o)| *o == s).map(|(b, _)| d.buildings[*b].households).sum::<f64>();
+                let (met, total) = (hh(Verdict::Met), hh(Verdict::Met) + hh(Verdict::NotMet) + hh(Verdict::Unknown));
                 let mut summary = String::with_capacity(64);
                 crate::coverage::fiber::push_whole(&mut summary, met);
                 summary.push_str(" of ");
                 crate::coverage::fiber::push_whole(&mut summary, total);
                 summary.push_str(" households ");
                 summary.push_str(what);
-                match outcomes.iter().find(|(_, o)| *o == State::NotMet).or_else(|| outcomes.iter().find(|(_, o)| *o == State::Unknown)) {
+                match outcomes.iter().find(|(_, o)| *o == Verdict::NotMet).or_else(|| outcomes.iter().find(|(_, o)| *o == Verdict::Unknown)) {
                     None => Self::met_with(ex, || summary),
                     Some(&(b, _)) => {
                         let o = at(b, Explain::All);
-                        Outcome { state: o.state, evidence: format!("{summary}; e.g. {}", o.evidence).into(), reason: o.reason }
+                        Judgement { state: o.state, evidence: format!("{summary}; e.g. {}", o.evidence).into(), reason: o.reason }
                     }
                 }
             }
-            PlaceRef::Poi(_) => Outcome::unknown("fixed access is computed at buildings and villages, not at POIs".into()),
+            PlaceRef::Poi(_) => Judgement::unknown("fixed access is computed at buildings and villages, not at POIs".into()),
         }
     }
 
@@ -360,23 +360,23 @@ impl<'a> Facts<'a> {
         }
     }
 
-    fn ftth(&self, b: usize, pon: &[super::profile::Pon], ex: Explain) -> Outcome {
+    fn ftth(&self, b: usize, pon: &[super::profile::Pon], ex: Explain) -> Judgement {
         let r = &self.fiber.buildings[b];
-        let ev = |state: State| if ex.writes(state) { r.evidence(self.p, &self.s.fiber) } else { String::new() };
+        let ev = |state: Verdict| if ex.writes(state) { r.evidence(self.p, &self.s.fiber) } else { String::new() };
         match &r.ftth {
-            Err(n) => Outcome::not_met(Self::not_served_reason(n), ev(State::NotMet)),
+            Err(n) => Judgement::not_met(Self::not_served_reason(n), ev(Verdict::NotMet)),
             Ok(l) => {
                 let tech = self.p.data.access_points[l.ap].tech;
                 if pon.is_empty() || pon.iter().any(|x| x.tech() == tech) {
-                    Self::met_with(ex, || ev(State::Met))
+                    Self::met_with(ex, || ev(Verdict::Met))
                 } else {
-                    let ev = ev(State::NotMet);
-                    let ev = if ex.writes(State::NotMet) {
+                    let ev = ev(Verdict::NotMet);
+                    let ev = if ex.writes(Verdict::NotMet) {
                         format!("{ev}; {} is not {}", tech.name(), pon.iter().map(|x| x.tech().name()).collect::<Vec<_>>().join("/"))
                     } else {
                         ev
                     };
-                    Outcome::not_met(Reason::Capacity, ev)
+                    Judgement::not_met(Reason::Capacity, ev)
                 }
             }
         }
@@ -399,7 +399,7 @@ impl<'a> Facts<'a> {
 
     /// The best rate a household of building `b` gets by the access types `by` against `mbps`
     /// (evidence written as `ex` says).
-    fn capability(&self, b: usize, mbps: f64, by: &[Access], ex: Explain) -> Outcome {
+    fn capability(&self, b: usize, mbps: f64, by: &[Access], ex: Explain) -> Judgement {
         /// Where a rate comes from, written out only for the best one, and only when explained.
         enum Source<'l> {
             Fiber(&'l crate::coverage::fiber::FtthLink),
@@ -428,7 +428,7 @@ impl<'a> Facts<'a> {
                 }
                 Access::Lte | Access::Nr | Access::Fwa => {
                     if self.radio.is_none() {
-                        return Outcome::unknown("mobile rates were not computed".into());
+                        return Judgement::unknown("mobile rates were not computed".into());
                     }
                     let (tech, fwa) = match a {
                         Access::Lte => (Tech::Lte, false),
@@ -453,31 +453,31 @@ impl<'a> Facts<'a> {
             }
         };
         match best {
-            Some((rate, _)) if rate >= mbps && !ex.writes(State::Met) => Outcome::met_unexplained(),
-            Some((rate, _)) if rate < mbps && !ex.writes(State::NotMet) => Outcome::not_met(Reason::Capacity, String::new()),
-            Some((rate, s)) if rate >= mbps => Outcome::met(format!("capability {} ≥ {} ({})", fmt_mbps(rate), fmt_mbps(mbps), how(&s))),
-            Some((rate, s)) => Outcome::not_met(Reason::Capacity, format!("capability {} < {} ({})", fmt_mbps(rate), fmt_mbps(mbps), how(&s))),
+            Some((rate, _)) if rate >= mbps && !ex.writes(Verdict::Met) => Judgement::met_unexplained(),
+            Some((rate, _)) if rate < mbps && !ex.writes(Verdict::NotMet) => Judgement::not_met(Reason::Capacity, String::new()),
+            Some((rate, s)) if rate >= mbps => Judgement::met(format!("capability {} ≥ {} ({})", fmt_mbps(rate), fmt_mbps(mbps), how(&s))),
+            Some((rate, s)) => Judgement::not_met(Reason::Capacity, format!("capability {} < {} ({})", fmt_mbps(rate), fmt_mbps(mbps), how(&s))),
             None => {
                 // Nothing delivers: the fixed network's reason, or weak signal when only radio was allowed.
                 let reason = match (&fiber.ftth, by.contains(&Access::Fiber)) {
                     (Err(n), true) => Self::not_served_reason(n),
                     _ => Reason::WeakSignal,
                 };
-                if !ex.writes(State::NotMet) {
-                    return Outcome::not_met(reason, String::new());
+                if !ex.writes(Verdict::NotMet) {
+                    return Judgement::not_met(reason, String::new());
                 }
                 let allowed: Vec<&str> = by.iter().map(access_name).collect();
-                Outcome::not_met(reason, format!("no {} service: {}", allowed.join("/"), fiber.evidence(self.p, f)))
+                Judgement::not_met(reason, format!("no {} service: {}", allowed.join("/"), fiber.evidence(self.p, f)))
             }
         }
     }
 
-    fn mobile(&self, place: PlaceRef, techs: &[MobileTech], indoor: bool, ex: Explain) -> Outcome {
-        let Some(radio) = self.radio else { return Outcome::unknown("mobile coverage was not computed".into()) };
+    fn mobile(&self, place: PlaceRef, techs: &[MobileTech], indoor: bool, ex: Explain) -> Judgement {
+        let Some(radio) = self.radio else { return Judgement::unknown("mobile coverage was not computed".into()) };
         let links = match place {
             PlaceRef::Village(v) => &radio.villages[v],
             PlaceRef::Building(b) => &radio.buildings[b],
-            PlaceRef::Poi(_) => return Outcome::unknown("mobile coverage is computed at villages and buildings, not at POIs".into()),
+            PlaceRef::Poi(_) => return Judgement::unknown("mobile coverage is computed at villages and buildings, not at POIs".into()),
         };
         let names: Vec<&str> = techs.iter().map(|t| t.tech().name()).collect();
         let names = names.join("/");
@@ -498,53 +498,53 @@ impl<'a> Facts<'a> {
             .max_by(|a, b| a.1.rsrp_dbm.total_cmp(&b.1.rsrp_dbm))
             .or_else(|| evaluated.iter().max_by(|a, b| a.1.rsrp_dbm.total_cmp(&b.1.rsrp_dbm)));
         match best {
-            None => Outcome::not_met(Reason::WeakSignal, format!("no {names} sector in reach")),
+            None => Judgement::not_met(Reason::WeakSignal, format!("no {names} sector in reach")),
             Some((l, e)) if e.covered => Self::met_with(ex, || format!("{} covered {where_}: {}", l.tech.name(), l.evidence(self.p, e))),
-            Some((l, e)) if e.rsrp_dbm < threshold(l.tech) => Outcome::not_met(
+            Some((l, e)) if e.rsrp_dbm < threshold(l.tech) => Judgement::not_met(
                 Reason::WeakSignal,
                 format!("best {} RSRP {:.1} dBm < {:.0} dBm {where_}: {}", l.tech.name(), e.rsrp_dbm, threshold(l.tech), l.evidence(self.p, e)),
             ),
-            Some((l, e)) => Outcome::not_met(
+            Some((l, e)) => Judgement::not_met(
                 Reason::Interference,
                 format!("best {} SINR {:.1} dB < {:.0} dB {where_}: {}", l.tech.name(), e.sinr_db, self.s.radio.sinr_min_db, l.evidence(self.p, e)),
             ),
         }
     }
 
-    fn broadband(&self, place: PlaceRef, ex: Explain) -> Outcome {
+    fn broadband(&self, place: PlaceRef, ex: Explain) -> Judgement {
         let fixed = match place {
             PlaceRef::Building(b) => {
                 let r = &self.fiber.buildings[b];
                 if r.ftth.is_ok() || r.copper.is_some() {
                     Self::met_with(ex, || r.evidence(self.p, &self.s.fiber))
                 } else {
-                    Outcome::not_met(r.ftth.as_ref().err().map_or(Reason::NoFiberInReach, Self::not_served_reason), r.evidence(self.p, &self.s.fiber))
+                    Judgement::not_met(r.ftth.as_ref().err().map_or(Reason::NoFiberInReach, Self::not_served_reason), r.evidence(self.p, &self.s.fiber))
                 }
             }
             _ => self.fiber_connected(self.s.fiber.connection_distance_m, place, ex),
         };
-        if fixed.state == State::Met {
+        if fixed.state == Verdict::Met {
             return fixed;
         }
         let mobile = self.mobile(place, &[MobileTech::Lte, MobileTech::Nr], false, ex);
         match mobile.state {
-            State::Met => mobile,
+            Verdict::Met => mobile,
             _ => {
                 let evidence = format!("{}; {}", fixed.evidence, mobile.evidence);
-                if mobile.state == State::Unknown || fixed.state == State::Unknown {
-                    Outcome::unknown(evidence)
+                if mobile.state == Verdict::Unknown || fixed.state == Verdict::Unknown {
+                    Judgement::unknown(evidence)
                 } else {
-                    Outcome::not_met(fixed.reason.unwrap_or(Reason::NoFiberInReach), evidence)
+                    Judgement::not_met(fixed.reason.unwrap_or(Reason::NoFiberInReach), evidence)
                 }
             }
         }
     }
 
-    fn poi_near(&self, place: PlaceRef, categories: &[String], radius: f64, reason: Reason, what: &str, ex: Explain) -> Outcome {
+    fn poi_near(&self, place: PlaceRef, categories: &[String], radius: f64, reason: Reason, what: &str, ex: Explain) -> Judgement {
         let d = &self.p.data;
         let set = self.pois_of(categories);
         if set.ids.is_empty() {
-            return Outcome::unknown(format!("no POI of category {} in the project", categories.join("/")));
+            return Judgement::unknown(format!("no POI of category {} in the project", categories.join("/")));
         }
         // A village with a polygon: any such POI inside it counts.
         if let PlaceRef::Village(v) = place
@@ -559,8 +559,8 @@ impl<'a> Facts<'a> {
             Some((i, dist)) if dist <= radius => {
                 Self::met_with(ex, || format!("{what} {} ({}) at {} ≤ {}", d.pois[i].name, d.pois[i].category, metres(dist), metres(radius)))
             }
-            Some((i, dist)) => Outcome::not_met(reason, format!("nearest {what} {} at {} > {}", d.pois[i].name, metres(dist), metres(radius))),
-            None => Outcome::not_met(reason, format!("no {what}")),
+            Some((i, dist)) => Judgement::not_met(reason, format!("nearest {what} {} at {} > {}", d.pois[i].name, metres(dist), metres(radius))),
+            None => Judgement::not_met(reason, format!("no {what}")),
         }
     }
 }

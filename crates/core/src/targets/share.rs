@@ -1,7 +1,7 @@
 //! Share targets judged per area: the weight met against the weight in all, with places whose
 //! data is missing counted both ways, so that a verdict is given only when they cannot change it.
 
-use super::evaluate::State;
+use super::evaluate::Verdict;
 use super::profile::{ShareRule, Weight};
 use serde::Serialize;
 
@@ -20,12 +20,12 @@ pub struct Tally {
 
 impl Tally {
     /// Adds a place of weight `w` (`None` when its weight is unknown) with `state`.
-    pub fn add(&mut self, state: State, w: Option<f64>) {
+    pub fn add(&mut self, state: Verdict, w: Option<f64>) {
         match (w, state) {
             (None, _) => self.unweighted += 1,
-            (Some(w), State::Met) => self.met += w,
-            (Some(w), State::NotMet) => self.not_met += w,
-            (Some(w), State::Unknown) => self.unknown += w,
+            (Some(w), Verdict::Met) => self.met += w,
+            (Some(w), Verdict::NotMet) => self.not_met += w,
+            (Some(w), Verdict::Unknown) => self.unknown += w,
         }
     }
 
@@ -39,7 +39,7 @@ impl Tally {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AreaVerdict {
     /// Verdict.
-    pub state: State,
+    pub state: Verdict,
     /// Share met, counting unknown weight as not met (the share reported).
     pub share: f64,
     /// Share met, counting unknown weight as met.
@@ -70,7 +70,7 @@ pub fn judge(rule: &ShareRule, t: &Tally, noun: &str) -> AreaVerdict {
     let left_out = if t.unweighted > 0 { format!("; {} places without a figure left out", t.unweighted) } else { String::new() };
     if total <= 0.0 {
         return AreaVerdict {
-            state: State::Unknown,
+            state: Verdict::Unknown,
             share: 0.0,
             share_if_unknown_met: 0.0,
             numerator: 0.0,
@@ -80,11 +80,11 @@ pub fn judge(rule: &ShareRule, t: &Tally, noun: &str) -> AreaVerdict {
     }
     let (low, high) = (t.met / total, (t.met + t.unknown) / total);
     let state = if rule.op.holds(low, rule.value) {
-        State::Met
+        Verdict::Met
     } else if !rule.op.holds(high, rule.value) {
-        State::NotMet
+        Verdict::NotMet
     } else {
-        State::Unknown
+        Verdict::Unknown
     };
     let cmp = if rule.op.holds(low, rule.value) { rule.op.symbol() } else { rule.op.negated_symbol() };
     let unknown = if t.unknown > 0.0 { format!("; {:.0} {noun} unknown, up to {}", t.unknown, pct(high)) } else { String::new() };
@@ -111,17 +111,17 @@ mod tests {
     fn unknown_weight_decides_only_when_it_cannot_change_the_verdict() {
         let r = rule(Op::AtLeast, 0.9);
         let t = Tally { met: 90.0, not_met: 10.0, unknown: 0.0, unweighted: 0 };
-        assert_eq!(judge(&r, &t, "households").state, State::Met, "90 % ≥ 90 %: 以上 includes the figure");
+        assert_eq!(judge(&r, &t, "households").state, Verdict::Met, "90 % ≥ 90 %: 以上 includes the figure");
         let t = Tally { met: 89.0, not_met: 10.0, unknown: 1.0, unweighted: 0 };
         let v = judge(&r, &t, "households");
-        assert_eq!(v.state, State::Unknown);
+        assert_eq!(v.state, Verdict::Unknown);
         assert_eq!((v.share, v.share_if_unknown_met), (0.89, 0.9));
         let t = Tally { met: 80.0, not_met: 15.0, unknown: 5.0, unweighted: 0 };
-        assert_eq!(judge(&r, &t, "households").state, State::NotMet);
+        assert_eq!(judge(&r, &t, "households").state, Verdict::NotMet);
         assert!(judge(&r, &t, "households").evidence.starts_with("80.0 % (80 of 100 households) < 90.0 %"), "{}", judge(&r, &t, "households").evidence);
         // 超过 50 %: exactly half is not more than half.
         let t = Tally { met: 50.0, not_met: 50.0, unknown: 0.0, unweighted: 0 };
-        assert_eq!(judge(&rule(Op::Above, 0.5), &t, "households").state, State::NotMet);
-        assert_eq!(judge(&rule(Op::Above, 0.5), &Tally::default(), "households").state, State::Unknown);
+        assert_eq!(judge(&rule(Op::Above, 0.5), &t, "households").state, Verdict::NotMet);
+        assert_eq!(judge(&rule(Op::Above, 0.5), &Tally::default(), "households").state, Verdict::Unknown);
     }
 }

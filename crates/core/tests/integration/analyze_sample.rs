@@ -5,7 +5,7 @@
 use covplan_core::analysis::{self, CoverageResults};
 use covplan_core::coverage::fiber;
 use covplan_core::coverage::radio;
-use covplan_core::targets::evaluate::State;
+use covplan_core::targets::evaluate::Verdict;
 use covplan_core::targets::profile::{BUILT_IN, Profile};
 
 #[test]
@@ -19,14 +19,14 @@ fn every_profile_judges_every_target_on_the_sample_county() {
         for t in &a.targets {
             assert!(!t.places.is_empty(), "{id} {}: no place to judge", t.target.id);
             // The sample has every field and layer the targets need: no target is left unknown.
-            assert!(t.count(State::Met) + t.count(State::NotMet) > 0, "{id} {}: only unknown verdicts", t.target.id);
+            assert!(t.count(Verdict::Met) + t.count(Verdict::NotMet) > 0, "{id} {}: only unknown verdicts", t.target.id);
             // The one-pass figures are the per-state counts and sums.
             let f = t.figures();
-            assert_eq!((f.met, f.not_met, f.unknown), (t.count(State::Met), t.count(State::NotMet), t.count(State::Unknown)), "{id} {}", t.target.id);
-            assert_eq!(f.households_not_met, t.households(State::NotMet), "{id} {}", t.target.id);
+            assert_eq!((f.met, f.not_met, f.unknown), (t.count(Verdict::Met), t.count(Verdict::NotMet), t.count(Verdict::Unknown)), "{id} {}", t.target.id);
+            assert_eq!(f.households_not_met, t.households(Verdict::NotMet), "{id} {}", t.target.id);
             assert_eq!(f.with_households, t.places.iter().any(|v| v.households.is_some()), "{id} {}", t.target.id);
             if t.target.share.is_some() {
-                assert!(!t.areas.is_empty() && t.areas.iter().all(|a| a.verdict.state != State::Unknown), "{id} {}", t.target.id);
+                assert!(!t.areas.is_empty() && t.areas.iter().all(|a| a.verdict.state != Verdict::Unknown), "{id} {}", t.target.id);
             }
         }
     }
@@ -62,7 +62,7 @@ fn analysis_for_gaps_equals_the_full_one_but_for_met_evidence() {
             assert_eq!(a.areas, b.areas, "{id} {}", a.target.id);
             for (x, y) in a.places.iter().zip(&b.places) {
                 assert_eq!((x.place, x.outcome.state, x.outcome.reason, x.households), (y.place, y.outcome.state, y.outcome.reason, y.households));
-                if x.outcome.state == State::Met {
+                if x.outcome.state == Verdict::Met {
                     assert!(y.outcome.evidence.is_empty(), "{id} {}: {}", a.target.id, y.outcome.evidence);
                     met_explained += usize::from(!x.outcome.evidence.is_empty());
                 } else {

@@ -4,7 +4,7 @@
 use covplan_core::project::Project;
 use covplan_core::report::gapmap::{AtlasLevel, ReportOptions, page, pages_of, write};
 use covplan_core::report::print::Paper;
-use covplan_core::targets::evaluate::State;
+use covplan_core::targets::evaluate::Verdict;
 
 fn sample() -> (Project, covplan_core::analysis::Analysis) {
     let p = Project::load(&covplan_core::sample::sample_project_path()).unwrap();
@@ -42,8 +42,8 @@ fn the_county_gap_map_as_pdf_svg_and_png() {
     // the frame of the whole county, so its verdict lines carry the target's counts.
     let t = a.targets.iter().find(|t| t.target.id == "zq.village20_fiber").unwrap();
     let line = |label: &str| drawn.legend.iter().find(|l| l.0 == label).map(|l| l.2);
-    assert_eq!(line("未达标"), Some(t.count(State::NotMet)));
-    assert_eq!(line("达标"), Some(t.count(State::Met)));
+    assert_eq!(line("未达标"), Some(t.count(Verdict::NotMet)));
+    assert_eq!(line("达标"), Some(t.count(Verdict::Met)));
     assert_eq!(line("无法判断"), None, "no unknown verdict, no legend line for it");
     assert_eq!(line("建筑"), Some(p.data.buildings.len()));
 
