@@ -45,43 +45,21 @@ pub fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<RawLayer> {
     let loc = Location::file(path);
     let (text, _) = super::encoding::decode_guess(bytes);
     let mut reader = quick_xml::Reader::from_str(&text);
-    let mut stack: Vec<String> = Vec::new();
-    let mut folders: Vec<Option<String>> = Vec::new();
-    let mut current: Option<Placemark> = None;
-    let mut done: Vec<Placemark> = Vec::new();
-    let mut buf_text = String::new();
-    let mut data_name: Option<String> = None;
+    let mut walk = Walk::default();
     loop {
         let ev = reader.read_event().map_err(|e| {
             InputError::new(loc.clone(), format!("not well-formed XML near byte {}: {e}", reader.buffer_position()))
                 .with_hint("the file is truncated or not KML")
         })?;
         match ev {
-            Event::Start(e) => {
-                let name = e.local_name().as_ref().to_string();
-                match name.as_str() {
-                    "Placemark" => current = Some(Placemark { folder: folders.iter().rev().flatten().next().cloned(), ..Default::default() }),
-                    "Folder" | "Document" => folders.push(None),
-                    "Data" | "SimpleData" => {
-                        data_name = e
-                            .attributes()
-                            .flatten()
-                            .find(|a| a.key.local_name().as_ref() == "name")
-                            .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok())
-                            .map(|v| v.into_owned());
-                    }
-                    _ => {}
-                }
-                stack.push(name);
-                buf_text.clear();
-            }
-            Event::Text(t) => buf_text.push_str(&t.xml10_content()),
-            Event::CData(c) => buf_text.push_str(&c.into_inner()),
+            Event::Start(e) => walk.start(&e),
+            Event::Text(t) => walk.text.push_str(&t.xml10_content()),
+            Event::CData(c) => walk.text.push_str(&c.into_inner()),
             Event::GeneralRef(r) => {
                 if let Ok(Some(ch)) = r.resolve_char_ref() {
-                    buf_text.push(ch);
+                    walk.text.push(ch);
                 } else {
-                    buf_text.push_str(match r.xml10_content().as_ref() {
+                    walk.text.push_str(match r.xml10_content().as_ref() {
                         "amp" => "&",
                         "lt" => "<",
                         "gt" => ">",
@@ -91,60 +69,104 @@ pub fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<RawLayer> {
                     });
                 }
             }
-            Event::End(_) => {
-                let name = stack.pop().unwrap_or_default();
-                let parent = stack.last().map(String::as_str).unwrap_or("");
-                let text = std::mem::take(&mut buf_text).trim().to_string();
-                let record = done.len() as u64 + 1;
-                match (name.as_str(), current.as_mut()) {
-                    ("Folder" | "Document", _) => {
-                        folders.pop();
-                    }
-                    ("name", None) if matches!(parent, "Folder" | "Document") => {
-                        if let Some(f) = folders.last_mut() {
-                            *f = Some(text);
-                        }
-                    }
-                    ("name", Some(p)) if parent == "Placemark" => p.name = Some(text),
-                    ("description", Some(p)) if parent == "Placemark" => p.description = Some(text),
-                    ("value", Some(p)) | ("SimpleData", Some(p)) => {
-                        if let Some(n) = data_name.clone() {
-                            p.extended.push((n, text));
-                        }
-                    }
-                    ("coordinates", Some(p)) => {
-                        let coords = parse_coords(&text).ok_or_else(|| {
-                            InputError::new(loc.record(record).field("coordinates"), format!("bad coordinates '{}'", text.chars().take(60).collect::<String>()))
-                                .with_hint("KML coordinates are lon,lat[,alt] separated by spaces")
-                        })?;
-                        let in_ring = stack.iter().rev().find(|s| matches!(s.as_str(), "outerBoundaryIs" | "innerBoundaryIs")).cloned();
-                        match parent {
-                            "Point" => p.points.extend(coords.into_iter().map(Point)),
-                            "LineString" => p.lines.push(LineString(coords)),
-                            "LinearRing" => match in_ring.as_deref() {
-                                Some("innerBoundaryIs") => p.inner.push(LineString(coords)),
-                                _ => p.outer = Some(LineString(coords)),
-                            },
-                            _ => {}
-                        }
-                    }
-                    ("Polygon", Some(p)) => {
-                        if let Some(outer) = p.outer.take() {
-                            p.polygons.push(Polygon::new(outer, std::mem::take(&mut p.inner)));
-                        }
-                    }
-                    ("Placemark", _) => {
-                        if let Some(p) = current.take() {
-                            done.push(p);
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            Event::End(_) => walk.end(&loc)?,
             Event::Eof => break,
             _ => {}
         }
     }
+    Ok(to_layer(path, &loc, walk.done, format))
+}
+
+/// Where the walk through a KML document is: the open elements, the folders around (with their
+/// names), the placemark being read, those read, the text of the element being read and the
+/// name of the extended-data field it belongs to.
+#[derive(Default)]
+struct Walk {
+    stack: Vec<String>,
+    folders: Vec<Option<String>>,
+    current: Option<Placemark>,
+    done: Vec<Placemark>,
+    text: String,
+    data_name: Option<String>,
+}
+
+impl Walk {
+    /// An element opens.
+    fn start(&mut self, e: &quick_xml::events::BytesStart<'_>) {
+        let name = e.local_name().as_ref().to_string();
+        match name.as_str() {
+            "Placemark" => self.current = Some(Placemark { folder: self.folders.iter().rev().flatten().next().cloned(), ..Default::default() }),
+            "Folder" | "Document" => self.folders.push(None),
+            "Data" | "SimpleData" => {
+                self.data_name = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.local_name().as_ref() == "name")
+                    .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok())
+                    .map(|v| v.into_owned());
+            }
+            _ => {}
+        }
+        self.stack.push(name);
+        self.text.clear();
+    }
+
+    /// An element closes: its text goes where the element says.
+    fn end(&mut self, loc: &Location) -> Result<()> {
+        let name = self.stack.pop().unwrap_or_default();
+        let parent = self.stack.last().map(String::as_str).unwrap_or("");
+        let text = std::mem::take(&mut self.text).trim().to_string();
+        let record = self.done.len() as u64 + 1;
+        match (name.as_str(), self.current.as_mut()) {
+            ("Folder" | "Document", _) => {
+                self.folders.pop();
+            }
+            ("name", None) if matches!(parent, "Folder" | "Document") => {
+                if let Some(f) = self.folders.last_mut() {
+                    *f = Some(text);
+                }
+            }
+            ("name", Some(p)) if parent == "Placemark" => p.name = Some(text),
+            ("description", Some(p)) if parent == "Placemark" => p.description = Some(text),
+            ("value", Some(p)) | ("SimpleData", Some(p)) => {
+                if let Some(n) = self.data_name.clone() {
+                    p.extended.push((n, text));
+                }
+            }
+            ("coordinates", Some(p)) => {
+                let coords = parse_coords(&text).ok_or_else(|| {
+                    InputError::new(loc.record(record).field("coordinates"), format!("bad coordinates '{}'", text.chars().take(60).collect::<String>()))
+                        .with_hint("KML coordinates are lon,lat[,alt] separated by spaces")
+                })?;
+                let in_ring = self.stack.iter().rev().find(|s| matches!(s.as_str(), "outerBoundaryIs" | "innerBoundaryIs")).cloned();
+                match parent {
+                    "Point" => p.points.extend(coords.into_iter().map(Point)),
+                    "LineString" => p.lines.push(LineString(coords)),
+                    "LinearRing" => match in_ring.as_deref() {
+                        Some("innerBoundaryIs") => p.inner.push(LineString(coords)),
+                        _ => p.outer = Some(LineString(coords)),
+                    },
+                    _ => {}
+                }
+            }
+            ("Polygon", Some(p)) => {
+                if let Some(outer) = p.outer.take() {
+                    p.polygons.push(Polygon::new(outer, std::mem::take(&mut p.inner)));
+                }
+            }
+            ("Placemark", _) => {
+                if let Some(p) = self.current.take() {
+                    self.done.push(p);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// The placemarks as a table: name, description, folder and every extended-data field.
+fn to_layer(path: &Path, loc: &Location, done: Vec<Placemark>, format: Format) -> RawLayer {
     let mut warnings = Vec::new();
     let mut fields = vec![
         Field { name: "name".into(), kind: FieldKind::Text },
@@ -174,14 +196,7 @@ pub fn parse(path: &Path, bytes: &[u8], format: Format) -> Result<RawLayer> {
         }
         features.push(Feature { geometry, values });
     }
-    Ok(RawLayer {
-        path: path.to_path_buf(),
-        format,
-        table: FeatureTable { fields, features },
-        crs: Some(Crs::wgs84()),
-        encoding: Some("UTF-8".into()),
-        warnings,
-    })
+    RawLayer { path: path.to_path_buf(), format, table: FeatureTable { fields, features }, crs: Some(Crs::wgs84()), encoding: Some("UTF-8".into()), warnings }
 }
 
 fn assemble(points: Vec<Point<f64>>, lines: Vec<LineString<f64>>, polygons: Vec<Polygon<f64>>) -> Option<Geometry<f64>> {

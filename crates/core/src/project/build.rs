@@ -184,205 +184,227 @@ pub fn add_layer(
     warnings: &mut Vec<Warning>,
 ) -> Result<()> {
     match role {
-        Role::Villages => {
-            use rayon::prelude::*;
-            let start = data.villages.len();
-            // In parallel, order kept: a province's million villages build in a fraction of the time.
-            let built: Vec<Village> = items
-                .into_par_iter()
-                .map(|(i, s)| {
-                    let (location, area) = match s {
-                        Shape::Point(p) => (p, None),
-                        Shape::Polygon(mp) => (mp.interior_point().unwrap_or_else(|| Point(mp.0[0].exterior().0[0])), Some(Box::new(mp))),
-                        Shape::Line(_) => unreachable!("villages are points or polygons"),
-                    };
-                    let id = rows.text(i, "id").unwrap_or_else(|| format!("{}#{}", rows.spec.name, i + 1));
-                    let kind =
-                        rows.text_ref(i, "kind").and_then(|k| parse_village_kind(&k)).or(rows.spec.village_kind).unwrap_or(
-                            if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) { VillageKind::Administrative } else { VillageKind::Natural },
-                        );
-                    let code = rows.num(i, "urban_rural_code").and_then(|c| {
-                        if (100.0..300.0).contains(&c) {
-                            Some(c as u16)
-                        } else {
-                            rows.note_bad(i, "urban_rural_code", c.to_string(), "is not an urban-rural code (111…220)");
-                            None
-                        }
-                    });
-                    let township =
-                        rows.text(i, "township_code").or_else(|| (id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit())).then(|| id[..9].to_string()));
-                    Village {
-                        name: rows.text(i, "name").unwrap_or_else(|| id.clone()),
-                        id,
-                        kind,
-                        households: rows.non_negative(i, "households"),
-                        population: rows.non_negative(i, "population"),
-                        subscribers: rows.non_negative(i, "subscribers"),
-                        urban_rural_code: code,
-                        urban_rural_inherited: false,
-                        parent_code: rows.text(i, "parent_code").map(String::into_boxed_str),
-                        township_code: township.map(String::into_boxed_str),
-                        location,
-                        area,
-                        source: source(rows, i),
-                    }
-                })
-                .collect();
-            data.villages.append_vec(built);
-            warn_duplicates(rows, "id", data.villages[start..].iter().map(|v| (&v.source, v.id.as_str())), warnings);
-        }
-        Role::Buildings => {
-            use rayon::prelude::*;
-            let built: Vec<Building> = items
-                .into_par_iter()
-                .map(|(i, s)| {
-                    let Shape::Polygon(footprint) = s else { unreachable!("buildings are polygons") };
-                    let height = rows.non_negative(i, "height");
-                    let floors = rows.non_negative(i, "floors").or_else(|| height.map(|h| (h / settings.storey_height_m).round().max(1.0)));
-                    let (households, estimated) = match rows.non_negative(i, "households") {
-                        Some(h) => (h, false),
-                        None => {
-                            let area = frame.polygon_metrics(&footprint).area_m2;
-                            ((area * floors.unwrap_or(1.0) / settings.dwelling_area_m2).round(), true)
-                        }
-                    };
-                    Building {
-                        id: rows.text(i, "id").unwrap_or_else(|| (i + 1).to_string()),
-                        footprint,
-                        households,
-                        households_estimated: estimated,
-                        floors,
-                        height_m: height,
-                        village: None,
-                        source: source(rows, i),
-                    }
-                })
-                .collect();
-            data.buildings.append_vec(built);
-        }
-        Role::Sectors => {
-            let start = data.sectors.len();
-            for (i, s) in items {
-                let Shape::Point(position) = s else { unreachable!("sectors are points") };
-                let band_text = rows.text(i, "band");
-                let tech = match rows.text(i, "tech") {
-                    Some(t) => Tech::parse(&t).ok_or_else(|| {
-                        InputError::new(rows.loc.record(i as u64 + 1).field(rows.column("tech").unwrap_or("tech")), format!("'{t}' is not a technology"))
-                            .with_hint("write LTE/4G, NR/5G, NB-IoT, WCDMA or GSM")
-                    })?,
-                    None => match band_text.as_deref() {
-                        Some(b) if b.trim().to_lowercase().starts_with('n') => Tech::Nr,
-                        _ => return Err(super::fields::missing(Role::Sectors, "tech", &rows.layer.table.fields, &rows.loc.record(i as u64 + 1))),
-                    },
-                };
-                let band_mhz =
-                    band_text.as_deref().and_then(|b| band_to_mhz(b, Some(tech))).or_else(|| rows.num(i, "channel").and_then(|n| channel_to_mhz(n, tech)));
-                if band_mhz.is_none() && (band_text.is_some() || rows.text(i, "channel").is_some()) {
-                    let sample = band_text.or_else(|| rows.text(i, "channel")).unwrap_or_default();
-                    rows.note_bad(i, if rows.column("band").is_some() { "band" } else { "channel" }, sample, "is not a known band or channel number");
-                }
-                let tilt = rows.num(i, "tilt").or_else(|| match (rows.num(i, "mech_tilt"), rows.num(i, "elec_tilt")) {
-                    (None, None) => None,
-                    (m, e) => Some(m.unwrap_or(0.0) + e.unwrap_or(0.0)),
-                });
-                let site = rows.text(i, "site");
-                let cell = rows.text(i, "cell");
-                if site.is_none() && cell.is_none() {
-                    return Err(super::fields::missing(Role::Sectors, "cell", &rows.layer.table.fields, &rows.loc.record(i as u64 + 1)));
-                }
-                let azimuth = rows.num(i, "azimuth");
-                if let Some(a) = azimuth.filter(|a| !(0.0..=360.0).contains(a)) {
-                    rows.note_bad(i, "azimuth", a.to_string(), "is outside 0–360°");
-                }
-                data.sectors.push(Sector {
-                    site: site.clone().unwrap_or_else(|| cell.clone().unwrap_or_default()),
-                    cell: cell.unwrap_or_else(|| format!("{}-{}", site.unwrap_or_default(), i + 1)),
-                    position,
-                    tech,
-                    band_mhz,
-                    bandwidth_mhz: rows.non_negative(i, "bandwidth"),
-                    power_dbm: rows.num(i, "power").map(|p| power_to_dbm(p, rows.column("power").unwrap_or(""))),
-                    gain_dbi: rows.num(i, "gain"),
-                    height_m: rows.non_negative(i, "height"),
-                    azimuth_deg: azimuth.filter(|a| (0.0..=360.0).contains(a)),
-                    tilt_deg: tilt,
-                    beamwidth_deg: rows.non_negative(i, "beamwidth"),
-                    operator: rows.text(i, "operator"),
-                    source: source(rows, i),
-                });
-            }
-            warn_duplicates(rows, "cell", data.sectors[start..].iter().map(|s| (&s.source, s.cell.as_str())), warnings);
-        }
-        Role::Fiber => {
-            for (i, s) in items {
-                let Shape::Line(route) = s else { unreachable!("cables are lines") };
-                data.cables.push(FiberCable { id: rows.text(i, "id").unwrap_or_else(|| (i + 1).to_string()), route, source: source(rows, i) });
-            }
-        }
-        Role::AccessPoints => {
-            let start = data.access_points.len();
-            for (i, s) in items {
-                let Shape::Point(position) = s else { unreachable!("access points are points") };
-                let tech_text = rows.text(i, "tech");
-                let tech = match tech_text.as_deref().map(AccessTech::parse) {
-                    Some(Some(t)) => t,
-                    other => {
-                        let loc = rows.loc.record(i as u64 + 1).field(rows.column("tech").unwrap_or("tech"));
-                        let what = if other.is_some() {
-                            format!("'{}' is not an access technology", tech_text.unwrap_or_default())
-                        } else {
-                            "no access technology".into()
-                        };
-                        return Err(InputError::new(loc, what).with_hint("write GPON, XG-PON, XGS-PON, EPON or xDSL, or set defaults.tech for the layer"));
-                    }
-                };
-                let split = rows.text(i, "split").and_then(|s| parse_split(&s));
-                data.access_points.push(AccessPoint {
-                    id: rows.text(i, "id").unwrap_or_else(|| (i + 1).to_string()),
-                    position,
-                    tech,
-                    split,
-                    ports_total: rows.non_negative(i, "ports_total").map(|p| p as u32),
-                    ports_used: rows.non_negative(i, "ports_used").map(|p| p as u32),
-                    source: source(rows, i),
-                });
-            }
-            warn_duplicates(rows, "id", data.access_points[start..].iter().map(|a| (&a.source, a.id.as_str())), warnings);
-        }
-        Role::Roads => {
-            for (i, s) in items {
-                let Shape::Line(line) = s else { unreachable!("roads are lines") };
-                data.roads.push(Road { name: rows.text(i, "name"), class: rows.text(i, "class"), line, source: source(rows, i) });
-            }
-        }
-        Role::Admin => {
-            for (i, s) in items {
-                let Shape::Polygon(boundary) = s else { unreachable!("admin areas are polygons") };
-                let code = rows.num(i, "urban_rural_code").filter(|c| (100.0..300.0).contains(c)).map(|c| c as u16);
-                data.admin_areas.push(AdminArea {
-                    code: rows.text(i, "code"),
-                    name: rows.text(i, "name").unwrap_or_else(|| format!("{}#{}", rows.spec.name, i + 1)),
-                    level: rows.text(i, "level"),
-                    urban_rural_code: code,
-                    boundary,
-                    source: source(rows, i),
-                });
-            }
-        }
-        Role::Poi => {
-            for (i, s) in items {
-                let Shape::Point(position) = s else { unreachable!("POIs are points") };
-                data.pois.push(Poi {
-                    name: rows.text(i, "name").unwrap_or_default(),
-                    category: rows.text(i, "category").unwrap_or_default(),
-                    position,
-                    source: source(rows, i),
-                });
-            }
-        }
+        Role::Villages => add_villages(data, rows, items, warnings),
+        Role::Buildings => add_buildings(data, rows, items, settings, frame),
+        Role::Sectors => add_sectors(data, rows, items, warnings)?,
+        Role::Fiber => add_cables(data, rows, items),
+        Role::AccessPoints => add_access_points(data, rows, items, warnings)?,
+        Role::Roads => add_roads(data, rows, items),
+        Role::Admin => add_admin_areas(data, rows, items),
+        Role::Poi => add_pois(data, rows, items),
         Role::Terrain => {}
     }
     Ok(())
+}
+
+/// The villages of a layer: kind, codes and counts read from their columns, in parallel.
+fn add_villages(data: &mut PlanData, rows: &Rows, items: Vec<(usize, Shape)>, warnings: &mut Vec<Warning>) {
+    use rayon::prelude::*;
+    let start = data.villages.len();
+    // In parallel, order kept: a province's million villages build in a fraction of the time.
+    let built: Vec<Village> = items
+        .into_par_iter()
+        .map(|(i, s)| {
+            let (location, area) = match s {
+                Shape::Point(p) => (p, None),
+                Shape::Polygon(mp) => (mp.interior_point().unwrap_or_else(|| Point(mp.0[0].exterior().0[0])), Some(Box::new(mp))),
+                Shape::Line(_) => unreachable!("villages are points or polygons"),
+            };
+            let id = rows.text(i, "id").unwrap_or_else(|| format!("{}#{}", rows.spec.name, i + 1));
+            let kind = rows
+                .text_ref(i, "kind")
+                .and_then(|k| parse_village_kind(&k))
+                .or(rows.spec.village_kind)
+                .unwrap_or(if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) { VillageKind::Administrative } else { VillageKind::Natural });
+            let code = rows.num(i, "urban_rural_code").and_then(|c| {
+                if (100.0..300.0).contains(&c) {
+                    Some(c as u16)
+                } else {
+                    rows.note_bad(i, "urban_rural_code", c.to_string(), "is not an urban-rural code (111…220)");
+                    None
+                }
+            });
+            let township = rows.text(i, "township_code").or_else(|| (id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit())).then(|| id[..9].to_string()));
+            Village {
+                name: rows.text(i, "name").unwrap_or_else(|| id.clone()),
+                id,
+                kind,
+                households: rows.non_negative(i, "households"),
+                population: rows.non_negative(i, "population"),
+                subscribers: rows.non_negative(i, "subscribers"),
+                urban_rural_code: code,
+                urban_rural_inherited: false,
+                parent_code: rows.text(i, "parent_code").map(String::into_boxed_str),
+                township_code: township.map(String::into_boxed_str),
+                location,
+                area,
+                source: source(rows, i),
+            }
+        })
+        .collect();
+    data.villages.append_vec(built);
+    warn_duplicates(rows, "id", data.villages[start..].iter().map(|v| (&v.source, v.id.as_str())), warnings);
+}
+
+/// The buildings of a layer, households estimated from footprint and floors where none are given.
+fn add_buildings(data: &mut PlanData, rows: &Rows, items: Vec<(usize, Shape)>, settings: &Settings, frame: &LocalFrame) {
+    use rayon::prelude::*;
+    let built: Vec<Building> = items
+        .into_par_iter()
+        .map(|(i, s)| {
+            let Shape::Polygon(footprint) = s else { unreachable!("buildings are polygons") };
+            let height = rows.non_negative(i, "height");
+            let floors = rows.non_negative(i, "floors").or_else(|| height.map(|h| (h / settings.storey_height_m).round().max(1.0)));
+            let (households, estimated) = match rows.non_negative(i, "households") {
+                Some(h) => (h, false),
+                None => {
+                    let area = frame.polygon_metrics(&footprint).area_m2;
+                    ((area * floors.unwrap_or(1.0) / settings.dwelling_area_m2).round(), true)
+                }
+            };
+            Building {
+                id: rows.text(i, "id").unwrap_or_else(|| (i + 1).to_string()),
+                footprint,
+                households,
+                households_estimated: estimated,
+                floors,
+                height_m: height,
+                village: None,
+                source: source(rows, i),
+            }
+        })
+        .collect();
+    data.buildings.append_vec(built);
+}
+
+/// The sectors of a site table: technology, band or channel, power, tilt and azimuth.
+fn add_sectors(data: &mut PlanData, rows: &Rows, items: Vec<(usize, Shape)>, warnings: &mut Vec<Warning>) -> Result<()> {
+    let start = data.sectors.len();
+    for (i, s) in items {
+        let Shape::Point(position) = s else { unreachable!("sectors are points") };
+        let band_text = rows.text(i, "band");
+        let tech = match rows.text(i, "tech") {
+            Some(t) => Tech::parse(&t).ok_or_else(|| {
+                InputError::new(rows.loc.record(i as u64 + 1).field(rows.column("tech").unwrap_or("tech")), format!("'{t}' is not a technology"))
+                    .with_hint("write LTE/4G, NR/5G, NB-IoT, WCDMA or GSM")
+            })?,
+            None => match band_text.as_deref() {
+                Some(b) if b.trim().to_lowercase().starts_with('n') => Tech::Nr,
+                _ => return Err(super::fields::missing(Role::Sectors, "tech", &rows.layer.table.fields, &rows.loc.record(i as u64 + 1))),
+            },
+        };
+        let band_mhz = band_text.as_deref().and_then(|b| band_to_mhz(b, Some(tech))).or_else(|| rows.num(i, "channel").and_then(|n| channel_to_mhz(n, tech)));
+        if band_mhz.is_none() && (band_text.is_some() || rows.text(i, "channel").is_some()) {
+            let sample = band_text.or_else(|| rows.text(i, "channel")).unwrap_or_default();
+            rows.note_bad(i, if rows.column("band").is_some() { "band" } else { "channel" }, sample, "is not a known band or channel number");
+        }
+        let tilt = rows.num(i, "tilt").or_else(|| match (rows.num(i, "mech_tilt"), rows.num(i, "elec_tilt")) {
+            (None, None) => None,
+            (m, e) => Some(m.unwrap_or(0.0) + e.unwrap_or(0.0)),
+        });
+        let site = rows.text(i, "site");
+        let cell = rows.text(i, "cell");
+        if site.is_none() && cell.is_none() {
+            return Err(super::fields::missing(Role::Sectors, "cell", &rows.layer.table.fields, &rows.loc.record(i as u64 + 1)));
+        }
+        let azimuth = rows.num(i, "azimuth");
+        if let Some(a) = azimuth.filter(|a| !(0.0..=360.0).contains(a)) {
+            rows.note_bad(i, "azimuth", a.to_string(), "is outside 0–360°");
+        }
+        data.sectors.push(Sector {
+            site: site.clone().unwrap_or_else(|| cell.clone().unwrap_or_default()),
+            cell: cell.unwrap_or_else(|| format!("{}-{}", site.unwrap_or_default(), i + 1)),
+            position,
+            tech,
+            band_mhz,
+            bandwidth_mhz: rows.non_negative(i, "bandwidth"),
+            power_dbm: rows.num(i, "power").map(|p| power_to_dbm(p, rows.column("power").unwrap_or(""))),
+            gain_dbi: rows.num(i, "gain"),
+            height_m: rows.non_negative(i, "height"),
+            azimuth_deg: azimuth.filter(|a| (0.0..=360.0).contains(a)),
+            tilt_deg: tilt,
+            beamwidth_deg: rows.non_negative(i, "beamwidth"),
+            operator: rows.text(i, "operator"),
+            source: source(rows, i),
+        });
+    }
+    warn_duplicates(rows, "cell", data.sectors[start..].iter().map(|s| (&s.source, s.cell.as_str())), warnings);
+    Ok(())
+}
+
+/// The fiber cables of a layer.
+fn add_cables(data: &mut PlanData, rows: &Rows, items: Vec<(usize, Shape)>) {
+    for (i, s) in items {
+        let Shape::Line(route) = s else { unreachable!("cables are lines") };
+        data.cables.push(FiberCable { id: rows.text(i, "id").unwrap_or_else(|| (i + 1).to_string()), route, source: source(rows, i) });
+    }
+}
+
+/// The access points (splitters, OLT boxes, DSLAMs) of a layer.
+fn add_access_points(data: &mut PlanData, rows: &Rows, items: Vec<(usize, Shape)>, warnings: &mut Vec<Warning>) -> Result<()> {
+    let start = data.access_points.len();
+    for (i, s) in items {
+        let Shape::Point(position) = s else { unreachable!("access points are points") };
+        let tech_text = rows.text(i, "tech");
+        let tech = match tech_text.as_deref().map(AccessTech::parse) {
+            Some(Some(t)) => t,
+            other => {
+                let loc = rows.loc.record(i as u64 + 1).field(rows.column("tech").unwrap_or("tech"));
+                let what =
+                    if other.is_some() { format!("'{}' is not an access technology", tech_text.unwrap_or_default()) } else { "no access technology".into() };
+                return Err(InputError::new(loc, what).with_hint("write GPON, XG-PON, XGS-PON, EPON or xDSL, or set defaults.tech for the layer"));
+            }
+        };
+        let split = rows.text(i, "split").and_then(|s| parse_split(&s));
+        data.access_points.push(AccessPoint {
+            id: rows.text(i, "id").unwrap_or_else(|| (i + 1).to_string()),
+            position,
+            tech,
+            split,
+            ports_total: rows.non_negative(i, "ports_total").map(|p| p as u32),
+            ports_used: rows.non_negative(i, "ports_used").map(|p| p as u32),
+            source: source(rows, i),
+        });
+    }
+    warn_duplicates(rows, "id", data.access_points[start..].iter().map(|a| (&a.source, a.id.as_str())), warnings);
+    Ok(())
+}
+
+/// The roads of a layer.
+fn add_roads(data: &mut PlanData, rows: &Rows, items: Vec<(usize, Shape)>) {
+    for (i, s) in items {
+        let Shape::Line(line) = s else { unreachable!("roads are lines") };
+        data.roads.push(Road { name: rows.text(i, "name"), class: rows.text(i, "class"), line, source: source(rows, i) });
+    }
+}
+
+/// The administrative areas of a layer.
+fn add_admin_areas(data: &mut PlanData, rows: &Rows, items: Vec<(usize, Shape)>) {
+    for (i, s) in items {
+        let Shape::Polygon(boundary) = s else { unreachable!("admin areas are polygons") };
+        let code = rows.num(i, "urban_rural_code").filter(|c| (100.0..300.0).contains(c)).map(|c| c as u16);
+        data.admin_areas.push(AdminArea {
+            code: rows.text(i, "code"),
+            name: rows.text(i, "name").unwrap_or_else(|| format!("{}#{}", rows.spec.name, i + 1)),
+            level: rows.text(i, "level"),
+            urban_rural_code: code,
+            boundary,
+            source: source(rows, i),
+        });
+    }
+}
+
+/// The points of interest of a layer.
+fn add_pois(data: &mut PlanData, rows: &Rows, items: Vec<(usize, Shape)>) {
+    for (i, s) in items {
+        let Shape::Point(position) = s else { unreachable!("POIs are points") };
+        data.pois.push(Poi {
+            name: rows.text(i, "name").unwrap_or_default(),
+            category: rows.text(i, "category").unwrap_or_default(),
+            position,
+            source: source(rows, i),
+        });
+    }
 }
 
 /// Parses a split ratio: "1:32", "1：64", "1/128", "32" → 32, 64, 128, 32.

@@ -6,10 +6,10 @@
 use super::furniture::{graticule_svg, north_arrow, overview_inset, scale_bar_svg};
 use super::map_svg::{MapFrame, draw_labels, draw_layer};
 use super::svg::{hex, text};
-use crate::analysis::Analysis;
 use crate::analysis::gaps::Gap;
+use crate::analysis::{Analysis, TargetResult};
 use crate::project::Project;
-use crate::render::grid_image::GridClass;
+use crate::render::grid_image::{GridClass, GridImage};
 use crate::render::labels::text_width;
 use crate::render::{Bounds, Rgba, Scene, View};
 use crate::targets::evaluate::Verdict;
@@ -139,18 +139,7 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
     let _ = writeln!(svg, r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}mm" height="{h}mm" viewBox="0 0 {w} {h}">"#);
     let _ = writeln!(svg, r#"<rect x="0" y="0" width="{w}" height="{h}" fill="white"/>"#);
     let target = spec.target.and_then(|i| a.targets.get(i));
-    let title = spec.title.clone().unwrap_or_else(|| match target {
-        Some(t) => format!("{} {}缺口图", spec.area_name, t.target.text.trim_end_matches(['。', '；'])),
-        None => format!("{} 覆盖图", spec.area_name),
-    });
-    let scale_title = (w / 420.0).clamp(0.6, 1.6);
-    text(&mut svg, w / 2.0, m + 8.0 * scale_title, 7.0 * scale_title, "middle", "bold", "#000", &title);
-    let subtitle = match target {
-        Some(t) => format!("《{}》：{}", a.profile.profile.title, t.target.text),
-        None => format!("《{}》", a.profile.profile.title),
-    };
-    text(&mut svg, w / 2.0, m + 14.0 * scale_title, 3.2 * scale_title, "middle", "normal", "#333", &subtitle);
-    let top = m + 18.0 * scale_title;
+    let top = title_block(&mut svg, a, target, spec, w);
     let foot = h - m - 9.0;
     let side = (w * 0.26).clamp(70.0, 160.0);
     let frame_rect = [m, top, w - 2.0 * m - side - 4.0, foot - top - 2.0];
@@ -160,6 +149,55 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
         rect: frame_rect,
         view: View { center: [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0], m_per_px: m_per_mm, size: [frame_rect[2], frame_rect[3]] },
     };
+    let in_view = mf.view.bounds();
+    let scale = map_with_furniture(&mut svg, p, scene, gaps, spec, target, &mf);
+    // Side panel: legend, targets, top gaps.
+    let sx = w - m - side;
+    let mut y = top + 4.0;
+    text(&mut svg, sx, y, 4.0, "start", "bold", "#000", "图例");
+    y += 5.0;
+    let legend = legend_block(&mut svg, scene, in_view, sx, &mut y);
+    if let Some(g) = &scene.grid {
+        grid_legend_block(&mut svg, g, sx, &mut y);
+    }
+    targets_table(&mut svg, a, spec.target, sx, side, &mut y);
+    if let Some(t) = target {
+        gaps_table(&mut svg, p, gaps, t, spec, [sx, side, foot], &mut y);
+    }
+    footnote(&mut svg, p, a, spec, w, h);
+    svg.push_str("</svg>\n");
+    (svg, Drawn { legend, scale })
+}
+
+/// The title and subtitle at the top of the page; returns where the map frame starts (mm).
+fn title_block(svg: &mut String, a: &Analysis, target: Option<&TargetResult>, spec: &PrintSpec, w: f64) -> f64 {
+    let m = spec.margin_mm;
+    let title = spec.title.clone().unwrap_or_else(|| match target {
+        Some(t) => format!("{} {}缺口图", spec.area_name, t.target.text.trim_end_matches(['。', '；'])),
+        None => format!("{} 覆盖图", spec.area_name),
+    });
+    let scale_title = (w / 420.0).clamp(0.6, 1.6);
+    text(svg, w / 2.0, m + 8.0 * scale_title, 7.0 * scale_title, "middle", "bold", "#000", &title);
+    let subtitle = match target {
+        Some(t) => format!("《{}》：{}", a.profile.profile.title, t.target.text),
+        None => format!("《{}》", a.profile.profile.title),
+    };
+    text(svg, w / 2.0, m + 14.0 * scale_title, 3.2 * scale_title, "middle", "normal", "#333", &subtitle);
+    m + 18.0 * scale_title
+}
+
+/// The map frame: layers, coverage grid, graticule, labels, border, scale bar, north arrow and
+/// overview inset. Returns the scale bar's (ground metres, bar millimetres, scale denominator).
+fn map_with_furniture(
+    svg: &mut String,
+    p: &Project,
+    scene: &Scene,
+    gaps: &[Gap],
+    spec: &PrintSpec,
+    target: Option<&TargetResult>,
+    mf: &MapFrame,
+) -> (f64, f64, f64) {
+    let frame_rect = mf.rect;
     let in_view = mf.view.bounds();
     let _ = writeln!(
         svg,
@@ -177,42 +215,43 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
         if li == grid_at
             && let Some(g) = &scene.grid
         {
-            super::map_svg::draw_grid(&mut svg, g, &mf);
+            super::map_svg::draw_grid(svg, g, mf);
         }
         if layer.style.visible && layer.style.opacity > 0.0 {
-            draw_layer(&mut svg, scene, layer, &mf, in_view, spec.raster_above);
+            draw_layer(svg, scene, layer, mf, in_view, spec.raster_above);
         }
     }
     if grid_at == scene.layers.len()
         && let Some(g) = &scene.grid
     {
-        super::map_svg::draw_grid(&mut svg, g, &mf);
+        super::map_svg::draw_grid(svg, g, mf);
     }
     let grid_labels = if spec.graticule {
-        let (lines, labels) = graticule_svg(&p.frame, &mf, in_view);
+        let (lines, labels) = graticule_svg(&p.frame, mf, in_view);
         svg.push_str(&lines);
         labels
     } else {
         String::new()
     };
-    draw_labels(&mut svg, p, scene, &mf, in_view, gaps, target.map(|t| t.target.id.as_str()));
+    draw_labels(svg, p, scene, mf, in_view, gaps, target.map(|t| t.target.id.as_str()));
     svg.push_str("</g>\n");
     let _ = writeln!(
         svg,
         r##"<rect x="{:.2}" y="{:.2}" width="{:.2}" height="{:.2}" fill="none" stroke="#000" stroke-width="0.4"/>"##,
         frame_rect[0], frame_rect[1], frame_rect[2], frame_rect[3]
     );
-    let (ground_m, bar_mm, denom) = scale_bar_svg(&mut svg, &p.frame, &mf);
-    north_arrow(&mut svg, &mf);
+    let (ground_m, bar_mm, denom) = scale_bar_svg(svg, &p.frame, mf);
+    north_arrow(svg, mf);
     svg.push_str(&grid_labels);
     if let Some(extent) = spec.overview {
-        overview_inset(&mut svg, scene, &mf, extent, in_view);
+        overview_inset(svg, scene, mf, extent, in_view);
     }
-    // Side panel: legend, targets, top gaps.
-    let sx = w - m - side;
-    let mut y = top + 4.0;
-    text(&mut svg, sx, y, 4.0, "start", "bold", "#000", "图例");
-    y += 5.0;
+    (ground_m, bar_mm, denom)
+}
+
+/// The legend of what the map shows in view (verdicts in Chinese, overlay classes), drawn from
+/// `y` down; returns its lines (label, colour, count).
+fn legend_block(svg: &mut String, scene: &Scene, in_view: Bounds, sx: f64, y: &mut f64) -> Vec<(String, Rgba, usize)> {
     let mut legend = Vec::new();
     for e in scene.legend(in_view) {
         let label = e.state.map_or(e.label.clone(), |s| verdict_zh(s).to_string());
@@ -226,79 +265,95 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
         let _ = writeln!(
             svg,
             r##"<rect x="{sx:.2}" y="{:.2}" width="5" height="3" fill="{col}" fill-opacity="{op:.2}" stroke="#555" stroke-width="0.15"/>"##,
-            y - 2.6
+            *y - 2.6
         );
-        text(&mut svg, sx + 7.0, y, 2.8, "start", "normal", "#000", &format!("{label}（{n}）"));
-        y += 4.2;
+        text(svg, sx + 7.0, *y, 2.8, "start", "normal", "#000", &format!("{label}（{n}）"));
+        *y += 4.2;
     }
-    if let Some(g) = &scene.grid {
-        y += 1.0;
-        text(&mut svg, sx, y, 3.0, "start", "bold", "#000", &format!("覆盖栅格：{} {}", g.layer, g.what.chinese()));
-        y += 4.2;
-        for (label, c, km2) in &g.legend {
-            let (col, op) = hex(*c);
-            if c.0[3] > 0 {
-                let _ = writeln!(
-                    svg,
-                    r##"<rect x="{sx:.2}" y="{:.2}" width="5" height="3" fill="{col}" fill-opacity="{op:.2}" stroke="#555" stroke-width="0.15"/>"##,
-                    y - 2.6
-                );
-            }
-            let label = match label {
-                GridClass::Range(r) => r.to_string(),
-                GridClass::Servers(n) => format!("{n} 个服务小区"),
-                GridClass::NoSignal => "无信号".to_string(),
-            };
-            text(&mut svg, sx + 7.0, y, 2.8, "start", "normal", "#000", &format!("{label}（{km2:.0} km²）"));
-            y += 4.2;
+    legend
+}
+
+/// The coverage grid's legend: the area of each class (km²).
+fn grid_legend_block(svg: &mut String, g: &GridImage, sx: f64, y: &mut f64) {
+    *y += 1.0;
+    text(svg, sx, *y, 3.0, "start", "bold", "#000", &format!("覆盖栅格：{} {}", g.layer, g.what.chinese()));
+    *y += 4.2;
+    for (label, c, km2) in &g.legend {
+        let (col, op) = hex(*c);
+        if c.0[3] > 0 {
+            let _ = writeln!(
+                svg,
+                r##"<rect x="{sx:.2}" y="{:.2}" width="5" height="3" fill="{col}" fill-opacity="{op:.2}" stroke="#555" stroke-width="0.15"/>"##,
+                *y - 2.6
+            );
         }
+        let label = match label {
+            GridClass::Range(r) => r.to_string(),
+            GridClass::Servers(n) => format!("{n} 个服务小区"),
+            GridClass::NoSignal => "无信号".to_string(),
+        };
+        text(svg, sx + 7.0, *y, 2.8, "start", "normal", "#000", &format!("{label}（{km2:.0} km²）"));
+        *y += 4.2;
     }
-    y += 3.0;
-    text(&mut svg, sx, y, 4.0, "start", "bold", "#000", &format!("指标（{}）", a.profile.profile.id));
-    y += 5.0;
+}
+
+/// The profile's targets with met / not met counts and share; the chosen one in bold.
+fn targets_table(svg: &mut String, a: &Analysis, chosen: Option<usize>, sx: f64, side: f64, y: &mut f64) {
+    *y += 3.0;
+    text(svg, sx, *y, 4.0, "start", "bold", "#000", &format!("指标（{}）", a.profile.profile.id));
+    *y += 5.0;
     let cols = [0.0, side * 0.52, side * 0.66, side * 0.82];
     for (k, hdr) in ["指标", "达标", "未达标", "达标比例"].iter().enumerate() {
-        text(&mut svg, sx + cols[k], y, 2.6, "start", "bold", "#000", hdr);
+        text(svg, sx + cols[k], *y, 2.6, "start", "bold", "#000", hdr);
     }
-    y += 3.8;
+    *y += 3.8;
     for (i, t) in a.targets.iter().enumerate() {
-        let weight = if spec.target == Some(i) { "bold" } else { "normal" };
+        let weight = if chosen == Some(i) { "bold" } else { "normal" };
         let f = t.figures();
         let cells = [t.target.id.clone(), f.met.to_string(), f.not_met.to_string(), format!("{:.1}%", 100.0 * f.share_met)];
         for (k, c) in cells.iter().enumerate() {
-            text(&mut svg, sx + cols[k], y, 2.5, "start", weight, if k == 2 && f.not_met > 0 { "#c0281e" } else { "#000" }, c);
+            text(svg, sx + cols[k], *y, 2.5, "start", weight, if k == 2 && f.not_met > 0 { "#c0281e" } else { "#000" }, c);
         }
-        y += 3.6;
+        *y += 3.6;
     }
-    if let Some(t) = target {
-        y += 3.0;
-        text(&mut svg, sx, y, 4.0, "start", "bold", "#000", "主要缺口");
-        y += 5.0;
-        let cols = [0.0, side * 0.42, side * 0.70, side * 0.84];
-        for (k, hdr) in ["村", "乡镇", "户数", "原因"].iter().enumerate() {
-            text(&mut svg, sx + cols[k], y, 2.6, "start", "bold", "#000", hdr);
-        }
-        y += 3.8;
-        // Only the gaps inside the map frame, and of the page's township when it has one.
-        let inside = |g: &&Gap| {
-            let (x, y) = p.frame.forward(g.lon, g.lat);
-            x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3] && spec.township.as_ref().is_none_or(|t| &g.township == t)
-        };
-        for g in gaps.iter().filter(|g| g.target == t.target.id).filter(inside).take(((foot - 4.0 - y) / 3.6).max(0.0) as usize) {
-            let cells = [
-                if g.name.is_empty() { g.id.clone() } else { g.name.clone() },
-                g.township.clone(),
-                format!("{:.0}", g.households),
-                g.reason.code().replace('_', " "),
-            ];
-            for (k, c) in cells.iter().enumerate() {
-                // A long name is cut to its column rather than run over the next one.
-                let room = cols.get(k + 1).map_or(f64::INFINITY, |next| next - cols[k] - 1.0);
-                text(&mut svg, sx + cols[k], y, 2.4, "start", "normal", "#000", &fit(c, room, 2.4));
-            }
-            y += 3.6;
-        }
+}
+
+/// The largest gaps of the chosen target inside the map frame (and the page's township), as many
+/// as fit above the footnote. `[sx, side, foot]`: the panel's left edge and width, the footnote's top.
+fn gaps_table(svg: &mut String, p: &Project, gaps: &[Gap], t: &TargetResult, spec: &PrintSpec, [sx, side, foot]: [f64; 3], y: &mut f64) {
+    let b = spec.bounds;
+    *y += 3.0;
+    text(svg, sx, *y, 4.0, "start", "bold", "#000", "主要缺口");
+    *y += 5.0;
+    let cols = [0.0, side * 0.42, side * 0.70, side * 0.84];
+    for (k, hdr) in ["村", "乡镇", "户数", "原因"].iter().enumerate() {
+        text(svg, sx + cols[k], *y, 2.6, "start", "bold", "#000", hdr);
     }
+    *y += 3.8;
+    // Only the gaps inside the map frame, and of the page's township when it has one.
+    let inside = |g: &&Gap| {
+        let (x, y) = p.frame.forward(g.lon, g.lat);
+        x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3] && spec.township.as_ref().is_none_or(|t| &g.township == t)
+    };
+    for g in gaps.iter().filter(|g| g.target == t.target.id).filter(inside).take(((foot - 4.0 - *y) / 3.6).max(0.0) as usize) {
+        let cells = [
+            if g.name.is_empty() { g.id.clone() } else { g.name.clone() },
+            g.township.clone(),
+            format!("{:.0}", g.households),
+            g.reason.code().replace('_', " "),
+        ];
+        for (k, c) in cells.iter().enumerate() {
+            // A long name is cut to its column rather than run over the next one.
+            let room = cols.get(k + 1).map_or(f64::INFINITY, |next| next - cols[k] - 1.0);
+            text(svg, sx + cols[k], *y, 2.4, "start", "normal", "#000", &fit(c, room, 2.4));
+        }
+        *y += 3.6;
+    }
+}
+
+/// The footnote: layers, coordinates, profile, version, date and the inputs' hash, wrapped at " · ".
+fn footnote(svg: &mut String, p: &Project, a: &Analysis, spec: &PrintSpec, w: f64, h: f64) {
+    let m = spec.margin_mm;
     let layers: Vec<&str> = p.file.layers.iter().map(|l| l.name.as_str()).collect();
     let note = format!(
         "数据：{} · 坐标：WGS84，局部横轴墨卡托（中央经线 {:.4}°E，纬度原点 {:.4}°N） · 政策文件：{} · covplan {} · {} · 输入 SHA-256 {}",
@@ -322,10 +377,8 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
         }
     }
     for (k, line) in lines.iter().enumerate() {
-        text(&mut svg, m, h - m - 2.8 * (lines.len() - 1 - k) as f64, 2.2, "start", "normal", "#444", line);
+        text(svg, m, h - m - 2.8 * (lines.len() - 1 - k) as f64, 2.2, "start", "normal", "#444", line);
     }
-    svg.push_str("</svg>\n");
-    (svg, Drawn { legend, scale: (ground_m, bar_mm, denom) })
 }
 
 #[cfg(test)]

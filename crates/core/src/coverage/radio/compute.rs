@@ -111,60 +111,7 @@ pub(super) fn compute_only(p: &Project, s: &RadioSettings, needs: &Needs, only: 
     let at_buildings = |receiver: &Receiver, homes_only: bool| -> Vec<LinksAt> {
         let wanted =
             |i: usize| needs.buildings.get(i).copied().unwrap_or(false) && in_only_building(i) && !(homes_only && p.data.buildings[i].households <= 0.0);
-        // Every building takes its far and mid interferers from its cells' sums: buildings are
-        // grouped by far cell, then by mid cell, each cell evaluated once.
-        // Only the keys are kept (a list as long as the buildings, sorted): a group's centre
-        // and size are worked out again from its first building, as they were for its key.
-        struct Keyed {
-            far: CellKey,
-            mid: CellKey,
-            building: u32,
-        }
-        let mut keyed: Vec<Keyed> = p
-            .index
-            .building_xy
-            .par_iter()
-            .zip(p.data.buildings.par_iter())
-            .enumerate()
-            .filter_map(|(i, (&[x, y], b))| {
-                if !wanted(i) {
-                    return None;
-                }
-                let env = b.village.map_or_else(|| m.environment(x, y, None), |v| village_env[v]);
-                // Outside every reach grid: no sector reaches the building.
-                Some(Keyed { far: m.far_key(x, y, b.village, env, receiver)?.0, mid: m.mid_key(x, y, b.village, env, receiver)?.0, building: i as u32 })
-            })
-            .collect();
-        keyed.par_sort_unstable_by_key(|k| (k.far, k.mid, k.building));
-        let groups: Vec<&[Keyed]> = keyed.chunk_by(|a, b| a.far == b.far).collect();
-        // Groups follow the map, and the work per group varies a hundredfold between a town
-        // centre and the fields: small pieces, or one thread ends up alone with a town.
-        let computed: Vec<Vec<(usize, LinksAt)>> = groups
-            .par_iter()
-            .with_max_len(8)
-            .map(|group| {
-                let mut out = Vec::with_capacity(group.len());
-                let (village, env) = (group[0].far.village(), group[0].far.environment());
-                let [x, y] = p.index.building_xy[group[0].building as usize];
-                let Some((key, centre, half)) = m.far_key(x, y, village, env, receiver) else { return out };
-                let far = m.far_cell(centre, half, &key, receiver);
-                for same_mid in group.chunk_by(|a, b| a.mid == b.mid) {
-                    let [x, y] = p.index.building_xy[same_mid[0].building as usize];
-                    let Some((key, centre, half)) = m.mid_key(x, y, village, env, receiver) else { continue };
-                    let mid = m.mid_cell(centre, half, &key, &far, receiver);
-                    for k in same_mid {
-                        let [x, y] = p.index.building_xy[k.building as usize];
-                        out.push((k.building as usize, m.links_with_mid(x, y, env, receiver, &mid)));
-                    }
-                }
-                out
-            })
-            .collect();
-        let mut links = vec![Vec::new(); p.data.buildings.len()];
-        for (i, l) in computed.into_iter().flatten() {
-            links[i] = l;
-        }
-        links
+        links_at_buildings(p, &m, &village_env, receiver, wanted)
     };
     let buildings = at_buildings(&handset, false);
     // FWA is a service to homes: buildings without households get no CPE.
@@ -179,6 +126,64 @@ pub(super) fn compute_only(p: &Project, s: &RadioSettings, needs: &Needs, only: 
         village_terrain: m.anchor_terrain.clone(),
         village_env: std::sync::Arc::new(village_env),
     }
+}
+
+/// The links of every `wanted` building for `receiver`. Every building takes its far and mid
+/// interferers from its cells' sums: buildings are grouped by far cell, then by mid cell, each
+/// cell evaluated once.
+fn links_at_buildings(p: &Project, m: &RadioModel, village_env: &[Environment], receiver: &Receiver, wanted: impl Fn(usize) -> bool + Sync) -> Vec<LinksAt> {
+    // Only the keys are kept (a list as long as the buildings, sorted): a group's centre
+    // and size are worked out again from its first building, as they were for its key.
+    struct Keyed {
+        far: CellKey,
+        mid: CellKey,
+        building: u32,
+    }
+    let mut keyed: Vec<Keyed> = p
+        .index
+        .building_xy
+        .par_iter()
+        .zip(p.data.buildings.par_iter())
+        .enumerate()
+        .filter_map(|(i, (&[x, y], b))| {
+            if !wanted(i) {
+                return None;
+            }
+            let env = b.village.map_or_else(|| m.environment(x, y, None), |v| village_env[v]);
+            // Outside every reach grid: no sector reaches the building.
+            Some(Keyed { far: m.far_key(x, y, b.village, env, receiver)?.0, mid: m.mid_key(x, y, b.village, env, receiver)?.0, building: i as u32 })
+        })
+        .collect();
+    keyed.par_sort_unstable_by_key(|k| (k.far, k.mid, k.building));
+    let groups: Vec<&[Keyed]> = keyed.chunk_by(|a, b| a.far == b.far).collect();
+    // Groups follow the map, and the work per group varies a hundredfold between a town
+    // centre and the fields: small pieces, or one thread ends up alone with a town.
+    let computed: Vec<Vec<(usize, LinksAt)>> = groups
+        .par_iter()
+        .with_max_len(8)
+        .map(|group| {
+            let mut out = Vec::with_capacity(group.len());
+            let (village, env) = (group[0].far.village(), group[0].far.environment());
+            let [x, y] = p.index.building_xy[group[0].building as usize];
+            let Some((key, centre, half)) = m.far_key(x, y, village, env, receiver) else { return out };
+            let far = m.far_cell(centre, half, &key, receiver);
+            for same_mid in group.chunk_by(|a, b| a.mid == b.mid) {
+                let [x, y] = p.index.building_xy[same_mid[0].building as usize];
+                let Some((key, centre, half)) = m.mid_key(x, y, village, env, receiver) else { continue };
+                let mid = m.mid_cell(centre, half, &key, &far, receiver);
+                for k in same_mid {
+                    let [x, y] = p.index.building_xy[k.building as usize];
+                    out.push((k.building as usize, m.links_with_mid(x, y, env, receiver, &mid)));
+                }
+            }
+            out
+        })
+        .collect();
+    let mut links = vec![Vec::new(); p.data.buildings.len()];
+    for (i, l) in computed.into_iter().flatten() {
+        links[i] = l;
+    }
+    links
 }
 
 /// How far from each village point its buildings marked in `buildings` lie, at most (m):

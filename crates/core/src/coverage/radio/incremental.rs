@@ -48,37 +48,12 @@ pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, 
         return None;
     }
     // Only where an edited sector could be heard, before or after the edit.
-    let touched =
-        |x: f64, y: f64| edit.removed.iter().any(|&i| m_old.may_reach_building(i, x, y)) || edit.added.iter().any(|&i| m_new.may_reach_building(i, x, y));
-    let buildings: Vec<bool> = p.index.building_xy.par_iter().map(|&[x, y]| touched(x, y)).collect();
-    let villages: Vec<bool> = p
-        .index
-        .village_xy
-        .par_iter()
-        .map(|&[x, y]| edit.removed.iter().any(|&i| m_old.may_reach_point(i, x, y)) || edit.added.iter().any(|&i| m_new.may_reach_point(i, x, y)))
-        .collect();
+    let (buildings, villages) = within_reach_of_edit(p, &edit, &m_old, &m_new);
     // The edited sectors are evaluated with the terrain profiles a full computation would
     // share: before the edit, those cached then; after it, the same renumbered, with the added
     // sectors' sampled at the touched villages.
     let earlier = EarlierTerrain::new(&prev.village_terrain[..], &edit, p.data.sectors.len());
-    let mut touched_villages = villages.clone();
-    for (b, _) in p.data.buildings.iter().zip(&buildings).filter(|(_, t)| **t) {
-        if let Some(v) = b.village {
-            touched_villages[v] = true;
-        }
-    }
-    let spreads = village_spreads(p, &needs.buildings);
-    let lists: Vec<Vec<(u32, f32)>> = (0..p.data.villages.len())
-        .into_par_iter()
-        .map(|v| {
-            // A village point is a place of its own (spread 0) when villages are computed.
-            let spread = spreads[v].or(needs.villages.then_some(0.0));
-            match spread {
-                Some(spread) if touched_villages[v] && p.terrain.is_some() => earlier.with_added(v, &m_new, spread),
-                _ => earlier.renumbered(v),
-            }
-        })
-        .collect();
+    let lists = terrain_after_edit(p, needs, &buildings, &villages, &earlier, &m_new);
     m_old.anchor_terrain = prev.village_terrain.clone();
     m_new.anchor_terrain = std::sync::Arc::new(lists);
     let (building_channels, village_channels) = (channels(&m_new, &building_techs), channels(&m_new, &needs.village_techs));
@@ -149,8 +124,67 @@ pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, 
             list.par_iter_mut().zip(fresh).zip(redo).filter(|(_, again)| **again).for_each(|((old, new), _)| *old = new);
         }
     }
-    let households_before = std::mem::replace(&mut prev.households_per_sector, households_per_sector(p, &prev.buildings));
     // A sector serving other households changes the busy-hour rate of every place it serves.
+    let serves_others = serving_others_after_edit(p, &mut prev, &edit);
+    let rates_changed = |links: &LinksAt| links.iter().any(|l| serves_others[l.sector]);
+    let changed = Changed {
+        buildings: fates.iter().enumerate().map(|(i, &f)| f != Fate::Kept || rates_changed(&prev.buildings[i]) || rates_changed(&prev.fwa[i])).collect(),
+        villages: village_fates.iter().map(|&f| f != Fate::Kept).collect(),
+    };
+    prev.village_terrain = m_new.anchor_terrain.clone();
+    Some((prev, changed))
+}
+
+/// The buildings and the village points where a sector the edit removed (`m_old`) or added
+/// (`m_new`) could be heard.
+fn within_reach_of_edit(p: &Project, edit: &SectorEdit, m_old: &RadioModel, m_new: &RadioModel) -> (Vec<bool>, Vec<bool>) {
+    let touched =
+        |x: f64, y: f64| edit.removed.iter().any(|&i| m_old.may_reach_building(i, x, y)) || edit.added.iter().any(|&i| m_new.may_reach_building(i, x, y));
+    let buildings: Vec<bool> = p.index.building_xy.par_iter().map(|&[x, y]| touched(x, y)).collect();
+    let villages: Vec<bool> = p
+        .index
+        .village_xy
+        .par_iter()
+        .map(|&[x, y]| edit.removed.iter().any(|&i| m_old.may_reach_point(i, x, y)) || edit.added.iter().any(|&i| m_new.may_reach_point(i, x, y)))
+        .collect();
+    (buildings, villages)
+}
+
+/// The terrain losses cached per village after an edit: those from before, renumbered, and at
+/// the villages the edit touches (`buildings` and `villages` it can be heard at) the added
+/// sectors' sampled, as a full computation would share them.
+fn terrain_after_edit(
+    p: &Project,
+    needs: &Needs,
+    buildings: &[bool],
+    villages: &[bool],
+    earlier: &EarlierTerrain<'_>,
+    m_new: &RadioModel,
+) -> Vec<Vec<(u32, f32)>> {
+    let mut touched_villages = villages.to_vec();
+    for (b, _) in p.data.buildings.iter().zip(buildings).filter(|(_, t)| **t) {
+        if let Some(v) = b.village {
+            touched_villages[v] = true;
+        }
+    }
+    let spreads = village_spreads(p, &needs.buildings);
+    (0..p.data.villages.len())
+        .into_par_iter()
+        .map(|v| {
+            // A village point is a place of its own (spread 0) when villages are computed.
+            let spread = spreads[v].or(needs.villages.then_some(0.0));
+            match spread {
+                Some(spread) if touched_villages[v] && p.terrain.is_some() => earlier.with_added(v, m_new, spread),
+                _ => earlier.renumbered(v),
+            }
+        })
+        .collect()
+}
+
+/// Updates the households each sector serves at the busy hour, and returns which sectors (new
+/// indices) now serve other households than before: their places' rates change.
+fn serving_others_after_edit(p: &Project, prev: &mut RadioResults, edit: &SectorEdit) -> Vec<bool> {
+    let households_before = std::mem::replace(&mut prev.households_per_sector, households_per_sector(p, &prev.buildings));
     let mut serves_others = vec![false; p.data.sectors.len()];
     for (old, &h) in households_before.iter().enumerate() {
         if let Some(new) = edit.kept[old] {
@@ -160,13 +194,7 @@ pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, 
     for &new in &edit.added {
         serves_others[new as usize] = true;
     }
-    let rates_changed = |links: &LinksAt| links.iter().any(|l| serves_others[l.sector]);
-    let changed = Changed {
-        buildings: fates.iter().enumerate().map(|(i, &f)| f != Fate::Kept || rates_changed(&prev.buildings[i]) || rates_changed(&prev.fwa[i])).collect(),
-        villages: village_fates.iter().map(|&f| f != Fate::Kept).collect(),
-    };
-    prev.village_terrain = m_new.anchor_terrain.clone();
-    Some((prev, changed))
+    serves_others
 }
 
 /// What became of a place's links in a recomputation.
