@@ -1,5 +1,10 @@
 //! KML and KMZ placemarks (points, lines, polygons, multi-geometries) with their names,
 //! descriptions, folders and extended data: how planners exchange lists through Google Earth.
+//!
+//! Our own walk over quick-xml (the XML parser the project already uses), not the `kml` crate
+//! (0.15): that one builds on another quick-xml (0.41) and, by default, on zip with bzip2 and
+//! zstd, for what is here two hundred lines; KML files are lists of placemarks, small enough
+//! that speed decides nothing. Text in a legacy encoding (GBK) is decoded before parsing.
 
 use super::{Format, RawLayer, read_bytes};
 use crate::crs::Crs;
