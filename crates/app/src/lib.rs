@@ -412,7 +412,7 @@ impl CovplanApp {
         self.view = Some(view);
         self.cursor = ev.hover_at;
         if !self.first_map_logged {
-            // For README's performance table: launch to the first frame with the analysed map.
+            // For docs/PERFORMANCE.md: launch to the first frame with the analysed map.
             eprintln!("covplan: first map frame {:.0} ms after launch", self.launched.elapsed().as_secs_f64() * 1e3);
             self.first_map_logged = true;
         }

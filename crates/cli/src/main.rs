@@ -14,7 +14,7 @@ const _: () = assert!(MI_OPTION_PURGE_DELAY + 1 == libmimalloc_sys::mi_option_us
 /// How the process takes memory from the system, set before any other thread runs. Both
 /// settings are about the price of fresh memory, which the kernel zeroes on first touch: on a
 /// virtual machine whose host takes back freed guest memory, ~1-2.5 ms per MB, up to half
-/// the time of a million-village analysis in a new process (README, Performance).
+/// the time of a million-village analysis in a new process (docs/PERFORMANCE.md).
 fn tune_memory() {
     // Freed memory goes back to the system after 10 s instead of 1 s: an analysis frees and
     // allocates hundreds of megabytes (read tables, the results of the analysis before), and

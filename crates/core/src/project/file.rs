@@ -182,7 +182,7 @@ impl ProjectFile {
             let msg = e.message().to_string();
             let loc = Location { file: path.to_path_buf(), record: None, field: None };
             let line_txt = line.map(|l| format!("line {l}: ")).unwrap_or_default();
-            InputError::new(loc, format!("{line_txt}{msg}")).with_hint("see README 'Project file' for the keys a project file takes")
+            InputError::new(loc, format!("{line_txt}{msg}")).with_hint("see docs/GUIDE.md 'Project file' for the keys a project file takes")
         })?;
         let mut seen = std::collections::BTreeSet::new();
         for l in &pf.layers {

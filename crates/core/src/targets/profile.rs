@@ -391,7 +391,7 @@ impl Profile {
         let p: Profile = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| format!("line {}: ", line_of_offset(text, s.start))).unwrap_or_default();
             InputError::in_file(path, format!("{line}{}", e.message().trim()))
-                .with_hint(format!("applies_to: {}; require.kind: fiber_connected, ftth, capability, mobile, broadband, wlan, poi, all, penetration; access: fiber, copper, lte, nr, fwa; op: >=, >, <=, <; share.per: county, township, admin_village, area. See README 'Target profiles'", Subject::ALLOWED))
+                .with_hint(format!("applies_to: {}; require.kind: fiber_connected, ftth, capability, mobile, broadband, wlan, poi, all, penetration; access: fiber, copper, lte, nr, fwa; op: >=, >, <=, <; share.per: county, township, admin_village, area. See docs/GUIDE.md 'Target profiles'", Subject::ALLOWED))
         })?;
         p.check(text, path)?;
         Ok(p)
