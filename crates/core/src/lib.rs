@@ -11,6 +11,7 @@
 //! |---|---|---|
 //! | output | [`report`] | tables (CSV, GeoJSON, shapefile, KML), the run record, printed gap maps (SVG → PDF/PNG) |
 //! | drawing | [`render`] | the map scene that both the screen and the printed map draw: views, styles, geometry, legend |
+//! | planning | [`plan`] | the cheapest fixes for the gaps: fiber extension as a Steiner tree |
 //! | analysis | [`analysis`] | one profile checked on one project: verdicts, per-area shares, gaps |
 //! | targets | [`targets`] | policy profiles (data) and the verdict of one place on one target, with evidence |
 //! | models | [`coverage`], [`workbench`] | fiber reach and PON capability; radio path loss, SINR, rates; the path-loss workbench |
@@ -34,6 +35,7 @@ pub mod fsutil;
 pub mod inspect;
 pub mod io;
 pub mod model;
+pub mod plan;
 pub mod project;
 pub mod render;
 pub mod report;
