@@ -154,3 +154,32 @@ fn analyze_twice_gives_the_same_bytes() {
     assert!(!layer.table.features.is_empty());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn plan_writes_its_files_the_same_way_twice() {
+    let dir = std::env::temp_dir().join(format!("covplan-plan-{}", std::process::id()));
+    let project = common::sample("project.toml");
+    for out in ["a", "b"] {
+        let (code, printed, err) = covplan(&["plan", project.to_str().unwrap(), "--out", dir.join(out).to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        assert!(printed.contains("works") && printed.contains("gaps before"), "{printed}");
+    }
+    for f in ["plan.json", "plan.csv", "plan.geojson", "plan-scenario.toml"] {
+        assert!(std::fs::read(dir.join("a").join(f)).unwrap() == std::fs::read(dir.join("b").join(f)).unwrap(), "{f} differs between runs");
+    }
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("a/plan.json")).unwrap()).unwrap();
+    assert!(v["cost_total_yuan"].as_f64().unwrap() > 0.0 && v["households_closed"].as_f64().unwrap() > 0.0, "{v}");
+    let (before, after) = (&v["gaps_before"], &v["gaps_after"]);
+    assert!(after["households"].as_f64().unwrap() < before["households"].as_f64().unwrap(), "{before} → {after}");
+    assert!(after["settlements"].as_u64().unwrap() < before["settlements"].as_u64().unwrap());
+    assert!(v["run"]["inputs"].as_array().unwrap().iter().any(|i| i["path"] == "道路.shp"));
+    let csv = std::fs::read(dir.join("a/plan.csv")).unwrap();
+    assert_eq!(&csv[..3], b"\xef\xbb\xbf");
+    // The scenario the plan writes reads back as a project's scenario.
+    let scenario = std::fs::read_to_string(dir.join("a/plan-scenario.toml")).unwrap();
+    assert!(scenario.contains("PLAN-F0001"), "{}", &scenario[..scenario.len().min(300)]);
+    // Bad usage: a technology not planned yet, a negative budget.
+    assert_eq!(covplan(&["plan", project.to_str().unwrap(), "--tech", "site", "--out", "/tmp/x"]).0, 2);
+    assert_eq!(covplan(&["plan", project.to_str().unwrap(), "--budget=-5", "--out", "/tmp/x"]).0, 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -116,3 +116,41 @@ pub fn layers(project: PathBuf, json: bool) -> Result<(), Failure> {
     }
     Ok(())
 }
+
+/// `covplan plan PROJECT`: the cheapest fixes for a profile's gaps, proven by a second analysis.
+pub fn plan(project: PathBuf, profile: Option<String>, budget: Option<f64>, tech: Vec<String>, costs: Option<PathBuf>, out: PathBuf) -> Result<(), Failure> {
+    if let Some(other) = tech.iter().find(|t| t.as_str() != "fiber") {
+        return Err(Failure::Usage(format!("--tech {other}: only fiber is planned so far (sites and FWA are not yet)")));
+    }
+    if budget.is_some_and(|b| !(b.is_finite() && b >= 0.0)) {
+        return Err(Failure::Usage("--budget: give an amount of zero or more yuan".into()));
+    }
+    let t = std::time::Instant::now();
+    let p = covplan_core::project::Project::load(&project)?;
+    let costs = match costs {
+        Some(f) => covplan_core::plan::costs::Costs::load(&f)?,
+        None => covplan_core::plan::costs::Costs::china(),
+    };
+    let (profile, source) = covplan_core::targets::profile::resolve(&p, profile.as_deref())?;
+    let plan = covplan_core::plan::run(&p, profile, source, &costs, budget)?;
+    let files = covplan_core::report::plan_files::write_all(&p, &plan, &costs, budget, &out)?;
+    let f = &plan.fiber;
+    let (before, after) = plan.gaps;
+    println!(
+        "fiber: {} works, {:.0} {} ({} villages no road leads to, {} left out by the budget)",
+        f.works.len(),
+        f.cost(),
+        costs.meta.currency,
+        f.unreachable.len(),
+        f.over_budget.len()
+    );
+    println!(
+        "gaps before: {} places, {:.0} households; after: {} places, {:.0} households",
+        before.settlements, before.households, after.settlements, after.households
+    );
+    if !plan.not_closed.is_empty() {
+        println!("warning: {} planned villages still fail a fiber target after the plan (listed in plan.json)", plan.not_closed.len());
+    }
+    println!("wrote {} files to {} in {:.0} ms", files.len(), out.display(), t.elapsed().as_secs_f64() * 1e3);
+    Ok(())
+}

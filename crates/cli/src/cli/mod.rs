@@ -69,6 +69,28 @@ pub enum Command {
     },
     /// Print a gap map (PDF, SVG or PNG by the output's extension).
     Report(ReportArgs),
+    /// Plan the cheapest fixes for a profile's gaps (so far: fiber along the roads to unconnected
+    /// villages), prove them by analysing again, and write plan.json, plan.csv, plan.geojson and
+    /// plan-scenario.toml.
+    Plan {
+        /// The project file (TOML).
+        project: PathBuf,
+        /// Profile id or file (default as for analyze).
+        #[arg(long)]
+        profile: Option<String>,
+        /// Spend at most this much (yuan); works are taken in rank order while they fit.
+        #[arg(long)]
+        budget: Option<f64>,
+        /// Technologies to plan with; only `fiber` is planned so far.
+        #[arg(long, value_delimiter = ',', default_value = "fiber")]
+        tech: Vec<String>,
+        /// A cost table (TOML) instead of the built-in one for China (assets/costs/china-2024.toml).
+        #[arg(long)]
+        costs: Option<PathBuf>,
+        /// Write the plan files here.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Path-loss workbench: reads model,environment,los,freq_mhz,dist_m,h_bs_m,h_ut_m rows and writes them with path_loss_db,in_range.
     Pathloss {
         /// Input CSV.
@@ -123,6 +145,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Report(args)) => report::report(args),
         Some(Command::Analyze { project, profile, out }) => commands::analyze(project, profile, out),
         Some(Command::Pathloss { csv, out }) => commands::pathloss(csv, out),
+        Some(Command::Plan { project, profile, budget, tech, costs, out }) => commands::plan(project, profile, budget, tech, costs, out),
         Some(Command::Layers { project, json }) => commands::layers(project, json),
     }
 }

@@ -172,7 +172,7 @@ pub fn improve(g: &Graph, roots: &[u32], terminals: &[u32], tree: &Tree) -> Tree
     prune(g, &keep, &mut edges);
     // Each pass tries every key path once; a swap restarts the pass (the tree changed).
     'passes: loop {
-        for path in key_paths(g, &keep, roots, &edges) {
+        for path in key_paths(g, &keep, &edges) {
             let cost: f64 = path.iter().map(|&e| g.edges[e as usize].2).sum();
             let mut without = edges.clone();
             path.iter().for_each(|e| {
@@ -219,15 +219,15 @@ fn prune(g: &Graph, keep: &[bool], edges: &mut BTreeSet<u32>) {
 }
 
 /// The tree's key paths, each as its edges in order from one key node to the other.
-fn key_paths(g: &Graph, keep: &[bool], roots: &[u32], edges: &BTreeSet<u32>) -> Vec<Vec<u32>> {
+fn key_paths(g: &Graph, keep: &[bool], edges: &BTreeSet<u32>) -> Vec<Vec<u32>> {
     let mut incident: Vec<Vec<u32>> = vec![Vec::new(); g.len()];
     for &e in edges {
         let (a, b, _) = g.edges[e as usize];
         incident[a as usize].push(e);
         incident[b as usize].push(e);
     }
-    let is_root = |v: u32| roots.contains(&v);
-    let key = |v: u32| keep[v as usize] || is_root(v) || incident[v as usize].len() != 2;
+    // Roots are among the nodes to keep, so they are key nodes too.
+    let key = |v: u32| keep[v as usize] || incident[v as usize].len() != 2;
     let mut seen = BTreeSet::new();
     let mut paths = Vec::new();
     for &start in edges {
@@ -276,15 +276,16 @@ fn component_of(g: &Graph, edges: &BTreeSet<u32>, roots: &[u32], from: u32) -> V
         incident[a as usize].push(b);
         incident[b as usize].push(a);
     }
+    let mut is_root = vec![false; g.len()];
+    roots.iter().for_each(|&r| is_root[r as usize] = true);
     let mut inside = vec![false; g.len()];
     let mut stack = vec![from];
     inside[from as usize] = true;
+    let mut roots_in = false;
     while let Some(v) = stack.pop() {
-        let mut next: Vec<u32> = incident[v as usize].clone();
-        if roots.contains(&v) {
-            next.extend_from_slice(roots);
-        }
-        for w in next {
+        // The roots are joined by the existing network: reaching one reaches them all.
+        let all_roots: &[u32] = if is_root[v as usize] && !std::mem::replace(&mut roots_in, true) { roots } else { &[] };
+        for &w in incident[v as usize].iter().chain(all_roots) {
             if !std::mem::replace(&mut inside[w as usize], true) {
                 stack.push(w);
             }

@@ -7,6 +7,7 @@ pub mod export;
 pub mod furniture;
 pub mod gapmap;
 pub mod map_svg;
+pub mod plan_files;
 pub mod print;
 pub mod run_record;
 pub mod svg;

@@ -11,6 +11,7 @@ mod coverage_grid;
 mod coverage_radio;
 mod joins;
 mod mutations;
+mod plan;
 mod real_data;
 mod report;
 mod sample_county;
