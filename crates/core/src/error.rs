@@ -123,3 +123,28 @@ impl fmt::Display for Warning {
 
 /// Result of reading user input.
 pub type Result<T, E = InputError> = std::result::Result<T, E>;
+
+/// Declares an error type that is a message (for a library function whose caller words the
+/// context: which file, which record): `Display`, `std::error::Error` and `Into<String>`.
+macro_rules! message_error {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name(pub String);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl std::error::Error for $name {}
+
+        impl From<$name> for String {
+            fn from(e: $name) -> String {
+                e.0
+            }
+        }
+    };
+}
+pub(crate) use message_error;

@@ -82,24 +82,11 @@ impl PartialEq for Crs {
 
 const WGS84_PROJ: &str = "+proj=longlat +datum=WGS84 +no_defs";
 
-/// Why a coordinate system could not be made: an EPSG code covplan does not know, a proj string
-/// or WKT that does not parse, datum parameters of the wrong count. The text says which.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CrsError(pub String);
-
-impl std::fmt::Display for CrsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for CrsError {}
-
-impl From<CrsError> for String {
-    fn from(e: CrsError) -> String {
-        e.0
-    }
-}
+crate::error::message_error!(
+    /// Why a coordinate system could not be made: an EPSG code covplan does not know, a proj string
+    /// or WKT that does not parse, datum parameters of the wrong count. The text says which.
+    CrsError
+);
 
 impl Crs {
     /// WGS84 lon/lat (EPSG:4326).

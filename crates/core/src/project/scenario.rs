@@ -43,18 +43,11 @@ pub struct ScenarioCable {
     pub route: Vec<[f64; 2]>,
 }
 
-/// Why a scenario object cannot be built (it is then left out with a warning): the text names
-/// the object and what is wrong with it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvalidScenario(pub String);
-
-impl std::fmt::Display for InvalidScenario {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for InvalidScenario {}
+crate::error::message_error!(
+    /// Why a scenario object cannot be built (it is then left out with a warning): the text names
+    /// the object and what is wrong with it.
+    InvalidScenario
+);
 
 impl ScenarioCable {
     /// The model cable, or why not (fewer than two points, or a point off the globe).

@@ -4,23 +4,10 @@
 use crate::render::font::CJK_FONT;
 use std::sync::Arc;
 
-/// Why a page could not be laid out, rendered or written (the text says which and what to change).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExportError(pub String);
-
-impl std::fmt::Display for ExportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ExportError {}
-
-impl From<ExportError> for String {
-    fn from(e: ExportError) -> String {
-        e.0
-    }
-}
+crate::error::message_error!(
+    /// Why a page could not be laid out, rendered or written (the text says which and what to change).
+    ExportError
+);
 
 /// Parses the page SVG with the embedded CJK font as the only font (no system fonts: the same
 /// bytes out on every machine).

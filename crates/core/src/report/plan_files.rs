@@ -3,6 +3,7 @@
 //! plan.geojson (new routes and the villages they connect) and plan-scenario.toml (the plan as a
 //! `[scenario]` table to merge into the project file). No timestamps: reruns give the same bytes.
 
+use super::tables::csv_field;
 use crate::error::{InputError, Result};
 use crate::fsutil::atomic_write;
 use crate::plan::PlanOutcome;
@@ -116,10 +117,6 @@ fn works_csv(p: &Project, plan: &PlanOutcome) -> String {
         );
     }
     out
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 
 /// plan.geojson: each work's route pieces (LineString, with the work's rank and village) and the

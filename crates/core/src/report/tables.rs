@@ -60,7 +60,8 @@ pub fn summary_json(p: &Project, a: &Analysis, rows: &[AreaRow]) -> std::io::Res
     }))
 }
 
-fn csv_field(s: &str) -> String {
+/// A CSV cell: quoted when it holds a comma, a quote or a line break.
+pub(super) fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 
