@@ -38,11 +38,11 @@ fn grid(side: u32) -> Graph {
     g
 }
 
-#[divan::bench(args = [30, 60], sample_count = 10)]
+#[divan::bench(args = [30, 100], sample_count = 10)]
 fn steiner_grow_and_improve(bencher: divan::Bencher, side: u32) {
     let g = grid(side);
     let n = side * side;
-    let terminals: Vec<u32> = (0..60u32).map(|i| (i * 7919) % n).collect();
+    let terminals: Vec<u32> = (0..200u32).map(|i| (i * 7919) % n).collect();
     bencher.bench(|| {
         let grown = steiner::grow(&g, &[0], &terminals);
         steiner::improve(&g, &[0], &terminals, &grown).edges.len()

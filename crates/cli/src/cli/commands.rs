@@ -145,7 +145,7 @@ pub fn plan(project: PathBuf, profile: Option<String>, budget: Option<f64>, tech
         f.over_budget.len()
     );
     println!(
-        "gaps before: {} places, {:.0} households; after: {} places, {:.0} households",
+        "gaps not met before: {} ({:.0} households); after: {} ({:.0} households)",
         before.settlements, before.households, after.settlements, after.households
     );
     if !plan.not_closed.is_empty() {

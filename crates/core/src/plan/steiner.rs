@@ -104,6 +104,11 @@ impl Distances {
 
     /// Makes `sources` distance 0 and lowers every distance they can lower.
     fn add_sources(&mut self, g: &Graph, sources: &[u32]) {
+        self.add_sources_within(g, sources, f64::INFINITY);
+    }
+
+    /// As [`Distances::add_sources`], settling no node farther than `limit`.
+    fn add_sources_within(&mut self, g: &Graph, sources: &[u32], limit: f64) {
         let mut heap = BinaryHeap::new();
         for &s in sources {
             self.dist[s as usize] = 0.0;
@@ -111,6 +116,9 @@ impl Distances {
             heap.push(Entry(0.0, s));
         }
         while let Some(Entry(d, v)) = heap.pop() {
+            if d > limit {
+                break;
+            }
             if d > self.dist[v as usize] {
                 continue;
             }
@@ -170,24 +178,32 @@ pub fn improve(g: &Graph, roots: &[u32], terminals: &[u32], tree: &Tree) -> Tree
     roots.iter().chain(terminals).for_each(|&v| keep[v as usize] = true);
     let mut edges: BTreeSet<u32> = tree.edges.iter().copied().collect();
     prune(g, &keep, &mut edges);
-    // Each pass tries every key path once; a swap restarts the pass (the tree changed).
-    'passes: loop {
+    // Each pass tries every key path of the tree as it was at the pass's start, skipping those an
+    // earlier swap in the pass broke; passes repeat while one swaps.
+    loop {
+        let mut swapped = false;
         for path in key_paths(g, &keep, &edges) {
+            if !is_key_path(g, &keep, &edges, &path) {
+                continue;
+            }
             let cost: f64 = path.iter().map(|&e| g.edges[e as usize].2).sum();
             let mut without = edges.clone();
             path.iter().for_each(|e| {
                 without.remove(e);
             });
             let side = component_of(g, &without, roots, path_end(g, &path, true));
-            let Some((bridge, bridge_cost)) = cheapest_join(g, &without, &side) else { continue };
+            // Only a join cheaper than the path is of use: the search stops at its cost.
+            let Some((bridge, bridge_cost)) = cheapest_join(g, &without, &side, cost) else { continue };
             if bridge_cost < cost - 1e-9 * cost.max(1.0) {
                 without.extend(bridge);
                 prune(g, &keep, &mut without);
                 edges = without;
-                continue 'passes;
+                swapped = true;
             }
         }
-        break;
+        if !swapped {
+            break;
+        }
     }
     Tree { edges: edges.into_iter().collect(), unreachable: tree.unreachable.clone() }
 }
@@ -255,6 +271,21 @@ fn key_paths(g: &Graph, keep: &[bool], edges: &BTreeSet<u32>) -> Vec<Vec<u32>> {
     paths
 }
 
+/// Whether `path` is still a key path of the tree `edges`: all its edges there, and its inner
+/// nodes of degree two and neither terminals nor roots.
+fn is_key_path(g: &Graph, keep: &[bool], edges: &BTreeSet<u32>, path: &[u32]) -> bool {
+    if !path.iter().all(|e| edges.contains(e)) {
+        return false;
+    }
+    let degree = |v: u32| g.adj[v as usize].iter().filter(|(_, e)| edges.contains(e)).count();
+    path.windows(2).all(|w| {
+        let (a, b, _) = g.edges[w[0] as usize];
+        let (c, d, _) = g.edges[w[1] as usize];
+        let inner = if a == c || a == d { a } else { b };
+        !keep[inner as usize] && degree(inner) == 2
+    })
+}
+
 /// One end node of a path given as edges in order.
 fn path_end(g: &Graph, path: &[u32], first: bool) -> u32 {
     let (e, other) = if first { (path[0], path.get(1)) } else { (path[path.len() - 1], path.len().checked_sub(2).map(|i| &path[i])) };
@@ -294,9 +325,9 @@ fn component_of(g: &Graph, edges: &BTreeSet<u32>, roots: &[u32], from: u32) -> V
     inside
 }
 
-/// The cheapest path from the nodes `side` marks to a node of the tree (`edges`) outside it:
-/// its edges and cost.
-fn cheapest_join(g: &Graph, edges: &BTreeSet<u32>, side: &[bool]) -> Option<(Vec<u32>, f64)> {
+/// The cheapest path from the nodes `side` marks to a node of the tree (`edges`) outside it, if
+/// one costs at most `limit`: its edges and cost.
+fn cheapest_join(g: &Graph, edges: &BTreeSet<u32>, side: &[bool], limit: f64) -> Option<(Vec<u32>, f64)> {
     let mut on_tree = vec![false; g.len()];
     for &e in edges {
         let (a, b, _) = g.edges[e as usize];
@@ -305,8 +336,7 @@ fn cheapest_join(g: &Graph, edges: &BTreeSet<u32>, side: &[bool]) -> Option<(Vec
     }
     let sources: Vec<u32> = (0..g.len() as u32).filter(|&v| side[v as usize]).collect();
     let mut d = Distances::new(g.len());
-    // Nodes of the side are sources; a full Dijkstra is cheap next to the rest of planning.
-    d.add_sources(g, &sources);
+    d.add_sources_within(g, &sources, limit);
     let target = (0..g.len() as u32)
         .filter(|&v| !side[v as usize] && on_tree[v as usize] && d.dist[v as usize].is_finite())
         .min_by(|&a, &b| d.dist[a as usize].total_cmp(&d.dist[b as usize]).then(a.cmp(&b)))?;
