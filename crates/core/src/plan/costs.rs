@@ -80,10 +80,14 @@ impl Costs {
         Ok(costs)
     }
 
+    /// Whether a route along a road of `class` is buried (else aerial on poles).
+    pub fn is_buried(&self, class: Option<&str>) -> bool {
+        class.is_some_and(|c| self.fiber.buried_classes.iter().any(|b| c.contains(b.as_str())))
+    }
+
     /// The cost per km of a route along a road of `class`.
     pub fn road_per_km(&self, class: Option<&str>) -> f64 {
-        let buried = class.is_some_and(|c| self.fiber.buried_classes.iter().any(|b| c.contains(b.as_str())));
-        if buried { self.fiber.buried_per_km } else { self.fiber.aerial_per_km }
+        if self.is_buried(class) { self.fiber.buried_per_km } else { self.fiber.aerial_per_km }
     }
 }
 

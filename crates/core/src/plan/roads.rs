@@ -79,11 +79,7 @@ impl RoadGraph {
         };
         for road in &p.data.roads {
             let per_km = costs.road_per_km(road.class.as_deref());
-            let kind = if per_km == costs.fiber.buried_per_km && costs.fiber.buried_per_km != costs.fiber.aerial_per_km {
-                RouteKind::Buried
-            } else {
-                RouteKind::Aerial
-            };
+            let kind = if costs.is_buried(road.class.as_deref()) { RouteKind::Buried } else { RouteKind::Aerial };
             for line in &road.line.0 {
                 let mut prev: Option<u32> = None;
                 for c in &line.0 {
