@@ -164,7 +164,7 @@ fn plan_writes_its_files_the_same_way_twice() {
         assert_eq!(code, 0, "{err}");
         assert!(printed.contains("works") && printed.contains("gaps not met before"), "{printed}");
     }
-    for f in ["plan.json", "plan.csv", "plan.geojson", "plan-scenario.toml"] {
+    for f in ["plan.json", "plan.csv", "plan.geojson", "plan-scenario.toml", "plan.shp", "plan.dbf", "plan_points.shp", "plan_points.dbf"] {
         assert!(std::fs::read(dir.join("a").join(f)).unwrap() == std::fs::read(dir.join("b").join(f)).unwrap(), "{f} differs between runs");
     }
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("a/plan.json")).unwrap()).unwrap();
@@ -178,8 +178,12 @@ fn plan_writes_its_files_the_same_way_twice() {
     // The scenario the plan writes reads back as a project's scenario.
     let scenario = std::fs::read_to_string(dir.join("a/plan-scenario.toml")).unwrap();
     assert!(scenario.contains("PLAN-F0001"), "{}", &scenario[..scenario.len().min(300)]);
-    // Bad usage: a technology not planned yet, a negative budget.
-    assert_eq!(covplan(&["plan", project.to_str().unwrap(), "--tech", "site", "--out", "/tmp/x"]).0, 2);
+    // The routes read back as a shapefile of lines.
+    let routes = covplan_core::io::read_layer(&dir.join("a/plan.shp"), &Default::default()).unwrap();
+    assert!(!routes.table.features.is_empty() && routes.table.field_index("length_m").is_some());
+    // Bad usage: an unknown technology, a negative budget.
+    let (code, _, err) = covplan(&["plan", project.to_str().unwrap(), "--tech", "satellite", "--out", "/tmp/x"]);
+    assert!(code == 2 && err.contains("satellite"), "{err}");
     assert_eq!(covplan(&["plan", project.to_str().unwrap(), "--budget=-5", "--out", "/tmp/x"]).0, 2);
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -4,6 +4,7 @@
 use super::{Failure, read_options};
 use covplan_core::error::InputError;
 use covplan_core::inspect;
+use covplan_core::plan::{PlanRequest, Techs};
 use std::path::PathBuf;
 
 /// `covplan sample`: the sample county and its zhaoqing-2020 verdicts.
@@ -119,9 +120,7 @@ pub fn layers(project: PathBuf, json: bool) -> Result<(), Failure> {
 
 /// `covplan plan PROJECT`: the cheapest fixes for a profile's gaps, proven by a second analysis.
 pub fn plan(project: PathBuf, profile: Option<String>, budget: Option<f64>, tech: Vec<String>, costs: Option<PathBuf>, out: PathBuf) -> Result<(), Failure> {
-    if let Some(other) = tech.iter().find(|t| t.as_str() != "fiber") {
-        return Err(Failure::Usage(format!("--tech {other}: only fiber is planned so far (sites and FWA are not yet)")));
-    }
+    let techs = if tech.is_empty() { Techs::ALL } else { Techs::parse(&tech.join(",")).map_err(Failure::Usage)? };
     if budget.is_some_and(|b| !(b.is_finite() && b >= 0.0)) {
         return Err(Failure::Usage("--budget: give an amount of zero or more yuan".into()));
     }
@@ -132,24 +131,32 @@ pub fn plan(project: PathBuf, profile: Option<String>, budget: Option<f64>, tech
         None => covplan_core::plan::costs::Costs::china(),
     };
     let (profile, source) = covplan_core::targets::profile::resolve(&p, profile.as_deref())?;
-    let plan = covplan_core::plan::run(&p, profile, source, &costs, budget)?;
+    let plan = covplan_core::plan::run(&p, profile, source, &PlanRequest { costs: &costs, budget, techs })?;
     let files = covplan_core::report::plan_files::write_all(&p, &plan, &costs, budget, &out)?;
-    let f = &plan.fiber;
-    let (before, after) = plan.gaps;
+    let mut kinds: std::collections::BTreeMap<&str, (usize, f64)> = Default::default();
+    for w in &plan.works {
+        let e = kinds.entry(w.kind.label()).or_default();
+        e.0 += 1;
+        e.1 += w.cost;
+    }
+    for (kind, (n, cost)) in kinds {
+        println!("{kind}: {n} works, {cost:.0} {}", costs.meta.currency);
+    }
     println!(
-        "fiber: {} works, {:.0} {} ({} villages no road leads to, {} left out by the budget)",
-        f.works.len(),
-        f.cost(),
+        "total {:.0} {}; {} villages no road leads to; {} works left out by the budget; {} failing places no work addresses",
+        plan.cost(),
         costs.meta.currency,
-        f.unreachable.len(),
-        f.over_budget.len()
+        plan.unreachable.len(),
+        plan.over_budget.len(),
+        plan.unaddressed.len()
     );
+    let (before, after) = plan.gaps;
     println!(
         "gaps not met before: {} ({:.0} households); after: {} ({:.0} households)",
         before.settlements, before.households, after.settlements, after.households
     );
     if !plan.not_closed.is_empty() {
-        println!("warning: {} planned villages still fail a fiber target after the plan (listed in plan.json)", plan.not_closed.len());
+        println!("warning: {} planned villages still fail a target the plan claims to close (listed in plan.json)", plan.not_closed.len());
     }
     println!("wrote {} files to {} in {:.0} ms", files.len(), out.display(), t.elapsed().as_secs_f64() * 1e3);
     Ok(())

@@ -69,9 +69,9 @@ pub enum Command {
     },
     /// Print a gap map (PDF, SVG or PNG by the output's extension).
     Report(ReportArgs),
-    /// Plan the cheapest fixes for a profile's gaps (so far: fiber along the roads to unconnected
-    /// villages), prove them by analysing again, and write plan.json, plan.csv, plan.geojson and
-    /// plan-scenario.toml.
+    /// Plan the cheapest fixes for a profile's gaps (fiber along the roads, boxes, splitters, PON
+    /// upgrades, new sites, 5G FWA), prove them by analysing again, and write plan.json,
+    /// plan.csv, plan.geojson, plan.shp and plan-scenario.toml.
     Plan {
         /// The project file (TOML).
         project: PathBuf,
@@ -81,8 +81,8 @@ pub enum Command {
         /// Spend at most this much (yuan); works are taken in rank order while they fit.
         #[arg(long)]
         budget: Option<f64>,
-        /// Technologies to plan with; only `fiber` is planned so far.
-        #[arg(long, value_delimiter = ',', default_value = "fiber")]
+        /// Technologies to plan with: fiber, site, fwa (comma-separated; default all three).
+        #[arg(long, value_delimiter = ',')]
         tech: Vec<String>,
         /// A cost table (TOML) instead of the built-in one for China (assets/costs/china-2024.toml).
         #[arg(long)]

@@ -191,6 +191,12 @@ pub fn run_for_gaps(p: &Project, profile: Profile, profile_source: String) -> Re
     analyse(p, profile, profile_source, false).map(|(a, _)| a)
 }
 
+/// [`run_for_gaps`], also handing back the coverage it computed (the planner asks it what
+/// fails where).
+pub fn run_for_gaps_with_coverage(p: &Project, profile: Profile, profile_source: String) -> Result<(Analysis, CoverageResults)> {
+    analyse(p, profile, profile_source, false)
+}
+
 /// The analysis of `p` on `profile`, met verdicts with their evidence when `explain_met`.
 fn analyse(p: &Project, profile: Profile, profile_source: String, explain_met: bool) -> Result<(Analysis, CoverageResults)> {
     let t0 = std::time::Instant::now();

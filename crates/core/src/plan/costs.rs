@@ -16,6 +16,55 @@ pub struct Costs {
     pub meta: CostsMeta,
     /// Fiber routes.
     pub fiber: FiberCosts,
+    /// Boxes, splitters and PON upgrades near the homes.
+    pub access: AccessCosts,
+    /// New mobile sites.
+    pub site: SiteCosts,
+    /// 5G fixed wireless access.
+    pub fwa: FwaCosts,
+}
+
+/// What fixes at the access end cost, and what a new box is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessCosts {
+    /// A new distribution box with its splitter.
+    #[serde(rename = "box")]
+    pub box_: f64,
+    /// The PON technology of a new box ("XGS-PON", "GPON" …).
+    pub box_tech: String,
+    /// The split ratio of a new box.
+    pub box_split: u32,
+    /// Drop cable and ONT per household a new box reaches.
+    pub drop_per_household: f64,
+    /// A second splitter beside a full box.
+    pub splitter: f64,
+    /// A GPON/EPON box upgraded to XGS-PON.
+    pub pon_upgrade: f64,
+}
+
+/// What a new mobile site costs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteCosts {
+    /// A 4G macro site with three sectors.
+    pub macro_4g: f64,
+    /// A 5G macro site with three sectors.
+    pub macro_5g: f64,
+    /// The most a site's backhaul costs (a microwave hop).
+    pub microwave_backhaul: f64,
+    /// Mast height of a new site (m).
+    pub height_m: f64,
+}
+
+/// What 5G fixed wireless access costs, and when it is preferred.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FwaCosts {
+    /// Customer equipment per household.
+    pub cpe: f64,
+    /// Above this fiber cost per household, wireless is preferred where it meets the target.
+    pub fiber_max_per_household: f64,
 }
 
 /// A table's name and currency.
@@ -65,17 +114,37 @@ impl Costs {
             InputError::in_file(path, format!("{line}{}", e.message().trim()))
                 .with_hint("copy assets/costs/china-2024.toml and change the figures; every key of it is needed")
         })?;
-        let f = &costs.fiber;
+        let (f, a, s, w) = (&costs.fiber, &costs.access, &costs.site, &costs.fwa);
         for (name, v) in [
             ("fiber.buried_per_km", f.buried_per_km),
             ("fiber.aerial_per_km", f.aerial_per_km),
             ("fiber.off_road_per_km", f.off_road_per_km),
             ("fiber.village_box", f.village_box),
             ("fiber.lead_in_max_m", f.lead_in_max_m),
+            ("access.box", a.box_),
+            ("access.drop_per_household", a.drop_per_household),
+            ("access.splitter", a.splitter),
+            ("access.pon_upgrade", a.pon_upgrade),
+            ("site.macro_4g", s.macro_4g),
+            ("site.macro_5g", s.macro_5g),
+            ("site.microwave_backhaul", s.microwave_backhaul),
+            ("site.height_m", s.height_m),
+            ("fwa.cpe", w.cpe),
+            ("fwa.fiber_max_per_household", w.fiber_max_per_household),
         ] {
             if !(v.is_finite() && v >= 0.0) {
                 return Err(InputError::in_file(path, format!("{name} = {v}: a cost is a number of zero or more")));
             }
+        }
+        let tech = crate::model::AccessTech::parse(&a.box_tech).filter(|t| *t != crate::model::AccessTech::Copper);
+        if tech.is_none() {
+            return Err(
+                InputError::in_file(path, format!("access.box_tech = \"{}\": not a PON technology", a.box_tech)).with_hint("use GPON, XG-PON, XGS-PON or EPON")
+            );
+        }
+        if a.box_split == 0 || crate::coverage::fiber::splitter_loss_db(a.box_split).is_none() {
+            return Err(InputError::in_file(path, format!("access.box_split = {}: not a split ratio covplan knows", a.box_split))
+                .with_hint("use 2, 4, 8, 16, 32, 64 or 128"));
         }
         Ok(costs)
     }

@@ -8,127 +8,78 @@
 //! while they fit: a plan never builds a route that connects no village.
 
 use super::costs::Costs;
+use super::demand::{Demand, VillageNeed};
 use super::roads::{RoadGraph, RouteKind};
 use super::steiner::{self, Tree};
-use crate::analysis::Analysis;
-use crate::project::{Project, ScenarioCable};
-use crate::targets::evaluate::{Reason, Verdict};
-use crate::targets::places::PlaceRef;
-use crate::targets::profile::Requirement;
+use super::works::{Builds, Work, WorkKind};
+use crate::coverage::fiber::FiberResults;
+use crate::project::{Project, ScenarioAccessPoint};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A village that needs fiber, and the targets that say so.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Demand {
-    /// Index into the project's villages.
-    pub village: usize,
-    /// Its households (0 when unknown).
-    pub households: f64,
-    /// The targets it fails for want of fiber.
-    pub targets: Vec<String>,
-}
-
-/// The unconnected villages of an analysis, in village order.
-pub fn demand(p: &Project, a: &Analysis) -> Vec<Demand> {
-    let mut by_village: BTreeMap<usize, Demand> = BTreeMap::new();
-    for t in &a.targets {
-        if !matches!(t.target.require, Requirement::FiberConnected { .. }) {
-            continue;
-        }
-        for pv in &t.places {
-            let PlaceRef::Village(v) = pv.place else { continue };
-            if pv.outcome.state == Verdict::NotMet && pv.outcome.reason == Some(Reason::NoFiberInReach) {
-                let d =
-                    by_village.entry(v).or_insert_with(|| Demand { village: v, households: p.data.villages[v].households.unwrap_or(0.0), targets: Vec::new() });
-                d.targets.push(t.target.id.clone());
-            }
-        }
-    }
-    by_village.into_values().collect()
-}
-
-/// One work of the plan: the route that connects one village, on top of the works before it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Work {
-    /// Rank (1 = first to build).
-    pub rank: usize,
-    /// The village it connects (index into the project's villages).
-    pub village: usize,
-    /// Its households.
-    pub households: f64,
-    /// New route, per kind: (kind, metres).
-    pub metres: Vec<(RouteKind, f64)>,
-    /// Cost of the new route and the village's box (yuan).
-    pub cost: f64,
-    /// The new route's pieces, each a polyline in lon/lat.
-    pub routes: Vec<Vec<[f64; 2]>>,
-    /// The lead-in to the village is an off-road span (the village lies far from any road).
-    pub off_road: bool,
-}
-
-/// A fiber plan.
+/// A fiber plan: the works in dig-once order (each chained to the one before it), and the
+/// villages left out.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FiberPlan {
     /// The works, in the order to build them.
     pub works: Vec<Work>,
     /// Villages no route reaches (no road leads there from the network), with their households.
     pub unreachable: Vec<(usize, f64)>,
-    /// Villages left out by the budget, with their households.
-    pub over_budget: Vec<(usize, f64)>,
 }
 
-impl FiberPlan {
-    /// Total cost (yuan).
-    pub fn cost(&self) -> f64 {
-        self.works.iter().map(|w| w.cost).sum()
-    }
-
-    /// The plan's routes as scenario cables (`PLAN-F0001` …), one per route piece.
-    pub fn cables(&self) -> Vec<ScenarioCable> {
-        let mut out = Vec::new();
-        for w in &self.works {
-            for r in &w.routes {
-                out.push(ScenarioCable { id: format!("PLAN-F{:04}", out.len() + 1), route: r.clone() });
-            }
-        }
-        out
-    }
+/// A village's fiber work before ranking: its boxes, their nodes on the road graph.
+struct Group<'a> {
+    need: &'a VillageNeed,
+    boxes: Vec<PlannedBox>,
+    nodes: Vec<u32>,
+    off_road: bool,
 }
 
-/// Plans fiber to every village of `demand` along `p`'s roads, within `budget` (yuan) if given.
-pub fn plan(p: &Project, demand: &[Demand], costs: &Costs, budget: Option<f64>) -> FiberPlan {
+/// Plans fiber for every village of `demand` that needs a connection or boxes near its homes:
+/// each box (the village's own where a route must end there, and boxes near homes no box
+/// reaches) is a terminal of one Steiner tree on the roads, grown from the existing network.
+pub fn plan(p: &Project, demand: &Demand, fiber: &FiberResults, costs: &Costs) -> FiberPlan {
     let mut g = RoadGraph::build(p, costs);
-    let mut terminals = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
     let mut unreachable = Vec::new();
-    let mut off_road = BTreeSet::new();
-    for d in demand {
-        let [x, y] = p.index.village_xy[d.village];
-        match g.attach(x, y, costs) {
-            Some((n, _, off)) => {
-                if off {
-                    off_road.insert(n);
-                }
-                terminals.push((n, d));
+    for need in demand.villages.iter().filter(|n| n.connect || !n.homes.is_empty()) {
+        let village_box = (need.connect || !fiber.villages[need.village].connected).then(|| p.index.village_xy[need.village]);
+        let boxes = place_boxes(p, need, costs, village_box);
+        let attached: Option<Vec<(u32, f64, bool)>> = if g.roots.is_empty() { None } else { boxes.iter().map(|b| g.attach(b.xy[0], b.xy[1], costs)).collect() };
+        match attached {
+            Some(a) if !a.is_empty() => {
+                let off_road = a.iter().any(|x| x.2);
+                groups.push(Group { need, boxes, nodes: a.iter().map(|x| x.0).collect(), off_road });
             }
-            None => unreachable.push((d.village, d.households)),
+            _ => unreachable.push((need.village, need.households)),
         }
     }
-    if g.roots.is_empty() {
-        unreachable.extend(terminals.iter().map(|(_, d)| (d.village, d.households)));
-        return FiberPlan { works: Vec::new(), unreachable, over_budget: Vec::new() };
-    }
-    let ts: Vec<u32> = terminals.iter().map(|(n, _)| *n).collect();
-    let tree = steiner::improve(&g.graph, &g.roots, &ts, &steiner::grow(&g.graph, &g.roots, &ts));
+    let ts: Vec<u32> = groups.iter().flat_map(|gr| gr.nodes.iter().copied()).collect();
+    let tree = if ts.is_empty() { Tree::default() } else { steiner::improve(&g.graph, &g.roots, &ts, &steiner::grow(&g.graph, &g.roots, &ts)) };
     let lost: BTreeSet<u32> = tree.unreachable.iter().copied().collect();
-    unreachable.extend(terminals.iter().filter(|(n, _)| lost.contains(n)).map(|(_, d)| (d.village, d.households)));
-    let reached: Vec<(u32, &Demand)> = terminals.iter().filter(|(n, _)| !lost.contains(n)).map(|(n, d)| (*n, *d)).collect();
-    let paths = paths_to_root(&g, &tree, &reached);
-    rank_works(p, &g, costs, &reached, &paths, &off_road, budget, unreachable)
+    let (reached, lost_groups): (Vec<Group>, Vec<Group>) = groups.into_iter().partition(|gr| !gr.nodes.iter().any(|n| lost.contains(n)));
+    unreachable.extend(lost_groups.iter().map(|gr| (gr.need.village, gr.need.households)));
+    let towards = towards_root(&g, &tree);
+    let paths: Vec<Vec<u32>> = reached
+        .iter()
+        .map(|gr| {
+            let mut edges: Vec<u32> = gr.nodes.iter().flat_map(|&n| path_from(&g, &towards, n)).collect();
+            edges.sort_unstable();
+            edges.dedup();
+            edges
+        })
+        .collect();
+    let mut works = rank_routes(p, &g, costs, &reached, &paths);
+    // Dig once: each route builds on the routes ranked before it.
+    for (i, w) in works.iter_mut().enumerate().skip(1) {
+        w.after = Some(i - 1);
+    }
+    unreachable.sort_by_key(|&(v, _)| v);
+    FiberPlan { works, unreachable }
 }
 
-/// For each reached terminal, the tree edges from it to the root set.
-fn paths_to_root(g: &RoadGraph, tree: &Tree, reached: &[(u32, &Demand)]) -> Vec<Vec<u32>> {
+/// Each node's tree edge towards the root set (`u32::MAX` at the roots and off the tree).
+fn towards_root(g: &RoadGraph, tree: &Tree) -> Vec<u32> {
     let mut incident: Vec<Vec<u32>> = vec![Vec::new(); g.graph.len()];
     for &e in &tree.edges {
         let (a, b, _) = g.graph.edges[e as usize];
@@ -150,74 +101,174 @@ fn paths_to_root(g: &RoadGraph, tree: &Tree, reached: &[(u32, &Demand)]) -> Vec<
             }
         }
     }
-    reached
-        .iter()
-        .map(|&(n, _)| {
-            let mut path = Vec::new();
-            let mut v = n;
-            while towards[v as usize] != u32::MAX {
-                let e = towards[v as usize];
-                let (a, b, _) = g.graph.edges[e as usize];
-                path.push(e);
-                v = if a == v { b } else { a };
-            }
-            path
-        })
-        .collect()
+    towards
 }
 
-/// Greedy ranking by households per yuan of not-yet-built route; the budget cuts the list at the
-/// first work that does not fit.
-#[allow(clippy::too_many_arguments)]
-fn rank_works(
-    p: &Project,
-    g: &RoadGraph,
-    costs: &Costs,
-    reached: &[(u32, &Demand)],
-    paths: &[Vec<u32>],
-    off_road: &BTreeSet<u32>,
-    budget: Option<f64>,
-    unreachable: Vec<(usize, f64)>,
-) -> FiberPlan {
+/// The tree edges from node `n` to the root set.
+fn path_from(g: &RoadGraph, towards: &[u32], n: u32) -> Vec<u32> {
+    let mut path = Vec::new();
+    let mut v = n;
+    while towards[v as usize] != u32::MAX {
+        let e = towards[v as usize];
+        let (a, b, _) = g.graph.edges[e as usize];
+        path.push(e);
+        v = if a == v { b } else { a };
+    }
+    path
+}
+
+/// Greedy ranking by households per yuan of not-yet-built route: each village's work is the
+/// part of its path to the network that earlier works did not build, its boxes and drops.
+fn rank_routes(p: &Project, g: &RoadGraph, costs: &Costs, reached: &[Group], paths: &[Vec<u32>]) -> Vec<Work> {
+    // Each village's boxes do not depend on the order: priced once.
+    let base: Vec<Work> = reached
+        .iter()
+        .map(|gr| {
+            let mut w = work_for(p, gr.need);
+            for b in &gr.boxes {
+                w.cost += b.cost;
+                *w.quantities.entry("distribution_boxes").or_default() += 1.0;
+                *w.quantities.entry("splitters").or_default() += b.splitters;
+                *w.quantities.entry("drops").or_default() += b.households;
+                w.points.push(lonlat(p, b.xy[0], b.xy[1]));
+                w.builds.access_points.push(new_box(p, costs, b.xy[0], b.xy[1], b.households));
+            }
+            if gr.off_road {
+                w.flags.push("off-road lead-in: a box lies far from any road".into());
+            }
+            w
+        })
+        .collect();
     let mut built = vec![false; g.graph.edges.len()];
     let mut left: Vec<usize> = (0..reached.len()).collect();
-    let (mut works, mut over_budget, mut spent) = (Vec::new(), Vec::new(), 0.0);
+    let mut works = Vec::with_capacity(reached.len());
+    let route_cost = |i: usize, built: &[bool]| paths[i].iter().filter(|&&e| !built[e as usize]).map(|&e| g.graph.edges[e as usize].2).sum::<f64>();
     while !left.is_empty() {
-        let new_cost = |i: usize| costs.fiber.village_box + paths[i].iter().filter(|&&e| !built[e as usize]).map(|&e| g.graph.edges[e as usize].2).sum::<f64>();
         // Most households per yuan; ties by village order (so reruns give the same plan).
         let (k, &i) = left
             .iter()
             .enumerate()
             .max_by(|&(_, &a), &(_, &b)| {
-                let (va, vb) = (reached[a].1.households / new_cost(a).max(1.0), reached[b].1.households / new_cost(b).max(1.0));
-                va.total_cmp(&vb).then(reached[b].1.village.cmp(&reached[a].1.village))
+                let ya = base[a].households / (base[a].cost + route_cost(a, &built)).max(1.0);
+                let yb = base[b].households / (base[b].cost + route_cost(b, &built)).max(1.0);
+                ya.total_cmp(&yb).then(reached[b].need.village.cmp(&reached[a].need.village))
             })
             .expect("left is not empty");
-        let cost = new_cost(i);
-        if budget.is_some_and(|b| spent + cost > b) {
-            over_budget.extend(left.iter().map(|&j| (reached[j].1.village, reached[j].1.households)));
-            break;
-        }
         left.swap_remove(k);
-        spent += cost;
+        let mut w = base[i].clone();
+        w.cost += route_cost(i, &built);
         let new_edges: Vec<u32> = paths[i].iter().copied().filter(|&e| !std::mem::replace(&mut built[e as usize], true)).collect();
-        let mut metres: BTreeMap<&'static str, (RouteKind, f64)> = BTreeMap::new();
         for &e in &new_edges {
             let (kind, len) = g.edge_kind[e as usize];
-            metres.entry(kind.label()).or_insert((kind, 0.0)).1 += len;
+            if let Some(key) = sheath_key(kind) {
+                *w.quantities.entry(key).or_default() += len / 1000.0;
+            }
+            if matches!(kind, RouteKind::Aerial | RouteKind::LeadIn) {
+                *w.quantities.entry("pole_route_km").or_default() += len / 1000.0;
+            }
         }
-        works.push(Work {
-            rank: works.len() + 1,
-            village: reached[i].1.village,
-            households: reached[i].1.households,
-            metres: metres.into_values().filter(|(k, _)| *k != RouteKind::Existing).collect(),
-            cost,
-            routes: polylines(p, g, &new_edges),
-            off_road: off_road.contains(&reached[i].0),
-        });
+        w.builds.cables = polylines(p, g, &new_edges);
+        works.push(w);
     }
-    over_budget.sort_by_key(|&(v, _)| v);
-    FiberPlan { works, unreachable, over_budget }
+    works
+}
+
+/// The bill-of-quantities item of a route kind (sheath km), none for existing cable.
+fn sheath_key(kind: RouteKind) -> Option<&'static str> {
+    match kind {
+        RouteKind::Aerial | RouteKind::LeadIn => Some("sheath_km_aerial"),
+        RouteKind::Buried => Some("sheath_km_buried"),
+        RouteKind::OffRoad => Some("sheath_km_off_road"),
+        RouteKind::Existing => None,
+    }
+}
+
+/// An empty fiber work for a village.
+fn work_for(p: &Project, need: &VillageNeed) -> Work {
+    let v = &p.data.villages[need.village];
+    Work {
+        rank: 0,
+        kind: WorkKind::Fiber,
+        name: format!("fiber to {} ({})", v.name, v.id),
+        villages: vec![need.village],
+        households: need.households,
+        cost: 0.0,
+        quantities: BTreeMap::new(),
+        points: Vec::new(),
+        builds: Builds::default(),
+        flags: Vec::new(),
+        alternatives: Vec::new(),
+        after: None,
+    }
+}
+
+/// Local (x, y) as WGS84 [lon, lat].
+fn lonlat(p: &Project, x: f64, y: f64) -> [f64; 2] {
+    let (lon, lat) = p.frame.inverse(x, y);
+    [lon, lat]
+}
+
+/// A new box at local (x, y) for `households` (ports for them all, at least one splitter's worth).
+fn new_box(p: &Project, costs: &Costs, x: f64, y: f64, households: f64) -> ScenarioAccessPoint {
+    let [lon, lat] = lonlat(p, x, y);
+    let split = costs.access.box_split;
+    ScenarioAccessPoint {
+        id: String::new(),
+        tech: costs.access.box_tech.clone(),
+        lon,
+        lat,
+        split: Some(split),
+        ports_total: Some(split.max(households.ceil() as u32)),
+        ports_used: Some(0),
+    }
+}
+
+/// A box to build: where (local frame), the households it reaches, its splitters and cost.
+struct PlannedBox {
+    xy: [f64; 2],
+    households: f64,
+    splitters: f64,
+    cost: f64,
+}
+
+/// Boxes among the village's homes no box reaches: first the village's own box at
+/// `village_box` where a route must end at the village (priced as the cost table's village
+/// box), then, the home with the most households first, a box taking every unreached home
+/// within the drop distance (and the optical budget). Each box has a splitter per split of its
+/// households and a drop per household.
+fn place_boxes(p: &Project, need: &VillageNeed, costs: &Costs, village_box: Option<[f64; 2]>) -> Vec<PlannedBox> {
+    let s = &p.file.coverage.fiber;
+    let tech = crate::model::AccessTech::parse(&costs.access.box_tech).expect("checked when the costs were read");
+    let budget = if matches!(tech, crate::model::AccessTech::XgPon | crate::model::AccessTech::XgsPon) { s.xgpon_budget_db } else { s.gpon_budget_db };
+    let split_loss = crate::coverage::fiber::splitter_loss_db(costs.access.box_split).expect("checked when the costs were read");
+    // The farthest drop the optics carry, less a metre against rounding at the edge.
+    let optical_m = (budget - split_loss - s.margin_db) / s.fiber_db_per_km * 1000.0;
+    let reach = s.drop_distance_m.min(optical_m).min(s.reach_km * 1000.0) - 1.0;
+    let b = &p.data.buildings;
+    let mut order = need.homes.clone();
+    order.sort_by(|&x, &y| b[y].households.total_cmp(&b[x].households).then(x.cmp(&y)));
+    let mut done = vec![false; order.len()];
+    let seeds = village_box.map(|xy| (xy, costs.fiber.village_box, None));
+    let homes = order.iter().enumerate().map(|(k, &h)| (p.index.building_xy[h], costs.access.box_, Some(k)));
+    let mut out = Vec::new();
+    for ([x, y], box_cost, home) in seeds.into_iter().chain(homes) {
+        // A home already reached needs no box of its own.
+        if home.is_some_and(|k| done[k]) || reach <= 0.0 {
+            continue;
+        }
+        let mut hh = 0.0;
+        for (j, &o) in order.iter().enumerate() {
+            let [ox, oy] = p.index.building_xy[o];
+            if !done[j] && (ox - x).hypot(oy - y) <= reach {
+                done[j] = true;
+                hh += b[o].households;
+            }
+        }
+        let splitters = (hh / f64::from(costs.access.box_split)).ceil().max(1.0);
+        let cost = box_cost + (splitters - 1.0) * costs.access.splitter + hh * costs.access.drop_per_household;
+        out.push(PlannedBox { xy: [x, y], households: hh, splitters, cost });
+    }
+    out
 }
 
 /// Edges chained into polylines (lon/lat), broken where three or more edges meet.

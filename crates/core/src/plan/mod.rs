@@ -6,18 +6,23 @@
 //! top of the layers, which are never changed) and the same profile is checked again on it:
 //! the gaps before and after are the re-analysis' counts, not the plan's own claims.
 
+pub mod access;
 pub mod costs;
+pub mod demand;
 pub mod fiber;
 pub mod roads;
 pub mod steiner;
+pub mod works;
 
 use crate::analysis::{self, Analysis, gaps::Gap};
 use crate::error::Result;
 use crate::project::{Project, ScenarioSpec};
 use crate::targets::evaluate::Verdict;
 use crate::targets::places::PlaceRef;
-use crate::targets::profile::{Profile, Requirement};
+use crate::targets::profile::Profile;
 use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use works::{Work, WorkKind};
 
 /// The gaps of an analysis, counted as its gap list has them: a place that fails two targets is
 /// two gaps (closing one of them is progress).
@@ -40,8 +45,14 @@ impl GapCount {
 
 /// A plan and its proof.
 pub struct PlanOutcome {
-    /// The fiber works.
-    pub fiber: fiber::FiberPlan,
+    /// The works kept (within the budget), ranked.
+    pub works: Vec<Work>,
+    /// Works left out by the budget, in the order they would come.
+    pub over_budget: Vec<Work>,
+    /// Villages no fix reaches, with their households and why.
+    pub unreachable: Vec<(usize, f64, &'static str)>,
+    /// Failing places no fix of the planner addresses.
+    pub unaddressed: Vec<demand::Unaddressed>,
     /// The scenario the plan adds to the project's own.
     pub scenario: ScenarioSpec,
     /// The analysis before the plan.
@@ -50,32 +61,125 @@ pub struct PlanOutcome {
     pub after: Analysis,
     /// Gaps before and after, as the two analyses count them.
     pub gaps: (GapCount, GapCount),
-    /// Villages a work claims to connect that still fail a fiber target afterwards (none, when
-    /// the plan holds).
-    pub not_closed: Vec<usize>,
+    /// Villages a work claims to close that still fail one of its targets afterwards (none, when
+    /// the plan holds), with the target.
+    pub not_closed: Vec<(usize, String)>,
+}
+
+impl PlanOutcome {
+    /// Total cost of the kept works (yuan).
+    pub fn cost(&self) -> f64 {
+        self.works.iter().map(|w| w.cost).sum()
+    }
+
+    /// Households of the kept works' villages that pass every target they failed.
+    pub fn households_closed(&self) -> f64 {
+        self.works.iter().filter(|w| self.closes(w)).map(|w| w.households).sum()
+    }
+
+    /// Whether every village the work claims passes afterwards.
+    pub fn closes(&self, w: &Work) -> bool {
+        !w.villages.iter().any(|v| self.not_closed.iter().any(|(n, _)| n == v))
+    }
+}
+
+/// What to plan with.
+pub struct PlanRequest<'a> {
+    /// The cost table.
+    pub costs: &'a costs::Costs,
+    /// At most this much (yuan), when given.
+    pub budget: Option<f64>,
+    /// The technologies the planner may use.
+    pub techs: Techs,
+}
+
+/// Which kinds of fix a plan may use (`--tech fiber,site,fwa`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Techs {
+    /// Fiber routes, boxes, splitters and PON upgrades.
+    pub fiber: bool,
+    /// New mobile sites.
+    pub site: bool,
+    /// 5G fixed wireless access.
+    pub fwa: bool,
+}
+
+impl Techs {
+    /// Every technology.
+    pub const ALL: Techs = Techs { fiber: true, site: true, fwa: true };
+
+    /// Parses "fiber,site,fwa" (any subset, any order).
+    pub fn parse(text: &str) -> std::result::Result<Techs, String> {
+        let mut t = Techs { fiber: false, site: false, fwa: false };
+        for word in text.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+            match word {
+                "fiber" => t.fiber = true,
+                "site" | "sites" => t.site = true,
+                "fwa" => t.fwa = true,
+                other => return Err(format!("--tech: unknown technology '{other}' (use fiber, site, fwa, comma-separated)")),
+            }
+        }
+        if t == (Techs { fiber: false, site: false, fwa: false }) {
+            return Err("--tech: name at least one of fiber, site, fwa".into());
+        }
+        Ok(t)
+    }
 }
 
 /// Plans against `profile` on `p`, then analyses the plan's scenario.
-pub fn run(p: &Project, profile: Profile, profile_source: String, costs: &costs::Costs, budget: Option<f64>) -> Result<PlanOutcome> {
-    let before = analysis::run_for_gaps(p, profile.clone(), profile_source.clone())?;
-    let demand = fiber::demand(p, &before);
-    let fiber = fiber::plan(p, &demand, costs, budget);
-    let mut scenario = p.file.scenario.clone();
-    scenario.cables.extend(fiber.cables());
+pub fn run(p: &Project, profile: Profile, profile_source: String, req: &PlanRequest) -> Result<PlanOutcome> {
+    let (before, coverage) = analysis::run_for_gaps_with_coverage(p, profile.clone(), profile_source.clone())?;
+    let demand = demand::of(p, &before, &coverage);
+    let mut candidates = Vec::new();
+    let mut unreachable = Vec::new();
+    if req.techs.fiber {
+        let f = fiber::plan(p, &demand, &coverage.fiber, req.costs);
+        unreachable.extend(f.unreachable.iter().map(|&(v, h)| (v, h, "no road leads there from the existing fiber network")));
+        candidates.extend(f.works);
+        candidates.extend(access::works(p, &demand, req.costs));
+    }
+    let (works, over_budget) = works::rank(candidates, req.budget);
+    let scenario = works::scenario(&p.file.scenario, &works);
     let planned = p.with_scenario(&scenario);
     let after = analysis::run_for_gaps(&planned, profile, profile_source)?;
     let gaps = (GapCount::of(&analysis::gaps::gaps(p, &before)), GapCount::of(&analysis::gaps::gaps(&planned, &after)));
-    let still_failing: std::collections::BTreeSet<usize> = after
+    let not_closed = not_closed(p, &claims(&works, &demand), &after);
+    Ok(PlanOutcome { works, over_budget, unreachable, unaddressed: demand.unaddressed, scenario, before, after, gaps, not_closed })
+}
+
+/// What the plan claims to close: each village and target whose every needed fix is among the
+/// works at that village.
+pub fn claims(works: &[Work], demand: &demand::Demand) -> Vec<(usize, String)> {
+    let mut kinds: BTreeMap<usize, BTreeSet<WorkKind>> = BTreeMap::new();
+    for w in works {
+        for &v in &w.villages {
+            kinds.entry(v).or_default().insert(w.kind);
+        }
+    }
+    let mut out = Vec::new();
+    for need in &demand.villages {
+        let Some(k) = kinds.get(&need.village) else { continue };
+        for (target, fixes) in &need.targets {
+            if fixes.iter().all(|f| k.iter().any(|&kind| f.by(kind))) {
+                out.push((need.village, target.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// The claims that fail after the plan: a village place not met on the target, or one of the
+/// village's buildings not met.
+fn not_closed(p: &Project, claimed: &[(usize, String)], after: &Analysis) -> Vec<(usize, String)> {
+    let failing: BTreeSet<(usize, &str)> = after
         .targets
         .iter()
-        .filter(|t| matches!(t.target.require, Requirement::FiberConnected { .. }))
-        .flat_map(|t| t.places.iter())
-        .filter(|pv| pv.outcome.state != Verdict::Met)
-        .filter_map(|pv| match pv.place {
-            PlaceRef::Village(v) => Some(v),
-            _ => None,
+        .flat_map(|t| t.places.iter().filter(|pv| pv.outcome.state == Verdict::NotMet).map(move |pv| (pv.place, t.target.id.as_str())))
+        .filter_map(|(place, t)| match place {
+            PlaceRef::Village(v) => Some((v, t)),
+            PlaceRef::Building(b) => p.data.buildings[b].village.map(|v| (v, t)),
+            PlaceRef::Poi(_) => None,
         })
         .collect();
-    let not_closed = fiber.works.iter().map(|w| w.village).filter(|v| still_failing.contains(v)).collect();
-    Ok(PlanOutcome { fiber, scenario, before, after, gaps, not_closed })
+    claimed.iter().filter(|(v, t)| failing.contains(&(*v, t.as_str()))).cloned().collect()
 }

@@ -56,7 +56,7 @@ impl Graph {
 }
 
 /// A tree as a set of edges (indices into [`Graph::edges`]), with what it could not reach.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tree {
     /// The edges, sorted.
     pub edges: Vec<u32>,

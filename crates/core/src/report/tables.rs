@@ -15,7 +15,7 @@ use serde_json::{Value as Json, json};
 use std::path::{Path, PathBuf};
 
 /// WGS84 as ESRI WKT, for the gap shapefile's .prj.
-const WGS84_WKT: &str =
+pub(super) const WGS84_WKT: &str =
     r#"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]"#;
 
 /// The summary as JSON: profile, per-target figures, per-area figures and the run record.
