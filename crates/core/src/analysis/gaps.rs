@@ -93,6 +93,16 @@ fn failing_areas(t: &TargetResult) -> Option<BTreeSet<(String, String)>> {
     Some(t.areas.iter().filter(|a| a.verdict.state != Verdict::Met).map(|a| (a.code.clone(), a.name.clone())).collect())
 }
 
+/// Which places of target `t` can be gaps: all, or for a share target those in its failing
+/// areas (a place not met in an area that meets its share is no gap).
+pub fn gap_filter<'a>(p: &'a Project, a: &'a Analysis, t: &'a TargetResult) -> impl Fn(PlaceRef) -> bool + Sync + 'a {
+    let failing = failing_areas(t);
+    move |place| match (&failing, &t.target.share) {
+        (Some(failing), Some(rule)) => failing.contains(&super::area_key(p, &a.geography, rule.per, t.target.area.as_deref(), place)),
+        _ => true,
+    }
+}
+
 /// The failing places of one target grouped for the gap list (buildings into their village):
 /// the group's place, its members (a range of [`Groups::members`]) and their households.
 struct Group {
@@ -109,8 +119,7 @@ struct Groups {
 
 fn groups_of(p: &Project, a: &Analysis, t: &TargetResult) -> Groups {
     use rayon::prelude::*;
-    let g = &a.geography;
-    let failing = failing_areas(t);
+    let in_gap = gap_filter(p, a, t);
     // (group, member) pairs sorted by group: a million failing buildings make a million groups,
     // too many for a map of small vectors.
     let mut pairs: Vec<(PlaceRef, usize)> = t
@@ -118,10 +127,7 @@ fn groups_of(p: &Project, a: &Analysis, t: &TargetResult) -> Groups {
         .par_iter()
         .enumerate()
         .filter(|(_, v)| v.outcome.state != Verdict::Met)
-        .filter(|(_, v)| match (&failing, &t.target.share) {
-            (Some(failing), Some(rule)) => failing.contains(&super::area_key(p, g, rule.per, t.target.area.as_deref(), v.place)),
-            _ => true,
-        })
+        .filter(|(_, v)| in_gap(v.place))
         .map(|(k, v)| {
             let key = match v.place {
                 PlaceRef::Building(b) => p.data.buildings[b].village.map_or(v.place, PlaceRef::Village),

@@ -33,6 +33,9 @@ pub struct VillageNeed {
     /// Mobile coverage wanted at the village: the technologies (any one will do) and whether
     /// indoors.
     pub mobile: Option<(Vec<Tech>, bool)>,
+    /// Where it is wanted: at the village's point (a village target), and at these buildings
+    /// (a household target), sorted.
+    pub mobile_at: (bool, Vec<usize>),
     /// A rate (Mb/s) that 5G fixed wireless may deliver instead of fiber.
     pub fwa_mbps: Option<f64>,
 }
@@ -98,17 +101,16 @@ fn leaves(r: &Requirement) -> Vec<&Requirement> {
 pub fn of(p: &Project, a: &Analysis, c: &CoverageResults) -> Demand {
     let model = RadioModel::sectors_only(p, &p.file.coverage.radio, &[]);
     let facts = Facts::new(p, &p.file.coverage, &c.fiber, c.radio.as_ref(), &model).quiet_when_met();
-    let mut homes_of: Vec<Vec<usize>> = vec![Vec::new(); p.data.villages.len()];
-    for (b, building) in p.data.buildings.iter().enumerate().filter(|(_, b)| b.households > 0.0) {
-        if let Some(v) = building.village {
-            homes_of[v].push(b);
-        }
-    }
+    let homes_of = homes_by_village(p);
     let mut d = Demand::default();
     let mut by_village: BTreeMap<usize, VillageNeed> = BTreeMap::new();
     let mut homes: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
     for t in &a.targets {
-        for pv in t.places.iter().filter(|pv| pv.outcome.state == Verdict::NotMet) {
+        if matches!(t.target.require, Requirement::Penetration) {
+            d.unaddressed.extend(failing_take_up(t));
+        }
+        let in_gap = crate::analysis::gaps::gap_filter(p, a, t);
+        for pv in t.places.iter().filter(|pv| pv.outcome.state == Verdict::NotMet && in_gap(pv.place)) {
             let one;
             let (village, buildings): (Option<usize>, &[usize]) = match pv.place {
                 PlaceRef::Village(v) => (Some(v), &homes_of[v]),
@@ -134,6 +136,10 @@ pub fn of(p: &Project, a: &Analysis, c: &CoverageResults) -> Demand {
                 match leaf {
                     Requirement::FiberConnected { .. } | Requirement::Broadband => {
                         need.connect = true;
+                        // A building judged on its own needs a box near it (a box is fiber too).
+                        if let PlaceRef::Building(b) = pv.place {
+                            homes.entry(v).or_default().insert(b);
+                        }
                         fixes.insert(Fix::Fiber);
                     }
                     Requirement::Ftth { .. } => {
@@ -164,6 +170,10 @@ pub fn of(p: &Project, a: &Analysis, c: &CoverageResults) -> Demand {
                         // only when it is asked by both, so keep the ones both accept.
                         let both: Vec<Tech> = if known.is_empty() { techs.clone() } else { known.iter().copied().filter(|t| techs.contains(t)).collect() };
                         need.mobile = Some((if both.is_empty() { techs } else { both }, was_indoor || *indoor));
+                        match pv.place {
+                            PlaceRef::Building(b) => need.mobile_at.1.push(b),
+                            _ => need.mobile_at.0 = true,
+                        }
                         fixes.insert(Fix::Mobile);
                     }
                     Requirement::Wlan { .. } => d.unaddressed.push(unaddressed("a WLAN hotspot is not a work the planner builds")),
@@ -176,6 +186,10 @@ pub fn of(p: &Project, a: &Analysis, c: &CoverageResults) -> Demand {
                 need.targets.entry(t.target.id.clone()).or_default().extend(fixes);
             }
         }
+    }
+    for need in by_village.values_mut() {
+        need.mobile_at.1.sort_unstable();
+        need.mobile_at.1.dedup();
     }
     for (v, hs) in homes {
         by_village.get_mut(&v).expect("homes are only kept for villages with a need").homes = hs.into_iter().collect();
@@ -203,6 +217,27 @@ fn fiber_fixes(facts: &Facts, c: &CoverageResults, leaf: &Requirement, buildings
         }
     }
     any
+}
+
+/// The household buildings of each village.
+fn homes_by_village(p: &Project) -> Vec<Vec<usize>> {
+    let mut homes_of: Vec<Vec<usize>> = vec![Vec::new(); p.data.villages.len()];
+    for (b, building) in p.data.buildings.iter().enumerate().filter(|(_, b)| b.households > 0.0) {
+        if let Some(v) = building.village {
+            homes_of[v].push(b);
+        }
+    }
+    homes_of
+}
+
+/// The areas failing a take-up target: no network work changes take-up.
+fn failing_take_up(t: &crate::analysis::TargetResult) -> impl Iterator<Item = Unaddressed> + '_ {
+    t.areas.iter().filter(|x| x.verdict.state == Verdict::NotMet).map(|area| Unaddressed {
+        target: t.target.id.clone(),
+        place: area.name.clone(),
+        reason: Reason::LowTakeUp.code(),
+        why: "take-up is not a network work",
+    })
 }
 
 /// A village's households: its field, else the sum over its household buildings `homes`.

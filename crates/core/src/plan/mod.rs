@@ -10,7 +10,9 @@ pub mod access;
 pub mod costs;
 pub mod demand;
 pub mod fiber;
+pub mod max_coverage;
 pub mod roads;
+pub mod sites;
 pub mod steiner;
 pub mod works;
 
@@ -135,8 +137,13 @@ pub fn run(p: &Project, profile: Profile, profile_source: String, req: &PlanRequ
     if req.techs.fiber {
         let f = fiber::plan(p, &demand, &coverage.fiber, req.costs);
         unreachable.extend(f.unreachable.iter().map(|&(v, h)| (v, h, "no road leads there from the existing fiber network")));
-        candidates.extend(f.works);
-        candidates.extend(access::works(p, &demand, req.costs));
+        append(&mut candidates, f.works);
+        append(&mut candidates, access::works(p, &demand, req.costs));
+    }
+    if req.techs.site {
+        let s = sites::plan(p, &demand, req.costs);
+        unreachable.extend(s.unreachable);
+        append(&mut candidates, s.works);
     }
     let (works, over_budget) = works::rank(candidates, req.budget);
     let scenario = works::scenario(&p.file.scenario, &works);
@@ -145,6 +152,12 @@ pub fn run(p: &Project, profile: Profile, profile_source: String, req: &PlanRequ
     let gaps = (GapCount::of(&analysis::gaps::gaps(p, &before)), GapCount::of(&analysis::gaps::gaps(&planned, &after)));
     let not_closed = not_closed(p, &claims(&works, &demand), &after);
     Ok(PlanOutcome { works, over_budget, unreachable, unaddressed: demand.unaddressed, scenario, before, after, gaps, not_closed })
+}
+
+/// Appends `more` to `works`, keeping what each builds on (indices within `more`) right.
+fn append(works: &mut Vec<Work>, more: Vec<Work>) {
+    let offset = works.len();
+    works.extend(more.into_iter().map(|w| Work { after: w.after.map(|a| a + offset), ..w }));
 }
 
 /// What the plan claims to close: each village and target whose every needed fix is among the

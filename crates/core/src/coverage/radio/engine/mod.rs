@@ -72,6 +72,16 @@ pub(super) struct Heard {
     terrain: f64,
 }
 
+/// Every sector heard at one place (see [`RadioModel::hearing`]).
+pub struct Hearing(Vec<Heard>);
+
+impl Hearing {
+    /// The sectors heard, in the order they were found.
+    pub fn sectors(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().map(|h| h.sector)
+    }
+}
+
 /// How far a village's buildings may lie from its point, for sharing its terrain profiles (m).
 pub(super) const VILLAGE_SPREAD_M: f64 = 1_000.0;
 
@@ -398,6 +408,25 @@ impl<'a> RadioModel<'a> {
         };
         let rsrp = t.rs_dbm + t.gain + ant - s.cable_loss_db + g_rx - path_loss;
         Some(Heard { sector: i, rsrp, d, scenario: super::environment::scenario_of(env), los, in_range, path_loss, terrain })
+    }
+
+    /// Every sector heard at local (x, y): kept so that subsets of them can be weighed (the
+    /// planner judges each candidate site against the network as it is, without the others).
+    ///
+    /// `terrain_from` gives the point whose terrain profiles stand for this place's, as the
+    /// analysis lets a building share its village's (kept to the cache's precision).
+    pub fn hearing(&self, x: f64, y: f64, env: Environment, receiver: &Receiver, terrain_from: Option<(f64, f64)>) -> Hearing {
+        let Some((tx, ty)) = terrain_from.filter(|_| self.p.terrain.is_some()) else { return Hearing(self.heard_at(x, y, env, receiver, None)) };
+        let grid = if receiver.only_nr { &self.reach_nr } else { &self.reach_all };
+        let shared = |i: usize| self.terrain_loss_db(i, tx, ty, receiver.height_m) as f32;
+        Hearing(grid.at(x, y).iter().filter_map(|&i| self.hear_cached(i as usize, x, y, env, receiver, || Some(shared(i as usize)))).collect())
+    }
+
+    /// Best link per operator and technology among the sectors of `h` that `keep` accepts (the
+    /// rest neither serve nor interfere): [`Self::links_at`] as if only those sectors existed.
+    pub fn links_among(&self, h: &Hearing, keep: impl Fn(usize) -> bool) -> LinksAt {
+        let rx: Vec<Heard> = h.0.iter().filter(|r| keep(r.sector)).copied().collect();
+        self.choose(&rx, &[])
     }
 
     /// Best link per operator and technology at local (x, y), receiver `receiver`. `anchor`
