@@ -178,6 +178,17 @@ fn plan_writes_its_files_the_same_way_twice() {
     // The scenario the plan writes reads back as a project's scenario.
     let scenario = std::fs::read_to_string(dir.join("a/plan-scenario.toml")).unwrap();
     assert!(scenario.contains("PLAN-F0001"), "{}", &scenario[..scenario.len().min(300)]);
+    // The printed plan map: a PDF page, the same bytes twice; a folder without a plan is named.
+    for pdf in ["a.pdf", "b.pdf"] {
+        let (plan_dir, out) = (dir.join("a"), dir.join(pdf));
+        let args = ["report", project.to_str().unwrap(), "--plan", plan_dir.to_str().unwrap(), "--date", "2026-12-06", "--out", out.to_str().unwrap()];
+        let (code, _, err) = covplan(&args);
+        assert_eq!(code, 0, "{err}");
+    }
+    let pdf = std::fs::read(dir.join("a.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF") && pdf == std::fs::read(dir.join("b.pdf")).unwrap());
+    let (code, _, err) = covplan(&["report", project.to_str().unwrap(), "--plan", "/no/such/plan", "--out", dir.join("c.pdf").to_str().unwrap()]);
+    assert!(code == 1 && err.contains("plan-scenario.toml") && err.contains("covplan plan"), "{err}");
     // The routes read back as a shapefile of lines.
     let routes = covplan_core::io::read_layer(&dir.join("a/plan.shp"), &Default::default()).unwrap();
     assert!(!routes.table.features.is_empty() && routes.table.field_index("length_m").is_some());

@@ -51,6 +51,10 @@ pub struct ReportArgs {
     /// The grid's operator and technology, e.g. "中国移动 LTE" or an operator (default: the first operator's LTE).
     #[arg(long, value_name = "NAME")]
     pub grid_layer: Option<String>,
+    /// Print the plan `covplan plan --out DIR` wrote in DIR: routes, sites, closed and remaining
+    /// gaps, bill of quantities and cost curve (A3 landscape unless told).
+    #[arg(long, value_name = "DIR")]
+    pub plan: Option<PathBuf>,
     /// Output file: .pdf, .svg or .png.
     #[arg(long)]
     pub out: PathBuf,
@@ -58,7 +62,10 @@ pub struct ReportArgs {
 
 /// Runs `covplan report`: loads, analyses, composes the pages and writes them.
 pub fn report(args: ReportArgs) -> Result<(), Failure> {
-    let ReportArgs { project, profile, target, area, paper, landscape, margin, dpi, date, title, graticule, atlas, gap, grid, grid_layer, out } = args;
+    if let Some(dir) = args.plan.clone() {
+        return plan_report(args, &dir);
+    }
+    let ReportArgs { project, profile, target, area, paper, landscape, margin, dpi, date, title, graticule, atlas, gap, grid, grid_layer, plan: _, out } = args;
     let t = std::time::Instant::now();
     let paper =
         covplan_core::report::print::Paper::parse(&paper).ok_or_else(|| Failure::Usage(format!("unknown paper '{paper}' (A4, A3, A2, A1 or 500x300)")))?;
@@ -104,6 +111,31 @@ pub fn report(args: ReportArgs) -> Result<(), Failure> {
         drawn.scale.1,
         t.elapsed().as_secs_f64() * 1e3
     );
+    Ok(())
+}
+
+/// `covplan report PROJECT --plan DIR`: the plan map.
+fn plan_report(args: ReportArgs, dir: &std::path::Path) -> Result<(), Failure> {
+    if args.atlas.is_some() || args.gap.is_some() || args.grid.is_some() || args.area.is_some() || args.target.is_some() {
+        return Err(Failure::Usage("--plan prints the whole plan: --atlas, --gap, --grid, --area and --target do not apply".into()));
+    }
+    let t = std::time::Instant::now();
+    let paper = covplan_core::report::print::Paper::parse(&args.paper).ok_or_else(|| Failure::Usage(format!("unknown paper '{}'", args.paper)))?;
+    let plan = covplan_core::report::plan_map::PlanDir::read(dir)?;
+    let p = covplan_core::project::Project::load(&args.project)?;
+    let (prof, source) = covplan_core::targets::profile::resolve(&p, args.profile.as_deref())?;
+    let before = covplan_core::analysis::run_for_gaps(&p, prof, source)?;
+    let spec = covplan_core::report::plan_map::PageSpec {
+        paper,
+        // A plan map reads best across: landscape unless the paper is given as W x H.
+        landscape: args.landscape || !args.paper.contains('x'),
+        margin_mm: args.margin,
+        title: args.title,
+        date: args.date.unwrap_or_else(covplan_core::report::gapmap::today),
+    };
+    let svg = covplan_core::report::plan_map::page(&p, &before, &plan, &spec)?;
+    covplan_core::report::gapmap::write(&[svg], &args.out, args.dpi)?;
+    println!("{}: plan map in {:.0} ms", args.out.display(), t.elapsed().as_secs_f64() * 1e3);
     Ok(())
 }
 

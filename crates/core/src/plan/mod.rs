@@ -10,6 +10,7 @@ pub mod access;
 pub mod costs;
 pub mod demand;
 pub mod fiber;
+pub mod fwa;
 pub mod max_coverage;
 pub mod roads;
 pub mod sites;
@@ -66,6 +67,8 @@ pub struct PlanOutcome {
     /// Villages a work claims to close that still fail one of its targets afterwards (none, when
     /// the plan holds), with the target.
     pub not_closed: Vec<(usize, String)>,
+    /// Households of each village with a need, as the demand counts them.
+    pub village_households: BTreeMap<usize, f64>,
 }
 
 impl PlanOutcome {
@@ -74,9 +77,25 @@ impl PlanOutcome {
         self.works.iter().map(|w| w.cost).sum()
     }
 
-    /// Households of the kept works' villages that pass every target they failed.
+    /// Households of the villages the kept works close (each village once, however many works
+    /// it took).
     pub fn households_closed(&self) -> f64 {
-        self.works.iter().filter(|w| self.closes(w)).map(|w| w.households).sum()
+        let closed: BTreeSet<usize> = self.works.iter().filter(|w| self.closes(w)).flat_map(|w| w.villages.iter().copied()).collect();
+        closed.iter().map(|v| self.village_households.get(v).copied().unwrap_or(0.0)).sum()
+    }
+
+    /// The cost curve: after each work in rank order, the money spent and the households of the
+    /// villages reached so far (each village once).
+    pub fn cost_curve(&self) -> Vec<(f64, f64)> {
+        let (mut seen, mut cost, mut hh) = (BTreeSet::new(), 0.0, 0.0);
+        self.works
+            .iter()
+            .map(|w| {
+                cost += w.cost;
+                hh += w.villages.iter().filter(|&&v| seen.insert(v)).map(|v| self.village_households.get(v).copied().unwrap_or(0.0)).sum::<f64>();
+                (cost, hh)
+            })
+            .collect()
     }
 
     /// Whether every village the work claims passes afterwards.
@@ -128,30 +147,82 @@ impl Techs {
     }
 }
 
-/// Plans against `profile` on `p`, then analyses the plan's scenario.
+/// Plans against `profile` on `p`, then analyses the plan's scenario. Villages put on FWA that
+/// the re-analysis finds still short of their rate (the new sites' busy-hour load is only
+/// estimated when choosing) go back to fiber, and the plan is analysed again (at most
+/// [`FWA_ROUNDS`] times).
 pub fn run(p: &Project, profile: Profile, profile_source: String, req: &PlanRequest) -> Result<PlanOutcome> {
     let (before, coverage) = analysis::run_for_gaps_with_coverage(p, profile.clone(), profile_source.clone())?;
     let demand = demand::of(p, &before, &coverage);
+    let gaps_before = GapCount::of(&analysis::gaps::gaps(p, &before));
+    let mut no_fwa = BTreeSet::new();
+    for round in 1..=FWA_ROUNDS {
+        let (candidates, unreachable) = candidate_works(p, &demand, &coverage, req, &no_fwa);
+        let (works, over_budget) = works::rank(candidates, req.budget);
+        let scenario = works::scenario(&p.file.scenario, &works);
+        let planned = p.with_scenario(&scenario);
+        let after = analysis::run_for_gaps(&planned, profile.clone(), profile_source.clone())?;
+        let not_closed = not_closed(p, &claims(&works, &demand), &after);
+        let fwa_failed: BTreeSet<usize> = works
+            .iter()
+            .filter(|w| w.kind == WorkKind::Fwa)
+            .flat_map(|w| w.villages.iter().copied())
+            .filter(|v| not_closed.iter().any(|(n, _)| n == v))
+            .collect();
+        if fwa_failed.is_empty() || round == FWA_ROUNDS {
+            let gaps = (gaps_before, GapCount::of(&analysis::gaps::gaps(&planned, &after)));
+            let village_households = demand.villages.iter().map(|n| (n.village, n.households)).collect();
+            let unaddressed = demand.unaddressed;
+            return Ok(PlanOutcome { works, over_budget, unreachable, unaddressed, scenario, before, after, gaps, not_closed, village_households });
+        }
+        no_fwa.extend(fwa_failed);
+    }
+    unreachable!("the last round returns")
+}
+
+/// How many times a plan with FWA is analysed at most.
+pub const FWA_ROUNDS: usize = 4;
+
+/// Every work the request allows for `demand`, before ranking, and the villages none reaches.
+fn candidate_works(
+    p: &Project,
+    demand: &demand::Demand,
+    coverage: &analysis::CoverageResults,
+    req: &PlanRequest,
+    no_fwa: &BTreeSet<usize>,
+) -> (Vec<Work>, Vec<(usize, f64, &'static str)>) {
     let mut candidates = Vec::new();
     let mut unreachable = Vec::new();
-    if req.techs.fiber {
-        let f = fiber::plan(p, &demand, &coverage.fiber, req.costs);
-        unreachable.extend(f.unreachable.iter().map(|&(v, h)| (v, h, "no road leads there from the existing fiber network")));
-        append(&mut candidates, f.works);
-        append(&mut candidates, access::works(p, &demand, req.costs));
+    if req.techs.fiber || req.techs.fwa {
+        let mut f = fiber::plan(p, demand, &coverage.fiber, req.costs);
+        if req.techs.fwa {
+            let choice = fwa::choose(p, demand, coverage, &f.works, req.costs, req.techs.fiber, no_fwa);
+            if req.techs.fiber && !choice.works.is_empty() {
+                // The villages on FWA leave the fiber tree: plan it again without them.
+                let wireless: BTreeSet<usize> = choice.works.iter().flat_map(|w| w.villages.iter().copied()).collect();
+                let mut rest = demand.clone();
+                rest.villages.retain(|n| !wireless.contains(&n.village));
+                f = fiber::plan(p, &rest, &coverage.fiber, req.costs);
+            }
+            for w in f.works.iter_mut() {
+                if let Some(&cost) = w.villages.first().and_then(|v| choice.feasible.get(v)) {
+                    w.alternatives.push((WorkKind::Fwa, cost));
+                }
+            }
+            append(&mut candidates, choice.works);
+        }
+        if req.techs.fiber {
+            unreachable.extend(f.unreachable.iter().map(|&(v, h)| (v, h, "no road leads there from the existing fiber network")));
+            append(&mut candidates, f.works);
+            append(&mut candidates, access::works(p, demand, req.costs));
+        }
     }
     if req.techs.site {
-        let s = sites::plan(p, &demand, req.costs);
+        let s = sites::plan(p, demand, req.costs);
         unreachable.extend(s.unreachable);
         append(&mut candidates, s.works);
     }
-    let (works, over_budget) = works::rank(candidates, req.budget);
-    let scenario = works::scenario(&p.file.scenario, &works);
-    let planned = p.with_scenario(&scenario);
-    let after = analysis::run_for_gaps(&planned, profile, profile_source)?;
-    let gaps = (GapCount::of(&analysis::gaps::gaps(p, &before)), GapCount::of(&analysis::gaps::gaps(&planned, &after)));
-    let not_closed = not_closed(p, &claims(&works, &demand), &after);
-    Ok(PlanOutcome { works, over_budget, unreachable, unaddressed: demand.unaddressed, scenario, before, after, gaps, not_closed })
+    (candidates, unreachable)
 }
 
 /// Appends `more` to `works`, keeping what each builds on (indices within `more`) right.

@@ -78,7 +78,7 @@ pub fn plan(p: &Project, demand: &Demand, costs: &Costs) -> SitePlan {
 
 /// The operator with the most sectors of `tech` (ties by name), and its commonest band and
 /// bandwidth for it.
-fn template(p: &Project, tech: Tech) -> (Option<String>, Option<f64>, Option<f64>) {
+pub(super) fn template(p: &Project, tech: Tech) -> (Option<String>, Option<f64>, Option<f64>) {
     let mut ops: BTreeMap<Option<&str>, usize> = BTreeMap::new();
     for s in p.data.sectors.iter().filter(|s| s.tech == tech) {
         *ops.entry(s.operator.as_deref()).or_default() += 1;
@@ -152,7 +152,14 @@ fn hill_top(p: &Project, x: f64, y: f64) -> Option<[f64; 2]> {
 }
 
 /// The three sectors of a candidate site at local `xy`.
-fn site_sectors(p: &Project, tech: Tech, xy: [f64; 2], k: usize, tpl: &(Option<String>, Option<f64>, Option<f64>), costs: &Costs) -> Vec<ScenarioSector> {
+pub(super) fn site_sectors(
+    p: &Project,
+    tech: Tech,
+    xy: [f64; 2],
+    k: usize,
+    tpl: &(Option<String>, Option<f64>, Option<f64>),
+    costs: &Costs,
+) -> Vec<ScenarioSector> {
     let (lon, lat) = p.frame.inverse(xy[0], xy[1]);
     (0..3)
         .map(|s| ScenarioSector {
@@ -302,7 +309,7 @@ fn village_households(p: &Project, demand: &Demand, v: usize) -> f64 {
 
 /// A site's backhaul at local (x, y): fiber to the nearest cable or fiber box at the aerial rate,
 /// or a microwave hop where that is cheaper; the cost and whether it is microwave.
-fn backhaul_cost(p: &Project, x: f64, y: f64, costs: &Costs) -> (f64, bool) {
+pub(super) fn backhaul_cost(p: &Project, x: f64, y: f64, costs: &Costs) -> (f64, bool) {
     let aps = &p.data.access_points;
     let cable = p.index.cables.nearest(x, y).map(|c| c.1);
     let ap = p.index.access_points.nearest_iter(x, y).find(|&(a, _)| aps[a].tech != crate::model::AccessTech::Copper).map(|a| a.1);

@@ -8,6 +8,7 @@ pub mod furniture;
 pub mod gapmap;
 pub mod map_svg;
 pub mod plan_files;
+pub mod plan_map;
 pub mod print;
 pub mod run_record;
 pub mod svg;

@@ -63,16 +63,7 @@ fn summary_json(p: &Project, plan: &PlanOutcome, costs: &Costs, budget: Option<f
         e.1 += w.cost;
         e.2 += w.households;
     }
-    let (mut cum_cost, mut cum_hh) = (0.0, 0.0);
-    let curve: Vec<Json> = plan
-        .works
-        .iter()
-        .map(|w| {
-            cum_cost += w.cost;
-            cum_hh += w.households;
-            json!([round2(cum_cost), round2(cum_hh)])
-        })
-        .collect();
+    let curve: Vec<Json> = plan.cost_curve().into_iter().map(|(c, h)| json!([round2(c), round2(h)])).collect();
     json!({
         "profile": plan.before.profile.profile.id,
         "costs": costs.meta.name,
@@ -126,10 +117,7 @@ fn works_csv(p: &Project, plan: &PlanOutcome) -> String {
     let mut out = String::from(
         "\u{feff}rank,phase,kind,name,villages,households,cost_yuan,yuan_per_household,cumulative_yuan,cumulative_households,alternatives,flags,closed\n",
     );
-    let (mut cum_cost, mut cum_hh) = (0.0, 0.0);
-    for w in &plan.works {
-        cum_cost += w.cost;
-        cum_hh += w.households;
+    for (w, (cum_cost, cum_hh)) in plan.works.iter().zip(plan.cost_curve()) {
         let villages: Vec<&str> = w.villages.iter().map(|&v| p.data.villages[v].id.as_str()).collect();
         let per_hh = if w.households > 0.0 { format!("{:.0}", w.cost / w.households) } else { String::new() };
         let alternatives: Vec<String> = w.alternatives.iter().map(|(k, c)| format!("{} {c:.0}", k.code())).collect();

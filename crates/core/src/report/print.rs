@@ -120,7 +120,7 @@ pub struct Drawn {
 }
 
 /// `text` as it fits in `width` mm at `size` mm: whole, or cut with an ellipsis.
-fn fit(text: &str, width: f64, size: f64) -> String {
+pub(super) fn fit(text: &str, width: f64, size: f64) -> String {
     if text_width(text, size as f32) as f64 <= width {
         return text.to_string();
     }
@@ -170,7 +170,7 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
 }
 
 /// The title and subtitle at the top of the page; returns where the map frame starts (mm).
-fn title_block(svg: &mut String, a: &Analysis, target: Option<&TargetResult>, spec: &PrintSpec, w: f64) -> f64 {
+pub(super) fn title_block(svg: &mut String, a: &Analysis, target: Option<&TargetResult>, spec: &PrintSpec, w: f64) -> f64 {
     let m = spec.margin_mm;
     let title = spec.title.clone().unwrap_or_else(|| match target {
         Some(t) => format!("{} {}缺口图", spec.area_name, t.target.text.trim_end_matches(['。', '；'])),
@@ -188,7 +188,7 @@ fn title_block(svg: &mut String, a: &Analysis, target: Option<&TargetResult>, sp
 
 /// The map frame: layers, coverage grid, graticule, labels, border, scale bar, north arrow and
 /// overview inset. Returns the scale bar's (ground metres, bar millimetres, scale denominator).
-fn map_with_furniture(
+pub(super) fn map_with_furniture(
     svg: &mut String,
     p: &Project,
     scene: &Scene,
@@ -251,7 +251,7 @@ fn map_with_furniture(
 
 /// The legend of what the map shows in view (verdicts in Chinese, overlay classes), drawn from
 /// `y` down; returns its lines (label, colour, count).
-fn legend_block(svg: &mut String, scene: &Scene, in_view: Bounds, sx: f64, y: &mut f64) -> Vec<(String, Rgba, usize)> {
+pub(super) fn legend_block(svg: &mut String, scene: &Scene, in_view: Bounds, sx: f64, y: &mut f64) -> Vec<(String, Rgba, usize)> {
     let mut legend = Vec::new();
     for e in scene.legend(in_view) {
         let label = e.state.map_or(e.label.clone(), |s| verdict_zh(s).to_string());
@@ -352,7 +352,7 @@ fn gaps_table(svg: &mut String, p: &Project, gaps: &[Gap], t: &TargetResult, spe
 }
 
 /// The footnote: layers, coordinates, profile, version, date and the inputs' hash, wrapped at " · ".
-fn footnote(svg: &mut String, p: &Project, a: &Analysis, spec: &PrintSpec, w: f64, h: f64) {
+pub(super) fn footnote(svg: &mut String, p: &Project, a: &Analysis, spec: &PrintSpec, w: f64, h: f64) {
     let m = spec.margin_mm;
     let layers: Vec<&str> = p.file.layers.iter().map(|l| l.name.as_str()).collect();
     let note = format!(

@@ -53,3 +53,26 @@ fn a_larger_budget_never_closes_fewer_households() {
     let zero = run(Some(0.0));
     assert!(zero.works.is_empty() && zero.gaps.0 == zero.gaps.1, "a zero budget builds nothing and changes nothing");
 }
+
+#[test]
+fn the_plan_map_shows_routes_sites_and_tables() {
+    use covplan_core::report::plan_map::{PageSpec, PlanDir, page};
+    let p = Project::load(&crate::common::sample("project.toml")).unwrap();
+    let (profile, source) = resolve(&p, Some("zhaoqing-2020")).unwrap();
+    let costs = Costs::china();
+    let outcome = plan::run(&p, profile, source, &PlanRequest { costs: &costs, budget: None, techs: Techs::ALL }).unwrap();
+    let dir = std::env::temp_dir().join(format!("covplan-plan-map-{}", std::process::id()));
+    covplan_core::report::plan_files::write_all(&p, &outcome, &costs, None, &dir).unwrap();
+    let spec = PageSpec { paper: covplan_core::report::print::Paper::A3, landscape: true, margin_mm: 10.0, title: None, date: "2026-12-06".into() };
+    let svg = page(&p, &outcome.before, &PlanDir::read(&dir).unwrap(), &spec).unwrap();
+    let routes = outcome.works.iter().map(|w| w.builds.cables.len()).sum::<usize>();
+    let sites = outcome.works.iter().filter(|w| w.kind == WorkKind::Site).count();
+    assert!(routes > 0 && sites > 0);
+    // The legend counts what the overlay drew: every route and every site of the plan.
+    assert!(svg.contains(&format!("新建光缆 new fiber route（{routes}）")), "routes");
+    assert!(svg.contains(&format!("新建基站 new site（{sites}）")), "sites");
+    for heading in ["工程量清单", "投资-整治户数曲线", "规划汇总", "工程排序"] {
+        assert!(svg.contains(heading), "{heading}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
