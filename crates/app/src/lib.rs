@@ -9,6 +9,7 @@ pub mod history;
 pub mod i18n;
 pub mod map;
 mod panels;
+pub mod plan_tab;
 pub mod recent;
 mod windows;
 pub mod worker;
@@ -38,6 +39,8 @@ pub enum JobOutput {
         /// The results.
         computed: Computed,
     },
+    /// A gap-closure plan was made for the open project.
+    Planned(Box<plan_tab::PlanView>),
 }
 
 /// A file action waiting for a typed path (no native dialog could open).
@@ -236,6 +239,11 @@ impl CovplanApp {
         });
     }
 
+    /// Starts background work labelled `label` (the status bar shows it), replacing any under way.
+    pub fn start_job(&mut self, label: &'static str, work: impl FnOnce(&worker::Progress) -> Result<JobOutput, String> + Send + 'static) {
+        self.start(label, work);
+    }
+
     fn start(&mut self, label: &'static str, work: impl FnOnce(&worker::Progress) -> Result<JobOutput, String> + Send + 'static) {
         if let Some(j) = self.job.take() {
             j.cancel();
@@ -276,6 +284,11 @@ impl CovplanApp {
                 self.target = None;
                 self.status = format!("{} ({secs:.1} s)", self.lang.tr("Ready"));
                 self.set_profile(&profile);
+            }
+            Ok(Ok(JobOutput::Planned(plan))) => {
+                self.status = format!("{} ({secs:.1} s)", self.lang.tr("Plan ready"));
+                self.panels.plan.result = Some(Arc::new(*plan));
+                self.panels.tab = panels::Tab::Plan;
             }
             Ok(Ok(JobOutput::Analysed { project, scene, profile, computed })) => {
                 self.messages.extend(project.scenario_warnings.iter().map(|w| w.to_string()));
@@ -408,6 +421,9 @@ impl CovplanApp {
                 })
                 .collect();
             painter.add(egui::Shape::line(line, egui::Stroke::new(2.0, colour)));
+        }
+        if let (Some(plan), Some(rect)) = (self.panels.plan.result.as_ref().filter(|_| !self.panels.plan.hide_on_map), self.map_cache.rect) {
+            plan_tab::draw(&ui.painter_at(rect), rect, &view, &plan.marks);
         }
         self.view = Some(view);
         self.cursor = ev.hover_at;

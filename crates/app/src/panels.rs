@@ -43,6 +43,8 @@ pub struct PanelState {
     pub export_open: bool,
     /// Its choices and preview.
     pub export: super::windows::ExportState,
+    /// The Plan tab's choices and last plan.
+    pub plan: crate::plan_tab::PlanState,
 }
 
 impl PanelState {
@@ -507,6 +509,8 @@ pub enum Tab {
     Targets,
     /// The selected feature, its verdicts, and the sector editor.
     Inspector,
+    /// The gap-closure planner.
+    Plan,
     /// Errors and warnings.
     Messages,
 }
@@ -518,6 +522,7 @@ pub fn right_panel(app: &mut CovplanApp, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             ui.selectable_value(&mut app.panels.tab, Tab::Targets, lang.tr("Targets"));
             ui.selectable_value(&mut app.panels.tab, Tab::Inspector, lang.tr("Inspector"));
+            ui.selectable_value(&mut app.panels.tab, Tab::Plan, lang.tr("Plan"));
             let n = app.messages.len();
             ui.selectable_value(&mut app.panels.tab, Tab::Messages, format!("{} ({n})", lang.tr("Errors and warnings")));
         });
@@ -546,6 +551,7 @@ pub fn right_panel(app: &mut CovplanApp, ui: &mut egui::Ui) {
                     _ => {}
                 }
             }
+            Tab::Plan => crate::plan_tab::show(app, ui),
             Tab::Messages => messages(app, ui),
         });
     });

@@ -374,3 +374,27 @@ fn the_coverage_grid_is_computed_in_the_background_and_drawn_with_its_legend() {
     h.state_mut().set_overlay(OverlayKind::None);
     assert!(h.state().doc.as_ref().unwrap().scene.grid.is_none());
 }
+
+#[test]
+fn the_plan_tab_plans_accepts_into_the_scenario_and_undo_takes_it_back() {
+    let (mut h, before, ti, gap, _) = open_at_first_fiber_gap();
+    let not_met = |app: &CovplanApp| {
+        let a = &app.doc.as_ref().unwrap().computed.as_ref().unwrap().analysis;
+        a.targets.iter().map(|t| t.count(Verdict::NotMet)).sum::<usize>()
+    };
+    let gaps_before = not_met(h.state());
+    h.get_by_label("Plan").click();
+    h.run_steps(2);
+    h.get_by_label("Make plan").click();
+    settle(&mut h);
+    let plan = h.state().panels.plan.result.clone().expect("a plan");
+    assert!(!plan.works.is_empty() && plan.gaps.1.households < plan.gaps.0.households, "{:?}", h.state().messages);
+    // The plan is drawn: the map shows its marks, and the works list its rows.
+    assert!(!plan.marks.lines.is_empty() && !plan.marks.points.is_empty());
+    h.get_by_label("Accept all").click();
+    settle(&mut h);
+    let doc = h.state().doc.as_ref().unwrap();
+    assert!(doc.project.data.cables.iter().any(|c| c.id.starts_with("PLAN-F")), "the routes joined the scenario");
+    assert!(not_met(h.state()) < gaps_before, "fewer places fail once the plan is accepted");
+    met_then_undone(&mut h, &before, ti, gap, "the accepted plan connects the first unconnected village");
+}

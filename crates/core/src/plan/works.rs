@@ -126,10 +126,17 @@ pub fn rank(works: Vec<Work>, budget: Option<f64>) -> (Vec<Work>, Vec<Work>) {
 }
 
 /// The scenario the ranked `works` add to `base`: ids given in rank order (`PLAN-F0001` cables,
-/// `PLAN-B0001` boxes, `PLAN-S001` sites with cells `PLAN-S001-1` …).
+/// `PLAN-B0001` boxes, `PLAN-S001` sites with cells `PLAN-S001-1` …), numbered on from the
+/// plan ids `base` already holds.
 pub fn scenario(base: &ScenarioSpec, works: &[Work]) -> ScenarioSpec {
     let mut s = base.clone();
-    let (mut cables, mut boxes, mut sites) = (0, 0, 0);
+    // Numbers go on from those an earlier plan, accepted into `base`, already used.
+    let last = |ids: &mut dyn Iterator<Item = &str>, prefix: &str| {
+        ids.filter_map(|id| id.strip_prefix(prefix)?.split('-').next()?.parse::<usize>().ok()).max().unwrap_or(0)
+    };
+    let mut cables = last(&mut base.cables.iter().map(|c| c.id.as_str()), "PLAN-F");
+    let mut boxes = last(&mut base.access_points.iter().map(|a| a.id.as_str()), "PLAN-B");
+    let mut sites = last(&mut base.sectors.iter().map(|c| c.site.as_str()), "PLAN-S");
     for w in works {
         for route in &w.builds.cables {
             cables += 1;
@@ -177,6 +184,15 @@ mod tests {
             alternatives: vec![],
             after,
         }
+    }
+
+    #[test]
+    fn ids_go_on_from_an_accepted_plan() {
+        let mut w = work("a", 1.0, 1.0, None);
+        w.builds.cables.push(vec![[112.0, 23.0], [112.1, 23.0]]);
+        let once = scenario(&ScenarioSpec::default(), std::slice::from_ref(&w));
+        let twice = scenario(&once, &[w]);
+        assert_eq!(twice.cables.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), vec!["PLAN-F0001", "PLAN-F0002"]);
     }
 
     #[test]
