@@ -172,6 +172,7 @@ impl CovplanApp {
             coverage: Default::default(),
             analysis: Default::default(),
             scenario: Default::default(),
+            plan: Default::default(),
         };
         match file.save(path) {
             Ok(()) => self.open(path),

@@ -54,6 +54,7 @@ fn write_building_fixture(dir: &Path, count: usize) -> std::io::Result<PathBuf> 
         coverage: Default::default(),
         analysis: Default::default(),
         scenario: Default::default(),
+        plan: Default::default(),
         layers: vec![LayerSpec::new("buildings", Role::Buildings, "buildings.shp")],
     };
     let path = dir.join("project.toml");
@@ -217,6 +218,7 @@ fn write_village_fixture(dir: &Path, count: usize) -> std::io::Result<PathBuf> {
         coverage: Default::default(),
         analysis: covplan_core::project::file::AnalysisSpec { profile: Some("profile.toml".into()), areas: Default::default() },
         scenario: Default::default(),
+        plan: Default::default(),
         layers: vec![villages, LayerSpec::new("cables", Role::Fiber, "cables.shp"), sites],
     };
     let path = dir.join("project.toml");

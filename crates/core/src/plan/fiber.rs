@@ -23,8 +23,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct FiberPlan {
     /// The works, in the order to build them.
     pub works: Vec<Work>,
-    /// Villages no route reaches (no road leads there from the network), with their households.
-    pub unreachable: Vec<(usize, f64)>,
+    /// Villages no route reaches, with their households and why.
+    pub unreachable: Vec<(usize, f64, &'static str)>,
 }
 
 /// A village's fiber work before ranking: its boxes, their nodes on the road graph.
@@ -51,14 +51,24 @@ pub fn plan(p: &Project, demand: &Demand, fiber: &FiberResults, costs: &Costs) -
                 let off_road = a.iter().any(|x| x.2);
                 groups.push(Group { need, boxes, nodes: a.iter().map(|x| x.0).collect(), off_road });
             }
-            _ => unreachable.push((need.village, need.households)),
+            _ => {
+                let why = if g.roots.is_empty() {
+                    "the project has no existing fiber cable to extend"
+                } else if p.data.roads.is_empty() {
+                    "the project has no road layer to route fiber along"
+                } else {
+                    "no road leads there from the existing fiber network"
+                };
+                unreachable.push((need.village, need.households, why));
+            }
         }
     }
     let ts: Vec<u32> = groups.iter().flat_map(|gr| gr.nodes.iter().copied()).collect();
     let tree = if ts.is_empty() { Tree::default() } else { steiner::improve(&g.graph, &g.roots, &ts, &steiner::grow(&g.graph, &g.roots, &ts)) };
     let lost: BTreeSet<u32> = tree.unreachable.iter().copied().collect();
     let (reached, lost_groups): (Vec<Group>, Vec<Group>) = groups.into_iter().partition(|gr| !gr.nodes.iter().any(|n| lost.contains(n)));
-    unreachable.extend(lost_groups.iter().map(|gr| (gr.need.village, gr.need.households)));
+    let why = "no road leads there from the existing fiber network (road parts more than 3 km apart are not bridged)";
+    unreachable.extend(lost_groups.iter().map(|gr| (gr.need.village, gr.need.households, why)));
     let towards = towards_root(&g, &tree);
     let paths: Vec<Vec<u32>> = reached
         .iter()
@@ -74,7 +84,7 @@ pub fn plan(p: &Project, demand: &Demand, fiber: &FiberResults, costs: &Costs) -
     for (i, w) in works.iter_mut().enumerate().skip(1) {
         w.after = Some(i - 1);
     }
-    unreachable.sort_by_key(|&(v, _)| v);
+    unreachable.sort_by_key(|u| u.0);
     FiberPlan { works, unreachable }
 }
 

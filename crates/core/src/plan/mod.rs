@@ -153,11 +153,13 @@ impl Techs {
 /// [`FWA_ROUNDS`] times).
 pub fn run(p: &Project, profile: Profile, profile_source: String, req: &PlanRequest) -> Result<PlanOutcome> {
     let (before, coverage) = analysis::run_for_gaps_with_coverage(p, profile.clone(), profile_source.clone())?;
-    let demand = demand::of(p, &before, &coverage);
+    let mut demand = demand::of(p, &before, &coverage);
+    let excluded = excluded_by_hand(p, &mut demand)?;
     let gaps_before = GapCount::of(&analysis::gaps::gaps(p, &before));
     let mut no_fwa = BTreeSet::new();
     for round in 1..=FWA_ROUNDS {
-        let (candidates, unreachable) = candidate_works(p, &demand, &coverage, req, &no_fwa);
+        let (candidates, mut unreachable) = candidate_works(p, &demand, &coverage, req, &no_fwa);
+        unreachable.extend(excluded.iter().map(|&(v, h)| (v, h, "left out by hand: [plan] exclude in the project file")));
         let (works, over_budget) = works::rank(candidates, req.budget);
         let scenario = works::scenario(&p.file.scenario, &works);
         let planned = p.with_scenario(&scenario);
@@ -178,6 +180,20 @@ pub fn run(p: &Project, profile: Profile, profile_source: String, req: &PlanRequ
         no_fwa.extend(fwa_failed);
     }
     unreachable!("the last round returns")
+}
+
+/// Takes the villages the project file's `[plan] exclude` names (by id or name) out of
+/// `demand`; returns them with their households.
+fn excluded_by_hand(p: &Project, demand: &mut demand::Demand) -> Result<Vec<(usize, f64)>> {
+    let names = &p.file.plan.exclude;
+    if let Some(unknown) = names.iter().find(|n| !p.data.villages.iter().any(|v| v.id == **n || v.name == **n)) {
+        return Err(crate::error::InputError::in_file(&p.path, format!("[plan] exclude: no village has the id or name '{unknown}'"))
+            .with_hint("name villages by their id (村代码) or name as the village layers give them"));
+    }
+    let is_excluded = |v: usize| names.iter().any(|n| *n == p.data.villages[v].id || *n == p.data.villages[v].name);
+    let out = demand.villages.iter().filter(|n| is_excluded(n.village)).map(|n| (n.village, n.households)).collect();
+    demand.villages.retain(|n| !is_excluded(n.village));
+    Ok(out)
 }
 
 /// How many times a plan with FWA is analysed at most.
@@ -212,7 +228,7 @@ fn candidate_works(
             append(&mut candidates, choice.works);
         }
         if req.techs.fiber {
-            unreachable.extend(f.unreachable.iter().map(|&(v, h)| (v, h, "no road leads there from the existing fiber network")));
+            unreachable.extend(f.unreachable);
             append(&mut candidates, f.works);
             append(&mut candidates, access::works(p, demand, req.costs));
         }

@@ -30,6 +30,27 @@ pub struct ProjectFile {
     /// What-if edits made in the app, applied on top of the layers.
     #[serde(default, skip_serializing_if = "super::ScenarioSpec::is_empty")]
     pub scenario: super::ScenarioSpec,
+    /// The planner's standing instructions (hand decisions that survive a rerun).
+    #[serde(default, skip_serializing_if = "PlanSpec::is_empty")]
+    pub plan: PlanSpec,
+}
+
+/// `[plan]`: decisions a planner made by hand, which every rerun of `covplan plan` keeps.
+/// (Works accepted into `[scenario]`, moved or edited there, are kept by being in it: a rerun
+/// plans only what is still missing on top of them.)
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanSpec {
+    /// Villages (id or name) the planner leaves alone: a work dropped by hand.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
+}
+
+impl PlanSpec {
+    /// No instruction at all.
+    pub fn is_empty(&self) -> bool {
+        self.exclude.is_empty()
+    }
 }
 
 /// `[analysis]`: which profile, and named areas (e.g. a 百兆乡村 demo area).

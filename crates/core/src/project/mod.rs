@@ -10,7 +10,7 @@ pub mod scenario;
 
 pub use build::{PlanData, parse_split, parse_village_kind};
 pub use fields::Role;
-pub use file::{LayerSpec, ProjectFile, Settings};
+pub use file::{LayerSpec, PlanSpec, ProjectFile, Settings};
 pub use scenario::{ScenarioAccessPoint, ScenarioCable, ScenarioSector, ScenarioSpec};
 
 use crate::crs::Crs;

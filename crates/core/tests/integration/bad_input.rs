@@ -124,6 +124,7 @@ fn project_with(layer: LayerSpec) -> Result<Project, InputError> {
         coverage: Default::default(),
         analysis: Default::default(),
         scenario: Default::default(),
+        plan: Default::default(),
         layers: vec![layer],
     };
     Project::from_file(&corpus("project.toml"), pf)

@@ -76,3 +76,64 @@ fn the_plan_map_shows_routes_sites_and_tables() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn hand_edits_to_an_accepted_plan_survive_a_rerun() {
+    let mut p = Project::load(&crate::common::sample("project.toml")).unwrap();
+    let (profile, source) = resolve(&p, Some("zhaoqing-2020")).unwrap();
+    let costs = Costs::china();
+    let req = PlanRequest { costs: &costs, budget: None, techs: Techs::ALL };
+    let first = plan::run(&p, profile.clone(), source.clone(), &req).unwrap();
+    // The planner accepts the plan, moves its first site 150 m east and drops the last fiber
+    // work (nothing builds on it: its routes and boxes out of the scenario, its village excluded).
+    let mut edited = first.scenario.clone();
+    let site = first.works.iter().find(|w| w.kind == WorkKind::Site).unwrap();
+    let site_id = edited.sectors.iter().find(|s| s.lon == site.points[0][0] && s.lat == site.points[0][1]).unwrap().site.clone();
+    for s in edited.sectors.iter_mut().filter(|s| s.site == site_id) {
+        s.lon += 150.0 / (111_320.0 * s.lat.to_radians().cos());
+    }
+    let moved_lon = edited.sectors.iter().find(|s| s.site == site_id).unwrap().lon;
+    let dropped = first.works.iter().rfind(|w| w.kind == WorkKind::Fiber).unwrap();
+    let dropped_routes: Vec<&Vec<[f64; 2]>> = dropped.builds.cables.iter().collect();
+    edited.cables.retain(|c| !dropped_routes.contains(&&c.route));
+    let dropped_boxes: Vec<[f64; 2]> = dropped.builds.access_points.iter().map(|a| [a.lon, a.lat]).collect();
+    edited.access_points.retain(|a| !(a.id.starts_with("PLAN-B") && dropped_boxes.contains(&[a.lon, a.lat])));
+    let village = &p.data.villages[dropped.villages[0]];
+    p.file.plan.exclude.push(village.id.clone());
+    p.set_scenario(&edited);
+    let again = plan::run(&p, profile, source, &req).unwrap();
+    // The moved site is kept where the planner put it, the dropped village is left alone and
+    // said so, and what the accepted plan closed is not planned again.
+    assert!(again.scenario.sectors.iter().any(|s| s.site == site_id && s.lon == moved_lon), "the moved site survives");
+    assert!(again.works.iter().all(|w| !w.villages.contains(&dropped.villages[0])), "the dropped village is not planned again");
+    assert!(again.unreachable.iter().any(|u| u.0 == dropped.villages[0] && u.2.contains("[plan] exclude")));
+    assert!(again.works.len() < first.works.len() / 10, "{} works again of {}", again.works.len(), first.works.len());
+    assert!(again.not_closed.is_empty(), "{:?}", again.not_closed);
+    // An exclusion naming no village is an error that says where.
+    p.file.plan.exclude.push("没有这个村".into());
+    let (profile, source) = resolve(&p, Some("zhaoqing-2020")).unwrap();
+    let e = plan::run(&p, profile, source, &req).err().unwrap().to_string();
+    assert!(e.contains("[plan] exclude") && e.contains("没有这个村"), "{e}");
+}
+
+#[test]
+fn a_network_without_cables_or_roads_gives_a_partial_plan_that_says_why() {
+    let p = Project::load(&crate::common::sample("project.toml")).unwrap();
+    let (profile, source) = resolve(&p, Some("zhaoqing-2020")).unwrap();
+    let costs = Costs::china();
+    let req = PlanRequest { costs: &costs, budget: None, techs: Techs::ALL };
+    // Every cable taken out: nothing to grow fiber from; sites are still planned.
+    let mut no_cables = p.file.scenario.clone();
+    no_cables.removed_cables = p.data.cables.iter().map(|c| c.id.clone()).collect();
+    let q = p.with_scenario(&no_cables);
+    let out = plan::run(&q, profile.clone(), source.clone(), &req).unwrap();
+    assert!(out.works.iter().all(|w| w.kind != WorkKind::Fiber));
+    assert!(out.works.iter().any(|w| w.kind == WorkKind::Site), "sites do not need cables");
+    assert!(out.unreachable.iter().any(|u| u.2.contains("no existing fiber cable")), "{:?}", &out.unreachable[..3.min(out.unreachable.len())]);
+    // No roads: fiber cannot be routed, and the plan says so.
+    let mut no_roads = p.clone();
+    no_roads.data.roads.clear();
+    let out = plan::run(&no_roads, profile, source, &PlanRequest { techs: Techs { fiber: true, site: false, fwa: false }, ..req }).unwrap();
+    assert!(out.works.iter().all(|w| w.kind != WorkKind::Fiber));
+    assert!(out.unreachable.iter().any(|u| u.2.contains("no road layer")));
+}

@@ -164,6 +164,7 @@ impl Map {
             coverage: Default::default(),
             analysis: covplan_core::project::file::AnalysisSpec { profile: None, areas },
             scenario: Default::default(),
+            plan: Default::default(),
         };
         Project::from_data(std::path::Path::new("hand-built.toml"), file, self.data, self.terrain, self.frame)
     }
