@@ -102,7 +102,7 @@ pub fn show(app: &mut CovplanApp, ui: &mut egui::Ui) {
     ui.label(RichText::new(lang.tr("The cheapest fiber routes, boxes, sites and FWA for the current profile's gaps, checked by analysing again.")).small());
     ui.horizontal(|ui| {
         ui.label(lang.tr("Budget (yuan)"));
-        ui.add(egui::TextEdit::singleline(&mut app.panels.plan.budget).desired_width(110.0).hint_text(lang.tr("none")));
+        ui.add(egui::TextEdit::singleline(&mut app.panels.plan.budget).desired_width(110.0).hint_text(lang.tr("no limit")));
     });
     ui.horizontal(|ui| {
         for (k, name) in ["Fiber", "Sites", "FWA"].into_iter().enumerate() {
