@@ -1,10 +1,13 @@
 //! Planning the cheapest fixes for the gaps an analysis finds, proven by analysing again.
 //!
-//! So far fiber: the villages a profile judges unconnected are joined to the existing network
-//! along the roads ([`roads`]) by one Steiner tree ([`steiner`]) cut into ranked works
-//! ([`fiber`]), priced by a cost table ([`costs`]). The plan becomes a scenario (new cables on
-//! top of the layers, which are never changed) and the same profile is checked again on it:
-//! the gaps before and after are the re-analysis' counts, not the plan's own claims.
+//! [`demand`] takes every failing place apart into fixes; [`fiber`] joins villages and new boxes
+//! to the existing network along the roads ([`roads`]) by one Steiner tree ([`steiner`]);
+//! [`access`] adds splitters and PON upgrades at boxes homes already reach; [`sites`] picks new
+//! sites by lazy greedy maximum coverage ([`max_coverage`]); [`fwa`] swaps fiber for fixed
+//! wireless where fiber is too dear. Every fix is a [`works::Work`], priced by a cost table
+//! ([`costs`]) and ranked by households per yuan. The plan becomes a scenario (new cables, boxes
+//! and sites on top of the layers, which are never changed) and the same profile is checked again
+//! on it: the gaps before and after are the re-analysis' counts, not the plan's own claims.
 
 pub mod access;
 pub mod costs;
