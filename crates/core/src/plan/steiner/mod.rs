@@ -5,12 +5,17 @@
 //! nearest unconnected terminal, until none is left; at most 2 (1 − 1/k) times the optimum),
 //! with distances kept up to date incrementally: after each path, a Dijkstra seeded from the new
 //! tree nodes only lowers what it can. [`improve`] then exchanges key paths (a tree path whose
-//! inner nodes are neither terminals nor branch points) for shorter reconnections until none
-//! is shorter; on street graphs the textbook approximations are ~10 % above the optimum, which
+//! inner nodes are neither terminals nor branch points) for shorter reconnections, pass after
+//! pass, until a pass swaps none (later passes skip key paths an earlier one tried in vain);
+//! on street graphs the textbook approximations are ~10 % above the optimum, which
 //! this closes in part. [`exact`] is the Dreyfus–Wagner dynamic programme, for tests on small
 //! graphs. Edge weights are costs (yuan), never negative.
 
 use std::cmp::Ordering;
+mod improve;
+
+pub use improve::improve;
+
 use std::collections::{BTreeSet, BinaryHeap};
 
 /// An undirected graph with non-negative edge weights.
@@ -169,181 +174,6 @@ pub fn grow(g: &Graph, roots: &[u32], terminals: &[u32]) -> Tree {
     Tree { edges: edges.into_iter().collect(), unreachable: left.into_iter().collect() }
 }
 
-/// Key-path exchange: while some key path of the tree (a path between two key nodes — roots,
-/// terminals or branch points — through nodes that are none of these) costs more than the
-/// cheapest path joining the two parts its removal leaves, swaps them. Leaves that are neither
-/// terminals nor roots are pruned first and after every swap. Never makes the tree dearer.
-pub fn improve(g: &Graph, roots: &[u32], terminals: &[u32], tree: &Tree) -> Tree {
-    let mut keep = vec![false; g.len()];
-    roots.iter().chain(terminals).for_each(|&v| keep[v as usize] = true);
-    let mut edges: BTreeSet<u32> = tree.edges.iter().copied().collect();
-    prune(g, &keep, &mut edges);
-    // Each pass tries every key path of the tree as it was at the pass's start, skipping those an
-    // earlier swap in the pass broke; passes repeat while one swaps.
-    loop {
-        let mut swapped = false;
-        for path in key_paths(g, &keep, &edges) {
-            if !is_key_path(g, &keep, &edges, &path) {
-                continue;
-            }
-            let cost: f64 = path.iter().map(|&e| g.edges[e as usize].2).sum();
-            let mut without = edges.clone();
-            path.iter().for_each(|e| {
-                without.remove(e);
-            });
-            let side = component_of(g, &without, roots, path_end(g, &path, true));
-            // Only a join cheaper than the path is of use: the search stops at its cost.
-            let Some((bridge, bridge_cost)) = cheapest_join(g, &without, &side, cost) else { continue };
-            if bridge_cost < cost - 1e-9 * cost.max(1.0) {
-                without.extend(bridge);
-                prune(g, &keep, &mut without);
-                edges = without;
-                swapped = true;
-            }
-        }
-        if !swapped {
-            break;
-        }
-    }
-    Tree { edges: edges.into_iter().collect(), unreachable: tree.unreachable.clone() }
-}
-
-/// Removes, again and again, tree leaves that need not be there.
-fn prune(g: &Graph, keep: &[bool], edges: &mut BTreeSet<u32>) {
-    loop {
-        let mut degree = vec![0u32; g.len()];
-        for &e in edges.iter() {
-            let (a, b, _) = g.edges[e as usize];
-            degree[a as usize] += 1;
-            degree[b as usize] += 1;
-        }
-        let spare: Vec<u32> = edges
-            .iter()
-            .copied()
-            .filter(|&e| {
-                let (a, b, _) = g.edges[e as usize];
-                (degree[a as usize] == 1 && !keep[a as usize]) || (degree[b as usize] == 1 && !keep[b as usize])
-            })
-            .collect();
-        if spare.is_empty() {
-            return;
-        }
-        spare.iter().for_each(|e| {
-            edges.remove(e);
-        });
-    }
-}
-
-/// The tree's key paths, each as its edges in order from one key node to the other.
-fn key_paths(g: &Graph, keep: &[bool], edges: &BTreeSet<u32>) -> Vec<Vec<u32>> {
-    let mut incident: Vec<Vec<u32>> = vec![Vec::new(); g.len()];
-    for &e in edges {
-        let (a, b, _) = g.edges[e as usize];
-        incident[a as usize].push(e);
-        incident[b as usize].push(e);
-    }
-    // Roots are among the nodes to keep, so they are key nodes too.
-    let key = |v: u32| keep[v as usize] || incident[v as usize].len() != 2;
-    let mut seen = BTreeSet::new();
-    let mut paths = Vec::new();
-    for &start in edges {
-        if seen.contains(&start) {
-            continue;
-        }
-        // Walk both ways from the edge to the key nodes at its ends.
-        let mut path = vec![start];
-        for forward in [true, false] {
-            let (a, b, _) = g.edges[start as usize];
-            let (mut v, mut e) = if forward { (b, start) } else { (a, start) };
-            while !key(v) {
-                let next = incident[v as usize].iter().copied().find(|&x| x != e).expect("a non-key node has two edges");
-                let (p, q, _) = g.edges[next as usize];
-                v = if p == v { q } else { p };
-                e = next;
-                if forward { path.push(e) } else { path.insert(0, e) }
-            }
-        }
-        path.iter().for_each(|&e| {
-            seen.insert(e);
-        });
-        paths.push(path);
-    }
-    paths
-}
-
-/// Whether `path` is still a key path of the tree `edges`: all its edges there, and its inner
-/// nodes of degree two and neither terminals nor roots.
-fn is_key_path(g: &Graph, keep: &[bool], edges: &BTreeSet<u32>, path: &[u32]) -> bool {
-    if !path.iter().all(|e| edges.contains(e)) {
-        return false;
-    }
-    let degree = |v: u32| g.adj[v as usize].iter().filter(|(_, e)| edges.contains(e)).count();
-    path.windows(2).all(|w| {
-        let (a, b, _) = g.edges[w[0] as usize];
-        let (c, d, _) = g.edges[w[1] as usize];
-        let inner = if a == c || a == d { a } else { b };
-        !keep[inner as usize] && degree(inner) == 2
-    })
-}
-
-/// One end node of a path given as edges in order.
-fn path_end(g: &Graph, path: &[u32], first: bool) -> u32 {
-    let (e, other) = if first { (path[0], path.get(1)) } else { (path[path.len() - 1], path.len().checked_sub(2).map(|i| &path[i])) };
-    let (a, b, _) = g.edges[e as usize];
-    match other {
-        Some(&o) => {
-            let (p, q, _) = g.edges[o as usize];
-            if a == p || a == q { b } else { a }
-        }
-        None => a,
-    }
-}
-
-/// The nodes connected to `from` by `edges` (roots count as connected to each other).
-fn component_of(g: &Graph, edges: &BTreeSet<u32>, roots: &[u32], from: u32) -> Vec<bool> {
-    let mut incident: Vec<Vec<u32>> = vec![Vec::new(); g.len()];
-    for &e in edges {
-        let (a, b, _) = g.edges[e as usize];
-        incident[a as usize].push(b);
-        incident[b as usize].push(a);
-    }
-    let mut is_root = vec![false; g.len()];
-    roots.iter().for_each(|&r| is_root[r as usize] = true);
-    let mut inside = vec![false; g.len()];
-    let mut stack = vec![from];
-    inside[from as usize] = true;
-    let mut roots_in = false;
-    while let Some(v) = stack.pop() {
-        // The roots are joined by the existing network: reaching one reaches them all.
-        let all_roots: &[u32] = if is_root[v as usize] && !std::mem::replace(&mut roots_in, true) { roots } else { &[] };
-        for &w in incident[v as usize].iter().chain(all_roots) {
-            if !std::mem::replace(&mut inside[w as usize], true) {
-                stack.push(w);
-            }
-        }
-    }
-    inside
-}
-
-/// The cheapest path from the nodes `side` marks to a node of the tree (`edges`) outside it, if
-/// one costs at most `limit`: its edges and cost.
-fn cheapest_join(g: &Graph, edges: &BTreeSet<u32>, side: &[bool], limit: f64) -> Option<(Vec<u32>, f64)> {
-    let mut on_tree = vec![false; g.len()];
-    for &e in edges {
-        let (a, b, _) = g.edges[e as usize];
-        on_tree[a as usize] = true;
-        on_tree[b as usize] = true;
-    }
-    let sources: Vec<u32> = (0..g.len() as u32).filter(|&v| side[v as usize]).collect();
-    let mut d = Distances::new(g.len());
-    d.add_sources_within(g, &sources, limit);
-    let target = (0..g.len() as u32)
-        .filter(|&v| !side[v as usize] && on_tree[v as usize] && d.dist[v as usize].is_finite())
-        .min_by(|&a, &b| d.dist[a as usize].total_cmp(&d.dist[b as usize]).then(a.cmp(&b)))?;
-    let (path, _) = d.path_to(g, target);
-    Some((path, d.dist[target as usize]))
-}
-
 /// The exact minimum Steiner tree cost joining `terminals` and the root set (Dreyfus–Wagner;
 /// exponential in the terminals: for tests with a dozen at most). `None` when some terminal
 /// cannot be reached.
@@ -428,6 +258,32 @@ mod tests {
             }
         }
         g
+    }
+
+    /// The nodes connected to `from` by `edges` (roots count as connected to each other).
+    fn component_of(g: &Graph, edges: &BTreeSet<u32>, roots: &[u32], from: u32) -> Vec<bool> {
+        let mut incident: Vec<Vec<u32>> = vec![Vec::new(); g.len()];
+        for &e in edges {
+            let (a, b, _) = g.edges[e as usize];
+            incident[a as usize].push(b);
+            incident[b as usize].push(a);
+        }
+        let mut is_root = vec![false; g.len()];
+        roots.iter().for_each(|&r| is_root[r as usize] = true);
+        let mut inside = vec![false; g.len()];
+        let mut stack = vec![from];
+        inside[from as usize] = true;
+        let mut roots_in = false;
+        while let Some(v) = stack.pop() {
+            // The roots are joined by the existing network: reaching one reaches them all.
+            let all_roots: &[u32] = if is_root[v as usize] && !std::mem::replace(&mut roots_in, true) { roots } else { &[] };
+            for &w in incident[v as usize].iter().chain(all_roots) {
+                if !std::mem::replace(&mut inside[w as usize], true) {
+                    stack.push(w);
+                }
+            }
+        }
+        inside
     }
 
     /// Every terminal is joined to a root by the tree's edges.
