@@ -1,5 +1,6 @@
 //! Safe file output: every save goes to a temporary file first, then is renamed into place,
-//! so a crash never leaves a half-written file and the user's original stays intact until then.
+//! so a crash never leaves a half-written file and the user's original stays intact until then;
+//! and file hashes (the run record's, the autosave's).
 
 use std::io::Write;
 use std::path::Path;
@@ -14,12 +15,40 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, path)?;
+        // The rename itself reaches the disk only with the folder: after a power cut the folder
+        // must name the new file, not the old one or none (Unix; Windows cannot open a folder).
+        #[cfg(unix)]
+        std::fs::File::open(dir)?.sync_all()?;
+        Ok(())
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// SHA-256 of a file, hex, and its size.
+pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
+    use sha2::Digest;
+    use std::io::Read;
+    // Streamed through a small buffer: a whole layer read at once is memory the process
+    // touches for the first time (costly on a VM) only to be hashed.
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = sha2::Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    let mut bytes = 0u64;
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        hasher.update(&buf[..n]);
+        bytes += n as u64;
+    }
+    Ok((hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(), bytes))
 }
 
 #[cfg(test)]

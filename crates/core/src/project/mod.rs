@@ -2,6 +2,7 @@
 //! indexes over them. `Project::load` is the first step of every analysis.
 
 mod assign;
+pub mod autosave;
 mod build;
 pub mod fields;
 pub mod file;

@@ -4,7 +4,6 @@
 use crate::analysis::Analysis;
 use crate::project::Project;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// One input file and its checksum.
@@ -35,27 +34,7 @@ pub struct RunRecord {
     pub profile_source: String,
 }
 
-/// SHA-256 of a file, hex, and its size.
-pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
-    use std::io::Read;
-    // Streamed through a small buffer: a whole layer read at once is memory the process
-    // touches for the first time (costly on a VM) only to be hashed.
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    let mut bytes = 0u64;
-    loop {
-        let n = match file.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        hasher.update(&buf[..n]);
-        bytes += n as u64;
-    }
-    Ok((hasher.finalize().iter().map(|b| format!("{b:02x}")).collect(), bytes))
-}
+pub use crate::fsutil::sha256_file;
 
 /// A shapefile's parts that exist beside it.
 fn with_side_files(path: &Path) -> Vec<PathBuf> {
