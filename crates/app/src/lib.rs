@@ -11,6 +11,7 @@ pub mod map;
 mod panels;
 pub mod plan_tab;
 pub mod recent;
+pub mod recovery;
 mod windows;
 pub mod worker;
 
@@ -98,14 +99,18 @@ pub struct CovplanApp {
     ctx: Option<egui::Context>,
     launched: std::time::Instant,
     first_map_logged: bool,
+    /// Unsaved edits: the autosave, and the offer to recover it.
+    pub recovery: recovery::Recovery,
 }
 
 impl CovplanApp {
     /// The desktop app with nothing open, in `lang`: the system's file dialogs, and the recent
-    /// projects kept in the user's configuration folder.
+    /// projects kept in the user's configuration folder, edits autosaved beside the project.
     pub fn new(lang: Lang) -> CovplanApp {
         let recent_file = recent::default_file();
-        CovplanApp { recent: recent::load(recent_file.as_deref()), recent_file, file_dialogs: true, ..CovplanApp::headless(lang) }
+        let mut app = CovplanApp { recent: recent::load(recent_file.as_deref()), recent_file, file_dialogs: true, ..CovplanApp::headless(lang) };
+        app.recovery.enabled = true;
+        app
     }
 
     /// The app with nothing open, in `lang`, touching nothing of the user's desktop: no file
@@ -135,6 +140,7 @@ impl CovplanApp {
             ctx: None,
             launched: std::time::Instant::now(),
             first_map_logged: false,
+            recovery: Default::default(),
         }
     }
 
@@ -226,6 +232,7 @@ impl CovplanApp {
 
     /// Applies scenario `spec` (the whole edit state) and re-analyses in the background.
     pub fn apply_scenario(&mut self, spec: ScenarioSpec) {
+        recovery::after_edit(self, &spec);
         let Some(doc) = &self.doc else { return };
         let (project, scene, profile) = (doc.project.clone(), doc.scene.clone(), doc.profile.clone());
         let before = doc.computed.clone();
@@ -278,6 +285,7 @@ impl CovplanApp {
                 self.recent.truncate(8);
                 recent::save(self.recent_file.as_deref(), &self.recent);
                 self.history = History::new(doc.project.file.scenario.clone());
+                recovery::after_open(self, &doc.project.path, &doc.project.file.scenario);
                 self.view = doc.scene.extent().map(|e| View::fit(e, self.view.map_or([1000.0, 700.0], |v| v.size)));
                 self.selected = None;
                 let profile = doc.profile.clone();
@@ -493,6 +501,7 @@ impl CovplanApp {
     /// Saves the project file (with its scenario and profile) atomically to `path`.
     pub fn save_to(&mut self, path: &Path) {
         let Some(doc) = &self.doc else { return };
+        let old_project = doc.project.path.clone();
         let mut file = doc.project.file.clone();
         file.analysis.profile = Some(doc.profile.clone());
         file.scenario = self.history.current();
@@ -508,7 +517,10 @@ impl CovplanApp {
             }
         }
         match file.save(path) {
-            Ok(()) => self.status = format!("{}: {}", self.lang.tr("Project saved"), path.display()),
+            Ok(()) => {
+                self.status = format!("{}: {}", self.lang.tr("Project saved"), path.display());
+                recovery::after_save(self, &old_project, path, &file.scenario);
+            }
             Err(e) => self.messages.push(format!("{}: cannot save: {e}", path.display())),
         }
     }

@@ -14,6 +14,7 @@ pub fn windows(app: &mut CovplanApp, ctx: &egui::Context) {
     charts(app, ctx);
     path_dialog(app, ctx);
     export_dialog(app, ctx);
+    crate::recovery::window(app, ctx);
 }
 
 fn attribute_table(app: &mut CovplanApp, ctx: &egui::Context) {

@@ -398,3 +398,66 @@ fn the_plan_tab_plans_accepts_into_the_scenario_and_undo_takes_it_back() {
     assert!(not_met(h.state()) < gaps_before, "fewer places fail once the plan is accepted");
     met_then_undone(&mut h, &before, ti, gap, "the accepted plan connects the first unconnected village");
 }
+
+/// Edits are autosaved as they are made; a new start offers them back, Recover restores them
+/// (verdicts as before the stop), and a save removes the autosave.
+#[test]
+fn unsaved_edits_are_autosaved_and_recovered_at_the_next_start() {
+    let dir = std::env::temp_dir().join(format!("covplan-gui-recovery-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let sample = covplan_core::sample::sample_project_path();
+    let mut file = covplan_core::project::ProjectFile::load(&sample).unwrap();
+    for l in &mut file.layers {
+        l.path = sample.parent().unwrap().join(&l.path).display().to_string();
+    }
+    let project = dir.join("项目.toml");
+    file.save(&project).unwrap();
+    let autosave = covplan_core::project::autosave::path_for(&project);
+    let start = || {
+        let mut h = harness();
+        h.state_mut().recovery.enabled = true;
+        h.state_mut().open(&project);
+        settle(&mut h);
+        h
+    };
+    // Two edits: a new cable out of the county seat, then an access point removed.
+    let mut h = start();
+    assert!(h.state().recovery.offer.is_none());
+    let doc = h.state().doc.as_ref().unwrap();
+    let ap = doc.project.data.access_points[0].id.clone();
+    let mut spec = h.state().history.current();
+    spec.cables.push(covplan_core::project::ScenarioCable { id: "新增光缆-1".into(), route: vec![[112.70, 23.35], [112.75, 23.40]] });
+    let spec = h.state_mut().history.push(spec);
+    h.state_mut().apply_scenario(spec);
+    settle(&mut h);
+    let mut spec = h.state().history.current();
+    spec.removed_access_points.push(ap);
+    let spec = h.state_mut().history.push(spec);
+    h.state_mut().apply_scenario(spec.clone());
+    settle(&mut h);
+    assert!(autosave.is_file(), "the edits are on disk as soon as they are made");
+    let edited = verdicts(h.state());
+    drop(h); // the app stops without saving
+
+    let mut h = start();
+    assert!(h.state().recovery.offer.is_some(), "the next start offers the edits");
+    h.get_by_label("Recover").click();
+    h.run_steps(2);
+    settle(&mut h);
+    assert_eq!(h.state().history.current(), spec, "the scenario is restored exactly");
+    assert!(verdicts(h.state()) == edited, "the verdicts are those before the stop");
+    // Recovering is one edit: undo takes it back.
+    h.state_mut().undo();
+    settle(&mut h);
+    assert_eq!(h.state().history.current(), file.scenario);
+    h.state_mut().redo();
+    settle(&mut h);
+    h.state_mut().save_to(&project);
+    assert!(!autosave.exists(), "a save removes the autosave");
+    assert_eq!(covplan_core::project::ProjectFile::load(&project).unwrap().scenario, spec);
+    drop(h);
+    let h = start();
+    assert!(h.state().recovery.offer.is_none(), "nothing to recover after a save");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
