@@ -126,7 +126,8 @@ fn a_raster_claiming_a_million_by_a_million_cells_is_refused_before_reading() {
     b.extend(0u32.to_le_bytes());
     let path = dir.join("huge.tif");
     std::fs::write(&path, b).unwrap();
-    let e = covplan_core::io::terrain::read(&path, None).err().expect("refused").to_string();
+    let Err(e) = covplan_core::io::terrain::read(&path, None) else { panic!("the raster should be refused") };
+    let e = e.to_string();
     assert!(e.contains("huge.tif") && e.contains("1000000 × 1000000") && e.contains("clip"), "{e}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
