@@ -70,6 +70,13 @@ pub fn plan(p: &Project, demand: &Demand, fiber: &FiberResults, costs: &Costs) -
     let why = "no road leads there from the existing fiber network (road parts more than 3 km apart are not bridged)";
     unreachable.extend(lost_groups.iter().map(|gr| (gr.need.village, gr.need.households, why)));
     let towards = towards_root(&g, &tree);
+    // The re-analysis judges fiber by distance to a cable, so it would not notice a route that
+    // is not joined to the network: the tree itself must join every village it claims.
+    let roots: BTreeSet<u32> = g.roots.iter().copied().collect();
+    let (reached, cut_off): (Vec<Group>, Vec<Group>) =
+        reached.into_iter().partition(|gr| gr.nodes.iter().all(|&n| roots.contains(&n) || towards[n as usize] != u32::MAX));
+    let why = "the route found does not reach the existing network (an internal error: please report it)";
+    unreachable.extend(cut_off.iter().map(|gr| (gr.need.village, gr.need.households, why)));
     let paths: Vec<Vec<u32>> = reached
         .iter()
         .map(|gr| {
