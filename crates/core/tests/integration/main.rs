@@ -10,6 +10,7 @@ mod coverage_fiber;
 mod coverage_grid;
 mod coverage_radio;
 mod crash;
+mod fuzz_replay;
 mod hostile;
 mod joins;
 mod mutations;
