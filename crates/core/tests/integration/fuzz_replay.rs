@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 fn seeds(target: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/seeds").join(target);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).map(|e| e.unwrap().path()).collect();
+    files.retain(|f| f.extension().is_none_or(|e| e != "md"));
     files.sort();
     assert!(!files.is_empty(), "{} is empty", dir.display());
     files
