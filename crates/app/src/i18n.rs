@@ -87,6 +87,7 @@ const ZH: &[(&str, &str)] = &[
     ("covplan stopped before these edits of the project were saved", "covplan 上次退出前，本项目的以下编辑尚未保存"),
     ("edits", "次编辑"),
     ("The project file changed since these edits were made: check them after recovering.", "这些编辑之后项目文件已被修改：恢复后请核对。"),
+    ("Layer files changed since these edits were made", "这些编辑之后以下图层文件已变化"),
     ("Recover", "恢复"),
     ("Discard", "丢弃"),
     ("Accept all", "全部采纳"),

@@ -285,7 +285,7 @@ impl CovplanApp {
                 self.recent.truncate(8);
                 recent::save(self.recent_file.as_deref(), &self.recent);
                 self.history = History::new(doc.project.file.scenario.clone());
-                recovery::after_open(self, &doc.project.path, &doc.project.file.scenario);
+                recovery::after_open(self, &doc.project.path, &doc.project.file);
                 self.view = doc.scene.extent().map(|e| View::fit(e, self.view.map_or([1000.0, 700.0], |v| v.size)));
                 self.selected = None;
                 let profile = doc.profile.clone();

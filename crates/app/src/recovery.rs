@@ -4,9 +4,10 @@
 //! to discard them. The autosave format and its atomic writes are `covplan_core::project::autosave`.
 
 use crate::CovplanApp;
-use covplan_core::project::ScenarioSpec;
-use covplan_core::project::autosave::{self, Autosave};
+use covplan_core::project::autosave::{self, Offer};
+use covplan_core::project::{ProjectFile, ScenarioSpec};
 use eframe::egui;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The autosave state of the open project.
@@ -15,22 +16,24 @@ pub struct Recovery {
     /// Whether edits are autosaved and offered back (the desktop app: yes; a headless app,
     /// which touches nothing of the user's, only when a test or an embedder turns it on).
     pub enabled: bool,
-    /// Edits found at opening, not yet recovered or discarded, and whether the project file
-    /// changed since they were made.
-    pub offer: Option<(Autosave, bool)>,
+    /// Edits found at opening, not yet recovered or discarded, with what changed on disk since.
+    pub offer: Option<Offer>,
+    /// The layers' file hashes at opening, written with every autosave.
+    layers: BTreeMap<String, String>,
     /// The scenario the project file holds (what a recovery or an undo compares against).
     saved: ScenarioSpec,
     /// Edits since the project was opened or saved.
     edits: u64,
 }
 
-/// After a project was opened from `path` with scenario `saved`: offers its autosave, if any.
-pub fn after_open(app: &mut CovplanApp, path: &Path, saved: &ScenarioSpec) {
-    app.recovery = Recovery { offer: None, saved: saved.clone(), edits: 0, enabled: app.recovery.enabled };
+/// After a project was opened from `path` with project file `file`: offers its autosave, if any.
+pub fn after_open(app: &mut CovplanApp, path: &Path, file: &ProjectFile) {
+    app.recovery = Recovery { offer: None, saved: file.scenario.clone(), edits: 0, enabled: app.recovery.enabled, layers: BTreeMap::new() };
     if !app.recovery.enabled {
         return;
     }
-    match autosave::pending(path, saved) {
+    app.recovery.layers = autosave::layer_hashes(path, file);
+    match autosave::pending(path, file) {
         Ok(offer) => app.recovery.offer = offer,
         Err(e) => app.messages.push(e.to_string()),
     }
@@ -42,7 +45,7 @@ pub fn after_edit(app: &mut CovplanApp, spec: &ScenarioSpec) {
     let Some(doc) = &app.doc.as_ref().filter(|_| app.recovery.enabled) else { return };
     let path = doc.project.path.clone();
     app.recovery.edits += 1;
-    let written = if *spec == app.recovery.saved { autosave::remove(&path) } else { autosave::write(&path, spec, app.recovery.edits) };
+    let written = if *spec == app.recovery.saved { autosave::remove(&path) } else { autosave::write(&path, spec, app.recovery.edits, &app.recovery.layers) };
     if let Err(e) = written {
         app.messages.push(format!("{}: cannot autosave the edits: {e} (save the project to keep them)", autosave::path_for(&path).display()));
     }
@@ -64,8 +67,8 @@ pub fn after_save(app: &mut CovplanApp, from: &Path, path: &Path, spec: &Scenari
 
 /// The offer to recover unsaved edits, while there is one.
 pub fn window(app: &mut CovplanApp, ctx: &egui::Context) {
-    let Some((offer, changed)) = &app.recovery.offer else { return };
-    let (lang, edits, changed) = (app.lang, offer.autosave.edits, *changed);
+    let Some(offer) = &app.recovery.offer else { return };
+    let (lang, edits, changed, layers) = (app.lang, offer.autosave.autosave.edits, offer.project_changed, offer.layers_changed.join("、"));
     let Some(doc) = &app.doc else { return };
     let path = autosave::path_for(&doc.project.path);
     let (mut recover, mut discard) = (false, false);
@@ -75,14 +78,17 @@ pub fn window(app: &mut CovplanApp, ctx: &egui::Context) {
         if changed {
             ui.colored_label(ui.visuals().warn_fg_color, lang.tr("The project file changed since these edits were made: check them after recovering."));
         }
+        if !layers.is_empty() {
+            ui.colored_label(ui.visuals().warn_fg_color, format!("{}: {layers}", lang.tr("Layer files changed since these edits were made")));
+        }
         ui.horizontal(|ui| {
             recover = ui.button(lang.tr("Recover")).clicked();
             discard = ui.button(lang.tr("Discard")).clicked();
         });
     });
     if recover {
-        let (offer, _) = app.recovery.offer.take().expect("an offer is shown");
-        let spec = app.history.push(offer.scenario);
+        let offer = app.recovery.offer.take().expect("an offer is shown");
+        let spec = app.history.push(offer.autosave.scenario);
         app.apply_scenario(spec);
     } else if discard {
         app.recovery.offer = None;

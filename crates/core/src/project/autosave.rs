@@ -10,10 +10,11 @@
 //! against, so a project changed since (saved by another copy of covplan, edited by hand) is
 //! noticed before its edits are mixed in.
 
-use super::ScenarioSpec;
+use super::{ProjectFile, ScenarioSpec};
 use crate::error::{InputError, Location, Result};
 use crate::fsutil::atomic_write;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// What an autosave holds.
@@ -35,6 +36,27 @@ pub struct AutosaveMeta {
     pub project_sha256: String,
     /// Edits made since the project was opened or saved (undo and redo count).
     pub edits: u64,
+    /// SHA-256 (hex) of each layer's file when the edits were made, by layer name.
+    #[serde(default)]
+    pub layers: BTreeMap<String, String>,
+}
+
+/// Unsaved edits found when a project is opened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offer {
+    /// The autosave.
+    pub autosave: Autosave,
+    /// The project file changed since the edits were made.
+    pub project_changed: bool,
+    /// Layers whose file changed (or went missing) since the edits were made.
+    pub layers_changed: Vec<String>,
+}
+
+/// SHA-256 of each layer's file of the project file `file` at `project` (layer paths relative to
+/// its folder); a file that cannot be read hashes as empty.
+pub fn layer_hashes(project: &Path, file: &ProjectFile) -> BTreeMap<String, String> {
+    let dir = project.parent().unwrap_or(Path::new("."));
+    file.layers.iter().map(|l| (l.name.clone(), crate::fsutil::sha256_file(&dir.join(&l.path)).map(|(h, _)| h).unwrap_or_default())).collect()
 }
 
 /// The autosave file of the project at `project`.
@@ -49,9 +71,10 @@ pub fn project_hash(project: &Path) -> String {
     crate::fsutil::sha256_file(project).map(|(h, _)| h).unwrap_or_default()
 }
 
-/// Writes the autosave of `project`: `scenario` after `edits` edits.
-pub fn write(project: &Path, scenario: &ScenarioSpec, edits: u64) -> std::io::Result<()> {
-    let a = Autosave { autosave: AutosaveMeta { project_sha256: project_hash(project), edits }, scenario: scenario.clone() };
+/// Writes the autosave of `project`: `scenario` after `edits` edits, made on layers whose files
+/// hash to `layers` (see [`layer_hashes`]).
+pub fn write(project: &Path, scenario: &ScenarioSpec, edits: u64, layers: &BTreeMap<String, String>) -> std::io::Result<()> {
+    let a = Autosave { autosave: AutosaveMeta { project_sha256: project_hash(project), edits, layers: layers.clone() }, scenario: scenario.clone() };
     let body = toml::to_string(&a).map_err(std::io::Error::other)?;
     let name = project.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let text = format!(
@@ -83,14 +106,14 @@ pub fn remove(project: &Path) -> std::io::Result<()> {
     }
 }
 
-/// What opening `project`, whose file holds scenario `saved`, should offer: the autosave when
-/// its scenario differs from the saved one, and whether the project file changed since the
-/// autosave was made.
-pub fn pending(project: &Path, saved: &ScenarioSpec) -> Result<Option<(Autosave, bool)>> {
-    Ok(read(project)?.filter(|a| &a.scenario != saved).map(|a| {
-        let changed = a.autosave.project_sha256 != project_hash(project);
-        (a, changed)
-    }))
+/// What opening `project`, whose file `file` holds the saved scenario, should offer: the
+/// autosave when its scenario differs from the saved one, with what changed on disk since.
+pub fn pending(project: &Path, file: &ProjectFile) -> Result<Option<Offer>> {
+    let Some(a) = read(project)?.filter(|a| a.scenario != file.scenario) else { return Ok(None) };
+    let project_changed = a.autosave.project_sha256 != project_hash(project);
+    let now = layer_hashes(project, file);
+    let layers_changed = a.autosave.layers.iter().filter(|(name, h)| now.get(*name) != Some(*h)).map(|(name, _)| name.clone()).collect();
+    Ok(Some(Offer { autosave: a, project_changed, layers_changed }))
 }
 
 #[cfg(test)]
@@ -103,20 +126,27 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("covplan-autosave-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let project = dir.join("项目.toml");
-        std::fs::write(&project, "[project]\nname = \"x\"\n").unwrap();
-        let saved = ScenarioSpec::default();
-        assert!(pending(&project, &saved).unwrap().is_none());
+        std::fs::write(&project, "[project]\nname = \"x\"\n\n[[layers]]\nname = \"村\"\nrole = \"villages\"\npath = \"村.csv\"\n").unwrap();
+        std::fs::write(dir.join("村.csv"), "名称,经度,纬度\n石门村,112.5,23.5\n").unwrap();
+        let mut file = ProjectFile::load(&project).unwrap();
+        assert!(pending(&project, &file).unwrap().is_none());
         let spec =
             ScenarioSpec { cables: vec![ScenarioCable { id: "新增光缆-1".into(), route: vec![[112.0, 23.0], [112.01, 23.0]] }], ..Default::default() };
-        write(&project, &spec, 3).unwrap();
+        write(&project, &spec, 3, &layer_hashes(&project, &file)).unwrap();
         assert_eq!(path_for(&project), dir.join("项目.toml.autosave"));
-        let (a, changed) = pending(&project, &saved).unwrap().expect("the edits are offered");
-        assert_eq!((a.scenario, a.autosave.edits, changed), (spec.clone(), 3, false));
+        let offer = pending(&project, &file).unwrap().expect("the edits are offered");
+        assert_eq!((&offer.autosave.scenario, offer.autosave.autosave.edits, offer.project_changed), (&spec, 3, false));
+        assert!(offer.layers_changed.is_empty());
+        // A layer file changed since: named.
+        std::fs::write(dir.join("村.csv"), "名称,经度,纬度\n石门村,112.6,23.5\n").unwrap();
+        assert_eq!(pending(&project, &file).unwrap().unwrap().layers_changed, vec!["村".to_string()]);
         // Edits equal to what the project holds are nothing to recover.
-        assert!(pending(&project, &spec).unwrap().is_none());
+        file.scenario = spec.clone();
+        assert!(pending(&project, &file).unwrap().is_none());
+        file.scenario = ScenarioSpec::default();
         // The project file changed since: said so.
         std::fs::write(&project, "[project]\nname = \"y\"\n").unwrap();
-        assert!(pending(&project, &saved).unwrap().unwrap().1);
+        assert!(pending(&project, &file).unwrap().unwrap().project_changed);
         // A damaged autosave is an error naming it, not ignored.
         std::fs::write(path_for(&project), "[autosave]\nproject_sha256 = 5\n").unwrap();
         let e = read(&project).unwrap_err().to_string();

@@ -71,13 +71,15 @@ fn run_and_kill(name: &str, arg: &Path, until: u64) -> u64 {
 #[test]
 fn an_edit_sequence_killed_by_sigkill_is_recovered_exactly() {
     let project = project_copy("edits");
-    let saved = ProjectFile::load(&project).unwrap().scenario;
+    let file = ProjectFile::load(&project).unwrap();
+    let saved = file.scenario.clone();
     for (round, until) in [7u64, 23, 41].into_iter().enumerate() {
         autosave::remove(&project).unwrap();
         let acked = run_and_kill("crash::child_editing", &project, until);
         assert!(acked >= until, "round {round}: the child acknowledged {acked} edits");
-        let (a, changed) = autosave::pending(&project, &saved).unwrap().expect("the edits are offered for recovery");
-        assert!(!changed, "the project file was not touched");
+        let offer = autosave::pending(&project, &file).unwrap().expect("the edits are offered for recovery");
+        assert!(!offer.project_changed && offer.layers_changed.is_empty(), "the project and its layers were not touched");
+        let a = offer.autosave;
         // The edit under way when the kill landed may or may not have reached the disk; never
         // half of it, never less than what was acknowledged.
         let n = a.autosave.edits;
@@ -118,7 +120,7 @@ fn a_save_killed_by_sigkill_leaves_the_old_or_the_new_project_whole() {
 fn child_editing() {
     let Some(project) = std::env::var_os("COVPLAN_CRASH_CHILD").map(PathBuf::from) else { return };
     for n in 1.. {
-        autosave::write(&project, &after_edits(n), n).unwrap();
+        autosave::write(&project, &after_edits(n), n, &Default::default()).unwrap();
         println!("ack {n}");
     }
 }
