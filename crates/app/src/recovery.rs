@@ -33,7 +33,7 @@ pub fn after_open(app: &mut CovplanApp, path: &Path, file: &ProjectFile) {
         return;
     }
     app.recovery.layers = autosave::layer_hashes(path, file);
-    match autosave::pending(path, file) {
+    match autosave::pending(path, &file.scenario, &app.recovery.layers) {
         Ok(offer) => app.recovery.offer = offer,
         Err(e) => app.messages.push(e.to_string()),
     }

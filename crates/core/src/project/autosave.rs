@@ -106,12 +106,12 @@ pub fn remove(project: &Path) -> std::io::Result<()> {
     }
 }
 
-/// What opening `project`, whose file `file` holds the saved scenario, should offer: the
-/// autosave when its scenario differs from the saved one, with what changed on disk since.
-pub fn pending(project: &Path, file: &ProjectFile) -> Result<Option<Offer>> {
-    let Some(a) = read(project)?.filter(|a| a.scenario != file.scenario) else { return Ok(None) };
+/// What opening `project`, whose file holds the scenario `saved` and whose layers hash to
+/// `layers` now (see [`layer_hashes`]), should offer: the autosave when its scenario differs
+/// from the saved one, with what changed on disk since.
+pub fn pending(project: &Path, saved: &ScenarioSpec, now: &BTreeMap<String, String>) -> Result<Option<Offer>> {
+    let Some(a) = read(project)?.filter(|a| &a.scenario != saved) else { return Ok(None) };
     let project_changed = a.autosave.project_sha256 != project_hash(project);
-    let now = layer_hashes(project, file);
     let layers_changed = a.autosave.layers.iter().filter(|(name, h)| now.get(*name) != Some(*h)).map(|(name, _)| name.clone()).collect();
     Ok(Some(Offer { autosave: a, project_changed, layers_changed }))
 }
@@ -129,24 +129,24 @@ mod tests {
         std::fs::write(&project, "[project]\nname = \"x\"\n\n[[layers]]\nname = \"村\"\nrole = \"villages\"\npath = \"村.csv\"\n").unwrap();
         std::fs::write(dir.join("村.csv"), "名称,经度,纬度\n石门村,112.5,23.5\n").unwrap();
         let mut file = ProjectFile::load(&project).unwrap();
-        assert!(pending(&project, &file).unwrap().is_none());
+        assert!(pending(&project, &file.scenario, &layer_hashes(&project, &file)).unwrap().is_none());
         let spec =
             ScenarioSpec { cables: vec![ScenarioCable { id: "新增光缆-1".into(), route: vec![[112.0, 23.0], [112.01, 23.0]] }], ..Default::default() };
         write(&project, &spec, 3, &layer_hashes(&project, &file)).unwrap();
         assert_eq!(path_for(&project), dir.join("项目.toml.autosave"));
-        let offer = pending(&project, &file).unwrap().expect("the edits are offered");
+        let offer = pending(&project, &file.scenario, &layer_hashes(&project, &file)).unwrap().expect("the edits are offered");
         assert_eq!((&offer.autosave.scenario, offer.autosave.autosave.edits, offer.project_changed), (&spec, 3, false));
         assert!(offer.layers_changed.is_empty());
         // A layer file changed since: named.
         std::fs::write(dir.join("村.csv"), "名称,经度,纬度\n石门村,112.6,23.5\n").unwrap();
-        assert_eq!(pending(&project, &file).unwrap().unwrap().layers_changed, vec!["村".to_string()]);
+        assert_eq!(pending(&project, &file.scenario, &layer_hashes(&project, &file)).unwrap().unwrap().layers_changed, vec!["村".to_string()]);
         // Edits equal to what the project holds are nothing to recover.
         file.scenario = spec.clone();
-        assert!(pending(&project, &file).unwrap().is_none());
+        assert!(pending(&project, &file.scenario, &layer_hashes(&project, &file)).unwrap().is_none());
         file.scenario = ScenarioSpec::default();
         // The project file changed since: said so.
         std::fs::write(&project, "[project]\nname = \"y\"\n").unwrap();
-        assert!(pending(&project, &file).unwrap().unwrap().project_changed);
+        assert!(pending(&project, &file.scenario, &layer_hashes(&project, &file)).unwrap().unwrap().project_changed);
         // A damaged autosave is an error naming it, not ignored.
         std::fs::write(path_for(&project), "[autosave]\nproject_sha256 = 5\n").unwrap();
         let e = read(&project).unwrap_err().to_string();

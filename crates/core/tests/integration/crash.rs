@@ -77,7 +77,7 @@ fn an_edit_sequence_killed_by_sigkill_is_recovered_exactly() {
         autosave::remove(&project).unwrap();
         let acked = run_and_kill("crash::child_editing", &project, until);
         assert!(acked >= until, "round {round}: the child acknowledged {acked} edits");
-        let offer = autosave::pending(&project, &file).unwrap().expect("the edits are offered for recovery");
+        let offer = autosave::pending(&project, &file.scenario, &autosave::layer_hashes(&project, &file)).unwrap().expect("the edits are offered for recovery");
         assert!(!offer.project_changed && offer.layers_changed.is_empty(), "the project and its layers were not touched");
         let a = offer.autosave;
         // The edit under way when the kill landed may or may not have reached the disk; never

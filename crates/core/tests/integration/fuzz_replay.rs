@@ -1,12 +1,12 @@
 //! Replays the fuzzers' corpora (`fuzz/seeds/<target>`: the inputs libFuzzer kept for new
-//! coverage in a million runs per target, and the real files it started from) through the same
-//! readers the fuzz targets call: none may panic. Fast (a few thousand small inputs); the fuzzing
-//! itself is `cargo fuzz run` (docs/RELIABILITY.md).
+//! coverage in a million runs per target, and the real files it started from) through the
+//! targets' own functions (`fuzz/fuzz_targets/readers.rs`): none may panic. Fast (a few
+//! thousand small inputs); the fuzzing itself is `cargo fuzz run` (docs/RELIABILITY.md).
 
-use covplan_core::error::{Location, Warning};
-use covplan_core::io::shapefile::{dbf, shp};
-use covplan_core::model::Feature;
 use std::path::{Path, PathBuf};
+
+#[path = "../../../../fuzz/fuzz_targets/readers.rs"]
+mod readers;
 
 fn seeds(target: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/seeds").join(target);
@@ -31,28 +31,6 @@ fn replay(target: &str, read: impl Fn(&[u8]) + std::panic::RefUnwindSafe) -> usi
 
 #[test]
 fn every_fuzz_seed_is_read_without_a_panic() {
-    let n = replay("shapefile", |data| {
-        let split = data.first().map_or(0, |&b| b as usize * data.len() / 256);
-        let (a, b) = data.split_at(split.min(data.len()));
-        let loc = Location::file("fuzz.shp");
-        let _ = shp::parse(a, &loc);
-        if let Ok(h) = dbf::parse_header(b, &loc) {
-            let mut w: Vec<Warning> = Vec::new();
-            let (enc, _) = dbf::choose_encoding(None, &h, b, None, &loc, &mut w);
-            if h.num_records <= b.len() {
-                let mut features: Vec<Feature> = (0..h.num_records).map(|_| Feature { geometry: None, values: Vec::new() }).collect();
-                let _ = dbf::read_rows(b, &h, enc, &loc, &mut w, &mut features);
-            }
-        }
-    }) + replay("geojson", |data| {
-        let _ = covplan_core::io::geojson::parse(Path::new("fuzz.geojson"), data);
-    }) + replay("csv", |data| {
-        let path = Path::new("fuzz.csv");
-        if let Ok(t) = covplan_core::io::csv_table::parse_csv(path, data, None) {
-            let _ = covplan_core::io::csv_table::table_to_layer(path, t, None);
-        }
-    }) + replay("kml", |data| {
-        let _ = covplan_core::io::kml::parse(Path::new("fuzz.kml"), data, covplan_core::io::Format::Kml);
-    });
+    let n = replay("shapefile", readers::shapefile) + replay("geojson", readers::geojson) + replay("csv", readers::csv) + replay("kml", readers::kml);
     assert!(n > 1000, "{n} seeds");
 }
