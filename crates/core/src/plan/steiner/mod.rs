@@ -109,11 +109,6 @@ impl Distances {
 
     /// Makes `sources` distance 0 and lowers every distance they can lower.
     fn add_sources(&mut self, g: &Graph, sources: &[u32]) {
-        self.add_sources_within(g, sources, f64::INFINITY);
-    }
-
-    /// As [`Distances::add_sources`], settling no node farther than `limit`.
-    fn add_sources_within(&mut self, g: &Graph, sources: &[u32], limit: f64) {
         let mut heap = BinaryHeap::new();
         for &s in sources {
             self.dist[s as usize] = 0.0;
@@ -121,9 +116,6 @@ impl Distances {
             heap.push(Entry(0.0, s));
         }
         while let Some(Entry(d, v)) = heap.pop() {
-            if d > limit {
-                break;
-            }
             if d > self.dist[v as usize] {
                 continue;
             }
