@@ -46,3 +46,57 @@ pub fn csv(data: &[u8]) {
 pub fn kml(data: &[u8]) {
     let _ = covplan_core::io::kml::parse(Path::new("fuzz.kml"), data, covplan_core::io::Format::Kml);
 }
+
+/// Workbooks (XLSX site tables): the zip container, the sheets, rows to a layer.
+pub fn xlsx(data: &[u8]) {
+    let path = Path::new("fuzz.xlsx");
+    if let Ok(t) = covplan_core::io::csv_table::parse_workbook(path, data, None) {
+        let _ = covplan_core::io::csv_table::table_to_layer(path, t, None);
+    }
+}
+
+/// Zipped shapefiles: entry names, the members, the shapefile inside.
+pub fn zipped_shapefile(data: &[u8]) {
+    let opts = covplan_core::io::ReadOptions::default();
+    let _ = covplan_core::io::zipped::parse_zipped_shapefile(Path::new("fuzz.zip"), data, &opts);
+}
+
+/// GeoPackages: the first byte chooses the geometry blob parser (GeoPackage header and WKB)
+/// on the rest, or the whole file read by SQLite (written to a temporary file: SQLite opens
+/// paths).
+pub fn gpkg(data: &[u8]) {
+    match data.split_first() {
+        Some((b, rest)) if b % 2 == 0 => {
+            let _ = covplan_core::io::gpkg::geometry_blob(rest);
+        }
+        _ => {
+            let path = std::env::temp_dir().join(format!("covplan-fuzz-{}-{:?}.gpkg", std::process::id(), std::thread::current().id()));
+            if std::fs::write(&path, data).is_ok() {
+                let _ = covplan_core::io::gpkg::read(&path, &covplan_core::io::ReadOptions::default());
+            }
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
+
+/// GeoTIFF terrain: TIFF structure, georeferencing tags, samples.
+pub fn geotiff(data: &[u8]) {
+    let _ = covplan_core::io::terrain::read_geotiff(Path::new("fuzz.tif"), data, None);
+}
+
+/// The TOML files a user writes: the first byte chooses project, target profile or cost table.
+pub fn toml(data: &[u8]) {
+    let Some((b, rest)) = data.split_first() else { return };
+    let text = String::from_utf8_lossy(rest);
+    match b % 3 {
+        0 => {
+            let _ = covplan_core::project::file::ProjectFile::parse(Path::new("fuzz.toml"), &text);
+        }
+        1 => {
+            let _ = covplan_core::targets::profile::Profile::parse(&text, Path::new("fuzz.toml"));
+        }
+        _ => {
+            let _ = covplan_core::plan::costs::Costs::parse(&text, Path::new("fuzz.toml"));
+        }
+    }
+}

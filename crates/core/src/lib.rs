@@ -34,6 +34,7 @@ pub mod error;
 pub mod fsutil;
 pub mod inspect;
 pub mod io;
+pub mod measure;
 pub mod model;
 pub mod plan;
 pub mod project;

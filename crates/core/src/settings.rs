@@ -136,6 +136,63 @@ pub struct RadioSettings {
     pub ignore_below_noise_db: f64,
     /// Cell side of the coverage grid the map draws (m).
     pub grid_cell_m: f64,
+    /// Path-loss corrections fitted to measurements (`covplan compare --calibrate`); none:
+    /// the models as published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<Calibration>,
+}
+
+/// Corrections of the path-loss models fitted to measurements, per environment: the RSRP a
+/// model predicts at distance d gains `offset_db + slope_db_per_decade · log10(d / 1 km)` —
+/// the K1 (intercept) and K2 (distance slope) terms of a standard propagation model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Calibration {
+    /// The measurement file the corrections were fitted to, as the project names it.
+    pub fitted_to: String,
+    /// Its SHA-256 when fitted.
+    pub sha256: String,
+    /// The correction in urban places (38.901 UMa), if fitted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub urban: Option<Correction>,
+    /// The correction in rural places (38.901 RMa), if fitted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rural: Option<Correction>,
+}
+
+/// One environment's correction (see [`Calibration`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// Added to every predicted RSRP (dB).
+    pub offset_db: f64,
+    /// Added per decade of distance past 1 km (dB; negative: the signal falls faster).
+    pub slope_db_per_decade: f64,
+}
+
+impl Correction {
+    /// Steepest slope a fit may set (dB per decade): beyond it the pruning bounds of the radio
+    /// engine, which allow for it, would have to widen further, and no real calibration of a
+    /// 3GPP model on drive tests moves the slope that far.
+    pub const MAX_SLOPE: f64 = 10.0;
+
+    /// The RSRP change at `d` metres (dB).
+    pub fn at(&self, d: f64) -> f64 {
+        self.offset_db + self.slope_db_per_decade.clamp(-Self::MAX_SLOPE, Self::MAX_SLOPE) * (d.max(1.0) / 1000.0).log10()
+    }
+}
+
+impl Calibration {
+    /// The largest gain either correction gives anywhere from 1 m to `max_m` (dB, ≥ 0): the
+    /// engine widens each sector's reach by it, so no link the calibration strengthens is pruned.
+    pub fn max_gain_db(&self, max_m: f64) -> f64 {
+        [self.urban, self.rural].into_iter().flatten().flat_map(|c| [c.at(1.0), c.at(max_m)]).fold(0.0, f64::max)
+    }
+
+    /// The largest slope magnitude of either correction (dB per decade).
+    pub fn max_slope(&self) -> f64 {
+        [self.urban, self.rural].into_iter().flatten().map(|c| c.slope_db_per_decade.abs().min(Correction::MAX_SLOPE)).fold(0.0, f64::max)
+    }
 }
 
 impl Default for RadioSettings {
@@ -173,6 +230,7 @@ impl Default for RadioSettings {
             max_distance_m: 20_000.0,
             ignore_below_noise_db: 16.0,
             grid_cell_m: 100.0,
+            calibration: None,
         }
     }
 }

@@ -161,3 +161,29 @@ pub fn plan(project: PathBuf, profile: Option<String>, budget: Option<f64>, tech
     println!("wrote {} files to {} in {:.0} ms", files.len(), out.display(), t.elapsed().as_secs_f64() * 1e3);
     Ok(())
 }
+
+/// `covplan compare`: measurements against predictions, before and after calibration.
+pub fn compare(project: PathBuf, out: PathBuf, folds: usize, apply: bool) -> Result<(), Failure> {
+    if folds < 2 {
+        return Err(Failure::Usage("--folds: give 2 or more".into()));
+    }
+    let t = std::time::Instant::now();
+    let p = covplan_core::project::Project::load(&project)?;
+    let settings = covplan_core::measure::calibrate::CalibrationSettings { folds, ..Default::default() };
+    let c = covplan_core::measure::report::run(&p, &settings)?;
+    print!("{}", c.table());
+    let files = c.write(&p, &out)?;
+    if apply {
+        match &c.calibration {
+            Some(cal) => {
+                let mut file = p.file.clone();
+                file.coverage.radio.calibration = Some(cal.clone());
+                file.save(&project).map_err(|e| InputError::io(&project, &e))?;
+                println!("the calibration is now in {} ([coverage.radio.calibration]): every analysis of it uses the calibrated model", project.display());
+            }
+            None => println!("nothing calibrated: {} left as it was", project.display()),
+        }
+    }
+    println!("wrote {} files to {} in {:.0} ms", files.len(), out.display(), t.elapsed().as_secs_f64() * 1e3);
+    Ok(())
+}

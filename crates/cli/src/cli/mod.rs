@@ -91,6 +91,24 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Measurements (layers of role measurements) against the model's predictions: RSRP and SINR
+    /// errors by operator, technology, environment and distance, before and after calibrating
+    /// the path-loss models per environment (k-fold cross-validated); writes compare.csv,
+    /// compare.json and calibration.toml.
+    Compare {
+        /// The project file (TOML).
+        project: PathBuf,
+        /// Write the files here.
+        #[arg(long)]
+        out: PathBuf,
+        /// Folds of the cross-validation.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        /// Also write the calibration into the project file (`[coverage.radio.calibration]`;
+        /// the file is rewritten, its comments are not kept).
+        #[arg(long)]
+        apply: bool,
+    },
     /// Path-loss workbench: reads model,environment,los,freq_mhz,dist_m,h_bs_m,h_ut_m rows and writes them with path_loss_db,in_range.
     Pathloss {
         /// Input CSV.
@@ -147,6 +165,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Pathloss { csv, out }) => commands::pathloss(csv, out),
         Some(Command::Plan { project, profile, budget, tech, costs, out }) => commands::plan(project, profile, budget, tech, costs, out),
         Some(Command::Layers { project, json }) => commands::layers(project, json),
+        Some(Command::Compare { project, out, folds, apply }) => commands::compare(project, out, folds, apply),
     }
 }
 

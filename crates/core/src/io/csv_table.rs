@@ -23,7 +23,7 @@ pub struct Table {
 /// Reads a CSV or XLSX file into a [`Table`].
 pub fn read_table(path: &Path, opts: &ReadOptions) -> Result<Table> {
     match Format::from_path(path) {
-        Some(Format::Xlsx) => read_xlsx(path, opts.sheet.as_deref()),
+        Some(Format::Xlsx) => parse_workbook(path, &read_bytes(path)?, opts.sheet.as_deref()),
         _ => {
             let bytes = read_bytes(path)?;
             parse_csv(path, &bytes, opts.encoding)
@@ -101,11 +101,13 @@ fn cell_value(c: &str) -> Value {
     }
 }
 
-fn read_xlsx(path: &Path, sheet: Option<&str>) -> Result<Table> {
-    use calamine::{Data, Reader, open_workbook_auto};
+/// Parses a workbook (XLSX, XLS, XLSB or ODS, told apart by content) from its bytes: the sheet
+/// named `sheet`, else the first; the first non-empty row gives the headers.
+pub fn parse_workbook(path: &Path, bytes: &[u8], sheet: Option<&str>) -> Result<Table> {
+    use calamine::{Data, Reader, open_workbook_auto_from_rs};
     let loc = Location::file(path);
-    let mut wb =
-        open_workbook_auto(path).map_err(|e| InputError::new(loc.clone(), format!("cannot open workbook: {e}")).with_hint("save it again as .xlsx"))?;
+    let mut wb = open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e| InputError::new(loc.clone(), format!("cannot open workbook: {e}")).with_hint("save it again as .xlsx"))?;
     let names = wb.sheet_names().to_vec();
     let name = match sheet {
         Some(s) => names

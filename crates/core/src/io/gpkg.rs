@@ -56,7 +56,7 @@ pub fn read(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     while let Some(row) = rows.next().map_err(sql)? {
         let rec = features.len() as u64 + 1;
         let geometry = match gi.map(|i| row.get_ref(i)) {
-            Some(Ok(ValueRef::Blob(b))) => Some(gpkg_geometry(b).ok_or_else(|| {
+            Some(Ok(ValueRef::Blob(b))) => Some(geometry_blob(b).ok_or_else(|| {
                 InputError::new(loc.record(rec).field(geom_col.clone()), "geometry blob is not a valid GeoPackage geometry")
                     .with_hint("repair the layer in QGIS (Vector → Geometry tools → Fix geometries)")
             })?),
@@ -119,7 +119,7 @@ fn srs(conn: &Connection, id: i64) -> rusqlite::Result<Option<Crs>> {
 
 /// Strips the GeoPackage header ("GP", version, flags, srs id, envelope) and parses the WKB.
 /// `Some(None)` is an empty geometry; `None` is a malformed blob.
-fn gpkg_geometry(b: &[u8]) -> Option<Option<geo::Geometry<f64>>> {
+pub fn geometry_blob(b: &[u8]) -> Option<Option<geo::Geometry<f64>>> {
     if b.len() < 8 || &b[0..2] != b"GP" {
         return None;
     }

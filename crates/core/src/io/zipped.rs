@@ -56,8 +56,12 @@ pub fn extract_first(path: &Path, bytes: &[u8], pick: impl Fn(&str) -> bool) -> 
 
 /// Reads a shapefile from a `.zip`. With several inside, `opts.table` names the one to read.
 pub fn read_zipped_shapefile(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
-    let bytes = read_bytes(path)?;
-    let mut z = open(path, &bytes)?;
+    parse_zipped_shapefile(path, &read_bytes(path)?, opts)
+}
+
+/// [`read_zipped_shapefile`] on the zip's bytes; `path` names it in errors.
+pub fn parse_zipped_shapefile(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<RawLayer> {
+    let mut z = open(path, bytes)?;
     let names = entry_names(path, &mut z)?;
     let lower: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
     let shps: Vec<usize> = (0..names.len()).filter(|&i| lower[i].ends_with(".shp") && !lower[i].contains("__macosx")).collect();

@@ -268,6 +268,36 @@ pub struct AdminArea {
     pub source: SourceRef,
 }
 
+/// One measurement at a point: a drive-test sample, an operator's measurement report (MR) or a
+/// crowd-sourced speed test. Any value may be missing; each is as the tool wrote it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Measurement {
+    /// Where it was taken (WGS84).
+    pub position: Point<f64>,
+    /// Serving RSRP (LTE) or SS-RSRP (NR), dBm.
+    pub rsrp_dbm: Option<f64>,
+    /// Serving RSRQ, dB.
+    pub rsrq_db: Option<f64>,
+    /// Serving SINR, dB.
+    pub sinr_db: Option<f64>,
+    /// Download throughput, Mb/s.
+    pub dl_mbps: Option<f64>,
+    /// Upload throughput, Mb/s.
+    pub ul_mbps: Option<f64>,
+    /// Operator, as written (matched against the sectors' operators).
+    pub operator: Option<String>,
+    /// Technology of the serving cell.
+    pub tech: Option<Tech>,
+    /// Serving cell as written: a cell name or an ECI/NCI/CGI (matched against the sectors' cells).
+    pub cell: Option<String>,
+    /// Serving physical cell id.
+    pub pci: Option<u32>,
+    /// When, as written (ISO 8601 or the tool's own format).
+    pub time: Option<String>,
+    /// Where it came from.
+    pub source: SourceRef,
+}
+
 /// A point of interest (village committee, school, clinic, service centre, scenic spot …).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Poi {

@@ -5,7 +5,9 @@ use super::file::Settings;
 use super::rows::Rows;
 use crate::error::{InputError, Location, Result, Warning};
 use crate::io::sites::{band_to_mhz, channel_to_mhz, power_to_dbm};
-use crate::model::{AccessPoint, AccessTech, AdminArea, Building, Feature, FiberCable, Poi, Road, Sector, Shared, SourceRef, Tech, Village, VillageKind};
+use crate::model::{
+    AccessPoint, AccessTech, AdminArea, Building, Feature, FiberCable, Measurement, Poi, Road, Sector, Shared, SourceRef, Tech, Village, VillageKind,
+};
 use crate::spatial::LocalFrame;
 use geo::{Geometry, InteriorPoint, MultiLineString, MultiPolygon, Point};
 
@@ -28,6 +30,8 @@ pub struct PlanData {
     pub admin_areas: Shared<AdminArea>,
     /// Points of interest.
     pub pois: Shared<Poi>,
+    /// Drive tests, measurement reports and speed tests.
+    pub measurements: Shared<Measurement>,
 }
 
 /// Geometry shapes a role accepts.
@@ -192,6 +196,7 @@ pub fn add_layer(
         Role::Roads => add_roads(data, rows, items),
         Role::Admin => add_admin_areas(data, rows, items),
         Role::Poi => add_pois(data, rows, items),
+        Role::Measurements => add_measurements(data, rows, items),
         Role::Terrain => {}
     }
     Ok(())
@@ -402,6 +407,45 @@ fn add_pois(data: &mut PlanData, rows: &Rows, items: Vec<(usize, Shape)>) {
             name: rows.text(i, "name").unwrap_or_default(),
             category: rows.text(i, "category").unwrap_or_default(),
             position,
+            source: source(rows, i),
+        });
+    }
+}
+
+/// The measurements of a layer. Values outside what a handset or tool can report (3GPP's
+/// reporting ranges: RSRP −156…−31 dBm, RSRQ −43…20 dB, SINR −23…40 dB; throughput ≥ 0) are
+/// bad values of their column, reported with the record, and read as missing.
+fn add_measurements(data: &mut PlanData, rows: &Rows, items: Vec<(usize, Shape)>) {
+    let within = |i: usize, attr: &str, lo: f64, hi: f64, why: &'static str| {
+        rows.num(i, attr).filter(|&v| {
+            let ok = (lo..=hi).contains(&v);
+            if !ok {
+                rows.note_bad(i, attr, v.to_string(), why);
+            }
+            ok
+        })
+    };
+    for (i, s) in items {
+        let Shape::Point(position) = s else { unreachable!("measurements are points") };
+        let tech = rows.text_ref(i, "tech").and_then(|t| {
+            let parsed = Tech::parse(&t);
+            if parsed.is_none() {
+                rows.note_bad(i, "tech", t.to_string(), "is not a technology");
+            }
+            parsed
+        });
+        data.measurements.push(Measurement {
+            position,
+            rsrp_dbm: within(i, "rsrp", -156.0, -31.0, "is outside −156…−31 dBm"),
+            rsrq_db: within(i, "rsrq", -43.0, 20.0, "is outside −43…20 dB"),
+            sinr_db: within(i, "sinr", -23.0, 40.0, "is outside −23…40 dB"),
+            dl_mbps: rows.non_negative(i, "dl_mbps"),
+            ul_mbps: rows.non_negative(i, "ul_mbps"),
+            operator: rows.text(i, "operator"),
+            tech,
+            cell: rows.text(i, "cell"),
+            pci: within(i, "pci", 0.0, 1007.0, "is not a PCI (0…1007)").map(|p| p as u32),
+            time: rows.text(i, "time"),
             source: source(rows, i),
         });
     }

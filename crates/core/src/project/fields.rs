@@ -29,6 +29,8 @@ pub enum Role {
     Poi,
     /// Terrain model.
     Terrain,
+    /// Drive tests, measurement reports, speed tests.
+    Measurements,
 }
 
 impl Role {
@@ -44,6 +46,7 @@ impl Role {
             Role::Admin => "admin",
             Role::Poi => "poi",
             Role::Terrain => "terrain",
+            Role::Measurements => "measurements",
         }
     }
 }
@@ -124,6 +127,39 @@ const ADMIN: &[Attribute] = &[
 
 const POI: &[Attribute] = &[a("name", &["name", "名称", "poi名称"]), a("category", &["category", "类别", "类型", "kind", "type", "分类", "poi类型"])];
 
+// Headers drive-test tools (鼎利, 华星 …), MR exports and speed-test apps write; units in
+// brackets are dropped before matching ("RSRP(dBm)" → "rsrp").
+const MEASUREMENTS: &[Attribute] = &[
+    a("rsrp", &["rsrp", "ssrsrp", "ssbrsrp", "nrssrsrp", "ltersrp", "servingrsrp", "服务小区rsrp", "参考信号接收功率", "rsrp值"]),
+    a("rsrq", &["rsrq", "ssrsrq", "nrssrsrq", "ltersrq", "servingrsrq", "参考信号接收质量"]),
+    a("sinr", &["sinr", "sssinr", "rssinr", "nrsssinr", "ltesinr", "servingsinr", "信干噪比", "信噪比"]),
+    a(
+        "dl_mbps",
+        &[
+            "dl_mbps",
+            "下载速率",
+            "下行速率",
+            "下载速度",
+            "下行吞吐量",
+            "download",
+            "downloadspeed",
+            "dlthroughput",
+            "appdlthroughput",
+            "pdcpdlthroughput",
+            "dl",
+        ],
+    ),
+    a(
+        "ul_mbps",
+        &["ul_mbps", "上传速率", "上行速率", "上传速度", "上行吞吐量", "upload", "uploadspeed", "ulthroughput", "appulthroughput", "pdcpulthroughput", "ul"],
+    ),
+    a("operator", &["operator", "运营商", "网络运营商", "carrier", "所属运营商"]),
+    a("tech", &["tech", "网络制式", "制式", "网络类型", "rat", "technology", "network", "servingrat"]),
+    a("cell", &["cell", "小区id", "小区名称", "小区名", "服务小区", "服务小区id", "cellid", "cellname", "eci", "nci", "ecgi", "ncgi", "cgi", "|", "小区"]),
+    a("pci", &["pci", "物理小区id", "服务小区pci", "servingpci"]),
+    a("time", &["time", "时间", "测试时间", "采样时间", "timestamp", "datetime", "日期时间"]),
+];
+
 /// The attributes a role knows.
 pub fn attributes(role: Role) -> &'static [Attribute] {
     match role {
@@ -136,6 +172,7 @@ pub fn attributes(role: Role) -> &'static [Attribute] {
         Role::Admin => ADMIN,
         Role::Poi => POI,
         Role::Terrain => &[],
+        Role::Measurements => MEASUREMENTS,
     }
 }
 

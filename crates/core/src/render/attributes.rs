@@ -100,6 +100,23 @@ pub fn attributes(p: &Project, item: Item) -> Vec<(&'static str, String)> {
             let q = &d.pois[i];
             vec![("name", q.name.clone()), ("category", q.category.clone()), ("position", lonlat(q.position)), ("source", src(&q.source))]
         }
+        Item::Measurement(i) => {
+            let m = &d.measurements[i];
+            vec![
+                ("rsrp_dbm", num(m.rsrp_dbm)),
+                ("rsrq_db", num(m.rsrq_db)),
+                ("sinr_db", num(m.sinr_db)),
+                ("dl_mbps", num(m.dl_mbps)),
+                ("ul_mbps", num(m.ul_mbps)),
+                ("operator", opt(&m.operator)),
+                ("tech", m.tech.map_or(String::new(), |t| t.name().into())),
+                ("cell", opt(&m.cell)),
+                ("pci", m.pci.map_or(String::new(), |p| p.to_string())),
+                ("time", opt(&m.time)),
+                ("position", lonlat(m.position)),
+                ("source", src(&m.source)),
+            ]
+        }
     }
 }
 

@@ -28,6 +28,8 @@ pub enum Item {
     Admin(usize),
     /// Index into the points of interest.
     Poi(usize),
+    /// Index into the measurements.
+    Measurement(usize),
 }
 
 /// How a feature is drawn.
@@ -222,6 +224,9 @@ impl LayerGeometry {
                 .map(|(i, a)| point_part(f, Item::AccessPoint(i), a.position))
                 .collect(),
             Some(Role::Poi) => d.pois.iter().enumerate().filter(|(_, q)| mine(&q.source.layer)).map(|(i, q)| point_part(f, Item::Poi(i), q.position)).collect(),
+            Some(Role::Measurements) => {
+                d.measurements.iter().enumerate().filter(|(_, m)| mine(&m.source.layer)).map(|(i, m)| point_part(f, Item::Measurement(i), m.position)).collect()
+            }
             _ => Vec::new(),
         };
         Self::from_parts(name, role, parts)

@@ -85,6 +85,7 @@ impl LayerStyle {
             Role::AccessPoints => s(Rgba::rgb(160, 80, 200), Rgba::rgb(80, 30, 110), 0.8, 5.0, None),
             Role::Sectors => s(Rgba([30, 120, 220, 170]), Rgba::rgb(20, 60, 130), 0.8, 14.0, None),
             Role::Poi => s(Rgba::rgb(240, 150, 30), Rgba::rgb(120, 70, 10), 0.8, 5.0, None),
+            Role::Measurements => s(Rgba([20, 160, 160, 200]), Rgba::rgb(10, 90, 90), 0.4, 3.0, None),
             _ => s(Rgba([128, 128, 128, 80]), Rgba::rgb(80, 80, 80), 1.0, 5.0, None),
         }
     }

@@ -13,6 +13,7 @@ mod crash;
 mod fuzz_replay;
 mod hostile;
 mod joins;
+mod measure;
 mod mutations;
 mod plan;
 mod real_data;

@@ -152,6 +152,17 @@ impl RadioModel<'_> {
         self.reach_all.would_list(x, y, self.reach_disc(i as usize)) && !self.never_heard_within(i as usize, x, y, 1.0)
     }
 
+    /// Whether sector `i` may be counted in the far or mid sums of the cells of a building at
+    /// local (x, y) — its power there taken at a cell's centre rather than at the building —
+    /// rather than evaluated at the building (it is, whenever it is nearer than [`FAR_M`] to
+    /// the far cell's centre and than [`MID_M`] to the mid cell's).
+    pub(super) fn may_be_summed_at(&self, i: usize, x: f64, y: f64, village: Option<usize>, env: Environment, receiver: &Receiver) -> bool {
+        let t = &self.txs[i];
+        let beyond =
+            |key: Option<(CellKey, (f64, f64), f64)>, limit: f64| key.is_none_or(|(_, (cx, cy), _)| (t.x - cx).powi(2) + (t.y - cy).powi(2) >= limit * limit);
+        beyond(self.far_key(x, y, village, env, receiver), FAR_M) || beyond(self.mid_key(x, y, village, env, receiver), MID_M)
+    }
+
     /// The far links of a cell, evaluated at its centre.
     pub fn far_cell(&self, centre: (f64, f64), half_diagonal: f64, key: &CellKey, receiver: &Receiver) -> FarCell {
         let (village, env) = (key.village(), key.environment());
@@ -220,7 +231,9 @@ impl RadioModel<'_> {
         if near <= 0.0 {
             return f64::INFINITY;
         }
-        let path_loss = PATH_LOSS_DB_PER_DECADE / std::f64::consts::LN_10 * radius / near + PATH_LOSS_DB_PER_M * radius;
+        // A calibration's slope adds to the models' (see `Correction::MAX_SLOPE`).
+        let per_decade = PATH_LOSS_DB_PER_DECADE + self.s.calibration.as_ref().map_or(0.0, |c| c.max_slope());
+        let path_loss = per_decade / std::f64::consts::LN_10 * radius / near + PATH_LOSS_DB_PER_M * radius;
         let steepest = 24.0 * (self.s.antenna_floor_db / 12.0).sqrt();
         let x = radius / d;
         if t.boresight.is_none() {

@@ -86,6 +86,19 @@ pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, 
             let b = &p.data.buildings[i];
             let [x, y] = p.index.building_xy[i];
             let env = b.village.map_or_else(|| m_new.environment(x, y, None), |v| prev.village_env[v]);
+            // An edited sector a full computation counts at a cell's centre cannot be added or
+            // taken off at the building with the same result: such a building is computed in full.
+            let summed = |receiver: &Receiver| {
+                let counted = |m: &RadioModel, i: u32| {
+                    building_channels.contains(&m.txs[i as usize].channel)
+                        && m.may_reach_building(i, x, y)
+                        && m.may_be_summed_at(i as usize, x, y, b.village, env, receiver)
+                };
+                edit.removed.iter().any(|&i| counted(&m_old, i)) || edit.added.iter().any(|&i| counted(&m_new, i))
+            };
+            if summed(&handset) || (needs.fwa && b.households > 0.0 && summed(&cpe)) {
+                return Fate::InFull;
+            }
             // Compared under the new sector indices: an edit renumbers the sectors after it.
             let mut before = (links.clone(), fwa.clone());
             let renumbered = carry(&mut before.0, &edit.kept) && carry(&mut before.1, &edit.kept);

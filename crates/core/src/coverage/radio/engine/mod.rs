@@ -168,6 +168,8 @@ impl<'a> RadioModel<'a> {
         operators.dedup();
         let noise_lte = noise_per_re_dbm(15.0, s.noise_figure_db);
         let mut reaches: std::collections::HashMap<(u64, u64, u64), f64> = Default::default();
+        // A calibration that strengthens some links widens every reach by its largest gain.
+        let calibration_gain = s.calibration.as_ref().map_or(0.0, |c| c.max_gain_db(MAX_NLOS_M));
         let txs: Vec<Tx> = p
             .data
             .sectors
@@ -185,7 +187,7 @@ impl<'a> RadioModel<'a> {
                 let h = sec.height_m.unwrap_or(s.default_height_m).max(1.0);
                 // Reach: where even the rural NLOS loss leaves the boresight signal the setting's
                 // margin under the noise; farther sectors neither serve nor measurably interfere.
-                let max_loss = rs + gain - s.cable_loss_db - (noise_lte - s.ignore_below_noise_db);
+                let max_loss = rs + gain - s.cable_loss_db - (noise_lte - s.ignore_below_noise_db) + calibration_gain;
                 // Sectors mostly share their budget numbers: the bisection runs once for each.
                 let key = (freq.to_bits(), h.to_bits(), max_loss.to_bits());
                 let floor_reach = *reaches.entry(key).or_insert_with(|| reach_m(freq, h, s.ue_height_m, max_loss));
@@ -398,7 +400,7 @@ impl<'a> RadioModel<'a> {
             // sees the same ridges, so it shares them.
             cached().map_or_else(|| self.terrain_loss_db(i, x, y, h_rx), f64::from)
         };
-        let path_loss = statistical + terrain;
+        let path_loss = statistical + terrain - self.correction_db(env, d);
         let ant = match t.azimuth {
             None => 0.0,
             Some(_) if off_axis_floor => -s.antenna_floor_db,
@@ -408,6 +410,16 @@ impl<'a> RadioModel<'a> {
         };
         let rsrp = t.rs_dbm + t.gain + ant - s.cable_loss_db + g_rx - path_loss;
         Some(Heard { sector: i, rsrp, d, scenario: super::environment::scenario_of(env), los, in_range, path_loss, terrain })
+    }
+
+    /// The calibration's change of RSRP in `env` at `d` metres (dB; 0 without one).
+    fn correction_db(&self, env: Environment, d: f64) -> f64 {
+        let Some(c) = &self.s.calibration else { return 0.0 };
+        let correction = match env {
+            Environment::Urban => c.urban,
+            Environment::Rural => c.rural,
+        };
+        correction.map_or(0.0, |c| c.at(d))
     }
 
     /// Every sector heard at local (x, y): kept so that subsets of them can be weighed (the
@@ -420,6 +432,18 @@ impl<'a> RadioModel<'a> {
         let grid = if receiver.only_nr { &self.reach_nr } else { &self.reach_all };
         let shared = |i: usize| self.terrain_loss_db(i, tx, ty, receiver.height_m) as f32;
         Hearing(grid.at(x, y).iter().filter_map(|&i| self.hear_cached(i as usize, x, y, env, receiver, || Some(shared(i as usize)))).collect())
+    }
+
+    /// The link from sector `i` in `h`, with the rest of its channel in `h` as interference at
+    /// the settings' load, whether or not it is the best server: what a measurement served by
+    /// that sector should read. `None` when `h` does not hear it.
+    pub fn link_of(&self, h: &Hearing, i: usize) -> Option<LinkResult> {
+        let heard = h.0.iter().find(|r| r.sector == i)?;
+        let t = &self.txs[i];
+        let mut link = self.link_result(t.operator, t.tech, heard);
+        let others: f64 = h.0.iter().filter(|r| r.sector != i && self.txs[r.sector].channel == t.channel).map(|r| dbm_to_mw(r.rsrp)).sum();
+        link.interference_mw = others * self.s.load;
+        Some(link)
     }
 
     /// Best link per operator and technology among the sectors of `h` that `keep` accepts (the

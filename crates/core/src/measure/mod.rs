@@ -1,0 +1,42 @@
+//! Predicted against measured: each measurement (drive test, MR, speed test) set beside what
+//! the radio engine predicts at its point from the same serving cell, the errors summed up by
+//! operator, technology, environment and distance, and the path-loss models calibrated on them.
+//!
+//! `compare` pairs measurements with predictions; `stats` sums the errors; `calibrate` fits the
+//! per-environment corrections ([`crate::settings::Calibration`]) with k-fold cross-validation;
+//! `synthetic` makes drive tests from a perturbed model whose truth is known (the sample
+//! county's measurement file and the tests).
+
+pub mod calibrate;
+pub mod compare;
+pub mod report;
+pub mod stats;
+pub mod synthetic;
+
+/// The operator a name means, for matching measurements to sectors: "中国移动", "移动", "CMCC"
+/// and "China Mobile" all give "移动" (likewise 联通, 电信, 广电); other names are kept,
+/// lower-cased and trimmed.
+pub fn operator_key(name: &str) -> String {
+    let n: String = name.trim().to_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
+    const ALIASES: &[(&str, &[&str])] = &[
+        ("移动", &["移动", "cmcc", "chinamobile", "mobile"]),
+        ("联通", &["联通", "cucc", "chinaunicom", "unicom"]),
+        ("电信", &["电信", "ctcc", "chinatelecom", "telecom"]),
+        ("广电", &["广电", "cbn", "chinabroadnet", "broadnet"]),
+    ];
+    ALIASES.iter().find(|(_, names)| names.iter().any(|a| n.contains(a))).map_or(n, |(key, _)| (*key).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operator_names_are_matched_across_languages() {
+        for (a, b) in [("中国移动", "CMCC"), ("中国联通", "China Unicom"), ("电信", "中国电信"), ("中国广电", "CBN")] {
+            assert_eq!(operator_key(a), operator_key(b), "{a} {b}");
+        }
+        assert_ne!(operator_key("中国移动"), operator_key("中国联通"));
+        assert_eq!(operator_key(" Acme Tel "), "acmetel");
+    }
+}
