@@ -63,6 +63,8 @@ pub fn guess_role(path: &Path) -> covplan_core::project::Role {
     let has = |ks: &[&str]| ks.iter().any(|k| n.contains(k));
     if has(&[".tif", ".hgt", "dem", "地形", "高程"]) {
         Terrain
+    } else if has(&["路测", "测试", "drive", "speedtest", "speed_test", "measure", "mr_", "扫频"]) {
+        Measurements
     } else if has(&["工参", "site", "sector", "cell", "基站"]) {
         Sectors
     } else if has(&["光缆", "fiber", "fibre", "cable"]) {

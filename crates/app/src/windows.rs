@@ -193,7 +193,7 @@ fn path_dialog(app: &mut CovplanApp, ctx: &egui::Context) {
             let role = app.panels.add_role.get_or_insert(covplan_core::project::Role::Buildings);
             egui::ComboBox::from_id_salt("add-role").selected_text(role.as_str()).show_ui(ui, |ui| {
                 use covplan_core::project::Role::*;
-                for r in [Villages, Buildings, Sectors, Fiber, AccessPoints, Roads, Admin, Poi, Terrain] {
+                for r in [Villages, Buildings, Sectors, Fiber, AccessPoints, Roads, Admin, Poi, Measurements, Terrain] {
                     ui.selectable_value(role, r, r.as_str());
                 }
             });

@@ -68,7 +68,7 @@ fn the_app_opens_the_sample_county_and_a_planner_can_work_in_it() {
     settle(&mut h);
     assert!(h.state().messages.iter().all(|m| !m.contains("error")), "{:?}", h.state().messages);
     let doc = h.state().doc.as_ref().expect("the sample county is open");
-    assert_eq!(doc.scene.layers.len(), 12, "every vector layer of the sample is on the map");
+    assert_eq!(doc.scene.layers.len(), 13, "every vector layer of the sample is on the map");
     assert_eq!(doc.profile, "zhaoqing-2020");
     h.get_by_label("zq.village20_fiber");
 

@@ -62,7 +62,7 @@ fn inspect_and_layers() {
     let (code, out, _) = covplan(&["layers", project.to_str().unwrap(), "--json"]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v.as_array().unwrap().len(), 13);
+    assert_eq!(v.as_array().unwrap().len(), 14);
     assert!(v.as_array().unwrap().iter().all(|l| l["warnings"].as_array().unwrap().is_empty()));
     // The China Telecom table: channel numbers, power in W, tilt, all found by their Chinese headers.
     let ct = v.as_array().unwrap().iter().find(|l| l["name"] == "电信工参").unwrap();

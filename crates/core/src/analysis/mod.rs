@@ -123,10 +123,8 @@ fn radio_needs(p: &Project, profile: &Profile, candidates: &[Vec<PlaceRef>]) -> 
 /// with it. Fiber is carried over, the radio updated only around the edited sectors, and only
 /// the places whose links changed are judged again; where the edit is not local (see
 /// [`radio::recompute_after_edit`]), or more than sectors changed, everything is computed
-/// again. The verdicts equal `run_with_coverage(p, …)`'s (evidence aside, which may word an
-/// SINR a tenth of a decibel apart: see the radio's recomputation) — except at a place whose
-/// SINR sits within that tenth of a decibel of a threshold: the long soak (docs/RELIABILITY.md)
-/// found one such building in 218 million verdict checks.
+/// again. The verdicts, households and gaps equal `run_with_coverage(p, …)`'s: the long soak
+/// (docs/RELIABILITY.md) compares them after each of 1 000 random edits.
 pub fn run_after_edit(
     old: &Project,
     before: CoverageResults,

@@ -61,9 +61,12 @@ pub fn distance_bin(d: f64) -> String {
     format!("≥ {lower:.1} km")
 }
 
+/// A grouping: its name, and the group of an item.
+pub type Grouping<'a, T> = (&'a str, &'a dyn Fn(&T) -> String);
+
 /// The statistics of `errors` grouped by each of `keys` (name, key of an item), each grouping's
 /// groups in the order of their labels, after the overall row.
-pub fn grouped<T>(items: &[T], error: impl Fn(&T) -> f64, keys: &[(&str, &dyn Fn(&T) -> String)]) -> Vec<GroupStats> {
+pub fn grouped<T>(items: &[T], error: impl Fn(&T) -> f64, keys: &[Grouping<'_, T>]) -> Vec<GroupStats> {
     let mut out = Vec::new();
     if let Some(stats) = ErrorStats::of(items.iter().map(&error)) {
         out.push(GroupStats { by: "all".into(), group: "all".into(), stats });

@@ -13,12 +13,18 @@ fn num(v: Option<f64>) -> String {
     v.map_or(String::new(), |x| if x.fract() == 0.0 { format!("{x:.0}") } else { format!("{x:.1}") })
 }
 
+fn lonlat(pt: geo::Point<f64>) -> String {
+    format!("{:.6}, {:.6}", pt.x(), pt.y())
+}
+
+/// Records are numbered from 1 already, as the file viewers number them.
+fn src(s: &crate::model::SourceRef) -> String {
+    format!("{} #{}", s.layer, s.record)
+}
+
 /// The attribute rows of an item.
 pub fn attributes(p: &Project, item: Item) -> Vec<(&'static str, String)> {
     let d = &p.data;
-    let lonlat = |pt: geo::Point<f64>| format!("{:.6}, {:.6}", pt.x(), pt.y());
-    // Records are numbered from 1 already, as the file viewers number them.
-    let src = |s: &crate::model::SourceRef| format!("{} #{}", s.layer, s.record);
     match item {
         Item::Village(i) => {
             let v = &d.villages[i];
@@ -100,24 +106,25 @@ pub fn attributes(p: &Project, item: Item) -> Vec<(&'static str, String)> {
             let q = &d.pois[i];
             vec![("name", q.name.clone()), ("category", q.category.clone()), ("position", lonlat(q.position)), ("source", src(&q.source))]
         }
-        Item::Measurement(i) => {
-            let m = &d.measurements[i];
-            vec![
-                ("rsrp_dbm", num(m.rsrp_dbm)),
-                ("rsrq_db", num(m.rsrq_db)),
-                ("sinr_db", num(m.sinr_db)),
-                ("dl_mbps", num(m.dl_mbps)),
-                ("ul_mbps", num(m.ul_mbps)),
-                ("operator", opt(&m.operator)),
-                ("tech", m.tech.map_or(String::new(), |t| t.name().into())),
-                ("cell", opt(&m.cell)),
-                ("pci", m.pci.map_or(String::new(), |p| p.to_string())),
-                ("time", opt(&m.time)),
-                ("position", lonlat(m.position)),
-                ("source", src(&m.source)),
-            ]
-        }
+        Item::Measurement(i) => measurement_attributes(&d.measurements[i]),
     }
+}
+
+fn measurement_attributes(m: &crate::model::Measurement) -> Vec<(&'static str, String)> {
+    vec![
+        ("rsrp_dbm", num(m.rsrp_dbm)),
+        ("rsrq_db", num(m.rsrq_db)),
+        ("sinr_db", num(m.sinr_db)),
+        ("dl_mbps", num(m.dl_mbps)),
+        ("ul_mbps", num(m.ul_mbps)),
+        ("operator", opt(&m.operator)),
+        ("tech", m.tech.map_or(String::new(), |t| t.name().into())),
+        ("cell", opt(&m.cell)),
+        ("pci", m.pci.map_or(String::new(), |p| p.to_string())),
+        ("time", opt(&m.time)),
+        ("position", lonlat(m.position)),
+        ("source", src(&m.source)),
+    ]
 }
 
 /// The value of attribute `key` of an item (for labels), empty when it has none.

@@ -109,7 +109,7 @@ fn a_save_killed_by_sigkill_leaves_the_old_or_the_new_project_whole() {
         assert!(acked >= until);
         let file = ProjectFile::load(&project).unwrap_or_else(|e| panic!("round {round}: the project file is damaged: {e}"));
         assert!(versions.contains(&file.scenario) || file.scenario == ScenarioSpec::default(), "round {round}: a scenario no save wrote");
-        assert_eq!(file.layers.len(), 13, "round {round}: the layers are all there");
+        assert_eq!(file.layers.len(), 14, "round {round}: the layers are all there");
     }
     std::fs::remove_dir_all(project.parent().unwrap()).unwrap();
 }

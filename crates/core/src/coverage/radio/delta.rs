@@ -9,11 +9,10 @@
 //! sector takes over from a best server on another channel (the power of the rest of its own
 //! channel is not kept).
 //!
-//! Best servers and their RSRP come out as a full computation's: both evaluate the edited
-//! sectors exactly at the place (the full computation's candidates for best server always
-//! are). Interference differs a little: a full computation sums sectors past 400 m at the
-//! centre of the place's cell, while an edited sector is added or taken off as evaluated at the
-//! place itself.
+//! The links come out as a full computation's because the update is only asked for places
+//! where the full computation too evaluates every edited sector at the place itself: a
+//! building where an edited sector may be counted in its cell's far or mid sums (at the cell's
+//! centre) is computed in full instead (see `incremental`).
 
 use super::engine::{Heard, LinkResult, LinksAt, RadioModel, dbm_to_mw};
 

@@ -2,10 +2,11 @@
 //! places where an edited sector could be heard, before or after the edit (its reach cell
 //! lists it and the place's far cell does not provably leave it out), are looked at again, and
 //! there only the edited sectors are evaluated (see `delta`); every other place keeps its
-//! links. Best servers and RSRP equal a full computation's, because a place's numbers depend
-//! only on the sectors its cell lists, cells lie on a fixed lattice, and edits keep the other
-//! sectors' order; interference differs by how an edited sector's far power is counted
-//! (at the place, not at its cell's centre: a tenth of a decibel of SINR at most on the sample).
+//! links. The links equal a full computation's, because a place's numbers depend only on the
+//! sectors its cell lists, cells lie on a fixed lattice, and edits keep the other sectors'
+//! order; a building where an edited sector may be counted in its far or mid cell's sums
+//! (farther than 1.5 km from the far cell's centre or 400 m from the mid cell's) is computed in
+//! full, as the update could only add that sector's power at the building, not at the centre.
 
 use super::compute::{Needs, Only, compute_only, households_per_sector, village_spreads};
 use super::delta;
@@ -88,14 +89,7 @@ pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, 
             let env = b.village.map_or_else(|| m_new.environment(x, y, None), |v| prev.village_env[v]);
             // An edited sector a full computation counts at a cell's centre cannot be added or
             // taken off at the building with the same result: such a building is computed in full.
-            let summed = |receiver: &Receiver| {
-                let counted = |m: &RadioModel, i: u32| {
-                    building_channels.contains(&m.txs[i as usize].channel)
-                        && m.may_reach_building(i, x, y)
-                        && m.may_be_summed_at(i as usize, x, y, b.village, env, receiver)
-                };
-                edit.removed.iter().any(|&i| counted(&m_old, i)) || edit.added.iter().any(|&i| counted(&m_new, i))
-            };
+            let summed = |receiver: &Receiver| edited_in_sums(&edit, (&m_old, &m_new), &building_channels, (x, y, b.village, env), receiver);
             if summed(&handset) || (needs.fwa && b.households > 0.0 && summed(&cpe)) {
                 return Fate::InFull;
             }
@@ -146,6 +140,21 @@ pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, 
     };
     prev.village_terrain = m_new.anchor_terrain.clone();
     Some((prev, changed))
+}
+
+/// Whether a sector the edit removed (`models.0`) or added (`models.1`) on `channels` may be
+/// counted in the far or mid sums of the cells of a building at (x, y, village, environment).
+fn edited_in_sums(
+    edit: &SectorEdit,
+    models: (&RadioModel, &RadioModel),
+    channels: &BTreeSet<u32>,
+    (x, y, village, env): (f64, f64, Option<usize>, Environment),
+    receiver: &Receiver,
+) -> bool {
+    let counted = |m: &RadioModel, i: u32| {
+        channels.contains(&m.txs[i as usize].channel) && m.may_reach_building(i, x, y) && m.may_be_summed_at(i as usize, x, y, village, env, receiver)
+    };
+    edit.removed.iter().any(|&i| counted(models.0, i)) || edit.added.iter().any(|&i| counted(models.1, i))
 }
 
 /// The buildings and the village points where a sector the edit removed (`m_old`) or added
