@@ -8,6 +8,7 @@ pub mod grid;
 pub mod history;
 pub mod i18n;
 pub mod map;
+pub mod measure_tab;
 mod panels;
 pub mod plan_tab;
 pub mod recent;
@@ -42,6 +43,8 @@ pub enum JobOutput {
     },
     /// A gap-closure plan was made for the open project.
     Planned(Box<plan_tab::PlanView>),
+    /// The open project's measurements were compared with its model.
+    Compared(Box<measure_tab::MeasureView>),
 }
 
 /// A file action waiting for a typed path (no native dialog could open).
@@ -294,6 +297,11 @@ impl CovplanApp {
                 self.status = format!("{} ({secs:.1} s)", self.lang.tr("Ready"));
                 self.set_profile(&profile);
             }
+            Ok(Ok(JobOutput::Compared(view))) => {
+                self.status = format!("{} ({secs:.1} s)", self.lang.tr("Comparison ready"));
+                self.panels.measure.result = Some(Arc::new(*view));
+                self.panels.tab = panels::Tab::Measurements;
+            }
             Ok(Ok(JobOutput::Planned(plan))) => {
                 self.status = format!("{} ({secs:.1} s)", self.lang.tr("Plan ready"));
                 self.panels.plan.result = Some(Arc::new(*plan));
@@ -433,6 +441,9 @@ impl CovplanApp {
         }
         if let (Some(plan), Some(rect)) = (self.panels.plan.result.as_ref().filter(|_| !self.panels.plan.hide_on_map), self.map_cache.rect) {
             plan_tab::draw(&ui.painter_at(rect), rect, &view, &plan.marks);
+        }
+        if let (Some(m), Some(rect)) = (self.panels.measure.result.as_ref(), self.map_cache.rect) {
+            measure_tab::draw(&ui.painter_at(rect), rect, &view, &m.rings);
         }
         self.view = Some(view);
         self.cursor = ev.hover_at;

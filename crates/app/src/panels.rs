@@ -45,6 +45,8 @@ pub struct PanelState {
     pub export: super::windows::ExportState,
     /// The Plan tab's choices and last plan.
     pub plan: crate::plan_tab::PlanState,
+    /// The Measurements tab's last comparison.
+    pub measure: crate::measure_tab::MeasureState,
 }
 
 impl PanelState {
@@ -494,6 +496,14 @@ fn gaps_section(app: &mut CovplanApp, ui: &mut egui::Ui) {
                 }
             }
         });
+        // Verdicts of this target the measurements contradict (after a comparison).
+        if let Some(m) = app.panels.measure.result.as_ref().filter(|m| m.challenges.iter().any(|c| &c.target == id)) {
+            let n = m.challenges.iter().filter(|c| &c.target == id).count();
+            ui.label(RichText::new(format!("{}: {n}", lang.tr("Challenged verdicts"))).color(crate::measure_tab::CHALLENGE));
+            if let Some(item) = crate::measure_tab::challenge_rows(ui, lang, &m.challenges, app.selected, Some(id)) {
+                go = Some(item);
+            }
+        }
     });
     if let Some(item) = go {
         app.select(Some(item));
@@ -513,6 +523,8 @@ pub enum Tab {
     Inspector,
     /// The gap-closure planner.
     Plan,
+    /// Measurements against predictions, calibration, challenged verdicts.
+    Measurements,
     /// Errors and warnings.
     Messages,
 }
@@ -525,6 +537,7 @@ pub fn right_panel(app: &mut CovplanApp, ui: &mut egui::Ui) {
             ui.selectable_value(&mut app.panels.tab, Tab::Targets, lang.tr("Targets"));
             ui.selectable_value(&mut app.panels.tab, Tab::Inspector, lang.tr("Inspector"));
             ui.selectable_value(&mut app.panels.tab, Tab::Plan, lang.tr("Plan"));
+            ui.selectable_value(&mut app.panels.tab, Tab::Measurements, lang.tr("Measurements"));
             let n = app.messages.len();
             ui.selectable_value(&mut app.panels.tab, Tab::Messages, format!("{} ({n})", lang.tr("Errors and warnings")));
         });
@@ -554,6 +567,7 @@ pub fn right_panel(app: &mut CovplanApp, ui: &mut egui::Ui) {
                 }
             }
             Tab::Plan => crate::plan_tab::show(app, ui),
+            Tab::Measurements => crate::measure_tab::show(app, ui),
             Tab::Messages => messages(app, ui),
         });
     });

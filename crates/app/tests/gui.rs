@@ -72,7 +72,7 @@ fn the_app_opens_the_sample_county_and_a_planner_can_work_in_it() {
     assert_eq!(doc.profile, "zhaoqing-2020");
     h.get_by_label("zq.village20_fiber");
 
-    // Toggling a layer: the top one (兴趣点) is hidden by its checkbox.
+    // Toggling a layer: the top one (路测) is hidden by its checkbox.
     let top = doc.scene.layers.len() - 1;
     assert!(h.state().doc.as_ref().unwrap().scene.layers[top].style.visible);
     h.get_all_by_role(egui::accesskit::Role::CheckBox).next().expect("layer checkboxes").click();
@@ -460,4 +460,31 @@ fn unsaved_edits_are_autosaved_and_recovered_at_the_next_start() {
     let h = start();
     assert!(h.state().recovery.offer.is_none(), "nothing to recover after a save");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The Measurements tab compares the sample's drive test with the model: statistics before and
+/// after calibration, and the villages whose 4G verdict the tests challenge, also listed under
+/// the target's gaps.
+#[test]
+fn the_measurements_tab_compares_calibrates_and_lists_challenged_villages() {
+    let mut h = harness();
+    h.state_mut().open(&covplan_core::sample::sample_project_path());
+    settle(&mut h);
+    h.get_by_label("Measurements").click();
+    h.run_steps(2);
+    h.get_by_label("Compare").click();
+    settle(&mut h);
+    let view = h.state().panels.measure.result.clone().expect("a comparison");
+    let doc = h.state().doc.as_ref().unwrap();
+    assert_eq!(view.comparison.before.len(), doc.project.data.measurements.len());
+    assert!(view.comparison.fits.iter().all(|f| f.applied), "{:?}", view.comparison.fits);
+    assert!(!view.challenges.is_empty() && view.rings.len() == view.challenges.len());
+    assert!(view.challenges.iter().all(|c| c.target == "zq.village_4g"));
+    // The gap list of the 4G target shows them too.
+    h.get_by_label("Targets").click();
+    h.run_steps(2);
+    h.get_by_label("zq.village_4g").click();
+    h.run_steps(3);
+    let first = &view.challenges[0];
+    h.get_by_label(&format!("{:>5.0} households  {} · {}", first.households, first.name, first.kind.label()));
 }

@@ -163,7 +163,7 @@ pub fn plan(project: PathBuf, profile: Option<String>, budget: Option<f64>, tech
 }
 
 /// `covplan compare`: measurements against predictions, before and after calibration.
-pub fn compare(project: PathBuf, out: PathBuf, folds: usize, apply: bool) -> Result<(), Failure> {
+pub fn compare(project: PathBuf, profile: Option<String>, out: PathBuf, folds: usize, apply: bool) -> Result<(), Failure> {
     if folds < 2 {
         return Err(Failure::Usage("--folds: give 2 or more".into()));
     }
@@ -172,7 +172,18 @@ pub fn compare(project: PathBuf, out: PathBuf, folds: usize, apply: bool) -> Res
     let settings = covplan_core::measure::calibrate::CalibrationSettings { folds, ..Default::default() };
     let c = covplan_core::measure::report::run(&p, &settings)?;
     print!("{}", c.table());
-    let files = c.write(&p, &out)?;
+    let mut files = c.write(&p, &out)?;
+    // Verdicts the measurements contradict, under the model as it stands (before --apply).
+    let (profile, source) = covplan_core::targets::profile::resolve(&p, profile.as_deref())?;
+    let a = covplan_core::analysis::run_for_gaps(&p, profile, source)?;
+    let challenges = covplan_core::measure::challenge::challenges(&p, &a, &Default::default());
+    println!("{} verdicts challenged by the measurements ({}):", challenges.len(), a.profile_source);
+    for ch in challenges.iter().take(10) {
+        println!("  {} {} ({:.0} households): {} — {}", ch.target, ch.name, ch.households, ch.kind.label(), ch.evidence);
+    }
+    let path = out.join("challenges.csv");
+    covplan_core::fsutil::atomic_write(&path, covplan_core::measure::challenge::to_csv(&challenges).as_bytes()).map_err(|e| InputError::io(&path, &e))?;
+    files.push(path);
     if apply {
         match &c.calibration {
             Some(cal) => {

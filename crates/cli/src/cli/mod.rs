@@ -94,10 +94,14 @@ pub enum Command {
     /// Measurements (layers of role measurements) against the model's predictions: RSRP and SINR
     /// errors by operator, technology, environment and distance, before and after calibrating
     /// the path-loss models per environment (k-fold cross-validated); writes compare.csv,
-    /// compare.json and calibration.toml.
+    /// compare.json and calibration.toml; lists the profile's village coverage verdicts the
+    /// measurements contradict (challenges.csv).
     Compare {
         /// The project file (TOML).
         project: PathBuf,
+        /// Profile id or file whose verdicts the measurements may challenge (default as for analyze).
+        #[arg(long)]
+        profile: Option<String>,
         /// Write the files here.
         #[arg(long)]
         out: PathBuf,
@@ -165,7 +169,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Pathloss { csv, out }) => commands::pathloss(csv, out),
         Some(Command::Plan { project, profile, budget, tech, costs, out }) => commands::plan(project, profile, budget, tech, costs, out),
         Some(Command::Layers { project, json }) => commands::layers(project, json),
-        Some(Command::Compare { project, out, folds, apply }) => commands::compare(project, out, folds, apply),
+        Some(Command::Compare { project, profile, out, folds, apply }) => commands::compare(project, profile, out, folds, apply),
     }
 }
 

@@ -8,6 +8,7 @@
 //! county's measurement file and the tests).
 
 pub mod calibrate;
+pub mod challenge;
 pub mod compare;
 pub mod report;
 pub mod stats;
