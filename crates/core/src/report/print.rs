@@ -8,6 +8,7 @@ use super::map_svg::{MapFrame, draw_labels, draw_layer};
 use super::svg::{hex, text};
 use crate::analysis::gaps::Gap;
 use crate::analysis::{Analysis, TargetResult};
+use crate::measure::challenge::{Challenge, ChallengeKind, challenges};
 use crate::project::Project;
 use crate::render::grid_image::{GridClass, GridImage};
 use crate::render::labels::text_width;
@@ -151,22 +152,82 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
     };
     let in_view = mf.view.bounds();
     let scale = map_with_furniture(&mut svg, p, scene, gaps, spec, target, &mf);
+    // Verdicts of the chosen target the project's measurements contradict, ringed.
+    let challenged: Vec<Challenge> = match target {
+        Some(t) if !p.data.measurements.is_empty() => {
+            challenges(p, a, &Default::default()).into_iter().filter(|c| c.target == t.target.id && contains(in_view, p.index.village_xy[c.village])).collect()
+        }
+        _ => Vec::new(),
+    };
+    challenge_rings(&mut svg, p, &challenged, &mf);
     // Side panel: legend, targets, top gaps.
     let sx = w - m - side;
     let mut y = top + 4.0;
     text(&mut svg, sx, y, 4.0, "start", "bold", "#000", "图例");
     y += 5.0;
     let legend = legend_block(&mut svg, scene, in_view, sx, &mut y);
+    if !challenged.is_empty() {
+        let _ = writeln!(svg, r##"<circle cx="{:.2}" cy="{:.2}" r="1.6" fill="none" stroke="{CHALLENGE}" stroke-width="0.6"/>"##, sx + 2.5, y - 1.1);
+        text(&mut svg, sx + 7.0, y, 2.8, "start", "normal", "#000", &format!("实测存疑（{}）", challenged.len()));
+        y += 4.2;
+    }
     if let Some(g) = &scene.grid {
         grid_legend_block(&mut svg, g, sx, &mut y);
     }
     targets_table(&mut svg, a, spec.target, sx, side, &mut y);
+    // The largest challenges (at most ten) above the gaps, which fill the rest of the panel.
+    challenges_table(&mut svg, &challenged, [sx, side, foot], &mut y);
     if let Some(t) = target {
         gaps_table(&mut svg, p, gaps, t, spec, [sx, side, foot], &mut y);
     }
     footnote(&mut svg, p, a, spec, w, h);
     svg.push_str("</svg>\n");
     (svg, Drawn { legend, scale })
+}
+
+/// The colour of challenged verdicts on paper (as on screen).
+const CHALLENGE: &str = "#d627a0";
+
+fn contains(b: Bounds, [x, y]: [f64; 2]) -> bool {
+    x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3]
+}
+
+/// Rings around the villages whose verdict the measurements challenge.
+fn challenge_rings(svg: &mut String, p: &Project, challenged: &[Challenge], mf: &MapFrame) {
+    for c in challenged {
+        let [x, y] = p.index.village_xy[c.village];
+        let (px, py) = mf.pt(x, y);
+        let _ = writeln!(svg, r##"<circle cx="{px:.2}" cy="{py:.2}" r="2.2" fill="none" stroke="{CHALLENGE}" stroke-width="0.7"/>"##);
+    }
+}
+
+/// The challenged verdicts in the side panel, largest households first: ten at most.
+fn challenges_table(svg: &mut String, challenged: &[Challenge], [sx, side, foot]: [f64; 3], y: &mut f64) {
+    if challenged.is_empty() || *y + 12.0 > foot {
+        return;
+    }
+    *y += 3.0;
+    text(svg, sx, *y, 4.0, "start", "bold", CHALLENGE, "实测存疑");
+    *y += 5.0;
+    let cols = [0.0, side * 0.30, side * 0.44];
+    for (k, hdr) in ["村", "户数", "实测"].iter().enumerate() {
+        text(svg, sx + cols[k], *y, 2.6, "start", "bold", "#000", hdr);
+    }
+    *y += 3.8;
+    for c in challenged.iter().take(10) {
+        if *y + 3.6 > foot {
+            break;
+        }
+        let word = match c.kind {
+            ChallengeKind::JudgedCoveredMeasuredNot => "判覆盖",
+            ChallengeKind::JudgedNotCoveredMeasuredCovered => "判未覆盖",
+        };
+        let measured = format!("{word}，{}/{} 次不达标，中位 {:.0} dBm", c.failing, c.tests, c.median_rsrp_dbm);
+        for (k, cell) in [c.name.clone(), format!("{:.0}", c.households), measured].iter().enumerate() {
+            text(svg, sx + cols[k], *y, 2.5, "start", "normal", "#000", cell);
+        }
+        *y += 3.6;
+    }
 }
 
 /// The title and subtitle at the top of the page; returns where the map frame starts (mm).
