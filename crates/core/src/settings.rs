@@ -123,8 +123,14 @@ pub struct RadioSettings {
     pub overhead: f64,
     /// Downlink share of TDD carriers (B38–B41, n41, n78, n79).
     pub tdd_downlink_share: f64,
-    /// Busy-hour concurrency of households on a sector.
+    /// Busy-hour activity of a mobile subscriber household: the share of an operator's
+    /// households on a sector downloading at once (see docs/DOMAIN.md "Household rates").
     pub concurrency: f64,
+    /// Each operator's share of the mobile subscribers (operator name as the site tables write
+    /// it, or 移动/联通/电信/广电, CMCC …): a sector's busy-hour users are the households it
+    /// serves times its operator's share, renormalised over the operators the project has.
+    /// An operator named nowhere here gets the average share of those named.
+    pub market_shares: std::collections::BTreeMap<String, f64>,
     /// Urban model (38.901 UMa) only where at least this many buildings stand within 200 m …
     pub dense_buildings_200m: usize,
     /// … and the urban-rural code is one of these (city and town cores); elsewhere RMa.
@@ -195,6 +201,20 @@ impl Calibration {
     }
 }
 
+impl RadioSettings {
+    /// The subscriber share of each of `operators` (names as in the site tables), from
+    /// [`Self::market_shares`], summing to 1.
+    pub fn operator_shares(&self, operators: &[String]) -> Vec<f64> {
+        let key = crate::model::operator_key;
+        let known: Vec<Option<f64>> = operators.iter().map(|o| self.market_shares.iter().find(|(k, _)| key(k) == key(o)).map(|(_, &v)| v.max(0.0))).collect();
+        let named: Vec<f64> = known.iter().flatten().copied().collect();
+        let average = if named.is_empty() { 1.0 } else { named.iter().sum::<f64>() / named.len() as f64 };
+        let raw: Vec<f64> = known.iter().map(|k| k.unwrap_or(average)).collect();
+        let total: f64 = raw.iter().sum();
+        if total > 0.0 { raw.iter().map(|r| r / total).collect() } else { vec![1.0 / operators.len().max(1) as f64; operators.len()] }
+    }
+}
+
 impl Default for RadioSettings {
     fn default() -> Self {
         RadioSettings {
@@ -224,7 +244,8 @@ impl Default for RadioSettings {
             nr_layers: 4.0,
             overhead: 0.25,
             tdd_downlink_share: 0.75,
-            concurrency: 0.2,
+            concurrency: 0.02,
+            market_shares: [("中国移动", 0.572), ("中国电信", 0.235), ("中国联通", 0.192)].into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
             dense_buildings_200m: 60,
             urban_codes: vec![111, 112, 121],
             max_distance_m: 20_000.0,

@@ -14,19 +14,7 @@ pub mod report;
 pub mod stats;
 pub mod synthetic;
 
-/// The operator a name means, for matching measurements to sectors: "中国移动", "移动", "CMCC"
-/// and "China Mobile" all give "移动" (likewise 联通, 电信, 广电); other names are kept,
-/// lower-cased and trimmed.
-pub fn operator_key(name: &str) -> String {
-    let n: String = name.trim().to_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
-    const ALIASES: &[(&str, &[&str])] = &[
-        ("移动", &["移动", "cmcc", "chinamobile", "mobile"]),
-        ("联通", &["联通", "cucc", "chinaunicom", "unicom"]),
-        ("电信", &["电信", "ctcc", "chinatelecom", "telecom"]),
-        ("广电", &["广电", "cbn", "chinabroadnet", "broadnet"]),
-    ];
-    ALIASES.iter().find(|(_, names)| names.iter().any(|a| n.contains(a))).map_or(n, |(key, _)| (*key).to_string())
-}
+pub use crate::model::operator_key;
 
 #[cfg(test)]
 mod tests {

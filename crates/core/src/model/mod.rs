@@ -268,6 +268,20 @@ pub struct AdminArea {
     pub source: SourceRef,
 }
 
+/// The operator a name means, for matching measurements to sectors: "中国移动", "移动", "CMCC"
+/// and "China Mobile" all give "移动" (likewise 联通, 电信, 广电); other names are kept,
+/// lower-cased and trimmed.
+pub fn operator_key(name: &str) -> String {
+    let n: String = name.trim().to_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
+    const ALIASES: &[(&str, &[&str])] = &[
+        ("移动", &["移动", "cmcc", "chinamobile", "mobile"]),
+        ("联通", &["联通", "cucc", "chinaunicom", "unicom"]),
+        ("电信", &["电信", "ctcc", "chinatelecom", "telecom"]),
+        ("广电", &["广电", "cbn", "chinabroadnet", "broadnet"]),
+    ];
+    ALIASES.iter().find(|(_, names)| names.iter().any(|a| n.contains(a))).map_or(n, |(key, _)| (*key).to_string())
+}
+
 /// One measurement at a point: a drive-test sample, an operator's measurement report (MR) or a
 /// crowd-sourced speed test. Any value may be missing; each is as the tool wrote it.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -68,8 +68,10 @@ pub fn choose(
     let homes = crate::spatial::PointIndex::new(
         p.index.building_xy.iter().zip(&p.data.buildings).enumerate().filter(|(_, (_, b))| b.households > 0.0).map(|(i, (&[x, y], _))| (i, x, y)),
     );
+    // The new sites' operator's subscribers only (its market share, as the analysis counts).
+    let share = s.operator_shares(&m.operators)[m.operators.iter().position(|o| o == tpl.0.as_deref().unwrap_or("?")).unwrap_or(0)];
     for need in &needs {
-        load.extend(sector_loads(p, &homes, p.index.village_xy[need.village]));
+        load.extend(sector_loads(p, &homes, p.index.village_xy[need.village]).map(|l| l * share));
     }
     // Whether every failing home of need `k` gets its rate with the network and the new sites
     // `keep` accepts (by index into `needs`).

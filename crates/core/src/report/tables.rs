@@ -234,6 +234,11 @@ pub fn write_all(p: &Project, a: &Analysis, dir: &Path) -> Result<Vec<PathBuf>> 
     put("gaps.geojson", geojson.as_bytes())?;
     put("gaps.kml", kml.as_bytes())?;
     put("areas.csv", areas_csv(&rows).as_bytes())?;
+    if !p.data.measurements.is_empty() {
+        // Verdicts the project's measurements contradict, beside the gaps.
+        let challenged = crate::measure::challenge::challenges(p, a, &Default::default());
+        put("challenges.csv", crate::measure::challenge::to_csv(&challenged).as_bytes())?;
+    }
     let shp = dir.join("gaps.shp");
     write_shapefile(&shp, ShapeKind::Point, &table, Some(WGS84_WKT), encoding_rs::UTF_8).map_err(|e| InputError::io(&shp, &e))?;
     for ext in ["shp", "shx", "dbf", "prj", "cpg"] {

@@ -116,7 +116,7 @@ pub(super) fn compute_only(p: &Project, s: &RadioSettings, needs: &Needs, only: 
     let buildings = at_buildings(&handset, false);
     // FWA is a service to homes: buildings without households get no CPE.
     let fwa = if needs.fwa { at_buildings(&cpe, true) } else { vec![Vec::new(); p.data.buildings.len()] };
-    let households_per_sector = households_per_sector(p, &buildings);
+    let households_per_sector = households_per_sector(p, &buildings, &s.operator_shares(&m.operators));
     RadioResults {
         operators: m.operators.clone(),
         buildings,
@@ -201,12 +201,14 @@ pub(super) fn village_spreads(p: &Project, buildings: &[bool]) -> Vec<Option<f64
     spreads
 }
 
-/// Households whose best server is each sector, from the links at every building.
-pub(super) fn households_per_sector(p: &Project, buildings: &[LinksAt]) -> Vec<f64> {
+/// Subscriber households whose best server is each sector, from the links at every building:
+/// a building's households times the share (`shares`, per operator index) of the sector's
+/// operator.
+pub(super) fn households_per_sector(p: &Project, buildings: &[LinksAt], shares: &[f64]) -> Vec<f64> {
     let mut per_sector = vec![0.0; p.data.sectors.len()];
     for (b, links) in p.data.buildings.iter().zip(buildings) {
         for l in links {
-            per_sector[l.sector] += b.households;
+            per_sector[l.sector] += b.households * shares.get(l.operator as usize).copied().unwrap_or(0.0);
         }
     }
     per_sector

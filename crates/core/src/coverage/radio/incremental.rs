@@ -132,7 +132,7 @@ pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, 
         }
     }
     // A sector serving other households changes the busy-hour rate of every place it serves.
-    let serves_others = serving_others_after_edit(p, &mut prev, &edit);
+    let serves_others = serving_others_after_edit(p, &mut prev, &edit, &s.operator_shares(&m_new.operators));
     let rates_changed = |links: &LinksAt| links.iter().any(|l| serves_others[l.sector]);
     let changed = Changed {
         buildings: fates.iter().enumerate().map(|(i, &f)| f != Fate::Kept || rates_changed(&prev.buildings[i]) || rates_changed(&prev.fwa[i])).collect(),
@@ -205,8 +205,8 @@ fn terrain_after_edit(
 
 /// Updates the households each sector serves at the busy hour, and returns which sectors (new
 /// indices) now serve other households than before: their places' rates change.
-fn serving_others_after_edit(p: &Project, prev: &mut RadioResults, edit: &SectorEdit) -> Vec<bool> {
-    let households_before = std::mem::replace(&mut prev.households_per_sector, households_per_sector(p, &prev.buildings));
+fn serving_others_after_edit(p: &Project, prev: &mut RadioResults, edit: &SectorEdit, shares: &[f64]) -> Vec<bool> {
+    let households_before = std::mem::replace(&mut prev.households_per_sector, households_per_sector(p, &prev.buildings, shares));
     let mut serves_others = vec![false; p.data.sectors.len()];
     for (old, &h) in households_before.iter().enumerate() {
         if let Some(new) = edit.kept[old] {

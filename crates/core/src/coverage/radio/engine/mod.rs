@@ -536,11 +536,10 @@ impl<'a> RadioModel<'a> {
     }
 
     /// Households' busy-hour rate (Mb/s) on a link: the peak shared by the active households of
-    /// its sector. Without subscriber data the households are split evenly between the operators
-    /// present, and `concurrency` of an operator's share is active at once.
+    /// its sector — its operator's subscriber households there (`households_per_sector`, the
+    /// market share applied) times the busy-hour activity (`concurrency`), at least one.
     pub fn household_rate_mbps(&self, e: &Evaluated, l: &LinkResult, households_per_sector: &[f64]) -> f64 {
-        let share = 1.0 / self.operators.len().max(1) as f64;
-        let active = (households_per_sector[l.sector] * share * self.s.concurrency).max(1.0);
+        let active = (households_per_sector[l.sector] * self.s.concurrency).max(1.0);
         e.peak_mbps / active
     }
 }
