@@ -58,12 +58,22 @@ pub struct Pair {
     pub predicted_sinr_db: f64,
     /// Measured SINR (dB), if measured.
     pub measured_sinr_db: Option<f64>,
+    /// Predicted busy-hour household rate outdoors on the serving link (Mb/s; see
+    /// `RadioModel::household_rate_mbps`).
+    pub predicted_dl_mbps: f64,
+    /// Measured download throughput (Mb/s), if measured.
+    pub measured_dl_mbps: Option<f64>,
 }
 
 impl Pair {
     /// Measured − predicted RSRP (dB), when RSRP was measured.
     pub fn rsrp_error_db(&self) -> Option<f64> {
         self.measured_rsrp_dbm.map(|m| m - self.predicted_rsrp_dbm)
+    }
+
+    /// Measured − predicted download rate (Mb/s), when throughput was measured.
+    pub fn dl_error_mbps(&self) -> Option<f64> {
+        self.measured_dl_mbps.map(|m| m - self.predicted_dl_mbps)
     }
 
     /// Measured − predicted SINR (dB), when SINR was measured.
@@ -84,6 +94,12 @@ pub struct Unpaired {
 /// Every measurement with an RSRP or SINR beside its prediction under `s`, in measurement
 /// order; the others listed with the reason.
 pub fn compare(p: &Project, s: &RadioSettings) -> (Vec<Pair>, Vec<Unpaired>) {
+    // The busy-hour load of each sector, as the analysis counts it (only when rates are measured).
+    let load = if p.data.measurements.iter().any(|m| m.dl_mbps.is_some()) {
+        crate::coverage::radio::compute(p, s).households_per_sector
+    } else {
+        vec![0.0; p.data.sectors.len()]
+    };
     let m = RadioModel::new(p, s);
     let handset = Receiver::handset(s);
     let mut by_cell: HashMap<String, Vec<usize>> = HashMap::new();
@@ -135,6 +151,8 @@ pub fn compare(p: &Project, s: &RadioSettings) -> (Vec<Pair>, Vec<Unpaired>) {
                 measured_rsrp_dbm: meas.rsrp_dbm,
                 predicted_sinr_db: link.sinr_db(0.0),
                 measured_sinr_db: meas.sinr_db,
+                predicted_dl_mbps: m.household_rate_mbps(&m.evaluate(&link, 0.0), &link, &load),
+                measured_dl_mbps: meas.dl_mbps,
             })
         })
         .collect();

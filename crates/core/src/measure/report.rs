@@ -24,6 +24,8 @@ pub struct Comparison {
     pub rsrp_before: Vec<GroupStats>,
     /// SINR errors before calibration.
     pub sinr_before: Vec<GroupStats>,
+    /// Download rate errors (measured − predicted busy-hour household rate, Mb/s).
+    pub dl_before: Vec<GroupStats>,
     /// The fit per environment, with its held-out RMSE before and after.
     pub fits: Vec<Fit>,
     /// The corrections the fits give (only those applied); `None` when none is.
@@ -89,6 +91,7 @@ pub fn run(p: &Project, s: &CalibrationSettings) -> Result<Comparison> {
     Ok(Comparison {
         rsrp_before: stats_of(&before, Pair::rsrp_error_db),
         sinr_before: stats_of(&before, Pair::sinr_error_db),
+        dl_before: stats_of(&before, Pair::dl_error_mbps),
         rsrp_after: stats_of(&after, Pair::rsrp_error_db),
         before,
         unpaired,
@@ -114,6 +117,12 @@ impl Comparison {
                 row.by, row.group, s.count, s.mean_db, s.sd_db, s.rmse_db, am, ar
             );
         }
+        for (what, rows, unit) in [("SINR", &self.sinr_before, "dB"), ("download rate", &self.dl_before, "Mb/s")] {
+            if let Some(all) = rows.iter().find(|r| r.by == "all") {
+                let s = &all.stats;
+                let _ = writeln!(out, "{what}: {} measured, mean error {:+.1} {unit}, σ {:.1}, RMSE {:.1}", s.count, s.mean_db, s.sd_db, s.rmse_db);
+            }
+        }
         for f in &self.fits {
             let (b, a) = (f.before.map_or(f64::NAN, |s| s.rmse_db), f.after.map_or(f64::NAN, |s| s.rmse_db));
             let _ = writeln!(
@@ -133,7 +142,7 @@ impl Comparison {
     pub fn write(&self, p: &Project, dir: &Path) -> Result<Vec<PathBuf>> {
         std::fs::create_dir_all(dir).map_err(|e| InputError::io(dir, &e))?;
         let mut csv = String::from(
-            "measurement,source_record,lon,lat,operator,tech,cell,matched,environment,distance_m,measured_rsrp_dbm,predicted_rsrp_dbm,error_db,calibrated_rsrp_dbm,calibrated_error_db,measured_sinr_db,predicted_sinr_db\n",
+            "measurement,source_record,lon,lat,operator,tech,cell,matched,environment,distance_m,measured_rsrp_dbm,predicted_rsrp_dbm,error_db,calibrated_rsrp_dbm,calibrated_error_db,measured_sinr_db,predicted_sinr_db,measured_dl_mbps,predicted_dl_mbps\n",
         );
         let after: std::collections::HashMap<usize, &Pair> = self.after.iter().map(|a| (a.measurement, a)).collect();
         let opt = |v: Option<f64>, digits: usize| v.map_or(String::new(), |x| format!("{x:.digits$}"));
@@ -142,7 +151,7 @@ impl Comparison {
             let a = after.get(&b.measurement);
             let _ = writeln!(
                 csv,
-                "{},{},{:.6},{:.6},{},{},{},{},{},{:.0},{},{:.2},{},{},{},{},{:.2}",
+                "{},{},{:.6},{:.6},{},{},{},{},{},{:.0},{},{:.2},{},{},{},{},{:.2},{},{:.2}",
                 b.measurement + 1,
                 m.source.record,
                 m.position.x(),
@@ -160,6 +169,8 @@ impl Comparison {
                 opt(a.and_then(|a| a.rsrp_error_db()), 2),
                 opt(b.measured_sinr_db, 1),
                 b.predicted_sinr_db,
+                opt(b.measured_dl_mbps, 2),
+                b.predicted_dl_mbps,
             );
         }
         #[derive(Serialize)]
@@ -169,6 +180,7 @@ impl Comparison {
             rsrp_before: &'a [GroupStats],
             rsrp_after: &'a [GroupStats],
             sinr_before: &'a [GroupStats],
+            dl_before: &'a [GroupStats],
             fits: &'a [Fit],
             calibration: &'a Option<Calibration>,
         }
@@ -178,6 +190,7 @@ impl Comparison {
             rsrp_before: &self.rsrp_before,
             rsrp_after: &self.rsrp_after,
             sinr_before: &self.sinr_before,
+            dl_before: &self.dl_before,
             fits: &self.fits,
             calibration: &self.calibration,
         };

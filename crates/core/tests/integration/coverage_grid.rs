@@ -88,9 +88,9 @@ fn the_rate_is_a_households_busy_hour_share_when_households_are_known() {
     let shared = compute_grid(&p, &s, Some(&r.households_per_sector));
     assert_eq!(shared.rate, RateBasis::HouseholdBusyHour);
     let k = peak.cell_at(600.0, 600.0).unwrap();
-    // One operator, 100 households × 20 % concurrency = 20 active at once.
+    // One operator (all the subscribers), 100 households × 2 % busy-hour activity = 2 active at once.
     let (a, b) = (peak.layers[0].mbps[k], shared.layers[0].mbps[k]);
-    assert!(a > 10.0 && (a / 20.0 - b).abs() < 1e-3 * a, "{a} {b}");
+    assert!(a > 10.0 && (a / 2.0 - b).abs() < 1e-3 * a, "{a} {b}");
 }
 
 #[test]

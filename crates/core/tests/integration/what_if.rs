@@ -93,11 +93,11 @@ year = 2020
 
 [[target]]
 id = "t.village_rates"
-text = "自然村家庭移动宽带速率达到30Mbps"
-gloss = "households of every village get 30 Mb/s by 4G, 5G or FWA"
+text = "自然村家庭移动宽带速率达到100Mbps"
+gloss = "households of every village get 100 Mb/s by 4G, 5G or FWA"
 cites = "test"
 applies_to = "villages"
-require = { kind = "capability", mbps = 30, by = ["lte", "nr", "fwa"] }
+require = { kind = "capability", mbps = 100, by = ["lte", "nr", "fwa"] }
 "#;
     for id in ["zhaoqing-2020", "hunan-2020", "village-rates"] {
         let profile = || match id {
