@@ -55,6 +55,11 @@ pub struct ReportArgs {
     /// gaps, bill of quantities and cost curve (A3 landscape unless told).
     #[arg(long, value_name = "DIR")]
     pub plan: Option<PathBuf>,
+    /// Print the comparison with the project's measurements instead (A4): RSRP errors before and
+    /// after calibration, the fits, predicted against measured, the error histogram and the
+    /// challenged verdicts of the profile.
+    #[arg(long)]
+    pub measurements: bool,
     /// Output file: .pdf, .svg or .png.
     #[arg(long)]
     pub out: PathBuf,
@@ -65,7 +70,29 @@ pub fn report(args: ReportArgs) -> Result<(), Failure> {
     if let Some(dir) = args.plan.clone() {
         return plan_report(args, &dir);
     }
-    let ReportArgs { project, profile, target, area, paper, landscape, margin, dpi, date, title, graticule, atlas, gap, grid, grid_layer, plan: _, out } = args;
+    if args.measurements {
+        return measurements_report(args);
+    }
+    let ReportArgs {
+        project,
+        profile,
+        target,
+        area,
+        paper,
+        landscape,
+        margin,
+        dpi,
+        date,
+        title,
+        graticule,
+        atlas,
+        gap,
+        grid,
+        grid_layer,
+        plan: _,
+        measurements: _,
+        out,
+    } = args;
     let t = std::time::Instant::now();
     let paper =
         covplan_core::report::print::Paper::parse(&paper).ok_or_else(|| Failure::Usage(format!("unknown paper '{paper}' (A4, A3, A2, A1 or 500x300)")))?;
@@ -111,6 +138,21 @@ pub fn report(args: ReportArgs) -> Result<(), Failure> {
         drawn.scale.1,
         t.elapsed().as_secs_f64() * 1e3
     );
+    Ok(())
+}
+
+/// `covplan report PROJECT --measurements`: the comparison page.
+fn measurements_report(args: ReportArgs) -> Result<(), Failure> {
+    let t = std::time::Instant::now();
+    let p = covplan_core::project::Project::load(&args.project)?;
+    let c = covplan_core::measure::report::run(&p, &Default::default())?;
+    let (prof, source) = covplan_core::targets::profile::resolve(&p, args.profile.as_deref())?;
+    let a = covplan_core::analysis::run_for_gaps(&p, prof, source)?;
+    let challenges = covplan_core::measure::challenge::challenges(&p, &a, &Default::default());
+    let date = args.date.unwrap_or_else(covplan_core::report::gapmap::today);
+    let svg = covplan_core::report::measure_page::page(&p, &c, &challenges, &date);
+    covplan_core::report::gapmap::write(&[svg], &args.out, args.dpi)?;
+    println!("{}: measurements page in {:.0} ms", args.out.display(), t.elapsed().as_secs_f64() * 1e3);
     Ok(())
 }
 

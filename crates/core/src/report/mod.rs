@@ -7,6 +7,7 @@ pub mod export;
 pub mod furniture;
 pub mod gapmap;
 pub mod map_svg;
+pub mod measure_page;
 pub mod plan_files;
 pub mod plan_map;
 pub mod print;

@@ -36,6 +36,13 @@ fn calibration_recovers_the_injected_truth_on_the_sample() {
     }
     assert_eq!(c.rsrp_before.iter().filter(|r| r.by == "operator").count(), 3);
 
+    // The printed page: the statistics, the fits, both plots and the challenges' heading.
+    let page = covplan_core::report::measure_page::page(&p, &c, &[], "2026-12-06");
+    for want in ["预测与实测比对", "15695 条比对", "留出检验 RMSE", "误差分布", "实测存疑的判定（0）"] {
+        assert!(page.contains(want), "{want}");
+    }
+    assert!(page.matches("<circle").count() > 1000, "the scatter is drawn");
+
     // The files, and the calibration as the project file takes it.
     let dir = std::env::temp_dir().join(format!("covplan-compare-{}", std::process::id()));
     let files = c.write(&p, &dir).unwrap();
