@@ -179,6 +179,7 @@ impl CovplanApp {
             settings: Default::default(),
             layers: Vec::new(),
             coverage: Default::default(),
+            measurements: Default::default(),
             analysis: Default::default(),
             scenario: Default::default(),
             plan: Default::default(),

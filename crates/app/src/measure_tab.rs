@@ -41,9 +41,9 @@ pub const CHALLENGE: Color32 = Color32::from_rgb(214, 39, 160);
 /// challenge (background work).
 pub fn run(project: Arc<Project>, analysis: Arc<Analysis>, progress: &Progress) -> Result<JobOutput, String> {
     progress.set(0.1, "comparing");
-    let comparison = covplan_core::measure::report::run(&project, &Default::default()).map_err(|e| e.to_string())?;
+    let comparison = covplan_core::measure::report::run(&project, &project.file.measurements.calibration).map_err(|e| e.to_string())?;
     progress.set(0.8, "challenges");
-    let challenges = challenges(&project, &analysis, &Default::default());
+    let challenges = challenges(&project, &analysis, &project.file.measurements.challenge);
     let rings = challenges.iter().map(|c| project.index.village_xy[c.village]).collect();
     Ok(JobOutput::Compared(Box::new(MeasureView { project, comparison, challenges, rings })))
 }

@@ -79,6 +79,7 @@ fn write_roads_fixture(dir: &Path, villages: usize) -> std::io::Result<PathBuf> 
         project: covplan_core::project::file::ProjectMeta { name: format!("road lattice, {villages} villages"), description: None },
         settings: Default::default(),
         coverage: Default::default(),
+        measurements: Default::default(),
         analysis: covplan_core::project::file::AnalysisSpec { profile: Some("profile.toml".into()), areas: Default::default() },
         scenario: Default::default(),
         plan: Default::default(),

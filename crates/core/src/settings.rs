@@ -256,6 +256,57 @@ impl Default for RadioSettings {
     }
 }
 
+/// `[measurements]`: how measurements calibrate the model and challenge verdicts.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MeasurementSettings {
+    /// The calibration's cross-validation and minimum size.
+    pub calibration: CalibrationSettings,
+    /// The rules of a challenged verdict.
+    pub challenge: ChallengeSettings,
+}
+
+/// Settings of a calibration.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CalibrationSettings {
+    /// Folds of the cross-validation.
+    pub folds: usize,
+    /// Side of the spatial blocks folds are drawn by (m): past the shadowing's decorrelation
+    /// distance (tens to a few hundred metres).
+    pub block_m: f64,
+    /// Fewest measurements an environment needs to be calibrated.
+    pub min_points: usize,
+}
+
+impl Default for CalibrationSettings {
+    fn default() -> Self {
+        CalibrationSettings { folds: 5, block_m: 1000.0, min_points: 50 }
+    }
+}
+
+/// The rules of a challenge.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ChallengeSettings {
+    /// Fewest tests of one operator at a village for its tests to count.
+    pub min_tests: usize,
+    /// Share of an operator's tests that must fail (or, against a "not covered", pass).
+    pub share: f64,
+    /// Fewest failing (or passing) tests, whatever the share.
+    pub min_count: usize,
+    /// Tests this far from a village's point count for it, when it has no polygon (m).
+    pub radius_m: f64,
+    /// Tests older than this, counted back from the newest test, are left out (days).
+    pub max_age_days: i64,
+}
+
+impl Default for ChallengeSettings {
+    fn default() -> Self {
+        ChallengeSettings { min_tests: 5, share: 0.5, min_count: 2, radius_m: 500.0, max_age_days: 365 }
+    }
+}
+
 /// All coverage settings.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]

@@ -163,20 +163,23 @@ pub fn plan(project: PathBuf, profile: Option<String>, budget: Option<f64>, tech
 }
 
 /// `covplan compare`: measurements against predictions, before and after calibration.
-pub fn compare(project: PathBuf, profile: Option<String>, out: PathBuf, folds: usize, apply: bool) -> Result<(), Failure> {
-    if folds < 2 {
+pub fn compare(project: PathBuf, profile: Option<String>, out: PathBuf, folds: Option<usize>, apply: bool) -> Result<(), Failure> {
+    if folds.is_some_and(|f| f < 2) {
         return Err(Failure::Usage("--folds: give 2 or more".into()));
     }
     let t = std::time::Instant::now();
     let p = covplan_core::project::Project::load(&project)?;
-    let settings = covplan_core::measure::calibrate::CalibrationSettings { folds, ..Default::default() };
+    let settings = covplan_core::measure::calibrate::CalibrationSettings {
+        folds: folds.unwrap_or(p.file.measurements.calibration.folds),
+        ..p.file.measurements.calibration
+    };
     let c = covplan_core::measure::report::run(&p, &settings)?;
     print!("{}", c.table());
     let mut files = c.write(&p, &out)?;
     // Verdicts the measurements contradict, under the model as it stands (before --apply).
     let (profile, source) = covplan_core::targets::profile::resolve(&p, profile.as_deref())?;
     let a = covplan_core::analysis::run_for_gaps(&p, profile, source)?;
-    let challenges = covplan_core::measure::challenge::challenges(&p, &a, &Default::default());
+    let challenges = covplan_core::measure::challenge::challenges(&p, &a, &p.file.measurements.challenge);
     println!("{} verdicts challenged by the measurements ({}):", challenges.len(), a.profile_source);
     for ch in challenges.iter().take(10) {
         println!("  {} {} ({:.0} households): {} — {}", ch.target, ch.name, ch.households, ch.kind.label(), ch.evidence);

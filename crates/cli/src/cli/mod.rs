@@ -105,9 +105,9 @@ pub enum Command {
         /// Write the files here.
         #[arg(long)]
         out: PathBuf,
-        /// Folds of the cross-validation.
-        #[arg(long, default_value_t = 5)]
-        folds: usize,
+        /// Folds of the cross-validation (default: `[measurements.calibration] folds`, 5).
+        #[arg(long)]
+        folds: Option<usize>,
         /// Also write the calibration into the project file (`[coverage.radio.calibration]`;
         /// the file is rewritten, its comments are not kept).
         #[arg(long)]

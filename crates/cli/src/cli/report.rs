@@ -145,10 +145,10 @@ pub fn report(args: ReportArgs) -> Result<(), Failure> {
 fn measurements_report(args: ReportArgs) -> Result<(), Failure> {
     let t = std::time::Instant::now();
     let p = covplan_core::project::Project::load(&args.project)?;
-    let c = covplan_core::measure::report::run(&p, &Default::default())?;
+    let c = covplan_core::measure::report::run(&p, &p.file.measurements.calibration)?;
     let (prof, source) = covplan_core::targets::profile::resolve(&p, args.profile.as_deref())?;
     let a = covplan_core::analysis::run_for_gaps(&p, prof, source)?;
-    let challenges = covplan_core::measure::challenge::challenges(&p, &a, &Default::default());
+    let challenges = covplan_core::measure::challenge::challenges(&p, &a, &p.file.measurements.challenge);
     let date = args.date.unwrap_or_else(covplan_core::report::gapmap::today);
     let svg = covplan_core::report::measure_page::page(&p, &c, &challenges, &date);
     covplan_core::report::gapmap::write(&[svg], &args.out, args.dpi)?;

@@ -11,23 +11,7 @@ use crate::coverage::radio::engine::Environment;
 use crate::settings::Correction;
 use serde::Serialize;
 
-/// Settings of a calibration.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct CalibrationSettings {
-    /// Folds of the cross-validation.
-    pub folds: usize,
-    /// Side of the spatial blocks folds are drawn by (m): past the shadowing's decorrelation
-    /// distance (tens to a few hundred metres).
-    pub block_m: f64,
-    /// Fewest measurements an environment needs to be calibrated.
-    pub min_points: usize,
-}
-
-impl Default for CalibrationSettings {
-    fn default() -> Self {
-        CalibrationSettings { folds: 5, block_m: 1000.0, min_points: 50 }
-    }
-}
+pub use crate::settings::CalibrationSettings;
 
 /// One environment's calibration.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -16,26 +16,7 @@ use geo::Contains;
 use rstar::{RTree, primitives::GeomWithData};
 use serde::Serialize;
 
-/// The rules of a challenge.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ChallengeSettings {
-    /// Fewest tests of one operator at a village for its tests to count.
-    pub min_tests: usize,
-    /// Share of an operator's tests that must fail (or, against a "not covered", pass).
-    pub share: f64,
-    /// Fewest failing (or passing) tests, whatever the share.
-    pub min_count: usize,
-    /// Tests this far from a village's point count for it, when it has no polygon (m).
-    pub radius_m: f64,
-    /// Tests older than this, counted back from the newest test, are left out (days).
-    pub max_age_days: i64,
-}
-
-impl Default for ChallengeSettings {
-    fn default() -> Self {
-        ChallengeSettings { min_tests: 5, share: 0.5, min_count: 2, radius_m: 500.0, max_age_days: 365 }
-    }
-}
+pub use crate::settings::ChallengeSettings;
 
 /// What the measurements say against the verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -24,6 +24,9 @@ pub struct ProjectFile {
     /// Coverage model settings (fiber, radio); defaults from docs/DOMAIN.md.
     #[serde(default, skip_serializing_if = "is_default_coverage")]
     pub coverage: crate::settings::CoverageSettings,
+    /// How measurements calibrate the model and challenge verdicts (defaults in docs/GUIDE.md).
+    #[serde(default, skip_serializing_if = "is_default_measurements")]
+    pub measurements: crate::settings::MeasurementSettings,
     /// The policy profile to check and the named areas its targets may use.
     #[serde(default, skip_serializing_if = "AnalysisSpec::is_empty")]
     pub analysis: AnalysisSpec,
@@ -82,6 +85,10 @@ pub struct AreaSpec {
     /// Admin area codes or names.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub admin_areas: Vec<String>,
+}
+
+fn is_default_measurements(m: &crate::settings::MeasurementSettings) -> bool {
+    *m == crate::settings::MeasurementSettings::default()
 }
 
 fn is_default_coverage(c: &crate::settings::CoverageSettings) -> bool {

@@ -154,9 +154,10 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
     let scale = map_with_furniture(&mut svg, p, scene, gaps, spec, target, &mf);
     // Verdicts of the chosen target the project's measurements contradict, ringed.
     let challenged: Vec<Challenge> = match target {
-        Some(t) if !p.data.measurements.is_empty() => {
-            challenges(p, a, &Default::default()).into_iter().filter(|c| c.target == t.target.id && contains(in_view, p.index.village_xy[c.village])).collect()
-        }
+        Some(t) if !p.data.measurements.is_empty() => challenges(p, a, &p.file.measurements.challenge)
+            .into_iter()
+            .filter(|c| c.target == t.target.id && contains(in_view, p.index.village_xy[c.village]))
+            .collect(),
         _ => Vec::new(),
     };
     challenge_rings(&mut svg, p, &challenged, &mf);

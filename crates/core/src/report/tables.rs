@@ -236,7 +236,7 @@ pub fn write_all(p: &Project, a: &Analysis, dir: &Path) -> Result<Vec<PathBuf>> 
     put("areas.csv", areas_csv(&rows).as_bytes())?;
     if !p.data.measurements.is_empty() {
         // Verdicts the project's measurements contradict, beside the gaps.
-        let challenged = crate::measure::challenge::challenges(p, a, &Default::default());
+        let challenged = crate::measure::challenge::challenges(p, a, &p.file.measurements.challenge);
         put("challenges.csv", crate::measure::challenge::to_csv(&challenged).as_bytes())?;
     }
     let shp = dir.join("gaps.shp");

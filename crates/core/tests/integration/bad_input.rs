@@ -122,6 +122,7 @@ fn project_with(layer: LayerSpec) -> Result<Project, InputError> {
         project: covplan_core::project::file::ProjectMeta { name: "corpus".into(), description: None },
         settings: Default::default(),
         coverage: Default::default(),
+        measurements: Default::default(),
         analysis: Default::default(),
         scenario: Default::default(),
         plan: Default::default(),

@@ -130,3 +130,18 @@ fn measurement_columns_are_detected_and_bad_values_named() {
     assert!(find("DL Throughput (Mbps)").contains("negative"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The rules of a challenge and of the calibration are settings of the project file; an
+/// unknown key is an error naming its line.
+#[test]
+fn challenge_and_calibration_rules_are_project_settings() {
+    let path = sample("project.toml");
+    let text = std::fs::read_to_string(&path).unwrap()
+        + "\n[measurements.challenge]\nmin_tests = 8\nshare = 0.6\nmax_age_days = 90\n\n[measurements.calibration]\nfolds = 10\n";
+    let file = covplan_core::project::ProjectFile::parse(&path, &text).unwrap();
+    let m = file.measurements;
+    assert_eq!((m.challenge.min_tests, m.challenge.share, m.challenge.max_age_days, m.challenge.min_count), (8, 0.6, 90, 2));
+    assert_eq!((m.calibration.folds, m.calibration.min_points), (10, 50));
+    let bad = covplan_core::project::ProjectFile::parse(&path, &(text + "tests = 3\n")).unwrap_err().to_string();
+    assert!(bad.contains("line") && bad.contains("tests"), "{bad}");
+}

@@ -162,6 +162,7 @@ impl Map {
             settings: Default::default(),
             layers: vec![],
             coverage: Default::default(),
+            measurements: Default::default(),
             analysis: covplan_core::project::file::AnalysisSpec { profile: None, areas },
             scenario: Default::default(),
             plan: Default::default(),
