@@ -131,6 +131,11 @@ pub struct RadioSettings {
     /// serves times its operator's share, renormalised over the operators the project has.
     /// An operator named nowhere here gets the average share of those named.
     pub market_shares: std::collections::BTreeMap<String, f64>,
+    /// Market shares of some townships (by township code, e.g. "441284101", or by the name of
+    /// an admin area holding that code), in place of `market_shares` for their villages'
+    /// buildings.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub market_shares_by_township: std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>,
     /// Urban model (38.901 UMa) only where at least this many buildings stand within 200 m …
     pub dense_buildings_200m: usize,
     /// … and the urban-rural code is one of these (city and town cores); elsewhere RMa.
@@ -205,8 +210,13 @@ impl RadioSettings {
     /// The subscriber share of each of `operators` (names as in the site tables), from
     /// [`Self::market_shares`], summing to 1.
     pub fn operator_shares(&self, operators: &[String]) -> Vec<f64> {
+        Self::shares_from(&self.market_shares, operators)
+    }
+
+    /// [`Self::operator_shares`] from the table `table`.
+    pub fn shares_from(table: &std::collections::BTreeMap<String, f64>, operators: &[String]) -> Vec<f64> {
         let key = crate::model::operator_key;
-        let known: Vec<Option<f64>> = operators.iter().map(|o| self.market_shares.iter().find(|(k, _)| key(k) == key(o)).map(|(_, &v)| v.max(0.0))).collect();
+        let known: Vec<Option<f64>> = operators.iter().map(|o| table.iter().find(|(k, _)| key(k) == key(o)).map(|(_, &v)| v.max(0.0))).collect();
         let named: Vec<f64> = known.iter().flatten().copied().collect();
         let average = if named.is_empty() { 1.0 } else { named.iter().sum::<f64>() / named.len() as f64 };
         let raw: Vec<f64> = known.iter().map(|k| k.unwrap_or(average)).collect();
@@ -246,6 +256,7 @@ impl Default for RadioSettings {
             tdd_downlink_share: 0.75,
             concurrency: 0.02,
             market_shares: [("中国移动", 0.572), ("中国电信", 0.235), ("中国联通", 0.192)].into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            market_shares_by_township: Default::default(),
             dense_buildings_200m: 60,
             urban_codes: vec![111, 112, 121],
             max_distance_m: 20_000.0,

@@ -145,3 +145,36 @@ fn challenge_and_calibration_rules_are_project_settings() {
     let bad = covplan_core::project::ProjectFile::parse(&path, &(text + "tests = 3\n")).unwrap_err().to_string();
     assert!(bad.contains("line") && bad.contains("tests"), "{bad}");
 }
+
+/// A township's own market shares replace the project's for its villages' buildings: every
+/// China Mobile link there then carries all of the building's households instead of 57.2 %.
+#[test]
+fn a_townships_market_shares_load_its_sectors() {
+    use covplan_core::coverage::radio;
+    let p = Project::load(&sample("project.toml")).unwrap();
+    let s = p.file.coverage.radio.clone();
+    let code = p.data.admin_areas.iter().find(|a| a.name == "石狗镇").and_then(|a| a.code.clone()).expect("石狗镇 has a code");
+    let a = radio::compute(&p, &s);
+    let mut own = s.clone();
+    own.market_shares_by_township
+        .insert("石狗镇".into(), [("中国移动", 1.0), ("中国电信", 0.0), ("中国联通", 0.0)].into_iter().map(|(k, v)| (k.to_string(), v)).collect());
+    let b = radio::compute(&p, &own);
+    let mobile = a.operators.iter().position(|o| o == "中国移动").unwrap() as u16;
+    let default_share = s.operator_shares(&a.operators)[mobile as usize];
+    // Households on China Mobile links in the township, counted by hand.
+    let in_township: f64 = p
+        .data
+        .buildings
+        .iter()
+        .zip(&a.buildings)
+        .filter(|(bd, _)| bd.village.is_some_and(|v| p.data.villages[v].township_code.as_deref() == Some(code.as_str())))
+        .map(|(bd, links)| bd.households * links.iter().filter(|l| l.operator == mobile).count() as f64)
+        .sum();
+    assert!(in_township > 1000.0, "{in_township}");
+    let cm_sum = |r: &radio::engine::RadioResults| -> f64 {
+        r.households_per_sector.iter().enumerate().filter(|(i, _)| p.data.sectors[*i].operator.as_deref() == Some("中国移动")).map(|(_, h)| h).sum()
+    };
+    let added = cm_sum(&b) - cm_sum(&a);
+    let want = in_township * (1.0 - default_share);
+    assert!((added - want).abs() < 1e-6 * want, "{added} vs {want}");
+}

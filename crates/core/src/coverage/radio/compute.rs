@@ -116,7 +116,7 @@ pub(super) fn compute_only(p: &Project, s: &RadioSettings, needs: &Needs, only: 
     let buildings = at_buildings(&handset, false);
     // FWA is a service to homes: buildings without households get no CPE.
     let fwa = if needs.fwa { at_buildings(&cpe, true) } else { vec![Vec::new(); p.data.buildings.len()] };
-    let households_per_sector = households_per_sector(p, &buildings, &s.operator_shares(&m.operators));
+    let households_per_sector = households_per_sector(p, &buildings, &OperatorShares::new(p, s, &m.operators));
     RadioResults {
         operators: m.operators.clone(),
         buildings,
@@ -201,12 +201,36 @@ pub(super) fn village_spreads(p: &Project, buildings: &[bool]) -> Vec<Option<f64
     spreads
 }
 
+/// The operators' subscriber shares (per operator index): the project's, and some townships' own.
+pub(super) struct OperatorShares {
+    default: Vec<f64>,
+    /// By township code.
+    by_township: std::collections::HashMap<String, Vec<f64>>,
+}
+
+impl OperatorShares {
+    /// The shares of `s` for `operators`; townships named by an admin area's name are found by its code.
+    pub(super) fn new(p: &Project, s: &RadioSettings, operators: &[String]) -> OperatorShares {
+        let code_of = |key: &str| p.data.admin_areas.iter().find(|a| a.name == key).and_then(|a| a.code.clone()).unwrap_or_else(|| key.to_string());
+        OperatorShares {
+            default: s.operator_shares(operators),
+            by_township: s.market_shares_by_township.iter().map(|(t, table)| (code_of(t), RadioSettings::shares_from(table, operators))).collect(),
+        }
+    }
+
+    /// The shares at building `b`: its village's township's, else the project's.
+    fn at(&self, p: &Project, b: &crate::model::Building) -> &[f64] {
+        let township = b.village.and_then(|v| p.data.villages[v].township_code.as_deref());
+        township.and_then(|t| self.by_township.get(t)).unwrap_or(&self.default)
+    }
+}
+
 /// Subscriber households whose best server is each sector, from the links at every building:
-/// a building's households times the share (`shares`, per operator index) of the sector's
-/// operator.
-pub(super) fn households_per_sector(p: &Project, buildings: &[LinksAt], shares: &[f64]) -> Vec<f64> {
+/// a building's households times the share of the sector's operator there.
+pub(super) fn households_per_sector(p: &Project, buildings: &[LinksAt], shares: &OperatorShares) -> Vec<f64> {
     let mut per_sector = vec![0.0; p.data.sectors.len()];
     for (b, links) in p.data.buildings.iter().zip(buildings) {
+        let shares = shares.at(p, b);
         for l in links {
             per_sector[l.sector] += b.households * shares.get(l.operator as usize).copied().unwrap_or(0.0);
         }

@@ -8,7 +8,7 @@
 //! (farther than 1.5 km from the far cell's centre or 400 m from the mid cell's) is computed in
 //! full, as the update could only add that sector's power at the building, not at the centre.
 
-use super::compute::{Needs, Only, compute_only, households_per_sector, village_spreads};
+use super::compute::{Needs, Only, OperatorShares, compute_only, households_per_sector, village_spreads};
 use super::delta;
 use super::edit::SectorEdit;
 use super::engine::EarlierTerrain;
@@ -132,7 +132,7 @@ pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, 
         }
     }
     // A sector serving other households changes the busy-hour rate of every place it serves.
-    let serves_others = serving_others_after_edit(p, &mut prev, &edit, &s.operator_shares(&m_new.operators));
+    let serves_others = serving_others_after_edit(p, &mut prev, &edit, &OperatorShares::new(p, s, &m_new.operators));
     let rates_changed = |links: &LinksAt| links.iter().any(|l| serves_others[l.sector]);
     let changed = Changed {
         buildings: fates.iter().enumerate().map(|(i, &f)| f != Fate::Kept || rates_changed(&prev.buildings[i]) || rates_changed(&prev.fwa[i])).collect(),
@@ -205,7 +205,7 @@ fn terrain_after_edit(
 
 /// Updates the households each sector serves at the busy hour, and returns which sectors (new
 /// indices) now serve other households than before: their places' rates change.
-fn serving_others_after_edit(p: &Project, prev: &mut RadioResults, edit: &SectorEdit, shares: &[f64]) -> Vec<bool> {
+fn serving_others_after_edit(p: &Project, prev: &mut RadioResults, edit: &SectorEdit, shares: &OperatorShares) -> Vec<bool> {
     let households_before = std::mem::replace(&mut prev.households_per_sector, households_per_sector(p, &prev.buildings, shares));
     let mut serves_others = vec![false; p.data.sectors.len()];
     for (old, &h) in households_before.iter().enumerate() {
