@@ -185,7 +185,7 @@ pub fn compare(project: PathBuf, profile: Option<String>, out: PathBuf, folds: O
         println!("  {} {} ({:.0} households): {} — {}", ch.target, ch.name, ch.households, ch.kind.label(), ch.evidence);
     }
     let path = out.join("challenges.csv");
-    covplan_core::fsutil::atomic_write(&path, covplan_core::measure::challenge::to_csv(&challenges).as_bytes()).map_err(|e| InputError::io(&path, &e))?;
+    covplan_core::fsutil::atomic_write(&path, covplan_core::report::tables::challenges_csv(&challenges).as_bytes()).map_err(|e| InputError::io(&path, &e))?;
     files.push(path);
     if apply {
         match &c.calibration {

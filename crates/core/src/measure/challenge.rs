@@ -207,32 +207,6 @@ fn judge(p: &Project, target: &str, v: usize, covered: bool, tests: &[usize], ra
     })
 }
 
-/// The challenges as CSV (one row each, in their order).
-pub fn to_csv(challenges: &[Challenge]) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::from("target,challenge,village_id,village,households,tests,failing,median_rsrp_dbm,first_date,last_date,evidence,lon,lat\n");
-    let clean = |s: &str| s.replace([',', '\n'], " ");
-    for c in challenges {
-        let (first, last) = c.dates.clone().unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "{},{},{},{},{:.0},{},{},{:.1},{first},{last},{},{:.6},{:.6}",
-            c.target,
-            c.kind.label(),
-            clean(&c.id),
-            clean(&c.name),
-            c.households,
-            c.tests,
-            c.failing,
-            c.median_rsrp_dbm,
-            clean(&c.evidence),
-            c.lon,
-            c.lat
-        );
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

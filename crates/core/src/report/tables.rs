@@ -208,6 +208,29 @@ pub fn gaps_kml(a: &Analysis, gaps: &[Gap]) -> String {
     out
 }
 
+/// Challenged verdicts (`measure::challenge`) as CSV, one row each in their order.
+pub fn challenges_csv(challenges: &[crate::measure::challenge::Challenge]) -> String {
+    let mut out = String::from("target,challenge,village_id,village,households,tests,failing,median_rsrp_dbm,first_date,last_date,evidence,lon,lat\n");
+    for c in challenges {
+        let (first, last) = c.dates.clone().unwrap_or_default();
+        out.push_str(&format!(
+            "{},{},{},{},{:.0},{},{},{:.1},{first},{last},{},{:.6},{:.6}\n",
+            c.target,
+            c.kind.label(),
+            csv_field(&c.id),
+            csv_field(&c.name),
+            c.households,
+            c.tests,
+            c.failing,
+            c.median_rsrp_dbm,
+            csv_field(&c.evidence),
+            c.lon,
+            c.lat
+        ));
+    }
+    out
+}
+
 /// Writes every output of an analysis into `dir` (created when missing); returns the files written.
 pub fn write_all(p: &Project, a: &Analysis, dir: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| InputError::io(dir, &e))?;
@@ -237,7 +260,7 @@ pub fn write_all(p: &Project, a: &Analysis, dir: &Path) -> Result<Vec<PathBuf>> 
     if !p.data.measurements.is_empty() {
         // Verdicts the project's measurements contradict, beside the gaps.
         let challenged = crate::measure::challenge::challenges(p, a, &p.file.measurements.challenge);
-        put("challenges.csv", crate::measure::challenge::to_csv(&challenged).as_bytes())?;
+        put("challenges.csv", challenges_csv(&challenged).as_bytes())?;
     }
     let shp = dir.join("gaps.shp");
     write_shapefile(&shp, ShapeKind::Point, &table, Some(WGS84_WKT), encoding_rs::UTF_8).map_err(|e| InputError::io(&shp, &e))?;
