@@ -37,9 +37,8 @@ fn fits(b: &[u8], pos: usize, depth: usize) -> Option<usize> {
     if t & 0x2000_0000 != 0 {
         at += 4; // EWKB SRID
     }
-    let base = t & 0x0FFF_FFFF;
-    let (iso, kind) = (base / 1000, base % 1000);
-    let dims = 2 + usize::from(iso == 1 || iso == 3 || t & 0x8000_0000 != 0) + usize::from(iso == 2 || iso == 3 || t & 0x4000_0000 != 0);
+    let kind = (t & 0x0FFF_FFFF) % 1000;
+    let dims = point_dims(t);
     let points = |at: usize, n: u32| -> Option<usize> {
         let end = at.checked_add((n as usize).checked_mul(dims * 8)?)?;
         (end <= b.len()).then_some(end)
@@ -55,7 +54,28 @@ fn fits(b: &[u8], pos: usize, depth: usize) -> Option<usize> {
             }
             Some(at)
         }
-        4..=7 => {
+        4 => {
+            // The wkb crate reads a multipoint's points at fixed strides, with the multipoint's
+            // byte order and dimensions, and unwraps the result: each point must be exactly that
+            // (same byte order, no SRID, same dimensions) or it panics (fuzz/seeds/gpkg/
+            // crash-wkb-collection).
+            let n = u32_at(at)?;
+            at += 4;
+            let stride = 5 + dims * 8;
+            if n as usize > b.len().saturating_sub(at) / stride {
+                return None;
+            }
+            for _ in 0..n {
+                let point = u32_at(at + 1)?;
+                let same = *b.get(at)? == b[pos] && point & 0x2000_0000 == 0 && (point & 0x0FFF_FFFF) % 1000 == 1 && point_dims(point) == dims;
+                if !same {
+                    return None;
+                }
+                at += stride;
+            }
+            Some(at)
+        }
+        5..=7 => {
             let n = u32_at(at)?;
             at += 4;
             // Each part takes at least 5 bytes: a count beyond that is a lie.
@@ -69,6 +89,13 @@ fn fits(b: &[u8], pos: usize, depth: usize) -> Option<usize> {
         }
         _ => None,
     }
+}
+
+/// How many ordinates each coordinate of a geometry with WKB type code `t` has (ISO thousands
+/// or EWKB Z/M flags).
+fn point_dims(t: u32) -> usize {
+    let iso = (t & 0x0FFF_FFFF) / 1000;
+    2 + usize::from(iso == 1 || iso == 3 || t & 0x8000_0000 != 0) + usize::from(iso == 2 || iso == 3 || t & 0x4000_0000 != 0)
 }
 
 /// Encodes a geometry as little-endian 2D WKB (for writing GeoPackages in tests and exports).
@@ -91,6 +118,30 @@ mod tests {
         assert!(parse(&b).is_none());
         let blob = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fuzz/seeds/gpkg/crash-wkb-multipoint")).unwrap();
         assert!(crate::io::gpkg::geometry_blob(&blob[1..]).is_none());
+    }
+
+    /// Found by fuzzing (gpkg target): a multipoint nested in a collection whose points carry
+    /// an SRID flag made the wkb crate read past its stride and panic; it is refused instead.
+    #[test]
+    fn a_multipoint_whose_points_differ_from_it_is_refused() {
+        let blob = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fuzz/seeds/gpkg/crash-wkb-collection")).unwrap();
+        assert!(crate::io::gpkg::geometry_blob(&blob[1..]).is_none());
+        // A big-endian point inside a little-endian multipoint, or one with an SRID: refused.
+        let point = |order: u8, code: u32| {
+            let mut p = vec![order];
+            p.extend(if order == 1 { code.to_le_bytes() } else { code.to_be_bytes() });
+            p.extend([0u8; 16]);
+            p
+        };
+        let multi = |part: Vec<u8>| {
+            let mut b = vec![1u8, 4, 0, 0, 0, 1, 0, 0, 0];
+            b.extend(part);
+            b
+        };
+        assert!(parse(&multi(point(1, 1))).is_some());
+        assert!(parse(&multi(point(0, 1))).is_none());
+        assert!(parse(&multi(point(1, 0x2000_0001))).is_none());
+        assert!(parse(&multi(point(1, 1001))).is_none());
     }
 
     #[test]
