@@ -42,6 +42,7 @@ pub mod render;
 pub mod report;
 pub mod sample;
 pub mod settings;
+pub mod shard;
 pub mod spatial;
 pub mod targets;
 pub mod workbench;

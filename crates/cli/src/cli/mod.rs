@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 mod commands;
 mod report;
+mod scale;
 pub use report::ReportArgs;
 
 /// covplan — broadband coverage planning against Chinese policy targets.
@@ -113,6 +114,44 @@ pub enum Command {
         #[arg(long)]
         apply: bool,
     },
+    /// Split a project into one shard per county or township (GeoParquet folders, each with
+    /// the network and terrain within the halo its verdicts depend on) and a manifest.json, for
+    /// `covplan run --shard` on any machine or cluster and `covplan merge` (docs/SCALE.md).
+    Shard {
+        /// The project file (TOML).
+        project: PathBuf,
+        /// county or township: which admin areas become shards.
+        #[arg(long, default_value = "county")]
+        by: String,
+        /// Profile id or file (default as for analyze).
+        #[arg(long)]
+        profile: Option<String>,
+        /// The radio halo R in metres (default and minimum: the sectors' largest reach).
+        #[arg(long)]
+        halo_m: Option<f64>,
+        /// Write the shards here (a new or empty folder).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Analyse one shard (a folder `covplan shard` wrote) and write what its area owns.
+    Run {
+        /// The shard folder, DIR/<area code>.
+        #[arg(long)]
+        shard: PathBuf,
+        /// Write the shard's results here.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Merge the results of every shard into the outputs `covplan analyze --out` writes,
+    /// byte-identical to them.
+    Merge {
+        /// The folders `covplan run --shard … --out` wrote, one per area.
+        #[arg(required = true)]
+        results: Vec<PathBuf>,
+        /// Write the merged outputs here.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Path-loss workbench: reads model,environment,los,freq_mhz,dist_m,h_bs_m,h_ut_m rows and writes them with path_loss_db,in_range.
     Pathloss {
         /// Input CSV.
@@ -170,6 +209,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Plan { project, profile, budget, tech, costs, out }) => commands::plan(project, profile, budget, tech, costs, out),
         Some(Command::Layers { project, json }) => commands::layers(project, json),
         Some(Command::Compare { project, profile, out, folds, apply }) => commands::compare(project, profile, out, folds, apply),
+        Some(Command::Shard { project, by, profile, halo_m, out }) => scale::shard(project, by, profile, halo_m, out),
+        Some(Command::Run { shard, out }) => scale::run_shard(shard, out),
+        Some(Command::Merge { results, out }) => scale::merge(results, out),
     }
 }
 

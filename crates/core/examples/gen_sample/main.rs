@@ -584,7 +584,7 @@ fn generate() -> County {
             values.push(h(Coord { x, y }) as f32);
         }
     }
-    let dem = covplan_core::model::Raster { cols, rows: rows_n, origin_x: x0, origin_y: y1, cell_w: cell, cell_h: cell, values };
+    let dem = covplan_core::model::Raster { first_cell: (0, 0), cols, rows: rows_n, origin_x: x0, origin_y: y1, cell_w: cell, cell_h: cell, values };
 
     County {
         frame,

@@ -438,7 +438,8 @@ pub fn area_key(p: &Project, g: &Geography, level: AreaLevel, area: Option<&str>
     }
 }
 
-fn judge_areas(p: &Project, g: &Geography, t: &Target, rule: &crate::targets::profile::ShareRule, verdicts: &[PlaceVerdict]) -> Vec<AreaResult> {
+/// Share verdicts per area of target `t` from its place verdicts (also used by a merge of shards).
+pub(crate) fn judge_areas(p: &Project, g: &Geography, t: &Target, rule: &crate::targets::profile::ShareRule, verdicts: &[PlaceVerdict]) -> Vec<AreaResult> {
     let mut tallies: BTreeMap<(String, String), Tally> = BTreeMap::new();
     let penetration = t.require == Requirement::Penetration;
     for v in verdicts {

@@ -7,6 +7,7 @@
 pub mod csv_table;
 pub mod encoding;
 pub mod geojson;
+pub mod geoparquet;
 pub mod gpkg;
 pub mod kml;
 pub mod shapefile;

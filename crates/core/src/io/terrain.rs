@@ -117,7 +117,16 @@ pub fn read_hgt(path: &Path, bytes: &[u8]) -> Result<Terrain> {
     let cell = 1.0 / (n - 1) as f64;
     Ok(Terrain {
         // SRTM samples sit on the integer-degree lines: the cells are centred on them.
-        raster: Raster { cols: n, rows: n, origin_x: lon - cell / 2.0, origin_y: lat + 1.0 + cell / 2.0, cell_w: cell, cell_h: cell, values },
+        raster: Raster {
+            first_cell: (0, 0),
+            cols: n,
+            rows: n,
+            origin_x: lon - cell / 2.0,
+            origin_y: lat + 1.0 + cell / 2.0,
+            cell_w: cell,
+            cell_h: cell,
+            values,
+        },
         crs: Crs::wgs84(),
         path: path.to_path_buf(),
     })
@@ -183,7 +192,7 @@ pub fn read_geotiff(path: &Path, bytes: &[u8], crs_override: Option<&Crs>) -> Re
     let origin_x = tie[3] - (tie[0] + half) * scale[0];
     let origin_y = tie[4] + (tie[1] + half) * scale[1];
     Ok(Terrain {
-        raster: Raster { cols: w as usize, rows: h as usize, origin_x, origin_y, cell_w: scale[0], cell_h: scale[1], values },
+        raster: Raster { first_cell: (0, 0), cols: w as usize, rows: h as usize, origin_x, origin_y, cell_w: scale[0], cell_h: scale[1], values },
         crs,
         path: path.to_path_buf(),
     })
@@ -191,24 +200,44 @@ pub fn read_geotiff(path: &Path, bytes: &[u8], crs_override: Option<&Crs>) -> Re
 
 /// Writes a single-band int16 GeoTIFF in lon/lat (EPSG:4326), for sample data and tests.
 pub fn write_geotiff_i16(path: &Path, r: &Raster, nodata: i16) -> std::io::Result<()> {
-    use tiff::encoder::{TiffEncoder, colortype::GrayI16};
+    let data: Vec<i16> = r.values.iter().map(|v| if v.is_nan() { nodata } else { v.round() as i16 }).collect();
+    let bytes = geotiff_bytes::<tiff::encoder::colortype::GrayI16>(r, 4326, &format!("{nodata}"), &data)?;
+    crate::fsutil::atomic_write(path, &bytes)
+}
+
+/// Writes a single-band float32 GeoTIFF (nodata as NaN) in the CRS `epsg` (geographic 4326 or
+/// 4490, else projected): every value exactly, for a shard's terrain window.
+pub fn write_geotiff_f32(path: &Path, r: &Raster, epsg: u32) -> std::io::Result<()> {
+    let bytes = geotiff_bytes::<tiff::encoder::colortype::Gray32Float>(r, epsg, "nan", &r.values)?;
+    crate::fsutil::atomic_write(path, &bytes)
+}
+
+/// The GeoTIFF of `r` (its window's own origin in the tie point) with `data` as samples.
+fn geotiff_bytes<C: tiff::encoder::colortype::ColorType>(r: &Raster, epsg: u32, nodata: &str, data: &[C::Inner]) -> std::io::Result<Vec<u8>>
+where
+    [C::Inner]: tiff::encoder::TiffValue,
+{
+    use tiff::encoder::TiffEncoder;
     use tiff::tags::Tag;
     let mut buf = std::io::Cursor::new(Vec::new());
     let err = |e: tiff::TiffError| std::io::Error::other(e.to_string());
     {
         let mut enc = TiffEncoder::new(&mut buf).map_err(err)?;
-        let mut img = enc.new_image::<GrayI16>(r.cols as u32, r.rows as u32).map_err(err)?;
+        let mut img = enc.new_image::<C>(r.cols as u32, r.rows as u32).map_err(err)?;
         let d = img.encoder();
+        let (x0, y0) = (r.origin_x + r.first_cell.0 as f64 * r.cell_w, r.origin_y - r.first_cell.1 as f64 * r.cell_h);
         d.write_tag(Tag::ModelPixelScaleTag, &[r.cell_w, r.cell_h, 0.0][..]).map_err(err)?;
-        d.write_tag(Tag::ModelTiepointTag, &[0.0, 0.0, 0.0, r.origin_x, r.origin_y, 0.0][..]).map_err(err)?;
-        // GeoKeys: version 1.1.0, 3 keys: model type geographic, raster PixelIsArea, EPSG:4326.
-        let keys: [u16; 16] = [1, 1, 0, 3, 1024, 0, 1, 2, 1025, 0, 1, 1, 2048, 0, 1, 4326];
+        d.write_tag(Tag::ModelTiepointTag, &[0.0, 0.0, 0.0, x0, y0, 0.0][..]).map_err(err)?;
+        // GeoKeys: version 1.1.0, 3 keys: model type (geographic 2, projected 1), raster
+        // PixelIsArea, and the EPSG code.
+        let geographic = epsg == 4326 || epsg == 4490;
+        let (model, key) = if geographic { (2, 2048) } else { (1, 3072) };
+        let keys: [u16; 16] = [1, 1, 0, 3, 1024, 0, 1, model, 1025, 0, 1, 1, key, 0, 1, epsg as u16];
         d.write_tag(Tag::GeoKeyDirectoryTag, &keys[..]).map_err(err)?;
-        d.write_tag(Tag::GdalNodata, format!("{nodata}").as_str()).map_err(err)?;
-        let data: Vec<i16> = r.values.iter().map(|v| if v.is_nan() { nodata } else { v.round() as i16 }).collect();
-        img.write_data(&data).map_err(err)?;
+        d.write_tag(Tag::GdalNodata, nodata).map_err(err)?;
+        img.write_data(data).map_err(err)?;
     }
-    crate::fsutil::atomic_write(path, &buf.into_inner())
+    Ok(buf.into_inner())
 }
 
 /// What `covplan inspect` prints for a terrain file.
@@ -245,8 +274,16 @@ mod tests {
 
     #[test]
     fn geotiff_round_trip_with_nodata() {
-        let r =
-            Raster { cols: 3, rows: 2, origin_x: 112.5, origin_y: 23.5, cell_w: 0.001, cell_h: 0.001, values: vec![10.0, 20.0, f32::NAN, 40.0, 50.0, 60.0] };
+        let r = Raster {
+            first_cell: (0, 0),
+            cols: 3,
+            rows: 2,
+            origin_x: 112.5,
+            origin_y: 23.5,
+            cell_w: 0.001,
+            cell_h: 0.001,
+            values: vec![10.0, 20.0, f32::NAN, 40.0, 50.0, 60.0],
+        };
         let p = std::env::temp_dir().join(format!("covplan-dem-{}.tif", std::process::id()));
         write_geotiff_i16(&p, &r, -9999).unwrap();
         let t = read(&p, None).unwrap();

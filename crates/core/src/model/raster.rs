@@ -15,6 +15,10 @@ pub struct Raster {
     pub cell_w: f64,
     /// Cell height in CRS units (positive; rows go south).
     pub cell_h: f64,
+    /// (column, row) of the first value in the grid whose origin this is: (0, 0) for a whole
+    /// raster; a window cut from one (a shard's terrain) keeps the source's origin and counts
+    /// its cells from here, so that every height comes out of the same arithmetic, bit for bit.
+    pub first_cell: (usize, usize),
     /// Values; `NaN` where the source had nodata.
     pub values: Vec<f32>,
 }
@@ -22,8 +26,8 @@ pub struct Raster {
 impl Raster {
     /// The value of the cell holding (x, y), or `None` outside or on nodata.
     pub fn sample(&self, x: f64, y: f64) -> Option<f32> {
-        let c = ((x - self.origin_x) / self.cell_w).floor();
-        let r = ((self.origin_y - y) / self.cell_h).floor();
+        let c = ((x - self.origin_x) / self.cell_w).floor() - self.first_cell.0 as f64;
+        let r = ((self.origin_y - y) / self.cell_h).floor() - self.first_cell.1 as f64;
         if c < 0.0 || r < 0.0 || c >= self.cols as f64 || r >= self.rows as f64 {
             return None;
         }
@@ -33,8 +37,9 @@ impl Raster {
 
     /// Bilinear interpolation between cell centres; `None` outside or next to nodata.
     pub fn interpolate(&self, x: f64, y: f64) -> Option<f32> {
-        let fx = (x - self.origin_x) / self.cell_w - 0.5;
-        let fy = (self.origin_y - y) / self.cell_h - 0.5;
+        // Subtracting the whole number of cells before the window is exact.
+        let fx = (x - self.origin_x) / self.cell_w - 0.5 - self.first_cell.0 as f64;
+        let fy = (self.origin_y - y) / self.cell_h - 0.5 - self.first_cell.1 as f64;
         // floor() for the values that pass the bounds test below (≥ −0.5) by truncation, which
         // is one instruction where floor is a library call on baseline x86-64.
         let floor = |v: f64| if v >= 0.0 { (v as i64) as f64 } else { -1.0 };
@@ -68,7 +73,9 @@ impl Raster {
     /// being divided out one by one (equal to within rounding: 1e-16 of a cell).
     pub fn interpolate_line(&self, a: (f64, f64), b: (f64, f64), n: usize, out: &mut Vec<f64>) -> bool {
         let at = |t: f64| (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1));
-        let frac = |(x, y): (f64, f64)| ((x - self.origin_x) / self.cell_w - 0.5, (self.origin_y - y) / self.cell_h - 0.5);
+        let frac = |(x, y): (f64, f64)| {
+            ((x - self.origin_x) / self.cell_w - 0.5 - self.first_cell.0 as f64, (self.origin_y - y) / self.cell_h - 0.5 - self.first_cell.1 as f64)
+        };
         // Inner by a margin far wider than the rounding of the points' positions along the line.
         const MARGIN: f64 = 1e-6;
         let inner = |(fx, fy): (f64, f64)| fx >= MARGIN && fy >= MARGIN && fx < self.cols as f64 - 1.0 - MARGIN && fy < self.rows as f64 - 1.0 - MARGIN;
@@ -118,7 +125,7 @@ mod tests {
 
     #[test]
     fn bilinear_between_centres() {
-        let r = Raster { cols: 2, rows: 2, origin_x: 0.0, origin_y: 2.0, cell_w: 1.0, cell_h: 1.0, values: vec![0.0, 10.0, 20.0, 30.0] };
+        let r = Raster { first_cell: (0, 0), cols: 2, rows: 2, origin_x: 0.0, origin_y: 2.0, cell_w: 1.0, cell_h: 1.0, values: vec![0.0, 10.0, 20.0, 30.0] };
         assert_eq!(r.interpolate(0.5, 1.5), Some(0.0));
         assert_eq!(r.interpolate(1.0, 1.5), Some(5.0));
         assert_eq!(r.interpolate(1.0, 1.0), Some(15.0));
@@ -133,7 +140,7 @@ mod tests {
         let (cols, rows) = (40, 30);
         let mut values: Vec<f32> = (0..cols * rows).map(|k| (k % cols) as f32 * 3.0 + ((k / cols) as f32 * 0.7).sin() * 20.0).collect();
         values[17 * cols + 23] = f32::NAN;
-        let r = Raster { cols, rows, origin_x: 112.0, origin_y: 23.5, cell_w: 0.001, cell_h: 0.001, values };
+        let r = Raster { first_cell: (0, 0), cols, rows, origin_x: 112.0, origin_y: 23.5, cell_w: 0.001, cell_h: 0.001, values };
         let mut lines = 0;
         for k in 0..400 {
             let f = |j: u32| 111.995 + ((k * 7919 + j * 104_729) % 1000) as f64 * 0.00005;
@@ -156,7 +163,7 @@ mod tests {
         // 3 × 3, value = 10·row + col, with nodata at the bottom-right cell.
         let mut values: Vec<f32> = (0..9).map(|k| (10 * (k / 3) + k % 3) as f32).collect();
         values[8] = f32::NAN;
-        let r = Raster { cols: 3, rows: 3, origin_x: 0.0, origin_y: 3.0, cell_w: 1.0, cell_h: 1.0, values };
+        let r = Raster { first_cell: (0, 0), cols: 3, rows: 3, origin_x: 0.0, origin_y: 3.0, cell_w: 1.0, cell_h: 1.0, values };
         // Interior, between the centres of cells (0, 0), (0, 1), (1, 0), (1, 1): 0.25·1 + 0.25·10.
         assert_eq!(r.interpolate(0.75, 2.25), Some(2.75));
         // The outer half cell takes the edge cell's value.

@@ -53,6 +53,19 @@ pub struct Project {
     pub layer_cables: Vec<crate::model::FiberCable>,
     /// Scenario edits that could not be applied.
     pub scenario_warnings: Vec<Warning>,
+    /// Set when this project is one shard of a bigger one: what the whole project's analysis
+    /// knew that the shard alone would not (see [`crate::shard`]).
+    pub partition: Option<std::sync::Arc<Partition>>,
+}
+
+/// What a shard takes from the whole project so that its verdicts equal the whole run's.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Partition {
+    /// Every operator of the whole project, sorted (operator indices and market shares are
+    /// taken over these, not over the shard's).
+    pub operators: Vec<String>,
+    /// The whole project's input files with their checksums, for the run record.
+    pub inputs: Vec<crate::report::run_record::InputFile>,
 }
 
 /// Milliseconds spent in each step of [`Project::load`].
@@ -251,6 +264,7 @@ impl Project {
             layer_access_points,
             layer_cables,
             scenario_warnings: Vec::new(),
+            partition: None,
         }
     }
 

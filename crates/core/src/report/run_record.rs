@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 
 /// One input file and its checksum.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct InputFile {
     /// The path, relative to the project file's folder when it lies inside it.
     pub path: String,
@@ -47,24 +47,10 @@ fn with_side_files(path: &Path) -> Vec<PathBuf> {
 
 /// The record for an analysis of `p`.
 pub fn record(p: &Project, a: &Analysis) -> std::io::Result<RunRecord> {
-    let dir = p.path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut files = vec![p.path.clone()];
-    for l in &p.file.layers {
-        files.extend(with_side_files(&dir.join(&l.path)));
-    }
-    if Path::new(&a.profile_source).is_file() {
-        files.push(PathBuf::from(&a.profile_source));
-    }
-    // Files hashed side by side (the order of the list is kept).
-    use rayon::prelude::*;
-    let inputs = files
-        .par_iter()
-        .map(|f| {
-            let (sha256, bytes) = sha256_file(f)?;
-            let shown = f.strip_prefix(&dir).unwrap_or(f).to_string_lossy().replace('\\', "/");
-            Ok(InputFile { path: shown, sha256, bytes })
-        })
-        .collect::<std::io::Result<Vec<InputFile>>>()?;
+    let inputs = match &p.partition {
+        Some(part) => part.inputs.clone(),
+        None => inputs(p, &a.profile_source)?,
+    };
     Ok(RunRecord {
         covplan_version: env!("CARGO_PKG_VERSION"),
         inputs,
@@ -73,6 +59,29 @@ pub fn record(p: &Project, a: &Analysis) -> std::io::Result<RunRecord> {
         profile: a.profile.clone(),
         profile_source: a.profile_source.clone(),
     })
+}
+
+/// The project file, every layer file (with a shapefile's side files) and a profile file
+/// (`profile_source`, when it is a file), with their checksums.
+pub fn inputs(p: &Project, profile_source: &str) -> std::io::Result<Vec<InputFile>> {
+    let dir = p.path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut files = vec![p.path.clone()];
+    for l in &p.file.layers {
+        files.extend(with_side_files(&dir.join(&l.path)));
+    }
+    if Path::new(profile_source).is_file() {
+        files.push(PathBuf::from(profile_source));
+    }
+    // Files hashed side by side (the order of the list is kept).
+    use rayon::prelude::*;
+    files
+        .par_iter()
+        .map(|f| {
+            let (sha256, bytes) = sha256_file(f)?;
+            let shown = f.strip_prefix(&dir).unwrap_or(f).to_string_lossy().replace('\\', "/");
+            Ok(InputFile { path: shown, sha256, bytes })
+        })
+        .collect::<std::io::Result<Vec<InputFile>>>()
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The files `covplan analyze --out DIR` writes: summary.json, gaps.csv (UTF-8 with BOM, so
-//! Excel shows Chinese), gaps.geojson, gaps.shp (+ .prj, .cpg), gaps.kml and areas.csv.
+//! Excel shows Chinese), gaps.geojson, gaps.parquet (GeoParquet), gaps.shp (+ .prj, .cpg),
+//! gaps.kml and areas.csv.
 //! Every file is written atomically and holds no timestamp: reruns give the same bytes.
 
 use super::run_record;
@@ -231,6 +232,29 @@ pub fn challenges_csv(challenges: &[crate::measure::challenge::Challenge]) -> St
     out
 }
 
+/// The gaps as a GeoParquet table (for DuckDB, GeoPandas, Sedona): gaps.csv's columns, points.
+pub fn gaps_geoparquet(gaps: &[Gap]) -> crate::io::geoparquet::GeoTable {
+    use crate::io::geoparquet::{Column, GeoTable};
+    let text = |f: &dyn Fn(&Gap) -> String| Column::Text(gaps.iter().map(|g| Some(f(g))).collect());
+    GeoTable {
+        geometry: gaps.iter().map(|g| geo::Geometry::Point(geo::Point::new(g.lon, g.lat))).collect(),
+        columns: vec![
+            ("rank".into(), Column::Int((1..=gaps.len() as i64).map(Some).collect())),
+            ("target".into(), text(&|g| g.target.clone())),
+            ("state".into(), text(&|g| g.state.word().to_string())),
+            ("reason".into(), text(&|g| g.reason.code().to_string())),
+            ("households".into(), Column::Float(gaps.iter().map(|g| Some(g.households)).collect())),
+            ("buildings".into(), Column::Int(gaps.iter().map(|g| Some(g.buildings as i64)).collect())),
+            ("kind".into(), text(&|g| g.kind.to_string())),
+            ("id".into(), text(&|g| g.id.clone())),
+            ("name".into(), text(&|g| g.name.clone())),
+            ("township".into(), text(&|g| g.township.clone())),
+            ("admin_village".into(), text(&|g| g.admin_village.clone())),
+            ("evidence".into(), text(&|g| g.evidence.clone())),
+        ],
+    }
+}
+
 /// Writes every output of an analysis into `dir` (created when missing); returns the files written.
 pub fn write_all(p: &Project, a: &Analysis, dir: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| InputError::io(dir, &e))?;
@@ -262,6 +286,9 @@ pub fn write_all(p: &Project, a: &Analysis, dir: &Path) -> Result<Vec<PathBuf>> 
         let challenged = crate::measure::challenge::challenges(p, a, &p.file.measurements.challenge);
         put("challenges.csv", challenges_csv(&challenged).as_bytes())?;
     }
+    let parquet = dir.join("gaps.parquet");
+    crate::io::geoparquet::write(&parquet, &gaps_geoparquet(&gaps))?;
+    written.push(parquet);
     let shp = dir.join("gaps.shp");
     write_shapefile(&shp, ShapeKind::Point, &table, Some(WGS84_WKT), encoding_rs::UTF_8).map_err(|e| InputError::io(&shp, &e))?;
     for ext in ["shp", "shx", "dbf", "prj", "cpg"] {

@@ -133,7 +133,7 @@ impl Map {
                 values.push(h(x, y) as f32);
             }
         }
-        let raster = covplan_core::model::Raster { cols, rows, origin_x: lon0, origin_y: lat1, cell_w, cell_h, values };
+        let raster = covplan_core::model::Raster { first_cell: (0, 0), cols, rows, origin_x: lon0, origin_y: lat1, cell_w, cell_h, values };
         self.terrain = Some(covplan_core::io::terrain::Terrain { raster, crs: covplan_core::crs::Crs::wgs84(), path: "synthetic.tif".into() });
     }
 

@@ -144,6 +144,18 @@ fn tdd_band(freq: f64) -> bool {
     (1880.0..=1920.0).contains(&freq) || (2300.0..=2400.0).contains(&freq) || (2496.0..=2690.0).contains(&freq) || (3300.0..=5000.0).contains(&freq)
 }
 
+/// The operators of a project's sectors, sorted ("?" for a sector naming none); a shard's are
+/// the whole project's.
+pub fn operators_of(p: &Project) -> Vec<String> {
+    if let Some(part) = &p.partition {
+        return part.operators.clone();
+    }
+    let mut operators: Vec<String> = p.data.sectors.iter().map(|x| x.operator.clone().unwrap_or_else(|| "?".into())).collect();
+    operators.sort();
+    operators.dedup();
+    operators
+}
+
 impl<'a> RadioModel<'a> {
     /// Prepares every sector of the project.
     pub fn new(p: &'a Project, s: &'a RadioSettings) -> RadioModel<'a> {
@@ -163,9 +175,7 @@ impl<'a> RadioModel<'a> {
     /// their lattice): for evaluating given sectors at given places ([`Self::hear`], the reach
     /// tests of a recomputation), not for finding the sectors heard at a place.
     pub fn sectors_only(p: &'a Project, s: &'a RadioSettings, techs: &[Tech]) -> RadioModel<'a> {
-        let mut operators: Vec<String> = p.data.sectors.iter().map(|x| x.operator.clone().unwrap_or_else(|| "?".into())).collect();
-        operators.sort();
-        operators.dedup();
+        let operators = operators_of(p);
         let noise_lte = noise_per_re_dbm(15.0, s.noise_figure_db);
         let mut reaches: std::collections::HashMap<(u64, u64, u64), f64> = Default::default();
         // A calibration that strengthens some links widens every reach by its largest gain.
@@ -258,6 +268,12 @@ impl<'a> RadioModel<'a> {
     fn grid_bounds(&self) -> (f64, f64, f64, f64) {
         let every: Vec<(f64, f64, f64)> = self.txs.iter().map(|t| (t.x, t.y, t.reach)).collect();
         ReachGrid::bounds(&every)
+    }
+
+    /// The largest reach of any sector (m): past it no sector is heard, so none changes a
+    /// verdict (0 without sectors). Shards carry their context within multiples of it.
+    pub fn max_reach_m(&self) -> f64 {
+        self.txs.iter().map(|t| t.reach).filter(|r| r.is_finite()).fold(0.0, f64::max)
     }
 
     /// Sector `i`'s disc in the reach grid of all sectors (nowhere when it takes no part).

@@ -1,0 +1,47 @@
+//! The commands beyond one machine: shard, run (one shard), merge.
+
+use super::Failure;
+use covplan_core::shard::{self, Grouping};
+use std::path::PathBuf;
+
+/// `covplan shard PROJECT --by county|township [--halo-m R] --out DIR`.
+pub fn shard(project: PathBuf, by: String, profile: Option<String>, halo_m: Option<f64>, out: PathBuf) -> Result<(), Failure> {
+    let by = Grouping::parse(&by).ok_or_else(|| Failure::Usage(format!("--by {by}: use county or township")))?;
+    if halo_m.is_some_and(|h| !(h.is_finite() && h >= 0.0)) {
+        return Err(Failure::Usage("--halo-m: give a distance in metres".into()));
+    }
+    let t = std::time::Instant::now();
+    let p = covplan_core::project::Project::load(&project)?;
+    let (profile, source) = covplan_core::targets::profile::resolve(&p, profile.as_deref())?;
+    let m = shard::split(&p, profile, source, by, halo_m, &out)?;
+    println!(
+        "{} shards in {} (radio reach R {:.0} m: sectors carried within {:.0} m, buildings within {:.0} m, fiber within {:.0} m)",
+        m.areas.len(),
+        out.display(),
+        m.halo.radio_reach_m,
+        m.halo.sectors_m,
+        m.halo.buildings_m,
+        m.halo.fiber_m
+    );
+    println!("{:<14} {:<12} {:>9} {:>10} {:>9} {:>10} {:>8}", "area", "name", "villages", "buildings", "carried", "sectors", "cables");
+    for a in &m.areas {
+        println!("{:<14} {:<12} {:>9} {:>10} {:>9} {:>10} {:>8}", a.code, a.name, a.owned[0], a.owned[1], a.carried[1], a.carried[2], a.carried[3]);
+    }
+    println!("done in {:.0} ms; run each with `covplan run --shard {}/<area> --out RESULT`", t.elapsed().as_secs_f64() * 1e3, out.display());
+    Ok(())
+}
+
+/// `covplan run --shard DIR/<area> --out DIR2`.
+pub fn run_shard(dir: PathBuf, out: PathBuf) -> Result<(), Failure> {
+    let r = shard::run_shard(&dir, &out)?;
+    println!("{}: {} verdicts written to {} (load {:.0} ms, analysis {:.0} ms)", r.code, r.verdicts, out.display(), r.ms.0, r.ms.1);
+    Ok(())
+}
+
+/// `covplan merge RESULT… --out DIR`.
+pub fn merge(results: Vec<PathBuf>, out: PathBuf) -> Result<(), Failure> {
+    let t = std::time::Instant::now();
+    let files = shard::merge(&results, &out)?;
+    println!("merged {} shard results: wrote {} files to {} in {:.0} ms", results.len(), files.len(), out.display(), t.elapsed().as_secs_f64() * 1e3);
+    Ok(())
+}

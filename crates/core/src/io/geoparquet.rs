@@ -1,0 +1,367 @@
+//! GeoParquet 1.1 tables: one WKB geometry column (`geometry`, lon/lat, OGC:CRS84), its bounding
+//! box as a `bbox` struct column (the 1.1 "covering", which lets DuckDB, Sedona and GeoPandas
+//! skip row groups by area), attribute columns, and the `geo` file metadata. Written and read with
+//! the `parquet` crate's column API (no Arrow: the tables are plain columns, and Arrow would
+//! double the build). The same rows give the same bytes: no timestamps, fixed writer settings.
+
+use crate::error::{InputError, Result};
+use geo::{BoundingRect, Geometry};
+use parquet::basic::{Compression, Encoding};
+use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int64Type};
+use parquet::file::metadata::KeyValue;
+use parquet::file::properties::WriterProperties;
+use parquet::file::reader::{FileReader, SerializedFileReader};
+use parquet::file::writer::SerializedFileWriter;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Rows per row group: a county's buildings in a few groups, each read in one go.
+const ROWS_PER_GROUP: usize = 1 << 20;
+
+/// One attribute column (every value may be missing).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Column {
+    /// 64-bit floats.
+    Float(Vec<Option<f64>>),
+    /// 64-bit integers.
+    Int(Vec<Option<i64>>),
+    /// UTF-8 text.
+    Text(Vec<Option<String>>),
+    /// Booleans.
+    Bool(Vec<Option<bool>>),
+}
+
+impl Column {
+    fn len(&self) -> usize {
+        match self {
+            Column::Float(v) => v.len(),
+            Column::Int(v) => v.len(),
+            Column::Text(v) => v.len(),
+            Column::Bool(v) => v.len(),
+        }
+    }
+
+    fn parquet_type(&self) -> &'static str {
+        match self {
+            Column::Float(_) => "DOUBLE",
+            Column::Int(_) => "INT64",
+            Column::Text(_) => "BYTE_ARRAY",
+            Column::Bool(_) => "BOOLEAN",
+        }
+    }
+}
+
+/// A table of features: geometries (lon/lat) and named attribute columns of the same length.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GeoTable {
+    /// One geometry per row.
+    pub geometry: Vec<Geometry<f64>>,
+    /// Attribute columns, in file order.
+    pub columns: Vec<(String, Column)>,
+}
+
+impl GeoTable {
+    /// The column named `name`, if any.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|(n, _)| n == name).map(|(_, c)| c)
+    }
+}
+
+fn bad(path: &Path, e: impl std::fmt::Display) -> InputError {
+    InputError::in_file(path, format!("not a readable GeoParquet file: {e}"))
+        .with_hint("write it again (covplan shard, GeoPandas to_parquet or DuckDB COPY … (FORMAT parquet))")
+}
+
+fn geometry_type(g: &Geometry<f64>) -> &'static str {
+    match g {
+        Geometry::Point(_) => "Point",
+        Geometry::LineString(_) | Geometry::Line(_) => "LineString",
+        Geometry::Polygon(_) | Geometry::Rect(_) | Geometry::Triangle(_) => "Polygon",
+        Geometry::MultiPoint(_) => "MultiPoint",
+        Geometry::MultiLineString(_) => "MultiLineString",
+        Geometry::MultiPolygon(_) => "MultiPolygon",
+        Geometry::GeometryCollection(_) => "GeometryCollection",
+    }
+}
+
+/// The `geo` metadata of a table whose geometries have `types` and lie in `bbox`.
+fn geo_metadata(types: &std::collections::BTreeSet<&str>, bbox: [f64; 4]) -> String {
+    let bbox_json = if bbox[0].is_finite() { serde_json::json!(bbox) } else { serde_json::json!([0.0, 0.0, 0.0, 0.0]) };
+    serde_json::json!({
+        "version": "1.1.0",
+        "primary_column": "geometry",
+        "columns": {
+            "geometry": {
+                "encoding": "WKB",
+                "geometry_types": types.iter().collect::<Vec<_>>(),
+                "bbox": bbox_json,
+                "covering": { "bbox": {
+                    "xmin": ["bbox", "xmin"], "ymin": ["bbox", "ymin"], "xmax": ["bbox", "xmax"], "ymax": ["bbox", "ymax"]
+                } }
+            }
+        }
+    })
+    .to_string()
+}
+
+/// The table as GeoParquet bytes.
+pub fn to_bytes(t: &GeoTable) -> std::result::Result<Vec<u8>, String> {
+    let n = t.geometry.len();
+    if let Some((name, _)) = t.columns.iter().find(|(_, c)| c.len() != n) {
+        return Err(format!("column {name} has a different number of rows than the geometries ({n})"));
+    }
+    let mut schema = String::from(
+        "message covplan { REQUIRED BYTE_ARRAY geometry; REQUIRED GROUP bbox { REQUIRED DOUBLE xmin; REQUIRED DOUBLE ymin; REQUIRED DOUBLE xmax; REQUIRED DOUBLE ymax; }",
+    );
+    for (name, c) in &t.columns {
+        if !name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') {
+            return Err(format!("column name {name:?}: letters, digits and _ only"));
+        }
+        let logical = if matches!(c, Column::Text(_)) { " (UTF8)" } else { "" };
+        schema.push_str(&format!(" OPTIONAL {} {name}{logical};", c.parquet_type()));
+    }
+    schema.push_str(" }");
+    let schema = Arc::new(parquet::schema::parser::parse_message_type(&schema).map_err(|e| e.to_string())?);
+    let boxes: Vec<[f64; 4]> = t.geometry.iter().map(|g| g.bounding_rect().map_or([f64::NAN; 4], |r| [r.min().x, r.min().y, r.max().x, r.max().y])).collect();
+    let mut whole = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    for b in boxes.iter().filter(|b| b[0].is_finite()) {
+        whole = [whole[0].min(b[0]), whole[1].min(b[1]), whole[2].max(b[2]), whole[3].max(b[3])];
+    }
+    let types = t.geometry.iter().map(geometry_type).collect();
+    let props = WriterProperties::builder()
+        .set_created_by(format!("covplan {}", env!("CARGO_PKG_VERSION")))
+        .set_compression(Compression::UNCOMPRESSED)
+        .set_encoding(Encoding::PLAIN)
+        .set_dictionary_enabled(false)
+        .set_key_value_metadata(Some(vec![KeyValue::new("geo".to_string(), geo_metadata(&types, whole))]))
+        .build();
+    let mut out = Vec::new();
+    let mut w = SerializedFileWriter::new(&mut out, schema, Arc::new(props)).map_err(|e| e.to_string())?;
+    let e = |e: parquet::errors::ParquetError| e.to_string();
+    for start in (0..n).step_by(ROWS_PER_GROUP) {
+        let rows = start..(start + ROWS_PER_GROUP).min(n);
+        let mut g = w.next_row_group().map_err(e)?;
+        let wkb: Vec<ByteArray> = t.geometry[rows.clone()]
+            .iter()
+            .map(|geom| {
+                let mut b = Vec::new();
+                super::wkb::encode(geom, &mut b);
+                ByteArray::from(b)
+            })
+            .collect();
+        let mut col = g.next_column().map_err(e)?.ok_or("no geometry column")?;
+        col.typed::<ByteArrayType>().write_batch(&wkb, None, None).map_err(e)?;
+        col.close().map_err(e)?;
+        for k in 0..4 {
+            let v: Vec<f64> = boxes[rows.clone()].iter().map(|b| b[k]).collect();
+            let mut col = g.next_column().map_err(e)?.ok_or("no bbox column")?;
+            col.typed::<DoubleType>().write_batch(&v, None, None).map_err(e)?;
+            col.close().map_err(e)?;
+        }
+        for (_, c) in &t.columns {
+            let mut col = g.next_column().map_err(e)?.ok_or("missing column")?;
+            fn split<T: Clone, U>(v: &[Option<T>], f: impl Fn(&T) -> U) -> (Vec<U>, Vec<i16>) {
+                (v.iter().flatten().map(f).collect(), v.iter().map(|x| i16::from(x.is_some())).collect())
+            }
+            match c {
+                Column::Float(v) => {
+                    let (vals, defs) = split(&v[rows.clone()], |x| *x);
+                    col.typed::<DoubleType>().write_batch(&vals, Some(&defs), None).map_err(e)?;
+                }
+                Column::Int(v) => {
+                    let (vals, defs) = split(&v[rows.clone()], |x| *x);
+                    col.typed::<Int64Type>().write_batch(&vals, Some(&defs), None).map_err(e)?;
+                }
+                Column::Text(v) => {
+                    let (vals, defs) = split(&v[rows.clone()], |x: &String| ByteArray::from(x.as_str()));
+                    col.typed::<ByteArrayType>().write_batch(&vals, Some(&defs), None).map_err(e)?;
+                }
+                Column::Bool(v) => {
+                    let (vals, defs) = split(&v[rows.clone()], |x| *x);
+                    col.typed::<BoolType>().write_batch(&vals, Some(&defs), None).map_err(e)?;
+                }
+            }
+            col.close().map_err(e)?;
+        }
+        g.close().map_err(e)?;
+    }
+    w.close().map_err(e)?;
+    Ok(out)
+}
+
+/// Writes the table to `path` atomically.
+pub fn write(path: &Path, t: &GeoTable) -> Result<()> {
+    let bytes = to_bytes(t).map_err(|e| InputError::in_file(path, format!("cannot write GeoParquet: {e}")))?;
+    crate::fsutil::atomic_write(path, &bytes).map_err(|e| InputError::io(path, &e))
+}
+
+/// Reads the values of one column of one row group: `(values, definition levels)`.
+fn read_column<T: parquet::data_type::DataType>(
+    rg: &dyn parquet::file::reader::RowGroupReader,
+    i: usize,
+    rows: usize,
+) -> parquet::errors::Result<(Vec<T::T>, Vec<i16>)>
+where
+    T::T: Default + Clone,
+{
+    let mut r = parquet::column::reader::get_typed_column_reader::<T>(rg.get_column_reader(i)?);
+    let (mut values, mut defs) = (Vec::with_capacity(rows), Vec::with_capacity(rows));
+    while values.len() < rows || defs.len() < rows {
+        let (records, _, _) = r.read_records(rows - defs.len().min(rows), Some(&mut defs), None, &mut values)?;
+        if records == 0 {
+            break;
+        }
+    }
+    Ok((values, defs))
+}
+
+/// Spreads `values` over the rows whose definition level says present.
+fn with_gaps<T>(values: Vec<T>, defs: &[i16], optional: bool) -> Vec<Option<T>> {
+    if !optional {
+        return values.into_iter().map(Some).collect();
+    }
+    let mut it = values.into_iter();
+    defs.iter().map(|&d| if d > 0 { it.next() } else { None }).collect()
+}
+
+/// Reads a GeoParquet table written by [`write`] or by other tools (a WKB `geometry` column,
+/// plain DOUBLE / INT64 / BYTE_ARRAY / BOOLEAN / INT32 attribute columns; nested ones are skipped).
+pub fn read(path: &Path) -> Result<GeoTable> {
+    let bytes = std::fs::read(path).map_err(|e| InputError::io(path, &e))?;
+    let reader = SerializedFileReader::new(bytes::Bytes::from(bytes)).map_err(|e| bad(path, e))?;
+    let meta = reader.metadata();
+    let schema = meta.file_metadata().schema_descr();
+    let primary = meta
+        .file_metadata()
+        .key_value_metadata()
+        .and_then(|kv| kv.iter().find(|k| k.key == "geo"))
+        .and_then(|k| k.value.as_deref())
+        .and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok())
+        .and_then(|v| v["primary_column"].as_str().map(str::to_string))
+        .unwrap_or_else(|| "geometry".to_string());
+    let leaves: Vec<_> = (0..schema.num_columns()).map(|i| schema.column(i)).collect();
+    let geom_col =
+        leaves.iter().position(|c| c.path().parts().len() == 1 && c.name() == primary).ok_or_else(|| bad(path, format!("no geometry column '{primary}'")))?;
+    let mut table = GeoTable::default();
+    use parquet::basic::Type as Physical;
+    let attrs: Vec<usize> = (0..leaves.len()).filter(|&i| i != geom_col && leaves[i].path().parts().len() == 1).collect();
+    let mut cols: Vec<(String, Column)> = attrs
+        .iter()
+        .filter_map(|&i| {
+            let empty = match leaves[i].physical_type() {
+                Physical::DOUBLE | Physical::FLOAT => Column::Float(Vec::new()),
+                Physical::INT64 | Physical::INT32 => Column::Int(Vec::new()),
+                Physical::BYTE_ARRAY => Column::Text(Vec::new()),
+                Physical::BOOLEAN => Column::Bool(Vec::new()),
+                _ => return None,
+            };
+            Some((leaves[i].name().to_string(), empty))
+        })
+        .collect();
+    let kept: Vec<usize> = attrs.iter().copied().filter(|&i| cols.iter().any(|(n, _)| n == leaves[i].name())).collect();
+    for g in 0..reader.num_row_groups() {
+        let rg = reader.get_row_group(g).map_err(|e| bad(path, e))?;
+        let rows = usize::try_from(rg.metadata().num_rows()).map_err(|e| bad(path, e))?;
+        let (wkb, defs) = read_column::<ByteArrayType>(rg.as_ref(), geom_col, rows).map_err(|e| bad(path, e))?;
+        let optional = leaves[geom_col].max_def_level() > 0;
+        for blob in with_gaps(wkb, &defs, optional).into_iter() {
+            let row = table.geometry.len() + 1;
+            let blob = blob.ok_or_else(|| bad(path, format!("row {row} has no geometry")))?;
+            let geom = super::wkb::parse(blob.data()).ok_or_else(|| bad(path, format!("row {row}: the geometry is not valid WKB")))?;
+            table.geometry.push(geom);
+        }
+        for (&i, (_, col)) in kept.iter().zip(cols.iter_mut()) {
+            let optional = leaves[i].max_def_level() > 0;
+            let r = rg.as_ref();
+            let err = |e| bad(path, e);
+            match (col, leaves[i].physical_type()) {
+                (Column::Float(v), Physical::DOUBLE) => {
+                    let (vals, d) = read_column::<DoubleType>(r, i, rows).map_err(err)?;
+                    v.extend(with_gaps(vals, &d, optional));
+                }
+                (Column::Float(v), _) => {
+                    let (vals, d) = read_column::<parquet::data_type::FloatType>(r, i, rows).map_err(err)?;
+                    v.extend(with_gaps(vals, &d, optional).into_iter().map(|x| x.map(f64::from)));
+                }
+                (Column::Int(v), Physical::INT64) => {
+                    let (vals, d) = read_column::<Int64Type>(r, i, rows).map_err(err)?;
+                    v.extend(with_gaps(vals, &d, optional));
+                }
+                (Column::Int(v), _) => {
+                    let (vals, d) = read_column::<parquet::data_type::Int32Type>(r, i, rows).map_err(err)?;
+                    v.extend(with_gaps(vals, &d, optional).into_iter().map(|x| x.map(i64::from)));
+                }
+                (Column::Text(v), _) => {
+                    let (vals, d) = read_column::<ByteArrayType>(r, i, rows).map_err(err)?;
+                    for x in with_gaps(vals, &d, optional) {
+                        v.push(match x {
+                            Some(b) => Some(String::from_utf8(b.data().to_vec()).map_err(|_| bad(path, format!("column {} is not UTF-8", leaves[i].name())))?),
+                            None => None,
+                        });
+                    }
+                }
+                (Column::Bool(v), _) => {
+                    let (vals, d) = read_column::<BoolType>(r, i, rows).map_err(err)?;
+                    v.extend(with_gaps(vals, &d, optional));
+                }
+            }
+        }
+    }
+    let n = table.geometry.len();
+    if let Some((name, _)) = cols.iter().find(|(_, c)| c.len() != n) {
+        return Err(bad(path, format!("column {name} has fewer rows than the geometry column")));
+    }
+    table.columns = cols;
+    Ok(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{LineString, MultiPolygon, Point, Polygon};
+
+    fn sample() -> GeoTable {
+        GeoTable {
+            geometry: vec![
+                Geometry::Point(Point::new(112.7, 23.3)),
+                Geometry::MultiPolygon(MultiPolygon(vec![Polygon::new(
+                    LineString::from(vec![(112.0, 23.0), (112.1, 23.0), (112.1, 23.1), (112.0, 23.0)]),
+                    vec![],
+                )])),
+            ],
+            columns: vec![
+                ("name".into(), Column::Text(vec![Some("石狗镇".into()), None])),
+                ("households".into(), Column::Float(vec![None, Some(12.5)])),
+                ("seq".into(), Column::Int(vec![Some(7), Some(-1)])),
+                ("owned".into(), Column::Bool(vec![Some(true), Some(false)])),
+            ],
+        }
+    }
+
+    #[test]
+    fn round_trip_is_exact_and_bytes_repeat() {
+        let t = sample();
+        let b = to_bytes(&t).unwrap();
+        assert_eq!(b, to_bytes(&t).unwrap(), "same rows, same bytes");
+        let dir = std::env::temp_dir().join(format!("covplan-geoparquet-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.parquet");
+        write(&path, &t).unwrap();
+        assert_eq!(read(&path).unwrap(), t);
+        // The geo metadata names the geometry column, its types and its bbox covering.
+        let text = String::from_utf8_lossy(&b);
+        assert!(text.contains(r#""primary_column":"geometry""#) && text.contains(r#""MultiPolygon","Point""#), "{text}");
+    }
+
+    #[test]
+    fn a_broken_file_is_an_error_naming_it() {
+        let dir = std::env::temp_dir().join(format!("covplan-geoparquet-broken-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("broken.parquet");
+        let mut b = to_bytes(&sample()).unwrap();
+        b.truncate(b.len() / 2);
+        std::fs::write(&path, &b).unwrap();
+        let e = read(&path).unwrap_err().to_string();
+        assert!(e.contains("broken.parquet") && e.contains("GeoParquet"), "{e}");
+    }
+}

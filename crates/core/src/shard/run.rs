@@ -1,0 +1,224 @@
+//! `covplan run --shard`: a shard loaded as a project (with the whole project's frame, operators
+//! and terrain grid), analysed, and only what its area owns written out.
+
+use super::tables;
+use super::{AreaEntry, Manifest};
+use crate::error::{InputError, Result};
+use crate::io::geoparquet::{self, Column, GeoTable};
+use crate::model::Raster;
+use crate::project::{PlanData, Project, ProjectFile};
+use crate::spatial::LocalFrame;
+use crate::targets::places::PlaceRef;
+use geo::{Centroid, Geometry, Point, Rect};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Cells of terrain kept around a window, beyond what its lines can touch.
+const TERRAIN_MARGIN_CELLS: usize = 3;
+
+/// Cuts the terrain under local rectangle `r` of `p` (plus a margin) and writes it to `path`;
+/// returns the window's first (column, row) in the whole raster.
+pub(super) fn write_terrain_window(p: &Project, t: &crate::io::terrain::Terrain, r: Rect<f64>, path: &Path) -> Result<(usize, usize)> {
+    let g = &t.raster;
+    let geographic = matches!(t.crs.epsg, Some(4326 | 4490));
+    let epsg = t.crs.epsg.ok_or_else(|| {
+        InputError::in_file(&t.path, "the terrain's CRS has no EPSG code, so a shard cannot carry a window of it")
+            .with_hint("give the terrain layer an EPSG crs")
+    })?;
+    // The rectangle's edges, 16 points each, in the raster's CRS.
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
+    for k in 0..=16 {
+        let f = k as f64 / 16.0;
+        let (w, h) = (r.width(), r.height());
+        for (x, y) in [(r.min().x + f * w, r.min().y), (r.min().x + f * w, r.max().y), (r.min().x, r.min().y + f * h), (r.max().x, r.min().y + f * h)] {
+            let (lon, lat) = p.frame.inverse(x, y);
+            let (cx, cy) = if geographic { (lon, lat) } else { t.crs.from_wgs84(lon, lat).unwrap_or((f64::NAN, f64::NAN)) };
+            if cx.is_finite() && cy.is_finite() {
+                (x0, y0, x1, y1) = (x0.min(cx), y0.min(cy), x1.max(cx), y1.max(cy));
+            }
+        }
+    }
+    let cells = |v: f64| if v.is_finite() { v.max(0.0) as usize } else { 0 };
+    let c0 = cells(((x0 - g.origin_x) / g.cell_w).floor()).saturating_sub(TERRAIN_MARGIN_CELLS).min(g.cols);
+    let c1 = (cells(((x1 - g.origin_x) / g.cell_w).ceil()) + TERRAIN_MARGIN_CELLS).min(g.cols).max(c0);
+    let r0 = cells(((g.origin_y - y1) / g.cell_h).floor()).saturating_sub(TERRAIN_MARGIN_CELLS).min(g.rows);
+    let r1 = (cells(((g.origin_y - y0) / g.cell_h).ceil()) + TERRAIN_MARGIN_CELLS).min(g.rows).max(r0);
+    let (cols, rows) = ((c1 - c0).max(1).min(g.cols - c0.min(g.cols - 1)), (r1 - r0).max(1).min(g.rows - r0.min(g.rows - 1)));
+    let (c0, r0) = (c0.min(g.cols - 1), r0.min(g.rows - 1));
+    let values = (r0..r0 + rows).flat_map(|row| g.values[row * g.cols + c0..row * g.cols + c0 + cols].iter().copied()).collect();
+    let window = Raster { first_cell: (c0, r0), cols, rows, origin_x: g.origin_x, origin_y: g.origin_y, cell_w: g.cell_w, cell_h: g.cell_h, values };
+    crate::io::terrain::write_geotiff_f32(path, &window, epsg).map_err(|e| InputError::io(path, &e))?;
+    Ok((c0, r0))
+}
+
+/// A shard loaded: the project it makes and which of its places it owns, by whole-project index.
+pub struct Shard {
+    /// The manifest of the shards.
+    pub manifest: Manifest,
+    /// This shard's entry.
+    pub entry: AreaEntry,
+    /// The shard as a project (whole frame, operators, terrain grid).
+    pub project: Project,
+    /// Whole-project index of each village, building, point of interest and measurement.
+    pub seq: [Vec<usize>; 4],
+    /// Whether the shard owns each village, building, point of interest and measurement.
+    pub owned: [Vec<bool>; 4],
+}
+
+fn split_read<T>(rows: tables::Read<T>) -> (Vec<T>, Vec<usize>, Vec<bool>) {
+    let mut items = Vec::with_capacity(rows.len());
+    let (mut seq, mut owned) = (Vec::with_capacity(rows.len()), Vec::with_capacity(rows.len()));
+    for (s, o, t) in rows {
+        items.push(t);
+        seq.push(s);
+        owned.push(o);
+    }
+    (items, seq, owned)
+}
+
+fn table(dir: &Path, name: &str) -> Result<(GeoTable, PathBuf)> {
+    let path = dir.join(name);
+    Ok((geoparquet::read(&path)?, path))
+}
+
+/// Loads the shard in folder `dir` (a folder `covplan shard` wrote; the manifest is beside it).
+pub fn load(dir: &Path) -> Result<Shard> {
+    let root = dir.parent().ok_or_else(|| InputError::in_file(dir, "a shard folder lies inside the folder covplan shard wrote"))?;
+    let manifest = super::read_manifest(root)?;
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let entry = manifest.areas.iter().find(|a| super::split::safe_dir(&a.code) == name).cloned().ok_or_else(|| {
+        InputError::in_file(dir, format!("'{name}' is not one of the shards in {}", root.join("manifest.json").display()))
+            .with_hint("give a folder the manifest lists")
+    })?;
+    let (t, path) = table(dir, "villages.parquet")?;
+    let (villages, vseq, vown) = split_read(tables::read_villages(&t, &path)?);
+    let (t, path) = table(dir, "buildings.parquet")?;
+    let (buildings, bseq, bown) = split_read(tables::read_buildings(&t, &path)?);
+    let (t, path) = table(dir, "pois.parquet")?;
+    let (pois, pseq, pown) = split_read(tables::read_pois(&t, &path)?);
+    let (t, path) = table(dir, "measurements.parquet")?;
+    let (measurements, mseq, mown) = split_read(tables::read_measurements(&t, &path)?);
+    let (t, path) = table(dir, "sectors.parquet")?;
+    let sectors = split_read(tables::read_sectors(&t, &path)?).0;
+    let (t, path) = table(dir, "cables.parquet")?;
+    let cables = split_read(tables::read_cables(&t, &path)?).0;
+    let (t, path) = table(dir, "access_points.parquet")?;
+    let access_points = split_read(tables::read_access_points(&t, &path)?).0;
+    let (t, path) = table(dir, "admin_areas.parquet")?;
+    let admin_areas = split_read(tables::read_admin_areas(&t, &path)?).0;
+    let terrain = match (manifest.terrain, entry.terrain_window) {
+        (Some(grid), Some(first_cell)) => {
+            let path = dir.join("terrain.tif");
+            let crs = grid.epsg.map(crate::crs::Crs::from_epsg).transpose().map_err(|e| InputError::in_file(&path, e.to_string()))?;
+            let mut t = crate::io::terrain::read(&path, crs.as_ref())?;
+            // The window counts its cells from the whole raster's origin (exact arithmetic).
+            (t.raster.origin_x, t.raster.origin_y, t.raster.first_cell) = (grid.origin_x, grid.origin_y, first_cell);
+            Some(t)
+        }
+        _ => None,
+    };
+    let project_path = PathBuf::from(&manifest.project_path);
+    let file = ProjectFile::parse(&project_path, &manifest.project)?;
+    let mut data = PlanData { sectors, cables, access_points, ..Default::default() };
+    data.villages.append_vec(villages);
+    data.buildings.append_vec(buildings);
+    data.admin_areas.append_vec(admin_areas);
+    data.pois.append_vec(pois);
+    data.measurements.append_vec(measurements);
+    let frame = LocalFrame::new(manifest.frame[0], manifest.frame[1]);
+    let mut project = Project::from_data(&project_path, file, data, terrain, frame);
+    project.partition = Some(Arc::new(manifest.partition.clone()));
+    Ok(Shard { manifest, entry, project, seq: [vseq, bseq, pseq, mseq], owned: [vown, bown, pown, mown] })
+}
+
+/// What one shard's run found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShardRun {
+    /// The area's code.
+    pub code: String,
+    /// Verdicts written (owned places × targets).
+    pub verdicts: usize,
+    /// Milliseconds: loading, analysis.
+    pub ms: (f64, f64),
+}
+
+/// The place kinds as written in `verdicts.parquet`.
+pub(super) const KINDS: [&str; 3] = ["village", "building", "poi"];
+
+/// A place's point in lon/lat (a building's centroid).
+pub(super) fn place_point(p: &Project, place: PlaceRef) -> Point<f64> {
+    match place {
+        PlaceRef::Village(v) => p.data.villages[v].location,
+        PlaceRef::Building(b) => p.data.buildings[b].footprint.centroid().unwrap_or(Point::new(f64::NAN, f64::NAN)),
+        PlaceRef::Poi(i) => p.data.pois[i].position,
+    }
+}
+
+/// Analyses the shard in `dir` and writes what it owns to `out`: `verdicts.parquet` (one row per
+/// owned place and target), its owned villages, buildings, points of interest and measurements,
+/// the admin areas, and `manifest.json` with `shard.json` naming the area.
+pub fn run_shard(dir: &Path, out: &Path) -> Result<ShardRun> {
+    let t0 = std::time::Instant::now();
+    let shard = load(dir)?;
+    let t1 = std::time::Instant::now();
+    let p = &shard.project;
+    let m = &shard.manifest;
+    let a = crate::analysis::run_for_gaps(p, m.profile.clone(), m.profile_source.clone())?;
+    let mut rows: Vec<(i64, usize, usize, &crate::analysis::PlaceVerdict)> = Vec::new();
+    for (ti, t) in a.targets.iter().enumerate() {
+        for v in &t.places {
+            let (kind, i) = match v.place {
+                PlaceRef::Village(i) => (0, i),
+                PlaceRef::Building(i) => (1, i),
+                PlaceRef::Poi(i) => (2, i),
+            };
+            if shard.owned[kind][i] {
+                rows.push((ti as i64, kind, i, v));
+            }
+        }
+    }
+    let text = |f: &dyn Fn(&crate::analysis::PlaceVerdict) -> Option<String>| Column::Text(rows.iter().map(|r| f(r.3)).collect());
+    let verdicts = GeoTable {
+        geometry: rows.iter().map(|r| Geometry::Point(place_point(p, r.3.place))).collect(),
+        columns: vec![
+            ("target".into(), Column::Int(rows.iter().map(|r| Some(r.0)).collect())),
+            ("kind".into(), Column::Text(rows.iter().map(|r| Some(KINDS[r.1].to_string())).collect())),
+            ("seq".into(), Column::Int(rows.iter().map(|r| Some(shard.seq[r.1][r.2] as i64)).collect())),
+            ("state".into(), text(&|v| Some(serde_name(&v.outcome.state)))),
+            ("reason".into(), text(&|v| v.outcome.reason.map(|r| serde_name(&r)))),
+            ("evidence".into(), text(&|v| Some(v.outcome.evidence.to_string()))),
+            ("households".into(), Column::Float(rows.iter().map(|r| r.3.households).collect())),
+            ("weight".into(), Column::Float(rows.iter().map(|r| r.3.weight).collect())),
+            ("subscribers".into(), Column::Float(rows.iter().map(|r| r.3.subscribers).collect())),
+        ],
+    };
+    std::fs::create_dir_all(out).map_err(|e| InputError::io(out, &e))?;
+    geoparquet::write(&out.join("verdicts.parquet"), &verdicts)?;
+    write_owned(&shard, out)?;
+    let manifest = serde_json::to_string_pretty(m).expect("the manifest serialises");
+    crate::fsutil::atomic_write(&out.join("manifest.json"), manifest.as_bytes()).map_err(|e| InputError::io(out, &e))?;
+    let shard_json = serde_json::to_string_pretty(&serde_json::json!({ "code": shard.entry.code, "verdicts": rows.len() })).expect("serialises");
+    crate::fsutil::atomic_write(&out.join("shard.json"), shard_json.as_bytes()).map_err(|e| InputError::io(out, &e))?;
+    Ok(ShardRun { code: shard.entry.code.clone(), verdicts: rows.len(), ms: ((t1 - t0).as_secs_f64() * 1e3, t1.elapsed().as_secs_f64() * 1e3) })
+}
+
+/// A unit enum's serde name ("not_met", "weak_signal").
+pub(super) fn serde_name<T: serde::Serialize>(x: &T) -> String {
+    serde_json::to_value(x).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// The places the shard owns, as tables (and every admin area).
+fn write_owned(s: &Shard, out: &Path) -> Result<()> {
+    let d = &s.project.data;
+    fn owned_rows<'a, T>(all: &'a [T], seq: &[usize], owned: &[bool]) -> tables::Rows<'a, T> {
+        let keep: Vec<usize> = (0..all.len()).filter(|&i| owned[i]).collect();
+        tables::Rows { items: keep.iter().map(|&i| &all[i]).collect(), seq: keep.iter().map(|&i| seq[i]).collect(), owned: vec![true; keep.len()] }
+    }
+    let write = |name: &str, t: GeoTable| geoparquet::write(&out.join(name), &t);
+    write("villages.parquet", tables::villages(&owned_rows(&d.villages, &s.seq[0], &s.owned[0])))?;
+    write("buildings.parquet", tables::buildings(&owned_rows(&d.buildings, &s.seq[1], &s.owned[1])))?;
+    write("pois.parquet", tables::pois(&owned_rows(&d.pois, &s.seq[2], &s.owned[2])))?;
+    write("measurements.parquet", tables::measurements(&owned_rows(&d.measurements, &s.seq[3], &s.owned[3])))?;
+    let admin = tables::Rows { items: d.admin_areas.iter().collect(), seq: (0..d.admin_areas.len()).collect(), owned: vec![false; d.admin_areas.len()] };
+    write("admin_areas.parquet", tables::admin_areas(&admin))
+}

@@ -1,0 +1,305 @@
+//! `covplan shard`: which area owns each place, what each shard carries, and the folders.
+
+use super::tables::{self, Rows};
+use super::{AreaEntry, FORMAT, Halo, Manifest, OUTSIDE, Partition, TerrainGrid};
+use crate::error::{InputError, Result};
+use crate::model::{AccessTech, AdminArea};
+use crate::project::Project;
+use geo::{Centroid, Intersects, Point, Rect};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// How a project is split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grouping {
+    /// One shard per county (区县).
+    County,
+    /// One shard per township (乡镇街道).
+    Township,
+}
+
+impl Grouping {
+    /// Parses `county` or `township`.
+    pub fn parse(s: &str) -> Option<Grouping> {
+        match s {
+            "county" => Some(Grouping::County),
+            "township" => Some(Grouping::Township),
+            _ => None,
+        }
+    }
+
+    /// Whether an admin area is of this level: by its level field (县级, 区, 乡镇, 街道 …), else
+    /// by its code's length (6 digits for a county, 9 for a township, as the statistical codes).
+    fn holds(self, a: &AdminArea) -> bool {
+        let level = a.level.as_deref().unwrap_or("").to_lowercase();
+        let by_level = match self {
+            Grouping::County => ["county", "县", "区县", "县级", "县区", "市辖区", "district"].iter().any(|k| level.contains(k)),
+            Grouping::Township => ["township", "town", "乡", "镇", "街道"].iter().any(|k| level.contains(k)),
+        };
+        if !level.is_empty() {
+            return by_level;
+        }
+        let digits = a.code.as_deref().map_or(0, |c| c.chars().filter(char::is_ascii_digit).count());
+        matches!((self, digits), (Grouping::County, 6) | (Grouping::Township, 9))
+    }
+}
+
+/// A small step north-east (degrees, ≈ 1 mm): a point on a border belongs to the area that
+/// holds it moved by this much.
+const NUDGE_DEG: f64 = 1e-8;
+
+/// The areas shards are made of, sorted by code, and the owner of any point.
+struct Areas<'a> {
+    list: Vec<(&'a str, &'a AdminArea)>,
+}
+
+impl Areas<'_> {
+    /// Index into `list` of the owner of `pt`, `None` when it lies in no area. Inside one area:
+    /// that one. On a border (in several, or on one's edge): the one holding `pt` nudged
+    /// north-east, else the first holding `pt` at all.
+    fn owner(&self, pt: Point<f64>) -> Option<usize> {
+        let holding: Vec<usize> = (0..self.list.len()).filter(|&i| self.list[i].1.boundary.intersects(&pt)).collect();
+        if holding.len() <= 1 {
+            return holding.first().copied().filter(|&i| {
+                // On the outer edge of a single area, the half-open rule still applies.
+                let nudged = Point::new(pt.x() + NUDGE_DEG, pt.y() + NUDGE_DEG);
+                self.list[i].1.boundary.intersects(&nudged) || !on_edge(self.list[i].1, pt)
+            });
+        }
+        let nudged = Point::new(pt.x() + NUDGE_DEG, pt.y() + NUDGE_DEG);
+        holding.iter().copied().find(|&i| self.list[i].1.boundary.intersects(&nudged)).or(Some(holding[0]))
+    }
+}
+
+fn on_edge(a: &AdminArea, pt: Point<f64>) -> bool {
+    use geo::Contains;
+    !a.boundary.contains(&pt)
+}
+
+fn grow(r: Rect<f64>, d: f64) -> Rect<f64> {
+    Rect::new((r.min().x - d, r.min().y - d), (r.max().x + d, r.max().y + d))
+}
+
+fn inside(r: &Rect<f64>, x: f64, y: f64) -> bool {
+    x >= r.min().x && x <= r.max().x && y >= r.min().y && y <= r.max().y
+}
+
+/// Splits `p` into shards under `out` (which must be empty or absent) and writes the manifest.
+/// `halo_m` overrides the radio reach R when it is larger; a smaller one is refused.
+pub fn split(
+    p: &Project,
+    profile: crate::targets::profile::Profile,
+    profile_source: String,
+    by: Grouping,
+    halo_m: Option<f64>,
+    out: &Path,
+) -> Result<Manifest> {
+    let d = &p.data;
+    let mut list: Vec<(&str, &AdminArea)> = d.admin_areas.iter().filter(|a| by.holds(a)).map(|a| (a.code.as_deref().unwrap_or(a.name.as_str()), a)).collect();
+    list.sort_by(|a, b| a.0.cmp(b.0));
+    if list.is_empty() {
+        let levels: std::collections::BTreeSet<&str> = d.admin_areas.iter().filter_map(|a| a.level.as_deref()).collect();
+        return Err(InputError::in_file(&p.path, format!("no admin area is a {by:?} (levels in the project: {levels:?})").to_lowercase())
+            .with_hint("add an admin layer of that level, or shard --by the other level"));
+    }
+    if let Some(w) = list.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(InputError::in_file(&p.path, format!("two admin areas share the code {}", w[0].0)).with_hint("give each area its own code"));
+    }
+    let areas = Areas { list };
+    let n = areas.list.len();
+    // Owners: index into the areas, `n` for the catch-all.
+    let own = |pt: Point<f64>| areas.owner(pt).unwrap_or(n);
+    let village_owner: Vec<usize> = d.villages.par_iter().map(|v| own(v.location)).collect();
+    let building_owner: Vec<usize> = d.buildings.par_iter().map(|b| b.footprint.centroid().map_or(n, own)).collect();
+    let poi_owner: Vec<usize> = d.pois.par_iter().map(|x| own(x.position)).collect();
+    let measurement_owner: Vec<usize> = d.measurements.par_iter().map(|x| own(x.position)).collect();
+
+    let s = &p.file.coverage;
+    let model = crate::coverage::radio::engine::RadioModel::sectors_only(p, &s.radio, &[]);
+    let reach = model.max_reach_m();
+    let radio_reach_m = match halo_m {
+        Some(h) if h < reach => {
+            return Err(InputError::in_file(&p.path, format!("--halo-m {h} is shorter than the radio reach of the project's sectors ({reach:.0} m)"))
+                .with_hint(format!("leave --halo-m out, or give at least {}", reach.ceil())));
+        }
+        Some(h) => h,
+        None => reach,
+    };
+    let copper = s.fiber.copper_rate_by_loop.last().map_or(0.0, |c| c.0);
+    let fiber_m = s.fiber.connection_distance_m.max(s.fiber.drop_distance_m).max(copper);
+    // The far sums look at a sector from the centre of a 100 m cell of a village up to 1 km
+    // across (crate::coverage::radio::farfield), and the environment at a building counts its
+    // neighbours within 200 m: a little more than that on top of the reaches.
+    let spread = 1_500.0;
+    let halo = Halo { radio_reach_m, fiber_m, sectors_m: 3.0 * radio_reach_m + spread, buildings_m: 2.0 * radio_reach_m + spread };
+
+    let with_catch_all = village_owner.contains(&n) || building_owner.contains(&n) || poi_owner.contains(&n) || measurement_owner.contains(&n);
+    let shard_count = n + usize::from(with_catch_all);
+    std::fs::create_dir_all(out).map_err(|e| InputError::io(out, &e))?;
+    if std::fs::read_dir(out).map_err(|e| InputError::io(out, &e))?.next().is_some() {
+        return Err(InputError::in_file(out, "the output folder is not empty").with_hint("give a new or empty folder"));
+    }
+    let owners = Owners { village: &village_owner, building: &building_owner, poi: &poi_owner, measurement: &measurement_owner };
+    let entries: Vec<AreaEntry> = (0..shard_count)
+        .map(|k| {
+            let (code, name) =
+                if k < n { (areas.list[k].0.to_string(), areas.list[k].1.name.clone()) } else { (OUTSIDE.to_string(), "outside every area".to_string()) };
+            write_shard(p, &owners, k, &halo, &out.join(safe_dir(&code)), code, name)
+        })
+        .collect::<Result<_>>()?;
+    let operators = crate::coverage::radio::engine::operators_of(p);
+    let inputs = crate::report::run_record::inputs(p, &profile_source).map_err(|e| InputError::io(&p.path, &e))?;
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        covplan_version: env!("CARGO_PKG_VERSION").into(),
+        project_path: p.path.to_string_lossy().into_owned(),
+        project: p.file.to_toml(),
+        profile,
+        profile_source,
+        frame: [p.frame.lon0, p.frame.lat0],
+        by,
+        halo,
+        partition: Partition { operators, inputs },
+        terrain: p.terrain.as_ref().map(|t| TerrainGrid {
+            origin_x: t.raster.origin_x,
+            origin_y: t.raster.origin_y,
+            cell_w: t.raster.cell_w,
+            cell_h: t.raster.cell_h,
+            epsg: t.crs.epsg,
+        }),
+        areas: entries,
+    };
+    let path = out.join("manifest.json");
+    let text = serde_json::to_string_pretty(&manifest).expect("the manifest serialises");
+    crate::fsutil::atomic_write(&path, text.as_bytes()).map_err(|e| InputError::io(&path, &e))?;
+    Ok(manifest)
+}
+
+/// A shard's folder name: its code, with characters a file system may refuse replaced.
+pub(super) fn safe_dir(code: &str) -> String {
+    code.chars().map(|c| if c.is_alphanumeric() || c == '_' || c == '-' || c == '.' { c } else { '_' }).collect()
+}
+
+/// The owning shard of every place.
+struct Owners<'a> {
+    village: &'a [usize],
+    building: &'a [usize],
+    poi: &'a [usize],
+    measurement: &'a [usize],
+}
+
+/// Chooses and writes what shard `k` owns and carries.
+fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code: String, name: String) -> Result<AreaEntry> {
+    let d = &p.data;
+    let idx = &p.index;
+    let owned_villages: Vec<usize> = (0..d.villages.len()).filter(|&i| o.village[i] == k).collect();
+    let owned_buildings: Vec<usize> = (0..d.buildings.len()).filter(|&i| o.building[i] == k).collect();
+    // The places whose results the owned verdicts read: owned ones and the buildings of owned
+    // villages (a village's verdict counts its buildings).
+    let mut needed_buildings = vec![false; d.buildings.len()];
+    let mut owned_village = vec![false; d.villages.len()];
+    owned_villages.iter().for_each(|&v| owned_village[v] = true);
+    for (b, bd) in d.buildings.iter().enumerate() {
+        needed_buildings[b] = o.building[b] == k || bd.village.is_some_and(|v| owned_village[v]);
+    }
+    // Their extent in the frame; village polygons count whole.
+    let mut points: Vec<[f64; 2]> = owned_villages.iter().map(|&v| idx.village_xy[v]).collect();
+    points.extend((0..d.buildings.len()).filter(|&b| needed_buildings[b]).map(|b| idx.building_xy[b]));
+    points.extend(d.pois.iter().enumerate().filter(|(i, _)| o.poi[*i] == k).map(|(_, x)| {
+        let (x, y) = p.frame.forward(x.position.x(), x.position.y());
+        [x, y]
+    }));
+    let mut radius = 200.0f64; // a footprint's reach from its point
+    for &v in &owned_villages {
+        if let Some(a) = &d.villages[v].area {
+            let r = p.frame.polygon_metrics(a).rect;
+            let [x, y] = idx.village_xy[v];
+            radius = radius.max((x - r[0]).abs().max((r[2] - x).abs()).hypot((y - r[1]).abs().max((r[3] - y).abs())));
+        }
+    }
+    let extent = points.iter().filter(|p| p[0].is_finite() && p[1].is_finite()).fold(None::<Rect<f64>>, |r, p| {
+        Some(match r {
+            None => Rect::new((p[0], p[1]), (p[0], p[1])),
+            Some(r) => Rect::new((r.min().x.min(p[0]), r.min().y.min(p[1])), (r.max().x.max(p[0]), r.max().y.max(p[1]))),
+        })
+    });
+    let extent = extent.map(|r| grow(r, radius));
+    // Fiber: within the rules' distance, and out to each needed place's nearest cable and
+    // fiber access point (its evidence names them).
+    let aps = &d.access_points;
+    let nearest = points
+        .par_iter()
+        .map(|&[x, y]| {
+            let ap = idx.access_points.nearest_iter(x, y).find(|&(a, _)| aps[a].tech != AccessTech::Copper).map_or(0.0, |a| a.1);
+            let cable = idx.cables.nearest(x, y).map_or(0.0, |c| c.1);
+            ap.max(cable)
+        })
+        .reduce(|| 0.0, f64::max);
+    let (mut sectors, mut cables, mut access_points, mut buildings) = (Vec::new(), Vec::new(), Vec::new(), needed_buildings.clone());
+    if let Some(e) = extent {
+        let fiber = grow(e, halo.fiber_m.max(nearest) + 1.0);
+        sectors = idx.sectors.in_rect(grow(e, halo.sectors_m));
+        access_points = idx.access_points.in_rect(fiber);
+        access_points.extend(idx.copper_access_points.in_rect(fiber));
+        let fiber_poly = geo::Polygon::from(fiber);
+        cables = (0..d.cables.len())
+            .filter(|&c| {
+                let local = d.cables[c].route.0.iter().flat_map(|l| l.0.iter()).map(|c| p.frame.coord(*c)).collect::<Vec<_>>();
+                local.windows(2).any(|w| geo::Line::new(w[0], w[1]).intersects(&fiber_poly)) || local.iter().any(|c| inside(&fiber, c.x, c.y))
+            })
+            .collect();
+        let near = grow(e, halo.buildings_m);
+        for (b, xy) in idx.building_xy.iter().enumerate() {
+            buildings[b] |= inside(&near, xy[0], xy[1]);
+        }
+        // A carried building's village brings its other buildings (its spread and households).
+        let mut villages_of = vec![false; d.villages.len()];
+        for (b, bd) in d.buildings.iter().enumerate().filter(|(b, _)| buildings[*b]) {
+            let _ = b;
+            if let Some(v) = bd.village {
+                villages_of[v] = true;
+            }
+        }
+        for (b, bd) in d.buildings.iter().enumerate() {
+            buildings[b] |= bd.village.is_some_and(|v| villages_of[v]);
+        }
+    }
+    sectors.sort_unstable();
+    access_points.sort_unstable();
+    access_points.dedup();
+    std::fs::create_dir_all(dir).map_err(|e| InputError::io(dir, &e))?;
+    let rows = |n: usize, keep: &dyn Fn(usize) -> bool, owned: &dyn Fn(usize) -> bool| -> (Vec<usize>, Vec<bool>) {
+        let seq: Vec<usize> = (0..n).filter(|&i| keep(i)).collect();
+        let own = seq.iter().map(|&i| owned(i)).collect();
+        (seq, own)
+    };
+    fn make<'a, T>(all: &'a [T], (seq, owned): (Vec<usize>, Vec<bool>)) -> Rows<'a, T> {
+        Rows { items: seq.iter().map(|&i| &all[i]).collect(), seq, owned }
+    }
+    let write = |file: &str, t: crate::io::geoparquet::GeoTable| crate::io::geoparquet::write(&dir.join(file), &t);
+    let villages = make(&d.villages, rows(d.villages.len(), &|_| true, &|i| o.village[i] == k));
+    let building_rows = make(&d.buildings, rows(d.buildings.len(), &|i| buildings[i], &|i| o.building[i] == k));
+    let sector_rows = Rows { items: sectors.iter().map(|&i| &d.sectors[i]).collect(), owned: vec![false; sectors.len()], seq: sectors.clone() };
+    let cable_rows = Rows { items: cables.iter().map(|&i| &d.cables[i]).collect(), owned: vec![false; cables.len()], seq: cables.clone() };
+    let ap_rows = Rows { items: access_points.iter().map(|&i| &aps[i]).collect(), owned: vec![false; access_points.len()], seq: access_points.clone() };
+    let admin = make(&d.admin_areas, rows(d.admin_areas.len(), &|_| true, &|_| false));
+    let pois = make(&d.pois, rows(d.pois.len(), &|_| true, &|i| o.poi[i] == k));
+    let measurements = make(&d.measurements, rows(d.measurements.len(), &|i| o.measurement[i] == k, &|_| true));
+    let owned = [owned_villages.len(), owned_buildings.len(), pois.owned.iter().filter(|&&x| x).count(), measurements.items.len()];
+    let carried = [villages.items.len(), building_rows.items.len(), sectors.len(), cables.len(), access_points.len()];
+    write("villages.parquet", tables::villages(&villages))?;
+    write("buildings.parquet", tables::buildings(&building_rows))?;
+    write("sectors.parquet", tables::sectors(&sector_rows))?;
+    write("cables.parquet", tables::cables(&cable_rows))?;
+    write("access_points.parquet", tables::access_points(&ap_rows))?;
+    write("admin_areas.parquet", tables::admin_areas(&admin))?;
+    write("pois.parquet", tables::pois(&pois))?;
+    write("measurements.parquet", tables::measurements(&measurements))?;
+    let terrain_window = match (&p.terrain, extent) {
+        (Some(t), Some(e)) => Some(super::run::write_terrain_window(p, t, grow(e, halo.sectors_m), &dir.join("terrain.tif"))?),
+        _ => None,
+    };
+    Ok(AreaEntry { code, name, owned, carried, terrain_window })
+}
