@@ -39,7 +39,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>> {
     for dir in dirs {
         let m = super::read_manifest(dir)?;
         if m != manifest {
-            return Err(InputError::in_file(&dir.join("manifest.json"), format!("comes from another shard run than {}", first.display()))
+            return Err(InputError::in_file(dir.join("manifest.json"), format!("comes from another shard run than {}", first.display()))
                 .with_hint("merge the results of one `covplan shard` run"));
         }
         let path = dir.join("shard.json");
@@ -66,7 +66,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>> {
     }
     let missing: Vec<&str> = manifest.areas.iter().map(|a| a.code.as_str()).filter(|c| !seen.iter().any(|s| s == c)).collect();
     if !missing.is_empty() {
-        return Err(InputError::in_file(&first.join("manifest.json"), format!("no result for area(s) {}", missing.join(", ")))
+        return Err(InputError::in_file(first.join("manifest.json"), format!("no result for area(s) {}", missing.join(", ")))
             .with_hint("run every shard (covplan run --shard DIR/<code>) and merge all of their results"));
     }
     let (t, p) = {

@@ -190,12 +190,23 @@ struct Owners<'a> {
     measurement: &'a [usize],
 }
 
-/// Chooses and writes what shard `k` owns and carries.
-fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code: String, name: String) -> Result<AreaEntry> {
+/// What a shard carries beside what it owns.
+struct Carried {
+    /// The owned places' extent in the frame (with their polygons), if it owns any.
+    extent: Option<Rect<f64>>,
+    /// Per building of the project: carried.
+    buildings: Vec<bool>,
+    /// Indices of the sectors, cables and access points carried, ascending.
+    sectors: Vec<usize>,
+    cables: Vec<usize>,
+    access_points: Vec<usize>,
+}
+
+/// Chooses what shard `k` carries (see the module doc of [`super`]).
+fn carried(p: &Project, o: &Owners, k: usize, halo: &Halo) -> Carried {
     let d = &p.data;
     let idx = &p.index;
     let owned_villages: Vec<usize> = (0..d.villages.len()).filter(|&i| o.village[i] == k).collect();
-    let owned_buildings: Vec<usize> = (0..d.buildings.len()).filter(|&i| o.building[i] == k).collect();
     // The places whose results the owned verdicts read: owned ones and the buildings of owned
     // villages (a village's verdict counts its buildings).
     let mut needed_buildings = vec![false; d.buildings.len()];
@@ -256,8 +267,7 @@ fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code:
         }
         // A carried building's village brings its other buildings (its spread and households).
         let mut villages_of = vec![false; d.villages.len()];
-        for (b, bd) in d.buildings.iter().enumerate().filter(|(b, _)| buildings[*b]) {
-            let _ = b;
+        for (_, bd) in d.buildings.iter().enumerate().filter(|(b, _)| buildings[*b]) {
             if let Some(v) = bd.village {
                 villages_of[v] = true;
             }
@@ -269,6 +279,14 @@ fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code:
     sectors.sort_unstable();
     access_points.sort_unstable();
     access_points.dedup();
+    Carried { extent, buildings, sectors, cables, access_points }
+}
+
+/// Writes what shard `k` owns and carries into `dir`.
+fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code: String, name: String) -> Result<AreaEntry> {
+    let d = &p.data;
+    let aps = &d.access_points;
+    let Carried { extent, buildings, sectors, cables, access_points } = carried(p, o, k, halo);
     std::fs::create_dir_all(dir).map_err(|e| InputError::io(dir, &e))?;
     let rows = |n: usize, keep: &dyn Fn(usize) -> bool, owned: &dyn Fn(usize) -> bool| -> (Vec<usize>, Vec<bool>) {
         let seq: Vec<usize> = (0..n).filter(|&i| keep(i)).collect();
@@ -287,7 +305,12 @@ fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code:
     let admin = make(&d.admin_areas, rows(d.admin_areas.len(), &|_| true, &|_| false));
     let pois = make(&d.pois, rows(d.pois.len(), &|_| true, &|i| o.poi[i] == k));
     let measurements = make(&d.measurements, rows(d.measurements.len(), &|i| o.measurement[i] == k, &|_| true));
-    let owned = [owned_villages.len(), owned_buildings.len(), pois.owned.iter().filter(|&&x| x).count(), measurements.items.len()];
+    let owned = [
+        villages.owned.iter().filter(|&&x| x).count(),
+        building_rows.owned.iter().filter(|&&x| x).count(),
+        pois.owned.iter().filter(|&&x| x).count(),
+        measurements.items.len(),
+    ];
     let carried = [villages.items.len(), building_rows.items.len(), sectors.len(), cables.len(), access_points.len()];
     write("villages.parquet", tables::villages(&villages))?;
     write("buildings.parquet", tables::buildings(&building_rows))?;

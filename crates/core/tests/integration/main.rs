@@ -19,6 +19,7 @@ mod plan;
 mod real_data;
 mod report;
 mod sample_county;
+mod shards;
 mod soak;
 pub mod soak_driver;
 mod targets;
