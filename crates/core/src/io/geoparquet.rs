@@ -12,6 +12,7 @@ use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::types::Type;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -38,15 +39,6 @@ impl Column {
             Column::Int(v) => v.len(),
             Column::Text(v) => v.len(),
             Column::Bool(v) => v.len(),
-        }
-    }
-
-    fn parquet_type(&self) -> &'static str {
-        match self {
-            Column::Float(_) => "DOUBLE",
-            Column::Int(_) => "INT64",
-            Column::Text(_) => "BYTE_ARRAY",
-            Column::Bool(_) => "BOOLEAN",
         }
     }
 }
@@ -104,24 +96,40 @@ fn geo_metadata(types: &std::collections::BTreeSet<&str>, bbox: [f64; 4]) -> Str
     .to_string()
 }
 
+/// The Parquet schema of a table: geometry, the bbox struct, then the attribute columns
+/// (built, not parsed from text, so any column name is kept, 带宽(MHz) too).
+fn schema(t: &GeoTable) -> parquet::errors::Result<Arc<Type>> {
+    use parquet::basic::{LogicalType, Repetition, Type as Physical};
+    let leaf =
+        |name: &str, physical: Physical, repetition: Repetition| Type::primitive_type_builder(name, physical).with_repetition(repetition).build().map(Arc::new);
+    let mut fields = vec![leaf("geometry", Physical::BYTE_ARRAY, Repetition::REQUIRED)?];
+    let corners =
+        ["xmin", "ymin", "xmax", "ymax"].iter().map(|n| leaf(n, Physical::DOUBLE, Repetition::REQUIRED)).collect::<parquet::errors::Result<Vec<_>>>()?;
+    fields.push(Arc::new(Type::group_type_builder("bbox").with_repetition(Repetition::REQUIRED).with_fields(corners).build()?));
+    for (name, c) in &t.columns {
+        if name.is_empty() || name == "geometry" || name == "bbox" {
+            return Err(parquet::errors::ParquetError::General(format!("an attribute column may not be named {name:?}")));
+        }
+        let physical = match c {
+            Column::Float(_) => Physical::DOUBLE,
+            Column::Int(_) => Physical::INT64,
+            Column::Text(_) => Physical::BYTE_ARRAY,
+            Column::Bool(_) => Physical::BOOLEAN,
+        };
+        let logical = matches!(c, Column::Text(_)).then_some(LogicalType::String);
+        let t = Type::primitive_type_builder(name, physical).with_repetition(Repetition::OPTIONAL).with_logical_type(logical).build()?;
+        fields.push(Arc::new(t));
+    }
+    Ok(Arc::new(Type::group_type_builder("covplan").with_fields(fields).build()?))
+}
+
 /// The table as GeoParquet bytes.
 pub fn to_bytes(t: &GeoTable) -> std::result::Result<Vec<u8>, String> {
     let n = t.geometry.len();
     if let Some((name, _)) = t.columns.iter().find(|(_, c)| c.len() != n) {
         return Err(format!("column {name} has a different number of rows than the geometries ({n})"));
     }
-    let mut schema = String::from(
-        "message covplan { REQUIRED BYTE_ARRAY geometry; REQUIRED GROUP bbox { REQUIRED DOUBLE xmin; REQUIRED DOUBLE ymin; REQUIRED DOUBLE xmax; REQUIRED DOUBLE ymax; }",
-    );
-    for (name, c) in &t.columns {
-        if !name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_') {
-            return Err(format!("column name {name:?}: letters, digits and _ only"));
-        }
-        let logical = if matches!(c, Column::Text(_)) { " (UTF8)" } else { "" };
-        schema.push_str(&format!(" OPTIONAL {} {name}{logical};", c.parquet_type()));
-    }
-    schema.push_str(" }");
-    let schema = Arc::new(parquet::schema::parser::parse_message_type(&schema).map_err(|e| e.to_string())?);
+    let schema = schema(t).map_err(|e| e.to_string())?;
     let boxes: Vec<[f64; 4]> = t.geometry.iter().map(|g| g.bounding_rect().map_or([f64::NAN; 4], |r| [r.min().x, r.min().y, r.max().x, r.max().y])).collect();
     let mut whole = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
     for b in boxes.iter().filter(|b| b[0].is_finite()) {
@@ -313,6 +321,41 @@ pub fn read(path: &Path) -> Result<GeoTable> {
     }
     table.columns = cols;
     Ok(table)
+}
+
+/// Reads a GeoParquet file as a layer: its attribute columns become fields (the bbox covering
+/// is left out), its geometries features, in lon/lat (GeoParquet's default CRS, OGC:CRS84).
+pub fn read_layer(path: &Path) -> Result<super::RawLayer> {
+    use crate::model::{Feature, FeatureTable, Field, FieldKind, Value};
+    let GeoTable { geometry, columns } = read(path)?;
+    let fields = columns
+        .iter()
+        .map(|(name, c)| Field {
+            name: name.clone(),
+            kind: match c {
+                Column::Float(_) => FieldKind::Float,
+                Column::Int(_) => FieldKind::Int,
+                Column::Text(_) => FieldKind::Text,
+                Column::Bool(_) => FieldKind::Bool,
+            },
+        })
+        .collect();
+    let value = |c: &Column, i: usize| match c {
+        Column::Float(v) => v[i].map_or(Value::Null, Value::Float),
+        Column::Int(v) => v[i].map_or(Value::Null, Value::Int),
+        Column::Text(v) => v[i].clone().map_or(Value::Null, Value::Text),
+        Column::Bool(v) => v[i].map_or(Value::Null, Value::Bool),
+    };
+    let features =
+        geometry.into_iter().enumerate().map(|(i, g)| Feature { geometry: Some(g), values: columns.iter().map(|(_, c)| value(c, i)).collect() }).collect();
+    Ok(super::RawLayer {
+        path: path.to_path_buf(),
+        format: super::Format::GeoParquet,
+        table: FeatureTable { fields, features },
+        crs: Some(crate::crs::Crs::wgs84()),
+        encoding: None,
+        warnings: Vec::new(),
+    })
 }
 
 #[cfg(test)]

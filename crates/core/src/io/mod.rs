@@ -39,6 +39,8 @@ pub enum Format {
     Kml,
     /// Zipped KML.
     Kmz,
+    /// GeoParquet (a WKB geometry column, lon/lat).
+    GeoParquet,
     /// Comma-separated table.
     Csv,
     /// Excel workbook.
@@ -60,6 +62,7 @@ impl Format {
             "gpkg" => Format::GeoPackage,
             "kml" => Format::Kml,
             "kmz" => Format::Kmz,
+            "parquet" | "geoparquet" => Format::GeoParquet,
             "csv" | "txt" => Format::Csv,
             "xlsx" | "xlsm" | "xls" => Format::Xlsx,
             "hgt" => Format::Hgt,
@@ -107,7 +110,7 @@ pub struct RawLayer {
 pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
     let Some(format) = Format::from_path(path) else {
         return Err(InputError::in_file(path, "unknown file type")
-            .with_hint("covplan reads .shp, .zip (shapefile), .geojson, .gpkg, .kml, .kmz, .csv, .xlsx, .hgt, .tif"));
+            .with_hint("covplan reads .shp, .zip (shapefile), .geojson, .gpkg, .kml, .kmz, .parquet (GeoParquet), .csv, .xlsx, .hgt, .tif"));
     };
     match format {
         Format::Shapefile => shapefile::read(path, opts),
@@ -116,6 +119,7 @@ pub fn read_layer(path: &Path, opts: &ReadOptions) -> Result<RawLayer> {
         Format::GeoPackage => gpkg::read(path, opts),
         Format::Kml => kml::read(path),
         Format::Kmz => kml::read_kmz(path),
+        Format::GeoParquet => geoparquet::read_layer(path),
         Format::Csv | Format::Xlsx => csv_table::read_table_layer(path, opts),
         Format::Hgt | Format::GeoTiff => Err(InputError::in_file(path, "this is a terrain raster, not a vector layer")
             .with_hint("give it the role 'terrain' in the project file, or use covplan inspect")),

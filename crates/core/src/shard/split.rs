@@ -78,12 +78,54 @@ fn on_edge(a: &AdminArea, pt: Point<f64>) -> bool {
     !a.boundary.contains(&pt)
 }
 
-fn grow(r: Rect<f64>, d: f64) -> Rect<f64> {
-    Rect::new((r.min().x - d, r.min().y - d), (r.max().x + d, r.max().y + d))
+/// Side of the cells a shard's places are covered with (m).
+const COVER_CELL_M: f64 = 2_000.0;
+
+/// Square cells of the frame near a shard's places: "within d of them" for a county, and for a
+/// catch-all whose places are scattered across a province, without carrying all between.
+struct Cover {
+    cells: std::collections::HashSet<(i64, i64)>,
 }
 
-fn inside(r: &Rect<f64>, x: f64, y: f64) -> bool {
-    x >= r.min().x && x <= r.max().x && y >= r.min().y && y <= r.max().y
+impl Cover {
+    fn cell_of((x, y): (f64, f64)) -> (i64, i64) {
+        ((x / COVER_CELL_M).floor() as i64, (y / COVER_CELL_M).floor() as i64)
+    }
+
+    /// The cells within `radius` of `points`.
+    fn of(points: &[[f64; 2]], radius: f64) -> Cover {
+        let cells = points.iter().filter(|p| p[0].is_finite() && p[1].is_finite()).map(|p| Cover::cell_of((p[0], p[1]))).collect();
+        Cover { cells }.grown(radius)
+    }
+
+    /// The cells that come within `d` of these (a superset: cell to cell, nearest corners).
+    fn grown(&self, d: f64) -> Cover {
+        let k = (d / COVER_CELL_M).ceil() as i64;
+        let gap = |n: i64| (n.abs() - 1).max(0) as f64 * COVER_CELL_M;
+        let mut cells = std::collections::HashSet::with_capacity(self.cells.len() * 4);
+        for &(i, j) in &self.cells {
+            for di in -k..=k {
+                for dj in -k..=k {
+                    if gap(di).hypot(gap(dj)) <= d {
+                        cells.insert((i + di, j + dj));
+                    }
+                }
+            }
+        }
+        Cover { cells }
+    }
+
+    fn holds(&self, xy: (f64, f64)) -> bool {
+        self.cells.contains(&Cover::cell_of(xy))
+    }
+
+    /// The rectangle around every cell, if any.
+    fn rect(&self) -> Option<Rect<f64>> {
+        let (i0, i1) = (self.cells.iter().map(|c| c.0).min()?, self.cells.iter().map(|c| c.0).max()?);
+        let (j0, j1) = (self.cells.iter().map(|c| c.1).min()?, self.cells.iter().map(|c| c.1).max()?);
+        let c = COVER_CELL_M;
+        Some(Rect::new((i0 as f64 * c, j0 as f64 * c), ((i1 + 1) as f64 * c, (j1 + 1) as f64 * c)))
+    }
 }
 
 /// Splits `p` into shards under `out` (which must be empty or absent) and writes the manifest.
@@ -192,8 +234,8 @@ struct Owners<'a> {
 
 /// What a shard carries beside what it owns.
 struct Carried {
-    /// The owned places' extent in the frame (with their polygons), if it owns any.
-    extent: Option<Rect<f64>>,
+    /// The frame rectangle the terrain window must cover, if the shard owns anything.
+    terrain: Option<Rect<f64>>,
     /// Per building of the project: carried.
     buildings: Vec<bool>,
     /// Indices of the sectors, cables and access points carried, ascending.
@@ -230,13 +272,7 @@ fn carried(p: &Project, o: &Owners, k: usize, halo: &Halo) -> Carried {
             radius = radius.max((x - r[0]).abs().max((r[2] - x).abs()).hypot((y - r[1]).abs().max((r[3] - y).abs())));
         }
     }
-    let extent = points.iter().filter(|p| p[0].is_finite() && p[1].is_finite()).fold(None::<Rect<f64>>, |r, p| {
-        Some(match r {
-            None => Rect::new((p[0], p[1]), (p[0], p[1])),
-            Some(r) => Rect::new((r.min().x.min(p[0]), r.min().y.min(p[1])), (r.max().x.max(p[0]), r.max().y.max(p[1]))),
-        })
-    });
-    let extent = extent.map(|r| grow(r, radius));
+    let cover = Cover::of(&points, radius);
     // Fiber: within the rules' distance, and out to each needed place's nearest cable and
     // fiber access point (its evidence names them).
     let aps = &d.access_points;
@@ -248,45 +284,51 @@ fn carried(p: &Project, o: &Owners, k: usize, halo: &Halo) -> Carried {
             ap.max(cable)
         })
         .reduce(|| 0.0, f64::max);
-    let (mut sectors, mut cables, mut access_points, mut buildings) = (Vec::new(), Vec::new(), Vec::new(), needed_buildings.clone());
-    if let Some(e) = extent {
-        let fiber = grow(e, halo.fiber_m.max(nearest) + 1.0);
-        sectors = idx.sectors.in_rect(grow(e, halo.sectors_m));
-        access_points = idx.access_points.in_rect(fiber);
-        access_points.extend(idx.copper_access_points.in_rect(fiber));
-        let fiber_poly = geo::Polygon::from(fiber);
-        cables = (0..d.cables.len())
-            .filter(|&c| {
-                let local = d.cables[c].route.0.iter().flat_map(|l| l.0.iter()).map(|c| p.frame.coord(*c)).collect::<Vec<_>>();
-                local.windows(2).any(|w| geo::Line::new(w[0], w[1]).intersects(&fiber_poly)) || local.iter().any(|c| inside(&fiber, c.x, c.y))
+    let local = |pt: &Point<f64>| p.frame.forward(pt.x(), pt.y());
+    let near_sectors = cover.grown(halo.sectors_m);
+    let sectors: Vec<usize> = (0..d.sectors.len()).filter(|&i| near_sectors.holds(local(&d.sectors[i].position))).collect();
+    // Cables are sampled every half cell: a cable within the distance has a sample within it
+    // plus half a cell, so the cover is grown by a whole cell more.
+    let fiber = cover.grown(halo.fiber_m.max(nearest) + COVER_CELL_M);
+    let access_points: Vec<usize> = (0..aps.len()).filter(|&i| fiber.holds(local(&aps[i].position))).collect();
+    let cables: Vec<usize> = (0..d.cables.len())
+        .filter(|&c| {
+            d.cables[c].route.0.iter().any(|l| {
+                l.0.windows(2).any(|w| {
+                    let (a, b) = (p.frame.coord(w[0]), p.frame.coord(w[1]));
+                    let n = ((a.x - b.x).hypot(a.y - b.y) / (COVER_CELL_M / 2.0)).ceil().max(1.0) as usize;
+                    (0..=n).any(|k| {
+                        let t = k as f64 / n as f64;
+                        fiber.holds((a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)))
+                    })
+                })
             })
-            .collect();
-        let near = grow(e, halo.buildings_m);
-        for (b, xy) in idx.building_xy.iter().enumerate() {
-            buildings[b] |= inside(&near, xy[0], xy[1]);
-        }
-        // A carried building's village brings its other buildings (its spread and households).
-        let mut villages_of = vec![false; d.villages.len()];
-        for (_, bd) in d.buildings.iter().enumerate().filter(|(b, _)| buildings[*b]) {
-            if let Some(v) = bd.village {
-                villages_of[v] = true;
-            }
-        }
-        for (b, bd) in d.buildings.iter().enumerate() {
-            buildings[b] |= bd.village.is_some_and(|v| villages_of[v]);
+        })
+        .collect();
+    let near = cover.grown(halo.buildings_m);
+    let mut buildings = needed_buildings;
+    for (b, xy) in idx.building_xy.iter().enumerate() {
+        buildings[b] |= near.holds((xy[0], xy[1]));
+    }
+    // A carried building's village brings its other buildings (its spread and households).
+    let mut villages_of = vec![false; d.villages.len()];
+    for (_, bd) in d.buildings.iter().enumerate().filter(|(b, _)| buildings[*b]) {
+        if let Some(v) = bd.village {
+            villages_of[v] = true;
         }
     }
-    sectors.sort_unstable();
-    access_points.sort_unstable();
-    access_points.dedup();
-    Carried { extent, buildings, sectors, cables, access_points }
+    for (b, bd) in d.buildings.iter().enumerate() {
+        buildings[b] |= bd.village.is_some_and(|v| villages_of[v]);
+    }
+    let terrain = near_sectors.rect();
+    Carried { terrain, buildings, sectors, cables, access_points }
 }
 
 /// Writes what shard `k` owns and carries into `dir`.
 fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code: String, name: String) -> Result<AreaEntry> {
     let d = &p.data;
     let aps = &d.access_points;
-    let Carried { extent, buildings, sectors, cables, access_points } = carried(p, o, k, halo);
+    let Carried { terrain, buildings, sectors, cables, access_points } = carried(p, o, k, halo);
     std::fs::create_dir_all(dir).map_err(|e| InputError::io(dir, &e))?;
     let rows = |n: usize, keep: &dyn Fn(usize) -> bool, owned: &dyn Fn(usize) -> bool| -> (Vec<usize>, Vec<bool>) {
         let seq: Vec<usize> = (0..n).filter(|&i| keep(i)).collect();
@@ -320,8 +362,8 @@ fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code:
     write("admin_areas.parquet", tables::admin_areas(&admin))?;
     write("pois.parquet", tables::pois(&pois))?;
     write("measurements.parquet", tables::measurements(&measurements))?;
-    let terrain_window = match (&p.terrain, extent) {
-        (Some(t), Some(e)) => Some(super::run::write_terrain_window(p, t, grow(e, halo.sectors_m), &dir.join("terrain.tif"))?),
+    let terrain_window = match (&p.terrain, terrain) {
+        (Some(t), Some(r)) => Some(super::run::write_terrain_window(p, t, r, &dir.join("terrain.tif"))?),
         _ => None,
     };
     Ok(AreaEntry { code, name, owned, carried, terrain_window })
