@@ -132,7 +132,7 @@ fn main() {
                     f.values[c] = Value::Text(format!("{}{}", f.values[c].as_text().unwrap_or_default(), t + 1));
                 }
             }
-            let keep = |i: usize| spec.role != Role::Buildings || i % a.keep_buildings == 0;
+            let keep = |i: usize| spec.role != Role::Buildings || i.is_multiple_of(a.keep_buildings);
             let file_name = format!("{}_{:03}.parquet", spec.name, t + 1);
             geoparquet::write(&layer_dir.join(&file_name), &to_geotable(&tile, &keep)).expect("the layer is written");
             specs.push(LayerSpec {
