@@ -4,7 +4,7 @@
 # shards and that the merged files are byte-identical to `covplan analyze` on the whole
 # province. Stops only the processes it started (by their pid).
 #
-# Needs: Java 17 (Debian: openjdk-17-jre-headless) and pyspark (pip install pyspark==4.0.1).
+# Needs: Java 17 (Debian: openjdk-17-jre-headless) and pyspark (pip install pyspark==4.3.0).
 # Usage: deploy/spark/test_local_cluster.sh [WORK_DIR]     (about two minutes)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
