@@ -133,12 +133,21 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Analyse one shard (a folder `covplan shard` wrote) and write what its area owns.
+    /// Analyse one shard (a folder `covplan shard` wrote) and write what its area owns: give
+    /// the folder (--shard DIR/<code>), or the shards and a task index (--shards DIR --index N,
+    /// the N-th area of the manifest: a Kubernetes completion index or a Slurm array task id),
+    /// whose results then go to OUT/<code>.
     Run {
         /// The shard folder, DIR/<area code>.
-        #[arg(long)]
-        shard: PathBuf,
-        /// Write the shard's results here.
+        #[arg(long, conflicts_with_all = ["shards", "index"])]
+        shard: Option<PathBuf>,
+        /// The folder `covplan shard` wrote (with --index).
+        #[arg(long, requires = "index")]
+        shards: Option<PathBuf>,
+        /// Which area of the manifest, from 0 (with --shards).
+        #[arg(long, requires = "shards")]
+        index: Option<usize>,
+        /// Write the shard's results here (with --shards: in OUT/<area code>).
         #[arg(long)]
         out: PathBuf,
     },
@@ -210,7 +219,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Layers { project, json }) => commands::layers(project, json),
         Some(Command::Compare { project, profile, out, folds, apply }) => commands::compare(project, profile, out, folds, apply),
         Some(Command::Shard { project, by, profile, halo_m, out }) => scale::shard(project, by, profile, halo_m, out),
-        Some(Command::Run { shard, out }) => scale::run_shard(shard, out),
+        Some(Command::Run { shard, shards, index, out }) => scale::run_shard(shard, shards.zip(index), out),
         Some(Command::Merge { results, out }) => scale::merge(results, out),
     }
 }

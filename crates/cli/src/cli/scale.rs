@@ -31,8 +31,21 @@ pub fn shard(project: PathBuf, by: String, profile: Option<String>, halo_m: Opti
     Ok(())
 }
 
-/// `covplan run --shard DIR/<area> --out DIR2`.
-pub fn run_shard(dir: PathBuf, out: PathBuf) -> Result<(), Failure> {
+/// `covplan run --shard DIR/<area> --out DIR2`, or `covplan run --shards DIR --index N --out DIR2`
+/// (results in DIR2/<area>).
+pub fn run_shard(dir: Option<PathBuf>, by_index: Option<(PathBuf, usize)>, out: PathBuf) -> Result<(), Failure> {
+    let (dir, out) = match (dir, by_index) {
+        (Some(d), None) => (d, out),
+        (None, Some((shards, i))) => {
+            let m = shard::read_manifest(&shards)?;
+            let area = m
+                .areas
+                .get(i)
+                .ok_or_else(|| Failure::Usage(format!("--index {i}: the manifest lists {} areas (0 to {})", m.areas.len(), m.areas.len().saturating_sub(1))))?;
+            (shards.join(shard::folder_name(&area.code)), out.join(shard::folder_name(&area.code)))
+        }
+        _ => return Err(Failure::Usage("give --shard DIR/<area>, or --shards DIR with --index N".into())),
+    };
     let r = shard::run_shard(&dir, &out)?;
     println!("{}: {} verdicts written to {} (load {:.0} ms, analysis {:.0} ms)", r.code, r.verdicts, out.display(), r.ms.0, r.ms.1);
     Ok(())

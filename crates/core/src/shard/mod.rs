@@ -27,7 +27,7 @@ pub mod tables;
 pub use crate::project::Partition;
 pub use merge::merge;
 pub use run::{load, run_shard};
-pub use split::{Grouping, split};
+pub use split::{Grouping, folder_name, split};
 
 use serde::{Deserialize, Serialize};
 use std::path::Path;

@@ -86,7 +86,7 @@ pub fn load(dir: &Path) -> Result<Shard> {
     let root = dir.parent().ok_or_else(|| InputError::in_file(dir, "a shard folder lies inside the folder covplan shard wrote"))?;
     let manifest = super::read_manifest(root)?;
     let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let entry = manifest.areas.iter().find(|a| super::split::safe_dir(&a.code) == name).cloned().ok_or_else(|| {
+    let entry = manifest.areas.iter().find(|a| super::split::folder_name(&a.code) == name).cloned().ok_or_else(|| {
         InputError::in_file(dir, format!("'{name}' is not one of the shards in {}", root.join("manifest.json").display()))
             .with_hint("give a folder the manifest lists")
     })?;

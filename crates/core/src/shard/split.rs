@@ -188,7 +188,7 @@ pub fn split(
         .map(|k| {
             let (code, name) =
                 if k < n { (areas.list[k].0.to_string(), areas.list[k].1.name.clone()) } else { (OUTSIDE.to_string(), "outside every area".to_string()) };
-            write_shard(p, &owners, k, &halo, &out.join(safe_dir(&code)), code, name)
+            write_shard(p, &owners, k, &halo, &out.join(folder_name(&code)), code, name)
         })
         .collect::<Result<_>>()?;
     let operators = crate::coverage::radio::engine::operators_of(p);
@@ -220,7 +220,7 @@ pub fn split(
 }
 
 /// A shard's folder name: its code, with characters a file system may refuse replaced.
-pub(super) fn safe_dir(code: &str) -> String {
+pub fn folder_name(code: &str) -> String {
     code.chars().map(|c| if c.is_alphanumeric() || c == '_' || c == '-' || c == '.' { c } else { '_' }).collect()
 }
 
