@@ -58,3 +58,44 @@ pub fn merge(results: Vec<PathBuf>, out: PathBuf) -> Result<(), Failure> {
     println!("merged {} shard results: wrote {} files to {} in {:.0} ms", results.len(), files.len(), out.display(), t.elapsed().as_secs_f64() * 1e3);
     Ok(())
 }
+
+/// `covplan analyze PROJECT --by county|township [--jobs N] --out DIR` (the shards go to
+/// DIR/shards, their results to DIR/shard-results), or `covplan analyze SHARDS --out DIR` on a
+/// folder `covplan shard` wrote.
+pub fn analyze_by_shards(project: PathBuf, by: Option<String>, profile: Option<String>, out: Option<PathBuf>, jobs: usize) -> Result<(), Failure> {
+    let out = out.ok_or_else(|| Failure::Usage("analysing shard by shard writes files: give --out DIR".into()))?;
+    let t = std::time::Instant::now();
+    let shards = if project.join("manifest.json").is_file() {
+        if by.is_some() || profile.is_some() {
+            return Err(Failure::Usage(format!("{} is already split: --by and --profile are the manifest's", project.display())));
+        }
+        project
+    } else {
+        let shards = out.join("shards");
+        let _ = std::fs::remove_dir_all(&shards);
+        shard(project, by.unwrap_or_else(|| "county".into()), profile, None, shards.clone())?;
+        shards
+    };
+    let results = out.join("shard-results");
+    let _ = std::fs::remove_dir_all(&results);
+    let width = 30;
+    let progress = |p: &shard::Progress| {
+        let filled = width * p.done / p.total.max(1);
+        eprintln!(
+            "[{}{}] {:>3}/{} {} {} — {} buildings, {} verdicts, load {:.0} ms, analysis {:.0} ms",
+            "#".repeat(filled),
+            ".".repeat(width - filled),
+            p.done,
+            p.total,
+            p.code,
+            p.name,
+            p.buildings,
+            p.run.verdicts,
+            p.run.ms.0,
+            p.run.ms.1
+        );
+    };
+    let files = shard::analyze_shards(&shards, &results, &out, jobs, &progress)?;
+    println!("wrote {} files to {} in {:.1} s", files.len(), out.display(), t.elapsed().as_secs_f64());
+    Ok(())
+}

@@ -5,7 +5,8 @@
 //! - Every building, village, point of interest and measurement is **owned** by exactly one
 //!   area: the one containing its point (a building's centroid). A point on a shared border
 //!   belongs to the area that contains it moved a hair north-east (a half-open rule); what lies
-//!   in no area goes to a catch-all shard, `_outside`. Nothing is dropped.
+//!   in no area (the catch-all) is owned by the shard of the nearest area (by its box), counted
+//!   apart, and counts in no area's figures, as in a whole run. Nothing is dropped.
 //! - A shard also **carries** what its owned places' verdicts depend on: sectors within three
 //!   radio reaches (a sector's load counts households up to one reach away from it, and which
 //!   sector serves those depends on sectors one reach farther), buildings within two reaches
@@ -19,14 +20,16 @@
 //!
 //! `split` writes the shards, `run` analyses one, `merge` puts the results together.
 
+mod local;
 mod merge;
 mod run;
 mod split;
 pub mod tables;
 
 pub use crate::project::Partition;
+pub use local::{Progress, analyze_shards};
 pub use merge::merge;
-pub use run::{load, run_shard};
+pub use run::{ShardRun, load, run_shard};
 pub use split::{Grouping, folder_name, split};
 
 use serde::{Deserialize, Serialize};
@@ -34,9 +37,6 @@ use std::path::Path;
 
 /// What `manifest.json` says a shard folder follows.
 pub const FORMAT: &str = "covplan-shards/1";
-
-/// The code of the shard that owns what lies in no area.
-pub const OUTSIDE: &str = "_outside";
 
 /// `DIR/manifest.json`: the areas, the halo, the project and profile, and the whole project's
 /// frame and checksums.
@@ -64,7 +64,7 @@ pub struct Manifest {
     pub partition: Partition,
     /// The whole terrain raster's grid, when the project has terrain.
     pub terrain: Option<TerrainGrid>,
-    /// One entry per shard, by code; `_outside` last when anything lies in no area.
+    /// One entry per shard (area), by code.
     pub areas: Vec<AreaEntry>,
 }
 
@@ -99,12 +99,14 @@ pub struct TerrainGrid {
 /// One shard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AreaEntry {
-    /// The area's code ([`OUTSIDE`] for the catch-all).
+    /// The area's code.
     pub code: String,
     /// Its name.
     pub name: String,
     /// Owned villages, buildings, points of interest, measurements.
     pub owned: [usize; 4],
+    /// Of those, how many lie in no area (the catch-all's, run by this shard as the nearest).
+    pub outside: usize,
     /// Carried (owned or not): villages, buildings, sectors, cables, access points.
     pub carried: [usize; 5],
     /// The terrain window's first (column, row) in the whole raster, when it has one.

@@ -1,11 +1,11 @@
 //! `covplan shard`: which area owns each place, what each shard carries, and the folders.
 
 use super::tables::{self, Rows};
-use super::{AreaEntry, FORMAT, Halo, Manifest, OUTSIDE, Partition, TerrainGrid};
+use super::{AreaEntry, FORMAT, Halo, Manifest, Partition, TerrainGrid};
 use crate::error::{InputError, Result};
 use crate::model::{AccessTech, AdminArea};
 use crate::project::Project;
-use geo::{Centroid, Intersects, Point, Rect};
+use geo::{BoundingRect, Centroid, Intersects, Point, Rect};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -152,7 +152,19 @@ pub fn split(
     let areas = Areas { list };
     let n = areas.list.len();
     // Owners: index into the areas, `n` for the catch-all.
-    let own = |pt: Point<f64>| areas.owner(pt).unwrap_or(n);
+    // What lies in no area (the catch-all) is run by the shard of the nearest area (by its
+    // box), counted apart: stray places all over a province then add a little to each shard
+    // instead of making one shard carry the whole province. (Which shard runs a place changes
+    // no figure: areas are taken from the places, not from the shards.)
+    let boxes: Vec<Option<Rect<f64>>> = areas.list.iter().map(|a| a.1.boundary.bounding_rect()).collect();
+    let nearest = |pt: Point<f64>| {
+        let gap = |r: &Option<Rect<f64>>| {
+            r.map_or(f64::INFINITY, |r| (r.min().x - pt.x()).max(pt.x() - r.max().x).max(0.0).hypot((r.min().y - pt.y()).max(pt.y() - r.max().y).max(0.0)))
+        };
+        (0..n).min_by(|&a, &b| gap(&boxes[a]).total_cmp(&gap(&boxes[b]))).unwrap_or(0)
+    };
+    let own = |pt: Point<f64>| areas.owner(pt).unwrap_or_else(|| n + nearest(pt));
+    let shard_of = |owner: &Vec<usize>| owner.iter().map(|&k| if k >= n { k - n } else { k }).collect::<Vec<usize>>();
     let village_owner: Vec<usize> = d.villages.par_iter().map(|v| own(v.location)).collect();
     let building_owner: Vec<usize> = d.buildings.par_iter().map(|b| b.footprint.centroid().map_or(n, own)).collect();
     let poi_owner: Vec<usize> = d.pois.par_iter().map(|x| own(x.position)).collect();
@@ -177,18 +189,21 @@ pub fn split(
     let spread = 1_500.0;
     let halo = Halo { radio_reach_m, fiber_m, sectors_m: 3.0 * radio_reach_m + spread, buildings_m: 2.0 * radio_reach_m + spread };
 
-    let with_catch_all = village_owner.contains(&n) || building_owner.contains(&n) || poi_owner.contains(&n) || measurement_owner.contains(&n);
-    let shard_count = n + usize::from(with_catch_all);
+    let mut outside = vec![0usize; n];
+    for &k in village_owner.iter().chain(&building_owner).chain(&poi_owner).chain(&measurement_owner).filter(|&&k| k >= n) {
+        outside[k - n] += 1;
+    }
+    let (village_owner, building_owner, poi_owner, measurement_owner) =
+        (shard_of(&village_owner), shard_of(&building_owner), shard_of(&poi_owner), shard_of(&measurement_owner));
     std::fs::create_dir_all(out).map_err(|e| InputError::io(out, &e))?;
     if std::fs::read_dir(out).map_err(|e| InputError::io(out, &e))?.next().is_some() {
         return Err(InputError::in_file(out, "the output folder is not empty").with_hint("give a new or empty folder"));
     }
     let owners = Owners { village: &village_owner, building: &building_owner, poi: &poi_owner, measurement: &measurement_owner };
-    let entries: Vec<AreaEntry> = (0..shard_count)
+    let entries: Vec<AreaEntry> = (0..n)
         .map(|k| {
-            let (code, name) =
-                if k < n { (areas.list[k].0.to_string(), areas.list[k].1.name.clone()) } else { (OUTSIDE.to_string(), "outside every area".to_string()) };
-            write_shard(p, &owners, k, &halo, &out.join(folder_name(&code)), code, name)
+            let (code, name) = (areas.list[k].0.to_string(), areas.list[k].1.name.clone());
+            write_shard(p, &owners, k, &halo, &out.join(folder_name(&code)), code, name).map(|e| AreaEntry { outside: outside[k], ..e })
         })
         .collect::<Result<_>>()?;
     let operators = crate::coverage::radio::engine::operators_of(p);
@@ -366,5 +381,5 @@ fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code:
         (Some(t), Some(r)) => Some(super::run::write_terrain_window(p, t, r, &dir.join("terrain.tif"))?),
         _ => None,
     };
-    Ok(AreaEntry { code, name, owned, carried, terrain_window })
+    Ok(AreaEntry { code, name, owned, outside: 0, carried, terrain_window })
 }

@@ -113,15 +113,16 @@ fn border_cases_merge_to_the_whole_run() {
     let whole = whole(&p, "zhaoqing-2020", &dir);
     let (merged, manifest) = merged(&p, "zhaoqing-2020", Grouping::County, &dir, &|n| (0..n).rev().collect());
     assert_same(&whole, &merged);
-    // Two counties and the catch-all; every place owned exactly once.
+    // Two counties; every place owned exactly once.
     let codes: Vec<&str> = manifest.areas.iter().map(|a| a.code.as_str()).collect();
-    assert_eq!(codes, ["440001", "440002", shard::OUTSIDE]);
+    assert_eq!(codes, ["440001", "440002"]);
     let owned = |k: usize| manifest.areas.iter().map(|a| a.owned[k]).sum::<usize>();
     assert_eq!((owned(0), owned(1)), (p.data.villages.len(), p.data.buildings.len()));
-    assert_eq!(manifest.areas[2].owned[..2], [1, 1], "the village and building outside every county go to the catch-all");
+    // The village and building outside every county: the catch-all's, run beside the nearest.
+    assert_eq!(manifest.areas.iter().map(|a| a.outside).sum::<usize>(), 2);
     // The border building is owned once (by the half-open rule), the spanning village once.
     let shards = |what: &str| manifest.areas.iter().filter(|a| dir.join("results").join(&a.code).join(what).exists()).count();
-    assert_eq!(shards("verdicts.parquet"), 3);
+    assert_eq!(shards("verdicts.parquet"), 2);
     let _ = (on_line, spanning, served, outside);
     // The fiber rule at the border: 999 m connects, 1 001 m does not, as in the whole run.
     let text = String::from_utf8(merged["gaps.csv"].clone()).unwrap();
@@ -218,7 +219,7 @@ proptest! {
         let (one, m1) = merged(&p, "tianjin-2020", Grouping::County, &dir.join("one"), &|n| (0..n).collect());
         let order = move |n: usize| (0..n).map(|i| (i + rotate) % n).collect();
         let (many, mk) = merged(&p, "tianjin-2020", Grouping::Township, &dir.join("many"), &order);
-        prop_assert!(m1.areas.len() <= 2 && mk.areas.len() >= k * k);
+        prop_assert!(m1.areas.len() == 1 && mk.areas.len() == k * k);
         prop_assert_eq!(&whole, &digest(&one));
         prop_assert_eq!(&whole, &digest(&many));
         let _ = std::fs::remove_dir_all(&dir);
@@ -231,7 +232,8 @@ fn the_sample_county_by_township_merges_to_the_whole_run() {
     let p = Project::load(&crate::common::sample("project.toml")).unwrap();
     let whole = whole(&p, "zhaoqing-2020", &dir);
     let (merged, m) = merged(&p, "zhaoqing-2020", Grouping::Township, &dir, &|n| (0..n).collect());
-    assert_eq!(m.areas.len(), 16, "15 townships and the catch-all");
+    assert_eq!(m.areas.len(), 15, "15 townships");
+    assert!(m.areas.iter().map(|a| a.outside).sum::<usize>() > 0, "the sample has buildings outside every township");
     assert_same(&whole, &merged);
     assert!(whole.contains_key("gaps.parquet") && whole.contains_key("challenges.csv"));
     let _ = std::fs::remove_dir_all(&dir);
