@@ -65,7 +65,7 @@ pub struct Partition {
     /// taken over these, not over the shard's).
     pub operators: Vec<String>,
     /// The whole project's input files with their checksums, for the run record.
-    pub inputs: Vec<crate::report::run_record::InputFile>,
+    pub inputs: Vec<crate::fsutil::InputFile>,
 }
 
 /// Milliseconds spent in each step of [`Project::load`].

@@ -6,16 +6,7 @@ use crate::project::Project;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
-/// One input file and its checksum.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct InputFile {
-    /// The path, relative to the project file's folder when it lies inside it.
-    pub path: String,
-    /// SHA-256, hex.
-    pub sha256: String,
-    /// Size in bytes.
-    pub bytes: u64,
-}
+pub use crate::fsutil::InputFile;
 
 /// The run record of `summary.json`.
 #[derive(Debug, Clone, Serialize)]

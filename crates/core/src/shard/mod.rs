@@ -25,12 +25,13 @@ mod merge;
 mod run;
 mod split;
 pub mod tables;
+mod terrain;
 
 pub use crate::project::Partition;
 pub use local::{Progress, analyze_shards};
 pub use merge::merge;
 pub use run::{ShardRun, load, run_shard};
-pub use split::{Grouping, folder_name, split};
+pub use split::{Grouping, split};
 
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -111,6 +112,11 @@ pub struct AreaEntry {
     pub carried: [usize; 5],
     /// The terrain window's first (column, row) in the whole raster, when it has one.
     pub terrain_window: Option<(usize, usize)>,
+}
+
+/// A shard's folder name: its code, with characters a file system may refuse replaced.
+pub fn folder_name(code: &str) -> String {
+    code.chars().map(|c| if c.is_alphanumeric() || c == '_' || c == '-' || c == '.' { c } else { '_' }).collect()
 }
 
 /// Reads `manifest.json` in `dir` (the folder `covplan shard` wrote).

@@ -1,7 +1,7 @@
 //! `covplan shard`: which area owns each place, what each shard carries, and the folders.
 
 use super::tables::{self, Rows};
-use super::{AreaEntry, FORMAT, Halo, Manifest, Partition, TerrainGrid};
+use super::{AreaEntry, FORMAT, Halo, Manifest, Partition, TerrainGrid, folder_name};
 use crate::error::{InputError, Result};
 use crate::model::{AccessTech, AdminArea};
 use crate::project::Project;
@@ -234,11 +234,6 @@ pub fn split(
     Ok(manifest)
 }
 
-/// A shard's folder name: its code, with characters a file system may refuse replaced.
-pub fn folder_name(code: &str) -> String {
-    code.chars().map(|c| if c.is_alphanumeric() || c == '_' || c == '-' || c == '.' { c } else { '_' }).collect()
-}
-
 /// The owning shard of every place.
 struct Owners<'a> {
     village: &'a [usize],
@@ -378,7 +373,7 @@ fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code:
     write("pois.parquet", tables::pois(&pois))?;
     write("measurements.parquet", tables::measurements(&measurements))?;
     let terrain_window = match (&p.terrain, terrain) {
-        (Some(t), Some(r)) => Some(super::run::write_terrain_window(p, t, r, &dir.join("terrain.tif"))?),
+        (Some(t), Some(r)) => Some(super::terrain::write_window(p, t, r, &dir.join("terrain.tif"))?),
         _ => None,
     };
     Ok(AreaEntry { code, name, owned, outside: 0, carried, terrain_window })

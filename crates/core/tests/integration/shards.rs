@@ -130,6 +130,12 @@ fn border_cases_merge_to_the_whole_run() {
     assert!(!fiber_gap("近村"), "the village 999 m from an access point across the border is connected");
     assert!(fiber_gap("远村"), "the village 1 001 m from it is not");
     let _ = (near, far);
+    // A merge missing an area, or given one twice, is refused with the area named.
+    let results = |codes: &[&str]| codes.iter().map(|c| dir.join("results").join(c)).collect::<Vec<_>>();
+    let e = shard::merge(&results(&["440001"]), &dir.join("partial")).unwrap_err().to_string();
+    assert!(e.contains("no result for area(s) 440002"), "{e}");
+    let e = shard::merge(&results(&["440001", "440002", "440001"]), &dir.join("twice")).unwrap_err().to_string();
+    assert!(e.contains("440001 is given twice"), "{e}");
 }
 
 #[test]
