@@ -53,6 +53,8 @@ const NUDGE_DEG: f64 = 1e-8;
 /// The areas shards are made of, sorted by code, and the owner of any point.
 struct Areas<'a> {
     list: Vec<(&'a str, &'a AdminArea)>,
+    /// Each area's bounding box (a point outside it is not tested against the polygon).
+    boxes: Vec<Option<Rect<f64>>>,
 }
 
 impl Areas<'_> {
@@ -60,7 +62,8 @@ impl Areas<'_> {
     /// that one. On a border (in several, or on one's edge): the one holding `pt` nudged
     /// north-east, else the first holding `pt` at all.
     fn owner(&self, pt: Point<f64>) -> Option<usize> {
-        let holding: Vec<usize> = (0..self.list.len()).filter(|&i| self.list[i].1.boundary.intersects(&pt)).collect();
+        let in_box = |i: usize| self.boxes[i].is_some_and(|r| r.intersects(&pt));
+        let holding: Vec<usize> = (0..self.list.len()).filter(|&i| in_box(i) && self.list[i].1.boundary.intersects(&pt)).collect();
         if holding.len() <= 1 {
             return holding.first().copied().filter(|&i| {
                 // On the outer edge of a single area, the half-open rule still applies.
@@ -149,14 +152,15 @@ pub fn split(
     if let Some(w) = list.windows(2).find(|w| w[0].0 == w[1].0) {
         return Err(InputError::in_file(&p.path, format!("two admin areas share the code {}", w[0].0)).with_hint("give each area its own code"));
     }
-    let areas = Areas { list };
+    let boxes: Vec<Option<Rect<f64>>> = list.iter().map(|a| a.1.boundary.bounding_rect()).collect();
+    let areas = Areas { list, boxes };
     let n = areas.list.len();
-    // Owners: index into the areas, `n` for the catch-all.
+    // Owners: an index into the areas, or n + the nearest area's for what lies in no area.
     // What lies in no area (the catch-all) is run by the shard of the nearest area (by its
     // box), counted apart: stray places all over a province then add a little to each shard
     // instead of making one shard carry the whole province. (Which shard runs a place changes
     // no figure: areas are taken from the places, not from the shards.)
-    let boxes: Vec<Option<Rect<f64>>> = areas.list.iter().map(|a| a.1.boundary.bounding_rect()).collect();
+    let boxes = &areas.boxes;
     let nearest = |pt: Point<f64>| {
         let gap = |r: &Option<Rect<f64>>| {
             r.map_or(f64::INFINITY, |r| (r.min().x - pt.x()).max(pt.x() - r.max().x).max(0.0).hypot((r.min().y - pt.y()).max(pt.y() - r.max().y).max(0.0)))
