@@ -132,10 +132,22 @@ fn analyze_twice_gives_the_same_bytes() {
     };
     let printed = run("a");
     run("b");
-    // Ten files, and the (empty: no mobile target here) list of challenged verdicts, as the sample has measurements.
-    assert!(printed.contains("zq.village20_fiber") && printed.contains("wrote 11 files"), "{printed}");
-    for f in ["summary.json", "gaps.csv", "gaps.geojson", "gaps.kml", "areas.csv", "challenges.csv", "gaps.shp", "gaps.shx", "gaps.dbf", "gaps.prj", "gaps.cpg"]
-    {
+    // Eleven files, and the (empty: no mobile target here) list of challenged verdicts, as the sample has measurements.
+    assert!(printed.contains("zq.village20_fiber") && printed.contains("wrote 12 files"), "{printed}");
+    for f in [
+        "summary.json",
+        "gaps.csv",
+        "gaps.geojson",
+        "gaps.parquet",
+        "gaps.kml",
+        "areas.csv",
+        "challenges.csv",
+        "gaps.shp",
+        "gaps.shx",
+        "gaps.dbf",
+        "gaps.prj",
+        "gaps.cpg",
+    ] {
         let (a, b) = (std::fs::read(dir.join("a").join(f)).unwrap(), std::fs::read(dir.join("b").join(f)).unwrap());
         assert!(a == b, "{f} differs between runs");
     }

@@ -205,6 +205,7 @@ pub fn split(
     }
     let owners = Owners { village: &village_owner, building: &building_owner, poi: &poi_owner, measurement: &measurement_owner };
     let entries: Vec<AreaEntry> = (0..n)
+        .into_par_iter()
         .map(|k| {
             let (code, name) = (areas.list[k].0.to_string(), areas.list[k].1.name.clone());
             write_shard(p, &owners, k, &halo, &out.join(folder_name(&code)), code, name).map(|e| AreaEntry { outside: outside[k], ..e })
