@@ -73,16 +73,23 @@ pub struct Reading {
     pub dl_mbps: f64,
 }
 
-/// SplitMix64, for draws that are the same on every machine.
-struct Rng(u64);
+/// SplitMix64, for draws that are the same on every machine (synthetic drive tests, and the
+/// random maps of tests).
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> f64 {
+    /// The next draw, uniform in [0, 1).
+    pub fn next(&mut self) -> f64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Uniform in [lo, hi).
+    pub fn within(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.next()
     }
 
     /// Standard normal (Box–Muller).

@@ -3,6 +3,7 @@
 //! grid "counties" in any shard order, and on the sample county by township.
 
 use crate::common::map::Map;
+use covplan_core::measure::synthetic::Rng;
 use covplan_core::model::{AccessTech, VillageKind};
 use covplan_core::project::Project;
 use covplan_core::shard::{self, Grouping};
@@ -149,22 +150,6 @@ fn a_halo_shorter_than_the_reach_is_refused() {
     let (prof, source) = covplan_core::targets::profile::resolve(&p, Some("zhaoqing-2020")).unwrap();
     let e = shard::split(&p, prof, source, Grouping::County, Some(100.0), &dir.join("s")).unwrap_err().to_string();
     assert!(e.contains("--halo-m 100") && e.contains("reach"), "{e}");
-}
-
-/// A deterministic pseudo-random sequence (splitmix64) for the random maps.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn within(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.next()
-    }
 }
 
 /// A random county of 30 km × 30 km cut into `k` × `k` grid townships.
