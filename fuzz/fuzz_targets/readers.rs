@@ -100,3 +100,8 @@ pub fn toml(data: &[u8]) {
         }
     }
 }
+
+/// GeoParquet: the Parquet footer and pages, the geo metadata, WKB, columns to a layer.
+pub fn geoparquet(data: &[u8]) {
+    let _ = covplan_core::io::geoparquet::parse(Path::new("fuzz.parquet"), data.to_vec());
+}

@@ -236,6 +236,13 @@ fn with_gaps<T>(values: Vec<T>, defs: &[i16], optional: bool) -> Vec<Option<T>> 
 /// plain DOUBLE / INT64 / BYTE_ARRAY / BOOLEAN / INT32 attribute columns; nested ones are skipped).
 pub fn read(path: &Path) -> Result<GeoTable> {
     let bytes = std::fs::read(path).map_err(|e| InputError::io(path, &e))?;
+    parse(path, bytes)
+}
+
+/// [`read`] on a file's bytes (`path` names it in errors). A row count the bytes cannot hold is
+/// not believed: memory is reserved for at most as many rows as there are bytes.
+pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<GeoTable> {
+    let size = bytes.len();
     let reader = SerializedFileReader::new(bytes::Bytes::from(bytes)).map_err(|e| bad(path, e))?;
     let meta = reader.metadata();
     let schema = meta.file_metadata().schema_descr();
@@ -270,6 +277,9 @@ pub fn read(path: &Path) -> Result<GeoTable> {
     for g in 0..reader.num_row_groups() {
         let rg = reader.get_row_group(g).map_err(|e| bad(path, e))?;
         let rows = usize::try_from(rg.metadata().num_rows()).map_err(|e| bad(path, e))?;
+        if rows > size {
+            return Err(bad(path, format!("row group {g} claims {rows} rows in {size} bytes")));
+        }
         let (wkb, defs) = read_column::<ByteArrayType>(rg.as_ref(), geom_col, rows).map_err(|e| bad(path, e))?;
         let optional = leaves[geom_col].max_def_level() > 0;
         for blob in with_gaps(wkb, &defs, optional).into_iter() {
@@ -394,6 +404,20 @@ mod tests {
         // The geo metadata names the geometry column, its types and its bbox covering.
         let text = String::from_utf8_lossy(&b);
         assert!(text.contains(r#""primary_column":"geometry""#) && text.contains(r#""MultiPolygon","Point""#), "{text}");
+    }
+
+    /// Files other tools write: GeoPandas (snappy, its own geo metadata, pandas index column)
+    /// and pyarrow (snappy), read as layers.
+    #[test]
+    fn geopandas_and_pyarrow_files_are_read_as_layers() {
+        let seeds = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fuzz/seeds/geoparquet"));
+        let v = read_layer(&seeds.join("villages-geopandas.parquet")).unwrap();
+        assert_eq!(v.table.features.len(), 4);
+        assert!(v.table.field_index("name").is_some() && v.table.field_index("households").is_some());
+        assert!(v.table.features.iter().all(|f| f.geometry.is_some()));
+        let g = read_layer(&seeds.join("gaps-snappy.parquet")).unwrap();
+        assert_eq!(g.table.features.len(), 6);
+        assert!(matches!(g.table.features[0].geometry, Some(Geometry::Point(_))));
     }
 
     #[test]

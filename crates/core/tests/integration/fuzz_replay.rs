@@ -39,7 +39,8 @@ fn every_fuzz_seed_is_read_without_a_panic() {
         + replay("zipped_shapefile", readers::zipped_shapefile)
         + replay("gpkg", readers::gpkg)
         + replay("geotiff", readers::geotiff)
-        + replay("toml", readers::toml);
+        + replay("toml", readers::toml)
+        + replay("geoparquet", readers::geoparquet);
     assert!(n > 1000, "{n} seeds");
 }
 
