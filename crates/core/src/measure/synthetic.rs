@@ -79,7 +79,7 @@ pub struct Rng(pub u64);
 
 impl Rng {
     /// The next draw, uniform in [0, 1).
-    pub fn next(&mut self) -> f64 {
+    pub fn uniform(&mut self) -> f64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -89,13 +89,13 @@ impl Rng {
 
     /// Uniform in [lo, hi).
     pub fn within(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.next()
+        lo + (hi - lo) * self.uniform()
     }
 
     /// Standard normal (Box–Muller).
     fn normal(&mut self) -> f64 {
-        let u = self.next().max(1e-12);
-        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * self.next()).cos()
+        let u = self.uniform().max(1e-12);
+        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * self.uniform()).cos()
     }
 }
 
@@ -149,7 +149,7 @@ pub fn drive_test(p: &Project, s: &RadioSettings, truth: &Truth, drives: &[Vec<(
             *sh = if first { truth.shadow_sigma_db * z } else { rho * *sh + (1.0 - rho * rho).sqrt() * truth.shadow_sigma_db * z };
         }
         for link in links {
-            let (sinr_noise, load) = (rng.normal() * truth.sinr_noise_db, 0.4 + 0.5 * rng.next());
+            let (sinr_noise, load) = (rng.normal() * truth.sinr_noise_db, 0.4 + 0.5 * rng.uniform());
             let rsrp = link.rsrp_dbm + shadow[link.operator as usize];
             // Under −140 dBm no tool reports; over the reporting ceiling (LTE −44 dBm, NR −31)
             // it would report the ceiling, a saturated reading no model can be fitted to.

@@ -172,8 +172,8 @@ fn random_map(seed: u64, k: usize) -> Map {
     for v in 0..12 {
         let (x, y) = (r.within(lo, hi), r.within(lo, hi));
         m.village(&format!("村{v}"), VillageKind::Natural, None, x, y);
-        for _ in 0..(5 + (r.next() * 20.0) as usize) {
-            m.building((1.0 + r.next() * 6.0).round(), x + r.within(-300.0, 300.0), y + r.within(-300.0, 300.0));
+        for _ in 0..(5 + (r.uniform() * 20.0) as usize) {
+            m.building((1.0 + r.uniform() * 6.0).round(), x + r.within(-300.0, 300.0), y + r.within(-300.0, 300.0));
         }
     }
     for s in 0..10 {
@@ -181,7 +181,7 @@ fn random_map(seed: u64, k: usize) -> Map {
         m.lte_sector(op, Some(r.within(0.0, 360.0)), r.within(lo, hi), r.within(lo, hi));
     }
     for _ in 0..6 {
-        m.access_point(AccessTech::Gpon, Some(64), Some((64, (r.next() * 70.0) as u32)), r.within(lo, hi), r.within(lo, hi));
+        m.access_point(AccessTech::Gpon, Some(64), Some((64, (r.uniform() * 70.0) as u32)), r.within(lo, hi), r.within(lo, hi));
     }
     m.cable(&[(r.within(lo, hi), r.within(lo, hi)), (r.within(lo, hi), r.within(lo, hi))]);
     m
