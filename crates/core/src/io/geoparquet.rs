@@ -241,7 +241,19 @@ pub fn read(path: &Path) -> Result<GeoTable> {
 
 /// [`read`] on a file's bytes (`path` names it in errors). A row count the bytes cannot hold is
 /// not believed: memory is reserved for at most as many rows as there are bytes.
+///
+/// The `parquet` crate (60) panics on some malformed pages instead of returning an error (a
+/// dictionary page shorter than its values: a slice out of bounds in its bit reader, found by
+/// fuzzing, fuzz/seeds/geoparquet/crash-dictionary-page). Such a panic is contained here and
+/// reported as a malformed file: the reader's state is dropped with it, nothing is shared.
 pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<GeoTable> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_unguarded(path, bytes))) {
+        Ok(r) => r,
+        Err(_) => Err(bad(path, "the Parquet data is malformed (a page does not hold what its header says)")),
+    }
+}
+
+fn parse_unguarded(path: &Path, bytes: Vec<u8>) -> Result<GeoTable> {
     let size = bytes.len();
     let reader = SerializedFileReader::new(bytes::Bytes::from(bytes)).map_err(|e| bad(path, e))?;
     let meta = reader.metadata();
@@ -418,6 +430,15 @@ mod tests {
         let g = read_layer(&seeds.join("gaps-snappy.parquet")).unwrap();
         assert_eq!(g.table.features.len(), 6);
         assert!(matches!(g.table.features[0].geometry, Some(Geometry::Point(_))));
+    }
+
+    /// Found by fuzzing: a dictionary page shorter than its values made the parquet crate
+    /// panic; it is an error naming the file.
+    #[test]
+    fn a_malformed_page_is_an_error_not_a_panic() {
+        let seed = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../fuzz/seeds/geoparquet/crash-dictionary-page"));
+        let e = parse(Path::new("bad.parquet"), std::fs::read(seed).unwrap()).unwrap_err().to_string();
+        assert!(e.contains("bad.parquet") && e.contains("malformed"), "{e}");
     }
 
     #[test]
