@@ -131,6 +131,14 @@ fn border_cases_merge_to_the_whole_run() {
     assert!(!fiber_gap("近村"), "the village 999 m from an access point across the border is connected");
     assert!(fiber_gap("远村"), "the village 1 001 m from it is not");
     let _ = (near, far);
+    // Every shard on this machine, two at a time, with a progress call for each: the same bytes.
+    let calls = std::sync::atomic::AtomicUsize::new(0);
+    let count = |_: &shard::Progress| {
+        calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    };
+    shard::analyze_shards(&dir.join("shards"), &dir.join("local-results"), &dir.join("local"), 2, &count).unwrap();
+    assert_same(&whole, &files(&dir.join("local")));
+    assert_eq!(calls.into_inner(), manifest.areas.len());
     // A merge missing an area, or given one twice, is refused with the area named.
     let results = |codes: &[&str]| codes.iter().map(|c| dir.join("results").join(c)).collect::<Vec<_>>();
     let e = shard::merge(&results(&["440001"]), &dir.join("partial")).unwrap_err().to_string();
