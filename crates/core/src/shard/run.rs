@@ -100,7 +100,7 @@ pub struct ShardRun {
 pub(super) const KINDS: [&str; 3] = ["village", "building", "poi"];
 
 /// A place's point in lon/lat (a building's centroid).
-pub(super) fn place_point(p: &Project, place: PlaceRef) -> Point<f64> {
+fn place_point(p: &Project, place: PlaceRef) -> Point<f64> {
     match place {
         PlaceRef::Village(v) => p.data.villages[v].location,
         PlaceRef::Building(b) => p.data.buildings[b].footprint.centroid().unwrap_or(Point::new(f64::NAN, f64::NAN)),
@@ -157,7 +157,7 @@ pub fn run_shard(dir: &Path, out: &Path) -> Result<ShardRun> {
 }
 
 /// A unit enum's serde name ("not_met", "weak_signal").
-pub(super) fn serde_name<T: serde::Serialize>(x: &T) -> String {
+fn serde_name<T: serde::Serialize>(x: &T) -> String {
     serde_json::to_value(x).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
