@@ -99,7 +99,11 @@ impl Geography {
                 })
             })
             .collect();
+        // The largest area names the whole, unless it has peers of its level (a province of
+        // counties): then the project's name does.
+        let peers = |a: usize| d.admin_areas[a].level.is_some() && d.admin_areas.iter().filter(|b| b.level == d.admin_areas[a].level).count() > 1;
         let county = largest
+            .filter(|&a| !peers(a))
             .map(|a| d.admin_areas[a].name.clone())
             .filter(|_| d.admin_areas.len() > 1 || !township_of.iter().any(Option::is_some))
             .unwrap_or_else(|| p.file.project.name.clone());

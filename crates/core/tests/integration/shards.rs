@@ -112,6 +112,8 @@ fn border_cases_merge_to_the_whole_run() {
     let p = on_disk(p, &dir);
 
     let whole = whole(&p, "zhaoqing-2020", &dir);
+    // Two counties: the whole is named by the project, not by one of them.
+    assert_eq!(covplan_core::targets::places::Geography::new(&p).unwrap().county, p.file.project.name);
     let (merged, manifest) = merged(&p, "zhaoqing-2020", Grouping::County, &dir, &|n| (0..n).rev().collect());
     assert_same(&whole, &merged);
     // Two counties; every place owned exactly once.
