@@ -271,10 +271,10 @@ fn parse_unguarded(path: &Path, bytes: Vec<u8>) -> Result<GeoTable> {
         leaves.iter().position(|c| c.path().parts().len() == 1 && c.name() == primary).ok_or_else(|| bad(path, format!("no geometry column '{primary}'")))?;
     let mut table = GeoTable::default();
     use parquet::basic::Type as Physical;
-    let attrs: Vec<usize> = (0..leaves.len()).filter(|&i| i != geom_col && leaves[i].path().parts().len() == 1).collect();
-    let mut cols: Vec<(String, Column)> = attrs
-        .iter()
-        .filter_map(|&i| {
+    // Plain attribute columns (nested ones are skipped), with the leaf each is read from.
+    let (kept, mut cols): (Vec<usize>, Vec<(String, Column)>) = (0..leaves.len())
+        .filter(|&i| i != geom_col && leaves[i].path().parts().len() == 1)
+        .filter_map(|i| {
             let empty = match leaves[i].physical_type() {
                 Physical::DOUBLE | Physical::FLOAT => Column::Float(Vec::new()),
                 Physical::INT64 | Physical::INT32 => Column::Int(Vec::new()),
@@ -282,10 +282,9 @@ fn parse_unguarded(path: &Path, bytes: Vec<u8>) -> Result<GeoTable> {
                 Physical::BOOLEAN => Column::Bool(Vec::new()),
                 _ => return None,
             };
-            Some((leaves[i].name().to_string(), empty))
+            Some((i, (leaves[i].name().to_string(), empty)))
         })
-        .collect();
-    let kept: Vec<usize> = attrs.iter().copied().filter(|&i| cols.iter().any(|(n, _)| n == leaves[i].name())).collect();
+        .unzip();
     for g in 0..reader.num_row_groups() {
         let rg = reader.get_row_group(g).map_err(|e| bad(path, e))?;
         let rows = usize::try_from(rg.metadata().num_rows()).map_err(|e| bad(path, e))?;

@@ -203,7 +203,16 @@ pub fn split(
     if std::fs::read_dir(out).map_err(|e| InputError::io(out, &e))?.next().is_some() {
         return Err(InputError::in_file(out, "the output folder is not empty").with_hint("give a new or empty folder"));
     }
-    let owners = Owners { village: &village_owner, building: &building_owner, poi: &poi_owner, measurement: &measurement_owner };
+    let local = |pt: &Point<f64>| p.frame.forward(pt.x(), pt.y());
+    let owners = Owners {
+        village: &village_owner,
+        building: &building_owner,
+        poi: &poi_owner,
+        measurement: &measurement_owner,
+        sector_xy: d.sectors.iter().map(|x| local(&x.position)).collect(),
+        access_point_xy: d.access_points.iter().map(|x| local(&x.position)).collect(),
+        cable_lines: d.cables.iter().map(|c| c.route.0.iter().map(|l| l.0.iter().map(|v| p.frame.forward(v.x, v.y)).collect()).collect()).collect(),
+    };
     let entries: Vec<AreaEntry> = (0..n)
         .into_par_iter()
         .map(|k| {
@@ -239,12 +248,18 @@ pub fn split(
     Ok(manifest)
 }
 
-/// The owning shard of every place.
+/// What every shard of one split is chosen from: the owning shard of every place, and the
+/// network in the frame (projected once, not once per shard).
 struct Owners<'a> {
     village: &'a [usize],
     building: &'a [usize],
     poi: &'a [usize],
     measurement: &'a [usize],
+    /// Each sector's and access point's position in the frame.
+    sector_xy: Vec<(f64, f64)>,
+    access_point_xy: Vec<(f64, f64)>,
+    /// Each cable's lines in the frame.
+    cable_lines: Vec<Vec<Vec<(f64, f64)>>>,
 }
 
 /// What a shard carries beside what it owns.
@@ -299,27 +314,23 @@ fn carried(p: &Project, o: &Owners, k: usize, halo: &Halo) -> Carried {
             ap.max(cable)
         })
         .reduce(|| 0.0, f64::max);
-    let local = |pt: &Point<f64>| p.frame.forward(pt.x(), pt.y());
     let near_sectors = cover.grown(halo.sectors_m);
-    let sectors: Vec<usize> = (0..d.sectors.len()).filter(|&i| near_sectors.holds(local(&d.sectors[i].position))).collect();
+    let sectors: Vec<usize> = (0..d.sectors.len()).filter(|&i| near_sectors.holds(o.sector_xy[i])).collect();
     // Cables are sampled every half cell: a cable within the distance has a sample within it
     // plus half a cell, so the cover is grown by a whole cell more.
     let fiber = cover.grown(halo.fiber_m.max(nearest) + COVER_CELL_M);
-    let access_points: Vec<usize> = (0..aps.len()).filter(|&i| fiber.holds(local(&aps[i].position))).collect();
-    let cables: Vec<usize> = (0..d.cables.len())
-        .filter(|&c| {
-            d.cables[c].route.0.iter().any(|l| {
-                l.0.windows(2).any(|w| {
-                    let (a, b) = (p.frame.coord(w[0]), p.frame.coord(w[1]));
-                    let n = ((a.x - b.x).hypot(a.y - b.y) / (COVER_CELL_M / 2.0)).ceil().max(1.0) as usize;
-                    (0..=n).any(|k| {
-                        let t = k as f64 / n as f64;
-                        fiber.holds((a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)))
-                    })
-                })
+    let access_points: Vec<usize> = (0..aps.len()).filter(|&i| fiber.holds(o.access_point_xy[i])).collect();
+    let sampled_within = |line: &[(f64, f64)]| {
+        line.windows(2).any(|w| {
+            let (a, b) = (w[0], w[1]);
+            let n = ((a.0 - b.0).hypot(a.1 - b.1) / (COVER_CELL_M / 2.0)).ceil().max(1.0) as usize;
+            (0..=n).any(|k| {
+                let t = k as f64 / n as f64;
+                fiber.holds((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)))
             })
         })
-        .collect();
+    };
+    let cables: Vec<usize> = (0..d.cables.len()).filter(|&c| o.cable_lines[c].iter().any(|l| sampled_within(l))).collect();
     let near = cover.grown(halo.buildings_m);
     let mut buildings = needed_buildings;
     for (b, xy) in idx.building_xy.iter().enumerate() {
