@@ -5,11 +5,14 @@
 //! key path joins the two parts again, the two are swapped. Done naively, every key path costs a
 //! pass over the whole graph (a side marked node by node, a Dijkstra over every node, a copy of
 //! the tree): on the 1M-edge road lattice of the planner's benchmark, 10 000 terminals took more
-//! than 12 minutes. Here the tree is rooted once per swap (Euler-tour intervals give each side
-//! in O(1) per node), the search starts from the smaller side and settles only nodes within the
-//! key path's cost, and the scratch arrays are reset only where they were touched.
+//! than 12 minutes; rooting the tree again after each swap to tell the sides apart still took
+//! half of 40 s (a walk over 61 000 tree nodes scattered in graph-sized arrays, 2 000 times).
+//! Here the two sides are walked at once from the key path's ends until one runs out (work
+//! twice the smaller side, which the search needs as its sources anyway), the search settles
+//! only nodes within the key path's cost, and the scratch arrays are reset only where they
+//! were touched.
 
-use super::{Entry, Graph, Tree};
+use super::{Arcs, Entry, Graph, Tree};
 use std::collections::{BTreeSet, BinaryHeap};
 
 /// Key-path exchange: while some key path of the tree (a path between two key nodes — roots,
@@ -22,8 +25,8 @@ pub fn improve(g: &Graph, roots: &[u32], terminals: &[u32], tree: &Tree) -> Tree
     let mut edges = TreeEdges::new(g, &tree.edges);
     let leaves: Vec<u32> = edges.nodes(g).into_iter().filter(|&v| edges.degree(v) == 1).collect();
     edges.prune(g, &keep, leaves);
-    let mut shape = Shape::new(g.len());
-    let mut search = Search::new(g.len());
+    let mut sides = Sides::new(g.len(), roots);
+    let mut search = Search::new(g);
     let mut inner = vec![false; g.len()];
     // Each pass tries the key paths of the tree as it was at the pass's start, skipping those an
     // earlier swap in the pass broke; passes repeat while one swaps. A key path tried in vain is
@@ -33,19 +36,14 @@ pub fn improve(g: &Graph, roots: &[u32], terminals: &[u32], tree: &Tree) -> Tree
     let mut in_vain: BTreeSet<Vec<u32>> = BTreeSet::new();
     loop {
         let mut swapped = false;
-        let mut stale = true;
         for path in key_paths(g, &keep, &edges) {
-            if in_vain.contains(&path) || !is_key_path(g, &keep, &edges, &path) {
+            if in_vain.contains(&path) || !is_key_path(g, &keep, &edges, &path) || !sides.split(g, roots, &edges, &path) {
                 continue;
             }
-            if std::mem::take(&mut stale) {
-                shape.root(g, roots, &edges);
-            }
-            let Some(low) = shape.lower_end(g, &path) else { continue };
             let cost: f64 = path.iter().map(|&e| g.edges[e as usize].2).sum();
             let path_nodes = inner_nodes(g, &path);
             path_nodes.iter().for_each(|&v| inner[v as usize] = true);
-            let joined = search.cheapest_join(g, &shape, &inner, low, cost);
+            let joined = search.cheapest_join(g, &edges, &sides, &inner, cost);
             path_nodes.iter().for_each(|&v| inner[v as usize] = false);
             match joined {
                 Some((bridge, bridge_cost)) if bridge_cost < cost - 1e-9 * cost.max(1.0) => {
@@ -54,7 +52,6 @@ pub fn improve(g: &Graph, roots: &[u32], terminals: &[u32], tree: &Tree) -> Tree
                     // Only the cut path's ends may have become spare leaves.
                     edges.prune(g, &keep, vec![path_end(g, &path, true), path_end(g, &path, false)]);
                     swapped = true;
-                    stale = true;
                 }
                 _ => {
                     in_vain.insert(path);
@@ -73,11 +70,13 @@ pub fn improve(g: &Graph, roots: &[u32], terminals: &[u32], tree: &Tree) -> Tree
 struct TreeEdges {
     set: BTreeSet<u32>,
     at: Vec<Vec<u32>>,
+    /// `at[v].len()`, kept flat: the search asks it of every node it settles.
+    degree: Vec<u32>,
 }
 
 impl TreeEdges {
     fn new(g: &Graph, edges: &[u32]) -> TreeEdges {
-        let mut t = TreeEdges { set: BTreeSet::new(), at: vec![Vec::new(); g.len()] };
+        let mut t = TreeEdges { set: BTreeSet::new(), at: vec![Vec::new(); g.len()], degree: vec![0; g.len()] };
         edges.iter().for_each(|&e| t.insert(g, e));
         t
     }
@@ -87,6 +86,8 @@ impl TreeEdges {
             let (a, b, _) = g.edges[e as usize];
             self.at[a as usize].push(e);
             self.at[b as usize].push(e);
+            self.degree[a as usize] += 1;
+            self.degree[b as usize] += 1;
         }
     }
 
@@ -95,11 +96,13 @@ impl TreeEdges {
             let (a, b, _) = g.edges[e as usize];
             self.at[a as usize].retain(|&x| x != e);
             self.at[b as usize].retain(|&x| x != e);
+            self.degree[a as usize] -= 1;
+            self.degree[b as usize] -= 1;
         }
     }
 
-    fn degree(&self, v: u32) -> usize {
-        self.at[v as usize].len()
+    fn degree(&self, v: u32) -> u32 {
+        self.degree[v as usize]
     }
 
     /// The nodes of the tree's edges, each once, in index order.
@@ -126,88 +129,147 @@ impl TreeEdges {
     }
 }
 
-/// The tree rooted at the root set (the roots are joined by the existing network, so they hang
-/// from one virtual root): each tree node's parent edge and its Euler-tour interval. Arrays span
-/// the graph and are reset only at the nodes the last rooting touched.
-struct Shape {
-    /// Roots and nodes of tree edges.
-    on_tree: Vec<bool>,
-    /// Entry time of each tree node; its subtree is the nodes entered in `tin..tout`.
-    tin: Vec<u32>,
-    tout: Vec<u32>,
-    /// The edge to the parent (`u32::MAX` for roots).
-    parent_edge: Vec<u32>,
-    /// Tree nodes in entry order.
-    order: Vec<u32>,
+/// Which side of a cut tree a node was found on (graph-sized; reset where it was set).
+struct Sides {
+    /// 0: not reached; 1 or 2: reached from the cut path's first or last end.
+    mark: Vec<u8>,
+    is_root: Vec<bool>,
+    /// The nodes of the smaller side, once [`Sides::split`] has found it.
+    smaller: Vec<u32>,
+    reached: Vec<u32>,
 }
 
-impl Shape {
-    fn new(n: usize) -> Shape {
-        Shape { on_tree: vec![false; n], tin: vec![0; n], tout: vec![0; n], parent_edge: vec![u32::MAX; n], order: Vec::new() }
+/// One of the two searches [`Sides::split`] interleaves.
+struct Walk {
+    side: u8,
+    stack: Vec<u32>,
+    /// Into `roots`, once the walk has reached one root (the roots hang together: reaching
+    /// one reaches all).
+    roots_next: Option<usize>,
+    nodes: Vec<u32>,
+}
+
+impl Sides {
+    fn new(n: usize, roots: &[u32]) -> Sides {
+        let mut is_root = vec![false; n];
+        roots.iter().for_each(|&r| is_root[r as usize] = true);
+        Sides { mark: vec![0; n], is_root, smaller: Vec::new(), reached: Vec::new() }
     }
 
-    /// Roots the tree `edges` at `roots`.
-    fn root(&mut self, g: &Graph, roots: &[u32], edges: &TreeEdges) {
-        for &v in &self.order {
-            self.on_tree[v as usize] = false;
-            self.parent_edge[v as usize] = u32::MAX;
+    /// Cuts the key path `path` out of the tree and finds the smaller of the two parts it
+    /// leaves, by walking both at once from the path's ends and stopping when one walk runs
+    /// out: the work is twice the smaller part, not the whole tree. False when the ends are
+    /// still joined without the path (it closes a cycle through the roots).
+    fn split(&mut self, g: &Graph, roots: &[u32], edges: &TreeEdges, path: &[u32]) -> bool {
+        self.clear();
+        let (first, last) = (path[0], path[path.len() - 1]);
+        let mut walks = [(path_end(g, path, true), 1u8), (path_end(g, path, false), 2u8)].map(|(v, side)| Walk {
+            side,
+            stack: vec![v],
+            roots_next: None,
+            nodes: Vec::new(),
+        });
+        for w in &walks {
+            self.mark[w.stack[0] as usize] = w.side;
         }
-        self.order.clear();
-        for &r in roots {
-            self.on_tree[r as usize] = true;
-        }
-        // Iterative depth-first walk: (node, done) — `done` marks the exit of a node.
-        let mut stack: Vec<(u32, bool)> = roots.iter().rev().map(|&r| (r, false)).collect();
-        let mut clock = 0u32;
-        while let Some((v, done)) = stack.pop() {
-            if done {
-                self.tout[v as usize] = clock;
-                continue;
-            }
-            self.tin[v as usize] = clock;
-            clock += 1;
-            self.order.push(v);
-            stack.push((v, true));
-            for &e in &edges.at[v as usize] {
-                let (a, b, _) = g.edges[e as usize];
-                let w = if a == v { b } else { a };
-                if !self.on_tree[w as usize] {
-                    self.on_tree[w as usize] = true;
-                    self.parent_edge[w as usize] = e;
-                    stack.push((w, false));
+        let done = 'walk: loop {
+            for (i, w) in walks.iter_mut().enumerate() {
+                match self.step(g, roots, edges, (first, last), w) {
+                    Step::Ran => {}
+                    Step::Done => break 'walk Some(i),
+                    Step::Met => break 'walk None,
                 }
             }
+        };
+        for w in &walks {
+            self.reached.extend(&w.nodes);
+            self.reached.extend(&w.stack);
         }
+        let Some(i) = done else { return false };
+        self.smaller = std::mem::take(&mut walks[i].nodes);
+        self.reached.extend(&self.smaller);
+        true
     }
 
-    /// The end of `path` farther from the roots (whose parent edge is on the path), if any.
-    fn lower_end(&self, g: &Graph, path: &[u32]) -> Option<u32> {
-        let ends = [(path_end(g, path, true), path[0]), (path_end(g, path, false), path[path.len() - 1])];
-        ends.into_iter().find(|&(v, e)| self.on_tree[v as usize] && self.parent_edge[v as usize] == e).map(|(v, _)| v)
+    /// One node of a walk: its tree neighbours (not across the cut path's end edges) join the
+    /// walk's side.
+    fn step(&mut self, g: &Graph, roots: &[u32], edges: &TreeEdges, cut: (u32, u32), w: &mut Walk) -> Step {
+        let v = match (w.stack.pop(), w.roots_next) {
+            (Some(v), _) => v,
+            (None, Some(i)) if i < roots.len() => {
+                w.roots_next = Some(i + 1);
+                let r = roots[i];
+                match self.mark[r as usize] {
+                    0 => self.mark[r as usize] = w.side,
+                    m if m == w.side => return Step::Ran,
+                    _ => return Step::Met,
+                }
+                r
+            }
+            _ => return Step::Done,
+        };
+        w.nodes.push(v);
+        if self.is_root[v as usize] && w.roots_next.is_none() {
+            w.roots_next = Some(0);
+        }
+        for &e in &edges.at[v as usize] {
+            if e == cut.0 || e == cut.1 {
+                continue;
+            }
+            let (a, b, _) = g.edges[e as usize];
+            let u = if a == v { b } else { a };
+            match self.mark[u as usize] {
+                0 => {
+                    self.mark[u as usize] = w.side;
+                    w.stack.push(u);
+                }
+                m if m == w.side => {}
+                _ => return Step::Met,
+            }
+        }
+        Step::Ran
     }
 
-    /// Whether `v` is in the subtree of `low`.
-    fn below(&self, low: u32, v: u32) -> bool {
-        self.on_tree[v as usize] && (self.tin[low as usize]..self.tout[low as usize]).contains(&self.tin[v as usize])
+    /// Whether `v` is on the smaller side found by the last split.
+    fn in_smaller(&self, v: u32) -> bool {
+        self.smaller.first().is_some_and(|&s| self.mark[v as usize] == self.mark[s as usize])
     }
+
+    fn clear(&mut self) {
+        for &v in &self.reached {
+            self.mark[v as usize] = 0;
+        }
+        self.reached.clear();
+        self.smaller.clear();
+    }
+}
+
+/// What one step of a walk found.
+enum Step {
+    Ran,
+    /// The walk has no node left: its side is complete.
+    Done,
+    /// The walk reached the other side.
+    Met,
 }
 
 /// A Dijkstra whose arrays span the graph but are reset only where a search touched them.
 struct Search {
+    arcs: Arcs,
     dist: Vec<f64>,
     via: Vec<u32>,
     touched: Vec<u32>,
 }
 
 impl Search {
-    fn new(n: usize) -> Search {
-        Search { dist: vec![f64::INFINITY; n], via: vec![u32::MAX; n], touched: Vec::new() }
+    fn new(g: &Graph) -> Search {
+        Search { arcs: Arcs::new(g), dist: vec![f64::INFINITY; g.len()], via: vec![u32::MAX; g.len()], touched: Vec::new() }
     }
 
     /// Lowers the distances of `v`'s neighbours through `v`, at distance `d`.
-    fn relax(&mut self, g: &Graph, v: u32, d: f64, heap: &mut BinaryHeap<Entry>) {
-        for &(w, e) in &g.adj[v as usize] {
-            let nd = d + g.edges[e as usize].2;
+    fn relax(&mut self, v: u32, d: f64, heap: &mut BinaryHeap<Entry>) {
+        for &(w, e, weight) in self.arcs.of(v) {
+            let nd = d + weight;
             if nd < self.dist[w as usize] {
                 if self.dist[w as usize].is_infinite() {
                     self.touched.push(w);
@@ -219,27 +281,21 @@ impl Search {
         }
     }
 
-    /// The cheapest path from one side of the tree cut at the key path above `low` to the other
-    /// (searched from the smaller side; `inner` marks the key path's inner nodes, which belong
-    /// to neither side), if one costs at most `limit`: its edges and cost. Ties go to the
-    /// lowest node index, so the result is the same on every run.
-    fn cheapest_join(&mut self, g: &Graph, shape: &Shape, inner: &[bool], low: u32, limit: f64) -> Option<(Vec<u32>, f64)> {
-        let (lo, hi) = (shape.tin[low as usize] as usize, shape.tout[low as usize] as usize);
-        let from_below = 2 * (hi - lo) <= shape.order.len();
-        let sources: Vec<u32> = if from_below {
-            shape.order[lo..hi].to_vec()
-        } else {
-            shape.order[..lo].iter().chain(&shape.order[hi..]).copied().filter(|&v| !inner[v as usize]).collect()
-        };
-        let is_target = |v: u32| shape.on_tree[v as usize] && !inner[v as usize] && shape.below(low, v) != from_below;
+    /// The cheapest path from the smaller side of the tree cut by `sides`' last split to the
+    /// other side (`inner` marks the cut key path's inner nodes, which belong to neither), if
+    /// one costs at most `limit`: its edges and cost. Ties go to the lowest node index, so the
+    /// result is the same on every run.
+    fn cheapest_join(&mut self, g: &Graph, edges: &TreeEdges, sides: &Sides, inner: &[bool], limit: f64) -> Option<(Vec<u32>, f64)> {
+        let sources = &sides.smaller;
+        let is_target = |v: u32| (edges.degree(v) > 0 || sides.is_root[v as usize]) && !inner[v as usize] && !sides.in_smaller(v);
         // The sources are settled at 0 without going through the heap (there may be thousands).
-        for &s in &sources {
+        for &s in sources {
             self.dist[s as usize] = 0.0;
             self.touched.push(s);
         }
         let mut heap = BinaryHeap::new();
-        for &s in &sources {
-            self.relax(g, s, 0.0, &mut heap);
+        for &s in sources {
+            self.relax(s, 0.0, &mut heap);
         }
         let mut best: Option<(f64, u32)> = None;
         while let Some(Entry(d, v)) = heap.pop() {
@@ -255,7 +311,7 @@ impl Search {
                 }
                 continue;
             }
-            self.relax(g, v, d, &mut heap);
+            self.relax(v, d, &mut heap);
         }
         let found = best.map(|(d, mut v)| {
             // Sources keep no edge to come by; every other settled node has one.

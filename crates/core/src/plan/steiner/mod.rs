@@ -60,6 +60,34 @@ impl Graph {
     }
 }
 
+/// A graph's adjacency laid out flat for searches: each node's arcs (neighbour, edge, weight)
+/// side by side, in the order of [`Graph::adj`]. A search over a million-edge road graph is
+/// bound by memory: here one arc costs one cache line at most, where the nested lists cost a
+/// pointer chase per node and another per edge for its weight.
+struct Arcs {
+    /// Node `v`'s arcs are `arcs[start[v]..start[v + 1]]`.
+    start: Vec<u32>,
+    arcs: Vec<(u32, u32, f64)>,
+}
+
+impl Arcs {
+    fn new(g: &Graph) -> Arcs {
+        let mut start = Vec::with_capacity(g.len() + 1);
+        let mut arcs = Vec::with_capacity(2 * g.edges.len());
+        start.push(0);
+        for adj in &g.adj {
+            arcs.extend(adj.iter().map(|&(w, e)| (w, e, g.edges[e as usize].2)));
+            start.push(arcs.len() as u32);
+        }
+        Arcs { start, arcs }
+    }
+
+    /// Node `v`'s arcs: (neighbour, edge index, weight).
+    fn of(&self, v: u32) -> &[(u32, u32, f64)] {
+        &self.arcs[self.start[v as usize] as usize..self.start[v as usize + 1] as usize]
+    }
+}
+
 /// A tree as a set of edges (indices into [`Graph::edges`]), with what it could not reach.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tree {
@@ -108,7 +136,7 @@ impl Distances {
     }
 
     /// Makes `sources` distance 0 and lowers every distance they can lower.
-    fn add_sources(&mut self, g: &Graph, sources: &[u32]) {
+    fn add_sources(&mut self, arcs: &Arcs, sources: &[u32]) {
         let mut heap = BinaryHeap::new();
         for &s in sources {
             self.dist[s as usize] = 0.0;
@@ -119,8 +147,8 @@ impl Distances {
             if d > self.dist[v as usize] {
                 continue;
             }
-            for &(w, e) in &g.adj[v as usize] {
-                let nd = d + g.edges[e as usize].2;
+            for &(w, e, weight) in arcs.of(v) {
+                let nd = d + weight;
                 if nd < self.dist[w as usize] {
                     self.dist[w as usize] = nd;
                     self.via[w as usize] = e;
@@ -147,8 +175,9 @@ impl Distances {
 /// Takahashi–Matsuyama: grows a tree from `roots` (connected to each other already, at no
 /// cost) to every terminal it can reach, nearest first (ties by node index).
 pub fn grow(g: &Graph, roots: &[u32], terminals: &[u32]) -> Tree {
+    let arcs = Arcs::new(g);
     let mut d = Distances::new(g.len());
-    d.add_sources(g, roots);
+    d.add_sources(&arcs, roots);
     let mut in_tree = vec![false; g.len()];
     roots.iter().for_each(|&r| in_tree[r as usize] = true);
     let mut left: BTreeSet<u32> = terminals.iter().copied().filter(|&t| !in_tree[t as usize]).collect();
@@ -161,7 +190,7 @@ pub fn grow(g: &Graph, roots: &[u32], terminals: &[u32]) -> Tree {
         edges.extend(path);
         let new: Vec<u32> = nodes.into_iter().filter(|&v| !std::mem::replace(&mut in_tree[v as usize], true)).collect();
         left.retain(|&x| !in_tree[x as usize]);
-        d.add_sources(g, &new);
+        d.add_sources(&arcs, &new);
     }
     Tree { edges: edges.into_iter().collect(), unreachable: left.into_iter().collect() }
 }
@@ -183,7 +212,7 @@ pub fn exact(g: &Graph, roots: &[u32], terminals: &[u32]) -> Option<f64> {
     let mut dp = vec![vec![f64::INFINITY; n]; full + 1];
     for (i, &t) in ts.iter().enumerate() {
         let mut d = Distances::new(n);
-        d.add_sources(&h, &[t]);
+        d.add_sources(&Arcs::new(&h), &[t]);
         dp[1 << i] = d.dist;
     }
     for set in 1..=full {
