@@ -135,8 +135,9 @@ impl Distances {
         Distances { dist: vec![f64::INFINITY; n], via: vec![u32::MAX; n] }
     }
 
-    /// Makes `sources` distance 0 and lowers every distance they can lower.
-    fn add_sources(&mut self, arcs: &Arcs, sources: &[u32]) {
+    /// Makes `sources` distance 0 and lowers every distance they can lower, telling `lowered`
+    /// each node and distance it lowers.
+    fn add_sources(&mut self, arcs: &Arcs, sources: &[u32], mut lowered: impl FnMut(u32, f64)) {
         let mut heap = BinaryHeap::new();
         for &s in sources {
             self.dist[s as usize] = 0.0;
@@ -153,6 +154,7 @@ impl Distances {
                     self.dist[w as usize] = nd;
                     self.via[w as usize] = e;
                     heap.push(Entry(nd, w));
+                    lowered(w, nd);
                 }
             }
         }
@@ -177,22 +179,29 @@ impl Distances {
 pub fn grow(g: &Graph, roots: &[u32], terminals: &[u32]) -> Tree {
     let arcs = Arcs::new(g);
     let mut d = Distances::new(g.len());
-    d.add_sources(&arcs, roots);
     let mut in_tree = vec![false; g.len()];
     roots.iter().for_each(|&r| in_tree[r as usize] = true);
-    let mut left: BTreeSet<u32> = terminals.iter().copied().filter(|&t| !in_tree[t as usize]).collect();
+    let mut is_terminal = vec![false; g.len()];
+    terminals.iter().for_each(|&t| is_terminal[t as usize] = true);
+    // The terminals by distance, nearest first (ties by index), an entry each time a distance
+    // is lowered; entries for terminals since joined or reached closer are skipped.
+    let mut nearest = BinaryHeap::new();
     let mut edges = BTreeSet::new();
+    let mut new = roots.to_vec();
     loop {
-        let next =
-            left.iter().copied().filter(|&t| d.dist[t as usize].is_finite()).min_by(|&a, &b| d.dist[a as usize].total_cmp(&d.dist[b as usize]).then(a.cmp(&b)));
-        let Some(t) = next else { break };
+        d.add_sources(&arcs, &new, |v, dist| {
+            if is_terminal[v as usize] {
+                nearest.push(Entry(dist, v));
+            }
+        });
+        let next = std::iter::from_fn(|| nearest.pop()).find(|&Entry(dist, t)| !in_tree[t as usize] && dist == d.dist[t as usize]);
+        let Some(Entry(_, t)) = next else { break };
         let (path, nodes) = d.path_to(g, t);
         edges.extend(path);
-        let new: Vec<u32> = nodes.into_iter().filter(|&v| !std::mem::replace(&mut in_tree[v as usize], true)).collect();
-        left.retain(|&x| !in_tree[x as usize]);
-        d.add_sources(&arcs, &new);
+        new = nodes.into_iter().filter(|&v| !std::mem::replace(&mut in_tree[v as usize], true)).collect();
     }
-    Tree { edges: edges.into_iter().collect(), unreachable: left.into_iter().collect() }
+    let unreachable = terminals.iter().copied().filter(|&t| !in_tree[t as usize]).collect::<BTreeSet<u32>>();
+    Tree { edges: edges.into_iter().collect(), unreachable: unreachable.into_iter().collect() }
 }
 
 /// The exact minimum Steiner tree cost joining `terminals` and the root set (Dreyfus–Wagner;
@@ -212,7 +221,7 @@ pub fn exact(g: &Graph, roots: &[u32], terminals: &[u32]) -> Option<f64> {
     let mut dp = vec![vec![f64::INFINITY; n]; full + 1];
     for (i, &t) in ts.iter().enumerate() {
         let mut d = Distances::new(n);
-        d.add_sources(&Arcs::new(&h), &[t]);
+        d.add_sources(&Arcs::new(&h), &[t], |_, _| {});
         dp[1 << i] = d.dist;
     }
     for set in 1..=full {
