@@ -261,17 +261,17 @@ mod tests {
     use super::*;
 
     /// A deterministic generator for test graphs.
-    struct Lcg(u64);
+    pub(super) struct Lcg(pub(super) u64);
 
     impl Lcg {
-        fn next(&mut self) -> f64 {
+        pub(super) fn next(&mut self) -> f64 {
             self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             (self.0 >> 11) as f64 / (1u64 << 53) as f64
         }
     }
 
     /// A `w` × `h` street grid with random block lengths and a few diagonals.
-    fn street_grid(w: u32, h: u32, rng: &mut Lcg) -> Graph {
+    pub(super) fn street_grid(w: u32, h: u32, rng: &mut Lcg) -> Graph {
         let mut g = Graph::with_nodes((w * h) as usize);
         let id = |x: u32, y: u32| y * w + x;
         for y in 0..h {
