@@ -66,6 +66,11 @@ pub fn overlaps(a: Bounds, b: Bounds) -> bool {
     a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3]
 }
 
+/// Whether the bounds hold the point (edges included).
+pub fn holds(b: Bounds, [x, y]: [f64; 2]) -> bool {
+    x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3]
+}
+
 /// The smallest bounds holding both.
 pub fn union(a: Bounds, b: Bounds) -> Bounds {
     [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]

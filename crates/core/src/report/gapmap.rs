@@ -7,6 +7,7 @@ use crate::analysis::Analysis;
 use crate::analysis::gaps::Gap;
 use crate::error::{InputError, Location, Result};
 use crate::project::Project;
+use crate::render::view::holds;
 use crate::render::{Bounds, Scene, VerdictTheme};
 use crate::targets::evaluate::Verdict;
 use std::path::Path;
@@ -242,7 +243,7 @@ fn page_frames(p: &Project, a: &Analysis, o: &ReportOptions, target: Option<usiz
                 area_name: x.name.clone(),
                 township: (level == AtlasLevel::Township).then(|| x.name.clone()),
             })
-            .filter(|f| within.as_ref().is_none_or(|(w, _)| contains(*w, centre(f.bounds))))
+            .filter(|f| within.as_ref().is_none_or(|(w, _)| holds(*w, centre(f.bounds))))
             .collect();
         if frames.is_empty() {
             return Err(InputError::new(loc, format!("no admin area of level {level:?} to make atlas pages of"))
@@ -272,10 +273,6 @@ fn page_frames(p: &Project, a: &Analysis, o: &ReportOptions, target: Option<usiz
 
 fn centre(b: Bounds) -> [f64; 2] {
     [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0]
-}
-
-fn contains(b: Bounds, c: [f64; 2]) -> bool {
-    c[0] >= b[0] && c[0] <= b[2] && c[1] >= b[1] && c[1] <= b[3]
 }
 
 /// The analysis of `p` with a profile and its map scene, computed at the same time.

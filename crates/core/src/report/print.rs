@@ -12,6 +12,7 @@ use crate::measure::challenge::{Challenge, ChallengeKind, challenges};
 use crate::project::Project;
 use crate::render::grid_image::{GridClass, GridImage};
 use crate::render::labels::text_width;
+use crate::render::view::holds;
 use crate::render::{Bounds, Rgba, Scene, View};
 use crate::targets::evaluate::Verdict;
 use std::fmt::Write;
@@ -156,7 +157,7 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
     let challenged: Vec<Challenge> = match target {
         Some(t) if !p.data.measurements.is_empty() => challenges(p, a, &p.file.measurements.challenge)
             .into_iter()
-            .filter(|c| c.target == t.target.id && contains(in_view, p.index.village_xy[c.village]))
+            .filter(|c| c.target == t.target.id && holds(in_view, p.index.village_xy[c.village]))
             .collect(),
         _ => Vec::new(),
     };
@@ -188,10 +189,6 @@ pub fn compose(p: &Project, scene: &Scene, a: &Analysis, gaps: &[Gap], spec: &Pr
 
 /// The colour of challenged verdicts on paper (as on screen).
 const CHALLENGE: &str = "#d627a0";
-
-fn contains(b: Bounds, [x, y]: [f64; 2]) -> bool {
-    x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3]
-}
 
 /// Rings around the villages whose verdict the measurements challenge.
 fn challenge_rings(svg: &mut String, p: &Project, challenged: &[Challenge], mf: &MapFrame) {

@@ -6,9 +6,10 @@
 //! with distances kept up to date incrementally: after each path, a Dijkstra seeded from the new
 //! tree nodes only lowers what it can. [`improve`] then exchanges key paths (a tree path whose
 //! inner nodes are neither terminals nor branch points) for shorter reconnections, pass after
-//! pass, until a pass swaps none (later passes skip key paths an earlier one tried in vain);
-//! on street graphs the textbook approximations are ~10 % above the optimum, which
-//! this closes in part. [`exact`] is the Dreyfus–Wagner dynamic programme, for tests on small
+//! pass, until a pass swaps none: each pass screens every key path at once over the Voronoi
+//! regions of the tree (Uchoa–Werneck) and searches only those with a cheaper join; later
+//! passes skip key paths an earlier one found no join for. On street graphs the textbook
+//! approximations are ~10 % above the optimum, which this closes in part. [`exact`] is the Dreyfus–Wagner dynamic programme, for tests on small
 //! graphs. Edge weights are costs (yuan), never negative.
 
 use std::cmp::Ordering;

@@ -5,12 +5,12 @@
 //! key path joins the two parts again, the two are swapped. Done naively, every key path costs a
 //! pass over the whole graph (a side marked node by node, a Dijkstra over every node, a copy of
 //! the tree): on the 1M-edge road lattice of the planner's benchmark, 10 000 terminals took more
-//! than 12 minutes; rooting the tree again after each swap to tell the sides apart still took
-//! half of 40 s (a walk over 61 000 tree nodes scattered in graph-sized arrays, 2 000 times).
-//! Here the two sides are walked at once from the key path's ends until one runs out (work
-//! twice the smaller side, which the search needs as its sources anyway), the search settles
-//! only nodes within the key path's cost, and the scratch arrays are reset only where they
-//! were touched.
+//! than 12 minutes. Here [`screen`] finds every key path's cheapest join at once, and only the
+//! key paths it finds one for (a tenth) are searched again, on the tree as the pass's earlier
+//! swaps left it: the two sides are walked at once from the key path's ends until one runs out
+//! (work twice the smaller side, which the search needs as its sources anyway; rooting the
+//! whole tree after each swap took half the time), the search settles only nodes within the
+//! key path's cost, and the scratch arrays are reset only where they were touched.
 
 mod screen;
 
