@@ -20,6 +20,7 @@
 //!
 //! `split` writes the shards, `run` analyses one, `merge` puts the results together.
 
+mod area_grid;
 mod local;
 mod merge;
 mod run;

@@ -1,5 +1,6 @@
 //! `covplan shard`: which area owns each place, what each shard carries, and the folders.
 
+use super::area_grid::{AreaGrid, Place};
 use super::tables::{self, Rows};
 use super::{AreaEntry, FORMAT, Halo, Manifest, Partition, TerrainGrid, folder_name};
 use crate::error::{InputError, Result};
@@ -55,6 +56,8 @@ struct Areas<'a> {
     list: Vec<(&'a str, &'a AdminArea)>,
     /// Each area's bounding box (a point outside it is not tested against the polygon).
     boxes: Vec<Option<Rect<f64>>>,
+    /// Each area's grid (a point in a cell the border misses is not tested either).
+    grids: Vec<Option<AreaGrid>>,
 }
 
 impl Areas<'_> {
@@ -62,23 +65,35 @@ impl Areas<'_> {
     /// that one. On a border (in several, or on one's edge): the one holding `pt` nudged
     /// north-east, else the first holding `pt` at all.
     fn owner(&self, pt: Point<f64>) -> Option<usize> {
-        let in_box = |i: usize| self.boxes[i].is_some_and(|r| r.intersects(&pt));
-        let holding: Vec<usize> = (0..self.list.len()).filter(|&i| in_box(i) && self.list[i].1.boundary.intersects(&pt)).collect();
-        if holding.len() <= 1 {
-            return holding.first().copied().filter(|&i| {
-                // On the outer edge of a single area, the half-open rule still applies.
-                let nudged = Point::new(pt.x() + NUDGE_DEG, pt.y() + NUDGE_DEG);
-                self.list[i].1.boundary.intersects(&nudged) || !on_edge(self.list[i].1, pt)
-            });
-        }
+        let holding: Vec<usize> = (0..self.list.len()).filter(|&i| self.holds(i, pt)).collect();
         let nudged = Point::new(pt.x() + NUDGE_DEG, pt.y() + NUDGE_DEG);
-        holding.iter().copied().find(|&i| self.list[i].1.boundary.intersects(&nudged)).or(Some(holding[0]))
+        if holding.len() <= 1 {
+            // On the outer edge of a single area, the half-open rule still applies.
+            return holding.first().copied().filter(|&i| self.holds(i, nudged) || !self.on_edge(i, pt));
+        }
+        holding.iter().copied().find(|&i| self.holds(i, nudged)).or(Some(holding[0]))
     }
-}
 
-fn on_edge(a: &AdminArea, pt: Point<f64>) -> bool {
-    use geo::Contains;
-    !a.boundary.contains(&pt)
+    /// Whether area `i` holds `pt` (its border included).
+    fn holds(&self, i: usize, pt: Point<f64>) -> bool {
+        if !self.boxes[i].is_some_and(|r| r.intersects(&pt)) {
+            return false;
+        }
+        match self.grids[i].as_ref().map_or(Place::Border, |g| g.place(pt.0)) {
+            Place::Inside => true,
+            Place::Outside => false,
+            Place::Border => self.list[i].1.boundary.intersects(&pt),
+        }
+    }
+
+    /// Whether `pt`, held by area `i`, lies on its border.
+    fn on_edge(&self, i: usize, pt: Point<f64>) -> bool {
+        use geo::Contains;
+        match self.grids[i].as_ref().map_or(Place::Border, |g| g.place(pt.0)) {
+            Place::Inside => false,
+            Place::Outside | Place::Border => !self.list[i].1.boundary.contains(&pt),
+        }
+    }
 }
 
 /// Side of the cells a shard's places are covered with (m).
@@ -153,7 +168,8 @@ pub fn split(
         return Err(InputError::in_file(&p.path, format!("two admin areas share the code {}", w[0].0)).with_hint("give each area its own code"));
     }
     let boxes: Vec<Option<Rect<f64>>> = list.iter().map(|a| a.1.boundary.bounding_rect()).collect();
-    let areas = Areas { list, boxes };
+    let grids = list.par_iter().zip(&boxes).map(|(a, r)| r.and_then(|r| AreaGrid::new(&a.1.boundary, r))).collect();
+    let areas = Areas { list, boxes, grids };
     let n = areas.list.len();
     // Owners: an index into the areas, or n + the nearest area's for what lies in no area.
     // What lies in no area (the catch-all) is run by the shard of the nearest area (by its
@@ -174,24 +190,7 @@ pub fn split(
     let poi_owner: Vec<usize> = d.pois.par_iter().map(|x| own(x.position)).collect();
     let measurement_owner: Vec<usize> = d.measurements.par_iter().map(|x| own(x.position)).collect();
 
-    let s = &p.file.coverage;
-    let model = crate::coverage::radio::engine::RadioModel::sectors_only(p, &s.radio, &[]);
-    let reach = model.max_reach_m();
-    let radio_reach_m = match halo_m {
-        Some(h) if h < reach => {
-            return Err(InputError::in_file(&p.path, format!("--halo-m {h} is shorter than the radio reach of the project's sectors ({reach:.0} m)"))
-                .with_hint(format!("leave --halo-m out, or give at least {}", reach.ceil())));
-        }
-        Some(h) => h,
-        None => reach,
-    };
-    let copper = s.fiber.copper_rate_by_loop.last().map_or(0.0, |c| c.0);
-    let fiber_m = s.fiber.connection_distance_m.max(s.fiber.drop_distance_m).max(copper);
-    // The far sums look at a sector from the centre of a 100 m cell of a village up to 1 km
-    // across (crate::coverage::radio::farfield), and the environment at a building counts its
-    // neighbours within 200 m: a little more than that on top of the reaches.
-    let spread = 1_500.0;
-    let halo = Halo { radio_reach_m, fiber_m, sectors_m: 3.0 * radio_reach_m + spread, buildings_m: 2.0 * radio_reach_m + spread };
+    let halo = halo(p, halo_m)?;
 
     let mut outside = vec![0usize; n];
     for &k in village_owner.iter().chain(&building_owner).chain(&poi_owner).chain(&measurement_owner).filter(|&&k| k >= n) {
@@ -212,6 +211,15 @@ pub fn split(
         sector_xy: d.sectors.iter().map(|x| local(&x.position)).collect(),
         access_point_xy: d.access_points.iter().map(|x| local(&x.position)).collect(),
         cable_lines: d.cables.iter().map(|c| c.route.0.iter().map(|l| l.0.iter().map(|v| p.frame.forward(v.x, v.y)).collect()).collect()).collect(),
+        buildings_owned: group(n, building_owner.iter().map(|&k| Some(k))),
+        buildings_of_village: group(d.villages.len(), d.buildings.iter().map(|b| b.village)),
+        buildings_in_cell: {
+            let mut cells = std::collections::HashMap::<(i64, i64), Vec<u32>>::new();
+            for (b, xy) in p.index.building_xy.iter().enumerate() {
+                cells.entry(Cover::cell_of((xy[0], xy[1]))).or_default().push(b as u32);
+            }
+            cells
+        },
     };
     let entries: Vec<AreaEntry> = (0..n)
         .into_par_iter()
@@ -248,6 +256,29 @@ pub fn split(
     Ok(manifest)
 }
 
+/// The halo distances from the project's models; `halo_m` overrides the radio reach R when it
+/// is larger, a smaller one is refused.
+fn halo(p: &Project, halo_m: Option<f64>) -> Result<Halo> {
+    let s = &p.file.coverage;
+    let model = crate::coverage::radio::engine::RadioModel::sectors_only(p, &s.radio, &[]);
+    let reach = model.max_reach_m();
+    let radio_reach_m = match halo_m {
+        Some(h) if h < reach => {
+            return Err(InputError::in_file(&p.path, format!("--halo-m {h} is shorter than the radio reach of the project's sectors ({reach:.0} m)"))
+                .with_hint(format!("leave --halo-m out, or give at least {}", reach.ceil())));
+        }
+        Some(h) => h,
+        None => reach,
+    };
+    let copper = s.fiber.copper_rate_by_loop.last().map_or(0.0, |c| c.0);
+    let fiber_m = s.fiber.connection_distance_m.max(s.fiber.drop_distance_m).max(copper);
+    // The far sums look at a sector from the centre of a 100 m cell of a village up to 1 km
+    // across (crate::coverage::radio::farfield), and the environment at a building counts its
+    // neighbours within 200 m: a little more than that on top of the reaches.
+    let spread = 1_500.0;
+    Ok(Halo { radio_reach_m, fiber_m, sectors_m: 3.0 * radio_reach_m + spread, buildings_m: 2.0 * radio_reach_m + spread })
+}
+
 /// What every shard of one split is chosen from: the owning shard of every place, and the
 /// network in the frame (projected once, not once per shard).
 struct Owners<'a> {
@@ -260,14 +291,31 @@ struct Owners<'a> {
     access_point_xy: Vec<(f64, f64)>,
     /// Each cable's lines in the frame.
     cable_lines: Vec<Vec<Vec<(f64, f64)>>>,
+    /// The buildings each shard owns, of each village and in each cover cell, ascending: a
+    /// shard's buildings are found from these, not by a pass over every building of the
+    /// project for each shard (which grows with the square of a province's size).
+    buildings_owned: Vec<Vec<u32>>,
+    buildings_of_village: Vec<Vec<u32>>,
+    buildings_in_cell: std::collections::HashMap<(i64, i64), Vec<u32>>,
+}
+
+/// The indices of `keys` (one key per item, or none) grouped by key: `groups` lists, ascending.
+fn group(groups: usize, keys: impl Iterator<Item = Option<usize>>) -> Vec<Vec<u32>> {
+    let mut out = vec![Vec::new(); groups];
+    for (i, k) in keys.enumerate() {
+        if let Some(k) = k {
+            out[k].push(i as u32);
+        }
+    }
+    out
 }
 
 /// What a shard carries beside what it owns.
 struct Carried {
     /// The frame rectangle the terrain window must cover, if the shard owns anything.
     terrain: Option<Rect<f64>>,
-    /// Per building of the project: carried.
-    buildings: Vec<bool>,
+    /// The buildings carried (owned ones included), ascending.
+    buildings: Vec<u32>,
     /// Indices of the sectors, cables and access points carried, ascending.
     sectors: Vec<usize>,
     cables: Vec<usize>,
@@ -281,15 +329,13 @@ fn carried(p: &Project, o: &Owners, k: usize, halo: &Halo) -> Carried {
     let owned_villages: Vec<usize> = (0..d.villages.len()).filter(|&i| o.village[i] == k).collect();
     // The places whose results the owned verdicts read: owned ones and the buildings of owned
     // villages (a village's verdict counts its buildings).
-    let mut needed_buildings = vec![false; d.buildings.len()];
-    let mut owned_village = vec![false; d.villages.len()];
-    owned_villages.iter().for_each(|&v| owned_village[v] = true);
-    for (b, bd) in d.buildings.iter().enumerate() {
-        needed_buildings[b] = o.building[b] == k || bd.village.is_some_and(|v| owned_village[v]);
-    }
+    let mut needed_buildings: Vec<u32> = o.buildings_owned[k].clone();
+    needed_buildings.extend(owned_villages.iter().flat_map(|&v| &o.buildings_of_village[v]));
+    needed_buildings.sort_unstable();
+    needed_buildings.dedup();
     // Their extent in the frame; village polygons count whole.
     let mut points: Vec<[f64; 2]> = owned_villages.iter().map(|&v| idx.village_xy[v]).collect();
-    points.extend((0..d.buildings.len()).filter(|&b| needed_buildings[b]).map(|b| idx.building_xy[b]));
+    points.extend(needed_buildings.iter().map(|&b| idx.building_xy[b as usize]));
     points.extend(d.pois.iter().enumerate().filter(|(i, _)| o.poi[*i] == k).map(|(_, x)| {
         let (x, y) = p.frame.forward(x.position.x(), x.position.y());
         [x, y]
@@ -333,19 +379,12 @@ fn carried(p: &Project, o: &Owners, k: usize, halo: &Halo) -> Carried {
     let cables: Vec<usize> = (0..d.cables.len()).filter(|&c| o.cable_lines[c].iter().any(|l| sampled_within(l))).collect();
     let near = cover.grown(halo.buildings_m);
     let mut buildings = needed_buildings;
-    for (b, xy) in idx.building_xy.iter().enumerate() {
-        buildings[b] |= near.holds((xy[0], xy[1]));
-    }
+    buildings.extend(near.cells.iter().filter_map(|c| o.buildings_in_cell.get(c)).flatten());
     // A carried building's village brings its other buildings (its spread and households).
-    let mut villages_of = vec![false; d.villages.len()];
-    for (_, bd) in d.buildings.iter().enumerate().filter(|(b, _)| buildings[*b]) {
-        if let Some(v) = bd.village {
-            villages_of[v] = true;
-        }
-    }
-    for (b, bd) in d.buildings.iter().enumerate() {
-        buildings[b] |= bd.village.is_some_and(|v| villages_of[v]);
-    }
+    let villages_of: std::collections::BTreeSet<usize> = buildings.iter().filter_map(|&b| d.buildings[b as usize].village).collect();
+    buildings.extend(villages_of.iter().flat_map(|&v| &o.buildings_of_village[v]));
+    buildings.sort_unstable();
+    buildings.dedup();
     let terrain = near_sectors.rect();
     Carried { terrain, buildings, sectors, cables, access_points }
 }
@@ -366,7 +405,9 @@ fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code:
     }
     let write = |file: &str, t: crate::io::geoparquet::GeoTable| crate::io::geoparquet::write(&dir.join(file), &t);
     let villages = make(&d.villages, rows(d.villages.len(), &|_| true, &|i| o.village[i] == k));
-    let building_rows = make(&d.buildings, rows(d.buildings.len(), &|i| buildings[i], &|i| o.building[i] == k));
+    let building_seq: Vec<usize> = buildings.iter().map(|&b| b as usize).collect();
+    let building_owned = building_seq.iter().map(|&b| o.building[b] == k).collect();
+    let building_rows = make(&d.buildings, (building_seq, building_owned));
     let sector_rows = Rows { items: sectors.iter().map(|&i| &d.sectors[i]).collect(), owned: vec![false; sectors.len()], seq: sectors.clone() };
     let cable_rows = Rows { items: cables.iter().map(|&i| &d.cables[i]).collect(), owned: vec![false; cables.len()], seq: cables.clone() };
     let ap_rows = Rows { items: access_points.iter().map(|&i| &aps[i]).collect(), owned: vec![false; access_points.len()], seq: access_points.clone() };
