@@ -35,7 +35,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>> {
     let first = dirs.first().ok_or_else(|| InputError::new(crate::error::Location::file(out), "no shard results to merge"))?;
     let manifest = super::read_manifest(first)?;
     let mut seen: Vec<String> = Vec::new();
-    let (mut villages, mut buildings, mut pois, mut measurements, mut verdicts) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut villages, mut buildings, mut pois, mut measurements) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for dir in dirs {
         let m = super::read_manifest(dir)?;
         if m != manifest {
@@ -62,7 +62,6 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>> {
         pois.push((p.clone(), tables::read_pois(&t, &p)?));
         let (t, p) = read("measurements.parquet")?;
         measurements.push((p.clone(), tables::read_measurements(&t, &p)?));
-        verdicts.push(read("verdicts.parquet")?);
     }
     let missing: Vec<&str> = manifest.areas.iter().map(|a| a.code.as_str()).filter(|c| !seen.iter().any(|s| s == c)).collect();
     if !missing.is_empty() {
@@ -87,8 +86,10 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>> {
 
     let profile = manifest.profile.clone();
     let mut per_target: Vec<Vec<PlaceVerdict>> = vec![Vec::new(); profile.targets.len()];
-    for (t, path) in &verdicts {
-        read_verdicts(t, path, &p, &mut per_target)?;
+    // One shard's verdict table at a time: only the verdicts stay, not every table at once.
+    for dir in dirs {
+        let path = dir.join("verdicts.parquet");
+        read_verdicts(&geoparquet::read(&path)?, &path, &p, &mut per_target)?;
     }
     let geography = Geography::new(&p)?;
     let targets = profile
