@@ -5,12 +5,13 @@
 //! key path joins the two parts again, the two are swapped. Done naively, every key path costs a
 //! pass over the whole graph (a side marked node by node, a Dijkstra over every node, a copy of
 //! the tree): on the 1M-edge road lattice of the planner's benchmark, 10 000 terminals took more
-//! than 12 minutes. Here [`screen`] finds every key path's cheapest join at once, and only the
-//! key paths it finds one for (a tenth) are searched again, on the tree as the pass's earlier
-//! swaps left it: the two sides are walked at once from the key path's ends until one runs out
-//! (work twice the smaller side, which the search needs as its sources anyway; rooting the
-//! whole tree after each swap took half the time), the search settles only nodes within the
-//! key path's cost, and the scratch arrays are reset only where they were touched.
+//! than 12 minutes. Here [`screen`] finds every key path's cheapest join at once, with its
+//! bridge; only the key paths it finds a cheaper one for (a tenth) are looked at again, on the
+//! tree as the pass's earlier swaps left it: the screen's bridge is swapped in while it still
+//! joins the two parts, else the cheapest join is searched. The two sides are walked at once
+//! from the key path's ends until one runs out (work twice the smaller side; rooting the whole
+//! tree after each swap took half the time), the search settles only nodes within the key
+//! path's cost, and the scratch arrays are reset only where they were touched.
 
 mod screen;
 
@@ -30,7 +31,7 @@ pub fn improve(g: &Graph, roots: &[u32], terminals: &[u32], tree: &Tree) -> Tree
     let mut search = Search::new(g.len());
     let mut inner = vec![false; g.len()];
     // Each pass screens the key paths of the tree as it was at the pass's start, all at once,
-    // then searches again, on the tree as earlier swaps left it, those the screen found a
+    // then looks again, on the tree as earlier swaps left it, at those the screen found a
     // cheaper join for (a tenth of them on the 1M-edge benchmark): the screen costs a few
     // Dijkstras over the graph, a search one per key path. Passes repeat while one swaps. A key
     // path screened or tried in vain is not tried again in later passes ("don't look" bits, as
@@ -38,39 +39,65 @@ pub fn improve(g: &Graph, roots: &[u32], terminals: &[u32], tree: &Tree) -> Tree
     let mut in_vain: BTreeSet<Vec<u32>> = BTreeSet::new();
     loop {
         let paths: Vec<Vec<u32>> = key_paths(g, &keep, &edges).into_iter().filter(|p| !in_vain.contains(p)).collect();
-        let joins = screen::best_joins(g, &arcs, roots, &edges, &paths);
+        // A few key paths are searched at once: the screen's Dijkstras over the whole graph
+        // would cost more (on the 1M-edge benchmark, 0.3 s a pass for the last few paths).
+        let screened = if paths.len() * SCREEN_FROM >= g.len() { Some(screen::best_joins(g, &arcs, roots, &edges, &paths)) } else { None };
+        let mut screened = screened.map(Vec::into_iter);
         let mut swapped = false;
-        for (path, join) in paths.into_iter().zip(joins) {
+        for path in paths {
             let cost: f64 = path.iter().map(|&e| g.edges[e as usize].2).sum();
-            if !cheaper(join, cost) {
-                in_vain.insert(path);
-                continue;
-            }
+            let offered = match screened.as_mut().map(|s| s.next().flatten()) {
+                Some(Some(bridge)) if cheaper(bridge.cost, cost) => Some(bridge),
+                Some(_) => {
+                    in_vain.insert(path);
+                    continue;
+                }
+                None => None,
+            };
             if !is_key_path(g, &keep, &edges, &path) || !sides.split(g, roots, &edges, &path) {
                 continue;
             }
             let path_nodes = inner_nodes(g, &path);
             path_nodes.iter().for_each(|&v| inner[v as usize] = true);
-            let joined = search.cheapest_join(g, &arcs, &edges, &sides, &inner, cost);
+            // The screen's bridge, while earlier swaps of the pass left it joining the two
+            // parts; else the cheapest join on the tree as it is now.
+            let bridge = match offered {
+                Some(b) if bridge_joins(g, &edges, &sides, &inner, &b) => Some(b.edges),
+                _ => search.cheapest_join(g, &arcs, &edges, &sides, &inner, cost).filter(|&(_, c)| cheaper(c, cost)).map(|(b, _)| b),
+            };
             path_nodes.iter().for_each(|&v| inner[v as usize] = false);
-            match joined {
-                Some((bridge, bridge_cost)) if cheaper(bridge_cost, cost) => {
-                    path.iter().for_each(|&e| edges.remove(g, e));
-                    bridge.into_iter().for_each(|e| edges.insert(g, e));
-                    // Only the cut path's ends may have become spare leaves.
-                    edges.prune(g, &keep, vec![path_end(g, &path, true), path_end(g, &path, false)]);
-                    swapped = true;
-                }
-                _ => {
-                    in_vain.insert(path);
-                }
-            }
+            let Some(bridge) = bridge else {
+                in_vain.insert(path);
+                continue;
+            };
+            path.iter().for_each(|&e| edges.remove(g, e));
+            bridge.into_iter().for_each(|e| edges.insert(g, e));
+            // Only the cut path's ends may have become spare leaves.
+            edges.prune(g, &keep, vec![path_end(g, &path, true), path_end(g, &path, false)]);
+            swapped = true;
         }
         if !swapped {
             break;
         }
     }
     Tree { edges: edges.set.into_iter().collect(), unreachable: tree.unreachable.clone() }
+}
+
+/// The screen runs when a pass has at least one key path per this many graph nodes.
+const SCREEN_FROM: usize = 500;
+
+/// Whether `bridge` joins the two parts of the tree `edges` cut at the key path whose inner
+/// nodes `inner` marks and whose sides `sides` has just split: its ends on the tree, one on
+/// each side, and every other node of it off the tree or on the cut path.
+fn bridge_joins(g: &Graph, edges: &TreeEdges, sides: &Sides, inner: &[bool], bridge: &screen::Bridge) -> bool {
+    let on_tree = |v: u32| edges.degree(v) > 0 || sides.is_root[v as usize];
+    let [a, b] = bridge.ends;
+    let ends_apart = [a, b].iter().all(|&v| on_tree(v) && !inner[v as usize]) && sides.in_smaller(a) != sides.in_smaller(b);
+    ends_apart
+        && bridge.edges.iter().all(|&e| {
+            let (p, q, _) = g.edges[e as usize];
+            [p, q].iter().all(|&v| v == a || v == b || inner[v as usize] || !on_tree(v))
+        })
 }
 
 /// Whether a join of cost `join` is worth swapping in for a key path of cost `cost` (by more

@@ -17,19 +17,31 @@ use super::super::{Arcs, Entry, Graph};
 use super::{TreeEdges, inner_nodes, path_end};
 use std::collections::BinaryHeap;
 
-/// For each of `paths` (key paths of the tree `edges`), the cost of the cheapest path that
-/// joins the two parts of the tree left when it is removed (infinite when none does). The
-/// roots hang together (the existing network joins them).
-pub(super) fn best_joins(g: &Graph, arcs: &Arcs, roots: &[u32], edges: &TreeEdges, paths: &[Vec<u32>]) -> Vec<f64> {
+/// A path joining the two parts of a tree cut at a key path.
+#[derive(Debug, Clone)]
+pub(super) struct Bridge {
+    /// The sum of its edges' weights, as the searches add them up.
+    pub cost: f64,
+    /// Its end nodes, one in each part.
+    pub ends: [u32; 2],
+    /// Its edges.
+    pub edges: Vec<u32>,
+}
+
+/// For each of `paths` (key paths of the tree `edges`), the cheapest path that joins the two
+/// parts of the tree left when it is removed (`None` when none does). The roots hang together
+/// (the existing network joins them).
+pub(super) fn best_joins(g: &Graph, arcs: &Arcs, roots: &[u32], edges: &TreeEdges, paths: &[Vec<u32>]) -> Vec<Option<Bridge>> {
     let tree = Rooted::new(g, roots, edges);
     let regions = Regions::new(arcs, &tree);
     let mut below: Vec<BinaryHeap<Entry>> = vec![BinaryHeap::new(); tree.order.len()];
-    for &(a, b, w) in &g.edges {
+    for (edge, &(a, b, w)) in g.edges.iter().enumerate() {
         let (x, y) = (regions.base[a as usize], regions.base[b as usize]);
         if x != y && x != NONE && y != NONE {
-            let cost = regions.dist[a as usize] + w + regions.dist[b as usize];
-            below[tree.tin[x as usize] as usize].push(Entry(cost, y));
-            below[tree.tin[y as usize] as usize].push(Entry(cost, x));
+            // Each end's heap holds the edge (by index: the far end's base is found from it).
+            let (cost, e) = (regions.dist[a as usize] + w + regions.dist[b as usize], edge as u32);
+            below[tree.tin[x as usize] as usize].push(Entry(cost, e));
+            below[tree.tin[y as usize] as usize].push(Entry(cost, e));
         }
     }
     // The key path each tree node is the lower end of.
@@ -39,7 +51,7 @@ pub(super) fn best_joins(g: &Graph, arcs: &Arcs, roots: &[u32], edges: &TreeEdge
             path_below[tree.tin[low as usize] as usize] = i as u32;
         }
     }
-    let mut joins = vec![f64::INFINITY; paths.len()];
+    let mut joins = vec![None; paths.len()];
     let mut freed = Freed::new(g.len());
     let mut inner = vec![false; g.len()];
     for at in (0..tree.order.len()).rev() {
@@ -50,12 +62,23 @@ pub(super) fn best_joins(g: &Graph, arcs: &Arcs, roots: &[u32], edges: &TreeEdge
             // Edges to the part below or to the cut path are inside the part that the walk up
             // the tree grows from here on: never a join again.
             let heap = &mut below[at];
-            while heap.peek().is_some_and(|&Entry(_, other)| inner[other as usize] || tree.below(v, other)) {
+            let inside = |&Entry(_, e): &Entry| {
+                let (a, b, _) = g.edges[e as usize];
+                let bases = [regions.base[a as usize], regions.base[b as usize]];
+                bases.iter().any(|&x| inner[x as usize]) || bases.iter().all(|&x| tree.below(v, x))
+            };
+            while heap.peek().is_some_and(inside) {
                 heap.pop();
             }
-            let across = heap.peek().map_or(f64::INFINITY, |e| e.0);
-            let through_freed = freed.cheapest_join(arcs, &tree, &regions, &inner_nodes, v);
-            joins[path_below[at] as usize] = across.min(through_freed);
+            let across = heap.peek().map(|&Entry(cost, e)| {
+                let (a, b, _) = g.edges[e as usize];
+                Bridge { cost, ends: [regions.base[a as usize], regions.base[b as usize]], edges: regions.bridge(g, e, |_| None) }
+            });
+            let through_freed = freed.cheapest_join(g, arcs, &tree, &regions, &inner_nodes, v);
+            joins[path_below[at] as usize] = match (across, through_freed) {
+                (Some(a), Some(f)) => Some(if f.cost < a.cost { f } else { a }),
+                (a, f) => a.or(f),
+            };
             inner_nodes.iter().for_each(|&u| inner[u as usize] = false);
         }
         let parent = tree.parent[v as usize];
@@ -131,6 +154,8 @@ impl Rooted {
 struct Regions {
     base: Vec<u32>,
     dist: Vec<f64>,
+    /// The edge each node was reached by from its base (`NONE` for tree nodes).
+    via: Vec<u32>,
     /// The nodes whose base is the tree node entered at `i`: `members[start[i]..start[i + 1]]`.
     start: Vec<u32>,
     members: Vec<u32>,
@@ -139,7 +164,7 @@ struct Regions {
 impl Regions {
     fn new(arcs: &Arcs, tree: &Rooted) -> Regions {
         let n = tree.tin.len();
-        let (mut base, mut dist) = (vec![NONE; n], vec![f64::INFINITY; n]);
+        let (mut base, mut dist, mut via) = (vec![NONE; n], vec![f64::INFINITY; n], vec![NONE; n]);
         let mut heap = BinaryHeap::new();
         for &v in &tree.order {
             base[v as usize] = v;
@@ -150,11 +175,12 @@ impl Regions {
             if d > dist[v as usize] {
                 continue;
             }
-            for &(w, _, weight) in arcs.of(v) {
+            for &(w, e, weight) in arcs.of(v) {
                 let nd = d + weight;
                 if nd < dist[w as usize] {
                     dist[w as usize] = nd;
                     base[w as usize] = base[v as usize];
+                    via[w as usize] = e;
                     heap.push(Entry(nd, w));
                 }
             }
@@ -172,7 +198,27 @@ impl Regions {
                 *slot += 1;
             }
         }
-        Regions { base, dist, start, members }
+        Regions { base, dist, via, start, members }
+    }
+
+    /// The edges of the path through `edge` from one base to the other: from each end back
+    /// to its base, by the edge `freed_via` gives for a node of a freed region, else by the
+    /// regions' own.
+    fn bridge(&self, g: &Graph, edge: u32, freed_via: impl Fn(u32) -> Option<u32>) -> Vec<u32> {
+        let (a, b, _) = g.edges[edge as usize];
+        let mut path = vec![edge];
+        for mut v in [a, b] {
+            loop {
+                let e = freed_via(v).unwrap_or(self.via[v as usize]);
+                if e == NONE {
+                    break;
+                }
+                path.push(e);
+                let (p, q, _) = g.edges[e as usize];
+                v = if p == v { q } else { p };
+            }
+        }
+        path
     }
 
     /// The nodes of the region of the tree node `v`.
@@ -188,26 +234,28 @@ struct Freed {
     inside: Vec<bool>,
     base: Vec<u32>,
     dist: Vec<f64>,
+    via: Vec<u32>,
 }
 
 impl Freed {
     fn new(n: usize) -> Freed {
-        Freed { inside: vec![false; n], base: vec![NONE; n], dist: vec![f64::INFINITY; n] }
+        Freed { inside: vec![false; n], base: vec![NONE; n], dist: vec![f64::INFINITY; n], via: vec![NONE; n] }
     }
 
     /// The cheapest join between the part below `low` and the rest that runs through the
     /// regions of `inner` (the cut key path's inner nodes).
-    fn cheapest_join(&mut self, arcs: &Arcs, tree: &Rooted, regions: &Regions, inner: &[u32], low: u32) -> f64 {
+    fn cheapest_join(&mut self, g: &Graph, arcs: &Arcs, tree: &Rooted, regions: &Regions, inner: &[u32], low: u32) -> Option<Bridge> {
         let nodes: Vec<u32> = inner.iter().flat_map(|&v| regions.of(tree, v)).copied().collect();
         nodes.iter().for_each(|&u| self.inside[u as usize] = true);
         // A freed node first takes the best base its neighbours outside offer…
         let mut heap = BinaryHeap::new();
         for &u in &nodes {
-            for &(w, _, weight) in arcs.of(u) {
+            for &(w, e, weight) in arcs.of(u) {
                 let nd = regions.dist[w as usize] + weight;
                 if !self.inside[w as usize] && regions.base[w as usize] != NONE && nd < self.dist[u as usize] {
                     self.dist[u as usize] = nd;
                     self.base[u as usize] = regions.base[w as usize];
+                    self.via[u as usize] = e;
                 }
             }
             if self.base[u as usize] != NONE {
@@ -219,34 +267,39 @@ impl Freed {
             if d > self.dist[u as usize] {
                 continue;
             }
-            for &(w, _, weight) in arcs.of(u) {
+            for &(w, e, weight) in arcs.of(u) {
                 if self.inside[w as usize] && d + weight < self.dist[w as usize] {
                     self.dist[w as usize] = d + weight;
                     self.base[w as usize] = self.base[u as usize];
+                    self.via[w as usize] = e;
                     heap.push(Entry(d + weight, w));
                 }
             }
         }
-        let mut best = f64::INFINITY;
+        let mut best: Option<(f64, u32, [u32; 2])> = None;
         for &u in &nodes {
             let b = self.base[u as usize];
             if b == NONE {
                 continue;
             }
-            for &(w, _, weight) in arcs.of(u) {
+            for &(w, e, weight) in arcs.of(u) {
                 let (other, od) =
                     if self.inside[w as usize] { (self.base[w as usize], self.dist[w as usize]) } else { (regions.base[w as usize], regions.dist[w as usize]) };
-                if other != NONE && tree.below(low, b) != tree.below(low, other) {
-                    best = best.min(self.dist[u as usize] + weight + od);
+                let cost = self.dist[u as usize] + weight + od;
+                if other != NONE && tree.below(low, b) != tree.below(low, other) && best.is_none_or(|(c, _, _)| cost < c) {
+                    best = Some((cost, e, [b, other]));
                 }
             }
         }
+        let bridge =
+            best.map(|(cost, e, ends)| Bridge { cost, ends, edges: regions.bridge(g, e, |v| self.inside[v as usize].then_some(self.via[v as usize])) });
         for &u in &nodes {
             self.inside[u as usize] = false;
             self.base[u as usize] = NONE;
             self.dist[u as usize] = f64::INFINITY;
+            self.via[u as usize] = NONE;
         }
-        best
+        bridge
     }
 }
 
@@ -254,7 +307,7 @@ impl Freed {
 mod tests {
     use super::super::super::grow;
     use super::super::super::tests::{Lcg, street_grid};
-    use super::super::{Search, Sides, key_paths};
+    use super::super::{Search, Sides, bridge_joins, key_paths};
     use super::*;
     use std::collections::BTreeSet;
 
@@ -278,13 +331,17 @@ mod tests {
             let paths = key_paths(&g, &keep, &edges);
             let joins = best_joins(&g, &arcs, roots, &edges, &paths);
             let (mut sides, mut search, mut inner) = (Sides::new(g.len(), roots), Search::new(g.len()), vec![false; g.len()]);
-            for (path, join) in paths.iter().zip(joins) {
+            for (path, bridge) in paths.iter().zip(joins) {
                 assert!(sides.split(&g, roots, &edges, path), "case {case}: a key path of a tree splits it");
                 let inner_nodes = inner_nodes(&g, path);
                 inner_nodes.iter().for_each(|&v| inner[v as usize] = true);
                 let searched = search.cheapest_join(&g, &arcs, &edges, &sides, &inner, f64::INFINITY).map_or(f64::INFINITY, |(_, c)| c);
-                inner_nodes.iter().for_each(|&v| inner[v as usize] = false);
+                let join = bridge.as_ref().map_or(f64::INFINITY, |b| b.cost);
                 assert!((join - searched).abs() <= 1e-9 * searched.max(1.0), "case {case}: screen {join}, search {searched}");
+                if let Some(b) = &bridge {
+                    assert!(bridge_joins(&g, &edges, &sides, &inner, b), "case {case}: {b:?} does not join the two parts");
+                }
+                inner_nodes.iter().for_each(|&v| inner[v as usize] = false);
                 let cost: f64 = path.iter().map(|&e| g.edges[e as usize].2).sum();
                 cheaper_found += usize::from(join < cost);
                 checked += 1;
