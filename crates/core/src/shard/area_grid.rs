@@ -91,6 +91,9 @@ impl AreaGrid {
 
     /// Where the point lies, as far as the grid can tell.
     pub(super) fn place(&self, c: Coord<f64>) -> Place {
+        if !(c.x.is_finite() && c.y.is_finite()) {
+            return Place::Border;
+        }
         let (i, j) = self.cell_unclamped(c);
         if (0..CELLS as i64).contains(&i) && (0..CELLS as i64).contains(&j) { self.places[j as usize * CELLS + i as usize] } else { Place::Border }
     }

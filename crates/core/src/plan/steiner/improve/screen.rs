@@ -122,6 +122,9 @@ impl Rooted {
                 t.tout[v as usize] = t.order.len() as u32;
                 continue;
             }
+            if t.tin[v as usize] != NONE {
+                continue; // a root listed twice
+            }
             t.tin[v as usize] = t.order.len() as u32;
             t.order.push(v);
             stack.push((v, true));
