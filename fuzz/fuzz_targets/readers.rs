@@ -102,11 +102,7 @@ pub fn toml(data: &[u8]) {
 }
 
 /// GeoParquet: the Parquet footer and pages, the geo metadata, WKB, columns to a layer.
-/// `geoparquet::parse` contains the `parquet` crate's panics on malformed pages (see its doc):
-/// libFuzzer's panic hook would abort on them even though they are caught, so the target runs
-/// with a silent hook; a panic that escapes `parse` still ends the run.
+/// `geoparquet::parse` contains the `parquet` crate's panics on malformed pages (see its doc).
 pub fn geoparquet(data: &[u8]) {
-    static QUIET: std::sync::Once = std::sync::Once::new();
-    QUIET.call_once(|| std::panic::set_hook(Box::new(|_| {})));
     let _ = covplan_core::io::geoparquet::parse(Path::new("fuzz.parquet"), data.to_vec());
 }

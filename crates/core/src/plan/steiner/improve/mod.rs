@@ -90,7 +90,7 @@ const SCREEN_FROM: usize = 500;
 /// nodes `inner` marks and whose sides `sides` has just split: its ends on the tree, one on
 /// each side, and every other node of it off the tree or on the cut path.
 fn bridge_joins(g: &Graph, edges: &TreeEdges, sides: &Sides, inner: &[bool], bridge: &screen::Bridge) -> bool {
-    let on_tree = |v: u32| edges.degree(v) > 0 || sides.is_root[v as usize];
+    let on_tree = |v: u32| sides.on_tree(edges, v);
     let [a, b] = bridge.ends;
     let ends_apart = [a, b].iter().all(|&v| on_tree(v) && !inner[v as usize]) && sides.in_smaller(a) != sides.in_smaller(b);
     ends_apart
@@ -279,6 +279,11 @@ impl Sides {
         Step::Ran
     }
 
+    /// Whether `v` is a node of the tree `edges` (roots are, with or without edges).
+    fn on_tree(&self, edges: &TreeEdges, v: u32) -> bool {
+        edges.degree(v) > 0 || self.is_root[v as usize]
+    }
+
     /// Whether `v` is on the smaller side found by the last split.
     fn in_smaller(&self, v: u32) -> bool {
         self.smaller.first().is_some_and(|&s| self.mark[v as usize] == self.mark[s as usize])
@@ -335,7 +340,7 @@ impl Search {
     /// result is the same on every run.
     fn cheapest_join(&mut self, g: &Graph, arcs: &Arcs, edges: &TreeEdges, sides: &Sides, inner: &[bool], limit: f64) -> Option<(Vec<u32>, f64)> {
         let sources = &sides.smaller;
-        let is_target = |v: u32| (edges.degree(v) > 0 || sides.is_root[v as usize]) && !inner[v as usize] && !sides.in_smaller(v);
+        let is_target = |v: u32| sides.on_tree(edges, v) && !inner[v as usize] && !sides.in_smaller(v);
         // The sources are settled at 0 without going through the heap (there may be thousands).
         for &s in sources {
             self.dist[s as usize] = 0.0;
