@@ -43,6 +43,11 @@ impl<T: Clone> Shared<T> {
             self.extend(items);
         }
     }
+
+    /// The list itself: moved out when nothing else shares it, else copied.
+    pub fn into_vec(self) -> Vec<T> {
+        Arc::unwrap_or_clone(self.0)
+    }
 }
 
 impl<T> From<Vec<T>> for Shared<T> {

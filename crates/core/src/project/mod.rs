@@ -117,6 +117,57 @@ pub fn read_options(spec: &LayerSpec, project: &Path) -> Result<ReadOptions> {
     Ok(o)
 }
 
+/// Reads one layer's file: a terrain raster, or a vector layer converted to lon/lat.
+fn read_layer_file(spec: &LayerSpec, project: &Path, dir: &Path) -> Result<Loaded> {
+    let opts = read_options(spec, project)?;
+    let p = dir.join(&spec.path);
+    if spec.role == Role::Terrain {
+        return io::terrain::read(&p, opts.crs.as_ref()).map(|t| Loaded::Terrain(Box::new(t)));
+    }
+    let mut raw = io::read_layer(&p, &opts)?;
+    let choice = io::to_wgs84(&mut raw, &opts)?;
+    Ok(Loaded::Vector(Box::new(raw), choice))
+}
+
+/// Builds a vector layer's model objects into `data` and returns what the layer held.
+fn build_vector(
+    spec: &LayerSpec,
+    mut raw: Box<RawLayer>,
+    choice: io::CrsChoice,
+    settings: &Settings,
+    frame: &LocalFrame,
+    data: &mut PlanData,
+) -> Result<LayerSummary> {
+    let loc = Location::file(&raw.path);
+    let map = fields::resolve(spec.role, &raw.table.fields, &spec.fields, &loc)?;
+    let mut summary = summarize(&raw, choice, spec.offset, Some(&spec.name), Some(spec.role.as_str()));
+    summary.mapping = map.columns.iter().map(|(a, &c)| (a.to_string(), raw.table.fields[c].name.clone())).collect();
+    // Position columns of a table are used, though by no attribute.
+    let xy: Vec<String> = match (&spec.fields.get("lon"), &spec.fields.get("lat")) {
+        (Some(x), Some(y)) => vec![x.to_string(), y.to_string()],
+        _ => {
+            let names: Vec<String> = raw.table.fields.iter().map(|f| f.name.clone()).collect();
+            [io::csv_table::LON_NAMES, io::csv_table::LAT_NAMES]
+                .iter()
+                .filter_map(|n| io::csv_table::find_column(&names, n))
+                .map(|i| names[i].clone())
+                .collect()
+        }
+    };
+    let is_table = matches!(raw.format, io::Format::Csv | io::Format::Xlsx);
+    summary.unmapped = map.unmapped.iter().filter(|c| !(is_table && xy.contains(c))).cloned().collect();
+    // Geometries move into the model objects: a million footprints are not copied.
+    let mut w = Vec::new();
+    let items = build::shapes(&mut raw.table.features, spec.role, &loc, &mut w)?;
+    let rows = rows::Rows::new(&raw, &map, spec);
+    build::add_layer(data, &rows, items, spec.role, settings, frame, &mut w)?;
+    w.extend(rows.finish());
+    summary.warnings.extend(w.iter().map(|w| w.to_string()));
+    // Freeing a million attribute rows takes a while and nothing waits for it.
+    std::thread::spawn(move || drop(raw));
+    Ok(summary)
+}
+
 impl Project {
     /// Loads a project file and everything it names.
     pub fn load(path: &Path) -> Result<Project> {
@@ -126,6 +177,28 @@ impl Project {
 
     /// Loads the layers of an already parsed project file (`path` anchors relative layer paths).
     pub fn from_file(path: &Path, file: ProjectFile) -> Result<Project> {
+        Self::from_file_skipping(path, file, None)
+    }
+
+    /// Loads every layer but the building layers, in the frame the whole project has (each
+    /// building layer is read once for its extent, alone, and dropped): for work that goes
+    /// through the buildings a layer at a time with [`Project::read_buildings`], such as the split
+    /// of a province too big to hold whole. `file` keeps every layer (run records hash them all).
+    pub fn load_without_buildings(path: &Path) -> Result<Project> {
+        let file = ProjectFile::load(path)?;
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut extent = None;
+        for spec in file.layers.iter().filter(|l| l.role == Role::Buildings) {
+            if let Loaded::Vector(raw, _) = read_layer_file(spec, path, &dir)? {
+                extent = [extent, raw.table.extent()].into_iter().flatten().reduce(union_rect);
+            }
+        }
+        Self::from_file_skipping(path, file, Some((Role::Buildings, extent)))
+    }
+
+    /// [`Project::from_file`], leaving out the layers of one role whose extent (for the frame)
+    /// is given instead.
+    fn from_file_skipping(path: &Path, file: ProjectFile, skip: Option<(Role, Option<geo::Rect<f64>>)>) -> Result<Project> {
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut timings = LoadTimings::default();
         let clock = std::time::Instant::now();
@@ -135,20 +208,8 @@ impl Project {
             *since = now;
         };
         let mut since = 0.0;
-        let loaded: Vec<Loaded> = file
-            .layers
-            .par_iter()
-            .map(|spec| {
-                let opts = read_options(spec, path)?;
-                let p = dir.join(&spec.path);
-                if spec.role == Role::Terrain {
-                    return io::terrain::read(&p, opts.crs.as_ref()).map(|t| Loaded::Terrain(Box::new(t)));
-                }
-                let mut raw = io::read_layer(&p, &opts)?;
-                let choice = io::to_wgs84(&mut raw, &opts)?;
-                Ok(Loaded::Vector(Box::new(raw), choice))
-            })
-            .collect::<Result<_>>()?;
+        let kept: Vec<&LayerSpec> = file.layers.iter().filter(|l| skip.is_none_or(|(role, _)| l.role != role)).collect();
+        let loaded: Vec<Loaded> = kept.par_iter().map(|spec| read_layer_file(spec, path, &dir)).collect::<Result<_>>()?;
         lap(&mut timings.read_ms, &mut since);
         let extent = loaded
             .iter()
@@ -156,6 +217,7 @@ impl Project {
                 Loaded::Vector(r, _) => r.table.extent(),
                 Loaded::Terrain(_) => None,
             })
+            .chain(skip.and_then(|s| s.1))
             .reduce(union_rect);
         let frame = match extent {
             Some(r) => LocalFrame::new((r.min().x + r.max().x) / 2.0, (r.min().y + r.max().y) / 2.0),
@@ -164,7 +226,7 @@ impl Project {
         let mut data = PlanData::default();
         let mut terrain = None;
         let mut summaries = Vec::with_capacity(loaded.len());
-        for (spec, l) in file.layers.iter().zip(loaded) {
+        for (spec, l) in kept.into_iter().zip(loaded) {
             match l {
                 Loaded::Terrain(t) => {
                     summaries.push(terrain_summary(spec, &t));
@@ -174,36 +236,7 @@ impl Project {
                     }
                     terrain = Some(*t);
                 }
-                Loaded::Vector(mut raw, choice) => {
-                    let loc = Location::file(&raw.path);
-                    let map = fields::resolve(spec.role, &raw.table.fields, &spec.fields, &loc)?;
-                    let mut summary = summarize(&raw, choice, spec.offset, Some(&spec.name), Some(spec.role.as_str()));
-                    summary.mapping = map.columns.iter().map(|(a, &c)| (a.to_string(), raw.table.fields[c].name.clone())).collect();
-                    // Position columns of a table are used, though by no attribute.
-                    let xy: Vec<String> = match (&spec.fields.get("lon"), &spec.fields.get("lat")) {
-                        (Some(x), Some(y)) => vec![x.to_string(), y.to_string()],
-                        _ => {
-                            let names: Vec<String> = raw.table.fields.iter().map(|f| f.name.clone()).collect();
-                            [io::csv_table::LON_NAMES, io::csv_table::LAT_NAMES]
-                                .iter()
-                                .filter_map(|n| io::csv_table::find_column(&names, n))
-                                .map(|i| names[i].clone())
-                                .collect()
-                        }
-                    };
-                    let is_table = matches!(raw.format, io::Format::Csv | io::Format::Xlsx);
-                    summary.unmapped = map.unmapped.iter().filter(|c| !(is_table && xy.contains(c))).cloned().collect();
-                    // Geometries move into the model objects: a million footprints are not copied.
-                    let mut w = Vec::new();
-                    let items = build::shapes(&mut raw.table.features, spec.role, &loc, &mut w)?;
-                    let rows = rows::Rows::new(&raw, &map, spec);
-                    build::add_layer(&mut data, &rows, items, spec.role, &file.settings, &frame, &mut w)?;
-                    w.extend(rows.finish());
-                    summary.warnings.extend(w.iter().map(|w| w.to_string()));
-                    summaries.push(summary);
-                    // Freeing a million attribute rows takes a while and nothing waits for it.
-                    std::thread::spawn(move || drop(raw));
-                }
+                Loaded::Vector(raw, choice) => summaries.push(build_vector(spec, raw, choice, &file.settings, &frame, &mut data)?),
             }
         }
         lap(&mut timings.model_ms, &mut since);
@@ -215,6 +248,24 @@ impl Project {
         }
         (p.timings.read_ms, p.timings.model_ms) = (timings.read_ms, timings.model_ms);
         Ok(p)
+    }
+
+    /// The buildings of one building layer of the project, as a whole load makes them, with
+    /// their centroids in the frame; each is given its village from this project's villages.
+    pub fn read_buildings(&self, spec: &LayerSpec) -> Result<(Vec<crate::model::Building>, Vec<[f64; 2]>)> {
+        let dir = self.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut data = PlanData::default();
+        if let Loaded::Vector(raw, choice) = read_layer_file(spec, &self.path, &dir)? {
+            build_vector(spec, raw, choice, &self.file.settings, &self.frame, &mut data)?;
+        }
+        let mut buildings = data.buildings.into_vec();
+        let xy = PlanIndex::building_centroids(&self.frame, &buildings);
+        if !buildings.is_empty() && !self.data.villages.is_empty() {
+            let mut index = self.index.clone();
+            index.building_xy = xy.clone().into();
+            assign::assign_buildings(&mut buildings, &self.data.villages, &index, self.file.settings.building_village_radius_m);
+        }
+        Ok((buildings, xy))
     }
 
     /// A project from model objects already in memory (a scenario, a test map): indexes them in

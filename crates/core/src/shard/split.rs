@@ -4,7 +4,7 @@ use super::area_grid::{AreaGrid, Place};
 use super::tables::{self, Rows};
 use super::{AreaEntry, FORMAT, Halo, Manifest, Partition, TerrainGrid, folder_name};
 use crate::error::{InputError, Result};
-use crate::model::{AccessTech, AdminArea};
+use crate::model::{AccessTech, AdminArea, VillageKind};
 use crate::project::Project;
 use geo::{BoundingRect, Centroid, Intersects, Point, Rect};
 use rayon::prelude::*;
@@ -220,7 +220,34 @@ pub fn split(
             }
             cells
         },
+        villages_in_cell: {
+            let mut cells = std::collections::HashMap::<(i64, i64), Vec<u32>>::new();
+            for (v, xy) in p.index.village_xy.iter().enumerate() {
+                cells.entry(Cover::cell_of((xy[0], xy[1]))).or_default().push(v as u32);
+            }
+            cells
+        },
+        village_areas: d
+            .villages
+            .iter()
+            .enumerate()
+            .filter_map(|(v, x)| {
+                let r = p.frame.polygon_metrics(x.area.as_deref()?).rect;
+                Some((v, Rect::new((r[0], r[1]), (r[2], r[3]))))
+            })
+            .collect(),
+        village_parent: {
+            let by_id: std::collections::HashMap<&str, usize> =
+                d.villages.iter().enumerate().filter(|(_, v)| v.kind == VillageKind::Administrative).map(|(i, v)| (v.id.as_str(), i)).collect();
+            d.villages.iter().map(|v| v.parent_code.as_deref().filter(|_| v.kind == VillageKind::Natural).and_then(|c| by_id.get(c).copied())).collect()
+        },
+        village_children: Vec::new(),
+        named_villages: {
+            let named: std::collections::BTreeSet<&str> = p.file.analysis.areas.values().flat_map(|a| a.villages.iter().map(String::as_str)).collect();
+            (0..d.villages.len()).filter(|&v| named.contains(d.villages[v].id.as_str()) || named.contains(d.villages[v].name.as_str())).collect()
+        },
     };
+    let owners = Owners { village_children: group(d.villages.len(), owners.village_parent.iter().copied()), ..owners };
     let entries: Vec<AreaEntry> = (0..n)
         .into_par_iter()
         .map(|k| {
@@ -297,6 +324,16 @@ struct Owners<'a> {
     buildings_owned: Vec<Vec<u32>>,
     buildings_of_village: Vec<Vec<u32>>,
     buildings_in_cell: std::collections::HashMap<(i64, i64), Vec<u32>>,
+    /// The villages whose point lies in each cover cell, ascending.
+    villages_in_cell: std::collections::HashMap<(i64, i64), Vec<u32>>,
+    /// Villages given as polygons, with their rectangle in the frame.
+    village_areas: Vec<(usize, Rect<f64>)>,
+    /// Each natural village's administrative village (by its parent code), and each
+    /// administrative village's natural villages.
+    village_parent: Vec<Option<usize>>,
+    village_children: Vec<Vec<u32>>,
+    /// Villages a named area of the project lists (by id or name): carried by every shard.
+    named_villages: Vec<usize>,
 }
 
 /// The indices of `keys` (one key per item, or none) grouped by key: `groups` lists, ascending.
@@ -316,6 +353,8 @@ struct Carried {
     terrain: Option<Rect<f64>>,
     /// The buildings carried (owned ones included), ascending.
     buildings: Vec<u32>,
+    /// The villages carried (owned ones included), ascending.
+    villages: Vec<usize>,
     /// Indices of the sectors, cables and access points carried, ascending.
     sectors: Vec<usize>,
     cables: Vec<usize>,
@@ -385,15 +424,51 @@ fn carried(p: &Project, o: &Owners, k: usize, halo: &Halo) -> Carried {
     buildings.extend(villages_of.iter().flat_map(|&v| &o.buildings_of_village[v]));
     buildings.sort_unstable();
     buildings.dedup();
+    let villages = carried_villages(p, o, &owned_villages, &buildings);
     let terrain = near_sectors.rect();
-    Carried { terrain, buildings, sectors, cables, access_points }
+    Carried { terrain, buildings, villages, sectors, cables, access_points }
+}
+
+/// The villages a shard carries: its own, those of its buildings, every village a carried
+/// building could be joined to (a point within the join radius, a polygon near it), the
+/// administrative village of each and the natural villages of every administrative one
+/// (hierarchies and inherited urban-rural codes), and the villages named areas list. Not every
+/// village of the province: each shard would compute links at all of them.
+fn carried_villages(p: &Project, o: &Owners, owned: &[usize], buildings: &[u32]) -> Vec<usize> {
+    let d = &p.data;
+    let mut points: Vec<[f64; 2]> = buildings.iter().map(|&b| p.index.building_xy[b as usize]).collect();
+    points.extend(owned.iter().map(|&v| p.index.village_xy[v]));
+    // The join radius, and the 200 m a footprint reaches from its centroid.
+    let near = Cover::of(&points, p.file.settings.building_village_radius_m.max(0.0) + 200.0);
+    let mut keep = vec![false; d.villages.len()];
+    let mut mark = |v: usize| keep[v] = true;
+    owned.iter().copied().for_each(&mut mark);
+    buildings.iter().filter_map(|&b| d.buildings[b as usize].village).for_each(&mut mark);
+    near.cells.iter().filter_map(|c| o.villages_in_cell.get(c)).flatten().for_each(|&v| mark(v as usize));
+    if let Some(r) = near.rect() {
+        o.village_areas.iter().filter(|(_, a)| a.intersects(&r)).for_each(|&(v, _)| mark(v));
+    }
+    o.named_villages.iter().copied().for_each(&mut mark);
+    for v in 0..keep.len() {
+        if let Some(a) = o.village_parent[v].filter(|_| keep[v]) {
+            keep[a] = true;
+        }
+    }
+    for v in 0..keep.len() {
+        if keep[v] {
+            for &c in &o.village_children[v] {
+                keep[c as usize] = true;
+            }
+        }
+    }
+    (0..keep.len()).filter(|&v| keep[v]).collect()
 }
 
 /// Writes what shard `k` owns and carries into `dir`.
 fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code: String, name: String) -> Result<AreaEntry> {
     let d = &p.data;
     let aps = &d.access_points;
-    let Carried { terrain, buildings, sectors, cables, access_points } = carried(p, o, k, halo);
+    let Carried { terrain, buildings, villages, sectors, cables, access_points } = carried(p, o, k, halo);
     std::fs::create_dir_all(dir).map_err(|e| InputError::io(dir, &e))?;
     let rows = |n: usize, keep: &dyn Fn(usize) -> bool, owned: &dyn Fn(usize) -> bool| -> (Vec<usize>, Vec<bool>) {
         let seq: Vec<usize> = (0..n).filter(|&i| keep(i)).collect();
@@ -404,7 +479,8 @@ fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code:
         Rows { items: seq.iter().map(|&i| &all[i]).collect(), seq, owned }
     }
     let write = |file: &str, t: crate::io::geoparquet::GeoTable| crate::io::geoparquet::write(&dir.join(file), &t);
-    let villages = make(&d.villages, rows(d.villages.len(), &|_| true, &|i| o.village[i] == k));
+    let village_owned = villages.iter().map(|&v| o.village[v] == k).collect();
+    let villages = make(&d.villages, (villages, village_owned));
     let building_seq: Vec<usize> = buildings.iter().map(|&b| b as usize).collect();
     let building_owned = building_seq.iter().map(|&b| o.building[b] == k).collect();
     let building_rows = make(&d.buildings, (building_seq, building_owned));

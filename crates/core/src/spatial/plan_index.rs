@@ -60,15 +60,7 @@ impl PlanIndex {
     pub fn build(frame: LocalFrame, r: &PlanRefs) -> PlanIndex {
         let proj_mp = |m: &MultiPolygon<f64>| m.map_coords(|c| frame.coord(c));
         let pt = |p: &geo::Point<f64>| frame.forward(p.x(), p.y());
-        // Each footprint is projected once, for its centroid, then dropped.
-        let building_xy: Vec<[f64; 2]> = r
-            .buildings
-            .par_iter()
-            .map(|b| {
-                let (x, y) = frame.polygon_metrics(&b.footprint).centroid;
-                [x, y]
-            })
-            .collect();
+        let building_xy = Self::building_centroids(&frame, r.buildings);
         let village_xy: Vec<[f64; 2]> = r.villages.par_iter().map(|v| pt(&v.location).into()).collect();
         let (owners, areas): (Vec<usize>, Vec<MultiPolygon<f64>>) =
             r.villages.iter().enumerate().filter_map(|(i, v)| v.area.as_ref().map(|a| (i, proj_mp(a)))).unzip();
@@ -90,6 +82,17 @@ impl PlanIndex {
             sectors: Self::sector_index(&frame, r.sectors),
             admin_areas: Arc::new(PolygonIndex::new(r.admin_areas.iter().map(|a| proj_mp(&a.boundary)).collect())),
         }
+    }
+
+    /// Each building's centroid in `frame` (each footprint is projected once, then dropped).
+    pub fn building_centroids(frame: &LocalFrame, buildings: &[Building]) -> Vec<[f64; 2]> {
+        buildings
+            .par_iter()
+            .map(|b| {
+                let (x, y) = frame.polygon_metrics(&b.footprint).centroid;
+                [x, y]
+            })
+            .collect()
     }
 
     /// The index over access points (all, or the copper ones only).
