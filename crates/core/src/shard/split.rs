@@ -220,34 +220,8 @@ pub fn split(
             }
             cells
         },
-        villages_in_cell: {
-            let mut cells = std::collections::HashMap::<(i64, i64), Vec<u32>>::new();
-            for (v, xy) in p.index.village_xy.iter().enumerate() {
-                cells.entry(Cover::cell_of((xy[0], xy[1]))).or_default().push(v as u32);
-            }
-            cells
-        },
-        village_areas: d
-            .villages
-            .iter()
-            .enumerate()
-            .filter_map(|(v, x)| {
-                let r = p.frame.polygon_metrics(x.area.as_deref()?).rect;
-                Some((v, Rect::new((r[0], r[1]), (r[2], r[3]))))
-            })
-            .collect(),
-        village_parent: {
-            let by_id: std::collections::HashMap<&str, usize> =
-                d.villages.iter().enumerate().filter(|(_, v)| v.kind == VillageKind::Administrative).map(|(i, v)| (v.id.as_str(), i)).collect();
-            d.villages.iter().map(|v| v.parent_code.as_deref().filter(|_| v.kind == VillageKind::Natural).and_then(|c| by_id.get(c).copied())).collect()
-        },
-        village_children: Vec::new(),
-        named_villages: {
-            let named: std::collections::BTreeSet<&str> = p.file.analysis.areas.values().flat_map(|a| a.villages.iter().map(String::as_str)).collect();
-            (0..d.villages.len()).filter(|&v| named.contains(d.villages[v].id.as_str()) || named.contains(d.villages[v].name.as_str())).collect()
-        },
+        village_links: VillageLinks::of(p),
     };
-    let owners = Owners { village_children: group(d.villages.len(), owners.village_parent.iter().copied()), ..owners };
     let entries: Vec<AreaEntry> = (0..n)
         .into_par_iter()
         .map(|k| {
@@ -324,16 +298,57 @@ struct Owners<'a> {
     buildings_owned: Vec<Vec<u32>>,
     buildings_of_village: Vec<Vec<u32>>,
     buildings_in_cell: std::collections::HashMap<(i64, i64), Vec<u32>>,
+    /// What ties villages to each other and to places.
+    village_links: VillageLinks,
+}
+
+/// What ties villages to each other and to places, for choosing the villages a shard carries.
+struct VillageLinks {
     /// The villages whose point lies in each cover cell, ascending.
-    villages_in_cell: std::collections::HashMap<(i64, i64), Vec<u32>>,
+    in_cell: std::collections::HashMap<(i64, i64), Vec<u32>>,
     /// Villages given as polygons, with their rectangle in the frame.
-    village_areas: Vec<(usize, Rect<f64>)>,
+    areas: Vec<(usize, Rect<f64>)>,
     /// Each natural village's administrative village (by its parent code), and each
     /// administrative village's natural villages.
-    village_parent: Vec<Option<usize>>,
-    village_children: Vec<Vec<u32>>,
+    parent: Vec<Option<usize>>,
+    children: Vec<Vec<u32>>,
     /// Villages a named area of the project lists (by id or name): carried by every shard.
-    named_villages: Vec<usize>,
+    named: Vec<usize>,
+}
+
+impl VillageLinks {
+    fn of(p: &Project) -> VillageLinks {
+        let d = &p.data;
+        let links = VillageLinks {
+            in_cell: {
+                let mut cells = std::collections::HashMap::<(i64, i64), Vec<u32>>::new();
+                for (v, xy) in p.index.village_xy.iter().enumerate() {
+                    cells.entry(Cover::cell_of((xy[0], xy[1]))).or_default().push(v as u32);
+                }
+                cells
+            },
+            areas: d
+                .villages
+                .iter()
+                .enumerate()
+                .filter_map(|(v, x)| {
+                    let r = p.frame.polygon_metrics(x.area.as_deref()?).rect;
+                    Some((v, Rect::new((r[0], r[1]), (r[2], r[3]))))
+                })
+                .collect(),
+            parent: {
+                let by_id: std::collections::HashMap<&str, usize> =
+                    d.villages.iter().enumerate().filter(|(_, v)| v.kind == VillageKind::Administrative).map(|(i, v)| (v.id.as_str(), i)).collect();
+                d.villages.iter().map(|v| v.parent_code.as_deref().filter(|_| v.kind == VillageKind::Natural).and_then(|c| by_id.get(c).copied())).collect()
+            },
+            children: Vec::new(),
+            named: {
+                let named: std::collections::BTreeSet<&str> = p.file.analysis.areas.values().flat_map(|a| a.villages.iter().map(String::as_str)).collect();
+                (0..d.villages.len()).filter(|&v| named.contains(d.villages[v].id.as_str()) || named.contains(d.villages[v].name.as_str())).collect()
+            },
+        };
+        VillageLinks { children: group(d.villages.len(), links.parent.iter().copied()), ..links }
+    }
 }
 
 /// The indices of `keys` (one key per item, or none) grouped by key: `groups` lists, ascending.
@@ -444,19 +459,19 @@ fn carried_villages(p: &Project, o: &Owners, owned: &[usize], buildings: &[u32])
     let mut mark = |v: usize| keep[v] = true;
     owned.iter().copied().for_each(&mut mark);
     buildings.iter().filter_map(|&b| d.buildings[b as usize].village).for_each(&mut mark);
-    near.cells.iter().filter_map(|c| o.villages_in_cell.get(c)).flatten().for_each(|&v| mark(v as usize));
+    near.cells.iter().filter_map(|c| o.village_links.in_cell.get(c)).flatten().for_each(|&v| mark(v as usize));
     if let Some(r) = near.rect() {
-        o.village_areas.iter().filter(|(_, a)| a.intersects(&r)).for_each(|&(v, _)| mark(v));
+        o.village_links.areas.iter().filter(|(_, a)| a.intersects(&r)).for_each(|&(v, _)| mark(v));
     }
-    o.named_villages.iter().copied().for_each(&mut mark);
+    o.village_links.named.iter().copied().for_each(&mut mark);
     for v in 0..keep.len() {
-        if let Some(a) = o.village_parent[v].filter(|_| keep[v]) {
+        if let Some(a) = o.village_links.parent[v].filter(|_| keep[v]) {
             keep[a] = true;
         }
     }
     for v in 0..keep.len() {
         if keep[v] {
-            for &c in &o.village_children[v] {
+            for &c in &o.village_links.children[v] {
                 keep[c as usize] = true;
             }
         }
