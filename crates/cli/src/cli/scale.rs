@@ -11,9 +11,10 @@ pub fn shard(project: PathBuf, by: String, profile: Option<String>, halo_m: Opti
         return Err(Failure::Usage("--halo-m: give a distance in metres".into()));
     }
     let t = std::time::Instant::now();
-    let p = covplan_core::project::Project::load(&project)?;
+    // Building layers are read one at a time: a province need not fit in memory.
+    let p = covplan_core::project::Project::load_without_buildings(&project)?;
     let (profile, source) = covplan_core::targets::profile::resolve(&p, profile.as_deref())?;
-    let m = shard::split(&p, profile, source, by, halo_m, &out)?;
+    let m = shard::split(&p, shard::BuildingSource::Layers, profile, source, by, halo_m, &out)?;
     println!(
         "{} shards in {} (radio reach R {:.0} m: sectors carried within {:.0} m, buildings within {:.0} m, fiber within {:.0} m)",
         m.areas.len(),

@@ -57,6 +57,25 @@ impl GeoTable {
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|(n, _)| n == name).map(|(_, c)| c)
     }
+
+    /// Adds the rows of `more`, a table with the same columns (names, order and kinds).
+    pub fn append(&mut self, more: GeoTable) -> std::result::Result<(), String> {
+        let names = |t: &GeoTable| t.columns.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        if names(self) != names(&more) {
+            return Err(format!("the columns {:?} differ from {:?}", names(&more), names(self)));
+        }
+        for ((name, mine), (_, theirs)) in self.columns.iter_mut().zip(more.columns) {
+            match (mine, theirs) {
+                (Column::Float(a), Column::Float(b)) => a.extend(b),
+                (Column::Int(a), Column::Int(b)) => a.extend(b),
+                (Column::Text(a), Column::Text(b)) => a.extend(b),
+                (Column::Bool(a), Column::Bool(b)) => a.extend(b),
+                _ => return Err(format!("column {name} has another type")),
+            }
+        }
+        self.geometry.extend(more.geometry);
+        Ok(())
+    }
 }
 
 fn bad(path: &Path, e: impl std::fmt::Display) -> InputError {

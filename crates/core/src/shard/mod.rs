@@ -21,6 +21,7 @@
 //! `split` writes the shards, `run` analyses one, `merge` puts the results together.
 
 mod area_grid;
+mod buildings;
 mod local;
 mod merge;
 mod run;
@@ -29,6 +30,7 @@ pub mod tables;
 mod terrain;
 
 pub use crate::project::Partition;
+pub use buildings::BuildingSource;
 pub use local::{Progress, analyze_shards};
 pub use merge::merge;
 pub use run::{ShardRun, load, run_shard};

@@ -1,15 +1,16 @@
 //! `covplan shard`: which area owns each place, what each shard carries, and the folders.
 
 use super::area_grid::{AreaGrid, Place};
+use super::buildings::{self, BuildingSource, Chunks};
 use super::tables::{self, Rows};
 use super::{AreaEntry, FORMAT, Halo, Manifest, Partition, TerrainGrid, folder_name};
 use crate::error::{InputError, Result};
 use crate::model::{AccessTech, AdminArea, VillageKind};
 use crate::project::Project;
-use geo::{BoundingRect, Centroid, Intersects, Point, Rect};
+use geo::{BoundingRect, Intersects, Point, Rect};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// How a project is split.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,6 +59,27 @@ struct Areas<'a> {
     boxes: Vec<Option<Rect<f64>>>,
     /// Each area's grid (a point in a cell the border misses is not tested either).
     grids: Vec<Option<AreaGrid>>,
+}
+
+impl<'a> Areas<'a> {
+    /// The project's areas of level `by`, refusing none and a code given twice.
+    fn of(p: &'a Project, by: Grouping) -> Result<Areas<'a>> {
+        let d = &p.data;
+        let mut list: Vec<(&str, &AdminArea)> =
+            d.admin_areas.iter().filter(|a| by.holds(a)).map(|a| (a.code.as_deref().unwrap_or(a.name.as_str()), a)).collect();
+        list.sort_by(|a, b| a.0.cmp(b.0));
+        if list.is_empty() {
+            let levels: std::collections::BTreeSet<&str> = d.admin_areas.iter().filter_map(|a| a.level.as_deref()).collect();
+            return Err(InputError::in_file(&p.path, format!("no admin area is a {by:?} (levels in the project: {levels:?})").to_lowercase())
+                .with_hint("add an admin layer of that level, or shard --by the other level"));
+        }
+        if let Some(w) = list.windows(2).find(|w| w[0].0 == w[1].0) {
+            return Err(InputError::in_file(&p.path, format!("two admin areas share the code {}", w[0].0)).with_hint("give each area its own code"));
+        }
+        let boxes: Vec<Option<Rect<f64>>> = list.iter().map(|a| a.1.boundary.bounding_rect()).collect();
+        let grids = list.par_iter().zip(&boxes).map(|(a, r)| r.and_then(|r| AreaGrid::new(&a.1.boundary, r))).collect();
+        Ok(Areas { list, boxes, grids })
+    }
 }
 
 impl Areas<'_> {
@@ -150,6 +172,7 @@ impl Cover {
 /// `halo_m` overrides the radio reach R when it is larger; a smaller one is refused.
 pub fn split(
     p: &Project,
+    source: BuildingSource,
     profile: crate::targets::profile::Profile,
     profile_source: String,
     by: Grouping,
@@ -157,19 +180,7 @@ pub fn split(
     out: &Path,
 ) -> Result<Manifest> {
     let d = &p.data;
-    let mut list: Vec<(&str, &AdminArea)> = d.admin_areas.iter().filter(|a| by.holds(a)).map(|a| (a.code.as_deref().unwrap_or(a.name.as_str()), a)).collect();
-    list.sort_by(|a, b| a.0.cmp(b.0));
-    if list.is_empty() {
-        let levels: std::collections::BTreeSet<&str> = d.admin_areas.iter().filter_map(|a| a.level.as_deref()).collect();
-        return Err(InputError::in_file(&p.path, format!("no admin area is a {by:?} (levels in the project: {levels:?})").to_lowercase())
-            .with_hint("add an admin layer of that level, or shard --by the other level"));
-    }
-    if let Some(w) = list.windows(2).find(|w| w[0].0 == w[1].0) {
-        return Err(InputError::in_file(&p.path, format!("two admin areas share the code {}", w[0].0)).with_hint("give each area its own code"));
-    }
-    let boxes: Vec<Option<Rect<f64>>> = list.iter().map(|a| a.1.boundary.bounding_rect()).collect();
-    let grids = list.par_iter().zip(&boxes).map(|(a, r)| r.and_then(|r| AreaGrid::new(&a.1.boundary, r))).collect();
-    let areas = Areas { list, boxes, grids };
+    let areas = Areas::of(p, by)?;
     let n = areas.list.len();
     // Owners: an index into the areas, or n + the nearest area's for what lies in no area.
     // What lies in no area (the catch-all) is run by the shard of the nearest area (by its
@@ -186,18 +197,20 @@ pub fn split(
     let own = |pt: Point<f64>| areas.owner(pt).unwrap_or_else(|| n + nearest(pt));
     let shard_of = |owner: &Vec<usize>| owner.iter().map(|&k| if k >= n { k - n } else { k }).collect::<Vec<usize>>();
     let village_owner: Vec<usize> = d.villages.par_iter().map(|v| own(v.location)).collect();
-    let building_owner: Vec<usize> = d.buildings.par_iter().map(|b| b.footprint.centroid().map_or(n, own)).collect();
+    let chunks = Chunks::new(p, source);
+    let facts = buildings::gather(&chunks, &own, n)?;
+    let building_owner = &facts.owner;
     let poi_owner: Vec<usize> = d.pois.par_iter().map(|x| own(x.position)).collect();
     let measurement_owner: Vec<usize> = d.measurements.par_iter().map(|x| own(x.position)).collect();
 
     let halo = halo(p, halo_m)?;
 
     let mut outside = vec![0usize; n];
-    for &k in village_owner.iter().chain(&building_owner).chain(&poi_owner).chain(&measurement_owner).filter(|&&k| k >= n) {
+    for &k in village_owner.iter().chain(building_owner).chain(&poi_owner).chain(&measurement_owner).filter(|&&k| k >= n) {
         outside[k - n] += 1;
     }
     let (village_owner, building_owner, poi_owner, measurement_owner) =
-        (shard_of(&village_owner), shard_of(&building_owner), shard_of(&poi_owner), shard_of(&measurement_owner));
+        (shard_of(&village_owner), shard_of(building_owner), shard_of(&poi_owner), shard_of(&measurement_owner));
     std::fs::create_dir_all(out).map_err(|e| InputError::io(out, &e))?;
     if std::fs::read_dir(out).map_err(|e| InputError::io(out, &e))?.next().is_some() {
         return Err(InputError::in_file(out, "the output folder is not empty").with_hint("give a new or empty folder"));
@@ -212,23 +225,31 @@ pub fn split(
         access_point_xy: d.access_points.iter().map(|x| local(&x.position)).collect(),
         cable_lines: d.cables.iter().map(|c| c.route.0.iter().map(|l| l.0.iter().map(|v| p.frame.forward(v.x, v.y)).collect()).collect()).collect(),
         buildings_owned: group(n, building_owner.iter().map(|&k| Some(k))),
-        buildings_of_village: group(d.villages.len(), d.buildings.iter().map(|b| b.village)),
+        buildings_of_village: group(d.villages.len(), facts.village.iter().copied()),
+        building_xy: &facts.xy,
+        building_village: &facts.village,
         buildings_in_cell: {
             let mut cells = std::collections::HashMap::<(i64, i64), Vec<u32>>::new();
-            for (b, xy) in p.index.building_xy.iter().enumerate() {
+            for (b, xy) in facts.xy.iter().enumerate() {
                 cells.entry(Cover::cell_of((xy[0], xy[1]))).or_default().push(b as u32);
             }
             cells
         },
         village_links: VillageLinks::of(p),
     };
-    let entries: Vec<AreaEntry> = (0..n)
+    let dirs: Vec<PathBuf> = areas.list.iter().map(|a| out.join(folder_name(a.0))).collect();
+    let (entries, carried): (Vec<AreaEntry>, Vec<Vec<u32>>) = (0..n)
         .into_par_iter()
         .map(|k| {
             let (code, name) = (areas.list[k].0.to_string(), areas.list[k].1.name.clone());
-            write_shard(p, &owners, k, &halo, &out.join(folder_name(&code)), code, name).map(|e| AreaEntry { outside: outside[k], ..e })
+            write_shard(p, &owners, k, &halo, &dirs[k], code, name).map(|(e, b)| (AreaEntry { outside: outside[k], ..e }, b))
         })
-        .collect::<Result<_>>()?;
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .unzip();
+    buildings::write_parts(&chunks, &facts, &building_owner, &carried, &dirs)?;
+    drop(carried);
+    dirs.par_iter().with_max_len(1).try_for_each(|dir| buildings::join_parts(dir, facts.starts.len() - 1))?;
     let operators = crate::coverage::radio::engine::operators_of(p);
     let inputs = crate::report::run_record::inputs(p, &profile_source).map_err(|e| InputError::io(&p.path, &e))?;
     let manifest = Manifest {
@@ -297,6 +318,9 @@ struct Owners<'a> {
     /// project for each shard (which grows with the square of a province's size).
     buildings_owned: Vec<Vec<u32>>,
     buildings_of_village: Vec<Vec<u32>>,
+    /// Each building's centroid in the frame and its village.
+    building_xy: &'a [[f64; 2]],
+    building_village: &'a [Option<usize>],
     buildings_in_cell: std::collections::HashMap<(i64, i64), Vec<u32>>,
     /// What ties villages to each other and to places.
     village_links: VillageLinks,
@@ -389,7 +413,7 @@ fn carried(p: &Project, o: &Owners, k: usize, halo: &Halo) -> Carried {
     needed_buildings.dedup();
     // Their extent in the frame; village polygons count whole.
     let mut points: Vec<[f64; 2]> = owned_villages.iter().map(|&v| idx.village_xy[v]).collect();
-    points.extend(needed_buildings.iter().map(|&b| idx.building_xy[b as usize]));
+    points.extend(needed_buildings.iter().map(|&b| o.building_xy[b as usize]));
     points.extend(d.pois.iter().enumerate().filter(|(i, _)| o.poi[*i] == k).map(|(_, x)| {
         let (x, y) = p.frame.forward(x.position.x(), x.position.y());
         [x, y]
@@ -435,7 +459,7 @@ fn carried(p: &Project, o: &Owners, k: usize, halo: &Halo) -> Carried {
     let mut buildings = needed_buildings;
     buildings.extend(near.cells.iter().filter_map(|c| o.buildings_in_cell.get(c)).flatten());
     // A carried building's village brings its other buildings (its spread and households).
-    let villages_of: std::collections::BTreeSet<usize> = buildings.iter().filter_map(|&b| d.buildings[b as usize].village).collect();
+    let villages_of: std::collections::BTreeSet<usize> = buildings.iter().filter_map(|&b| o.building_village[b as usize]).collect();
     buildings.extend(villages_of.iter().flat_map(|&v| &o.buildings_of_village[v]));
     buildings.sort_unstable();
     buildings.dedup();
@@ -451,14 +475,14 @@ fn carried(p: &Project, o: &Owners, k: usize, halo: &Halo) -> Carried {
 /// village of the province: each shard would compute links at all of them.
 fn carried_villages(p: &Project, o: &Owners, owned: &[usize], buildings: &[u32]) -> Vec<usize> {
     let d = &p.data;
-    let mut points: Vec<[f64; 2]> = buildings.iter().map(|&b| p.index.building_xy[b as usize]).collect();
+    let mut points: Vec<[f64; 2]> = buildings.iter().map(|&b| o.building_xy[b as usize]).collect();
     points.extend(owned.iter().map(|&v| p.index.village_xy[v]));
     // The join radius, and the 200 m a footprint reaches from its centroid.
     let near = Cover::of(&points, p.file.settings.building_village_radius_m.max(0.0) + 200.0);
     let mut keep = vec![false; d.villages.len()];
     let mut mark = |v: usize| keep[v] = true;
     owned.iter().copied().for_each(&mut mark);
-    buildings.iter().filter_map(|&b| d.buildings[b as usize].village).for_each(&mut mark);
+    buildings.iter().filter_map(|&b| o.building_village[b as usize]).for_each(&mut mark);
     near.cells.iter().filter_map(|c| o.village_links.in_cell.get(c)).flatten().for_each(|&v| mark(v as usize));
     if let Some(r) = near.rect() {
         o.village_links.areas.iter().filter(|(_, a)| a.intersects(&r)).for_each(|&(v, _)| mark(v));
@@ -479,8 +503,9 @@ fn carried_villages(p: &Project, o: &Owners, owned: &[usize], buildings: &[u32])
     (0..keep.len()).filter(|&v| keep[v]).collect()
 }
 
-/// Writes what shard `k` owns and carries into `dir`.
-fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code: String, name: String) -> Result<AreaEntry> {
+/// Writes what shard `k` owns and carries into `dir`, but its buildings: returns the buildings
+/// it carries (ascending), written a layer at a time after every shard is chosen.
+fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code: String, name: String) -> Result<(AreaEntry, Vec<u32>)> {
     let d = &p.data;
     let aps = &d.access_points;
     let Carried { terrain, buildings, villages, sectors, cables, access_points } = carried(p, o, k, halo);
@@ -496,9 +521,6 @@ fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code:
     let write = |file: &str, t: crate::io::geoparquet::GeoTable| crate::io::geoparquet::write(&dir.join(file), &t);
     let village_owned = villages.iter().map(|&v| o.village[v] == k).collect();
     let villages = make(&d.villages, (villages, village_owned));
-    let building_seq: Vec<usize> = buildings.iter().map(|&b| b as usize).collect();
-    let building_owned = building_seq.iter().map(|&b| o.building[b] == k).collect();
-    let building_rows = make(&d.buildings, (building_seq, building_owned));
     let sector_rows = Rows { items: sectors.iter().map(|&i| &d.sectors[i]).collect(), owned: vec![false; sectors.len()], seq: sectors.clone() };
     let cable_rows = Rows { items: cables.iter().map(|&i| &d.cables[i]).collect(), owned: vec![false; cables.len()], seq: cables.clone() };
     let ap_rows = Rows { items: access_points.iter().map(|&i| &aps[i]).collect(), owned: vec![false; access_points.len()], seq: access_points.clone() };
@@ -507,13 +529,12 @@ fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code:
     let measurements = make(&d.measurements, rows(d.measurements.len(), &|i| o.measurement[i] == k, &|_| true));
     let owned = [
         villages.owned.iter().filter(|&&x| x).count(),
-        building_rows.owned.iter().filter(|&&x| x).count(),
+        buildings.iter().filter(|&&b| o.building[b as usize] == k).count(),
         pois.owned.iter().filter(|&&x| x).count(),
         measurements.items.len(),
     ];
-    let carried = [villages.items.len(), building_rows.items.len(), sectors.len(), cables.len(), access_points.len()];
+    let carried = [villages.items.len(), buildings.len(), sectors.len(), cables.len(), access_points.len()];
     write("villages.parquet", tables::villages(&villages))?;
-    write("buildings.parquet", tables::buildings(&building_rows))?;
     write("sectors.parquet", tables::sectors(&sector_rows))?;
     write("cables.parquet", tables::cables(&cable_rows))?;
     write("access_points.parquet", tables::access_points(&ap_rows))?;
@@ -524,5 +545,5 @@ fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code:
         (Some(t), Some(r)) => Some(super::terrain::write_window(p, t, r, &dir.join("terrain.tif"))?),
         _ => None,
     };
-    Ok(AreaEntry { code, name, owned, outside: 0, carried, terrain_window })
+    Ok((AreaEntry { code, name, owned, outside: 0, carried, terrain_window }, buildings))
 }

@@ -48,7 +48,7 @@ fn whole(p: &Project, profile: &str, dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// merged: the merged files and the manifest.
 fn merged(p: &Project, profile: &str, by: Grouping, dir: &Path, order: &dyn Fn(usize) -> Vec<usize>) -> (BTreeMap<String, Vec<u8>>, shard::Manifest) {
     let (prof, source) = covplan_core::targets::profile::resolve(p, Some(profile)).unwrap();
-    let m = shard::split(p, prof, source, by, None, &dir.join("shards")).unwrap();
+    let m = shard::split(p, shard::BuildingSource::Loaded, prof, source, by, None, &dir.join("shards")).unwrap();
     let codes: Vec<String> = m.areas.iter().map(|a| a.code.clone()).collect();
     let mut results = Vec::new();
     for k in order(codes.len()) {
@@ -156,7 +156,7 @@ fn a_halo_shorter_than_the_reach_is_refused() {
     m.village("村", VillageKind::Natural, Some(30.0), -100.0, 0.0);
     let p = on_disk(m.project(), &dir);
     let (prof, source) = covplan_core::targets::profile::resolve(&p, Some("zhaoqing-2020")).unwrap();
-    let e = shard::split(&p, prof, source, Grouping::County, Some(100.0), &dir.join("s")).unwrap_err().to_string();
+    let e = shard::split(&p, shard::BuildingSource::Loaded, prof, source, Grouping::County, Some(100.0), &dir.join("s")).unwrap_err().to_string();
     assert!(e.contains("--halo-m 100") && e.contains("reach"), "{e}");
 }
 
@@ -235,5 +235,64 @@ fn the_sample_county_by_township_merges_to_the_whole_run() {
     assert!(m.areas.iter().map(|a| a.outside).sum::<usize>() > 0, "the sample has buildings outside every township");
     assert_same(&whole, &merged);
     assert!(whole.contains_key("gaps.parquet") && whole.contains_key("challenges.csv"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Every file under `dir` (relative path → bytes), shard folders included.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let path = e.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if path.is_dir() {
+            out.extend(tree(&path).into_iter().map(|(k, v)| (format!("{name}/{k}"), v)));
+        } else {
+            out.insert(name, std::fs::read(&path).unwrap());
+        }
+    }
+    out
+}
+
+#[test]
+fn a_split_reading_the_building_layers_one_at_a_time_writes_the_same_shards() {
+    // The sample county with its buildings in three layers (GeoParquet), the others as given.
+    let dir = scratch("streamed");
+    let sample = Project::load(&crate::common::sample("project.toml")).unwrap();
+    let b = &sample.data.buildings;
+    let thirds = [0, b.len() / 3, 2 * b.len() / 3, b.len()];
+    let mut file = sample.file.clone();
+    let at = file.layers.iter().position(|l| l.role == covplan_core::project::Role::Buildings).unwrap();
+    let template = file.layers.remove(at);
+    for l in &mut file.layers {
+        l.path = crate::common::sample(&l.path).to_string_lossy().into_owned();
+    }
+    for k in 0..3 {
+        let part = &b[thirds[k]..thirds[k + 1]];
+        let rows = shard::tables::Rows { items: part.iter().collect(), seq: (0..part.len()).collect(), owned: vec![true; part.len()] };
+        let name = format!("建筑{k}.parquet");
+        covplan_core::io::geoparquet::write(&dir.join(&name), &shard::tables::buildings(&rows)).unwrap();
+        let mut spec = template.clone();
+        (spec.name, spec.path) = (format!("建筑{k}"), name);
+        file.layers.insert(at + k, spec);
+    }
+    let path = dir.join("project.toml");
+    std::fs::write(&path, file.to_toml()).unwrap();
+
+    let whole = Project::load(&path).unwrap();
+    let streamed = Project::load_without_buildings(&path).unwrap();
+    assert!(streamed.data.buildings.is_empty());
+    assert_eq!((streamed.frame.lon0, streamed.frame.lat0), (whole.frame.lon0, whole.frame.lat0), "the frame of the whole project");
+    let split = |p: &Project, source, out: &str| {
+        let (prof, src) = covplan_core::targets::profile::resolve(p, Some("zhaoqing-2020")).unwrap();
+        shard::split(p, source, prof, src, Grouping::Township, None, &dir.join(out)).unwrap()
+    };
+    let (a, b) = (split(&whole, shard::BuildingSource::Loaded, "loaded"), split(&streamed, shard::BuildingSource::Layers, "layers"));
+    assert_eq!(a, b, "the same manifest");
+    assert!(a.areas.iter().filter(|e| e.carried[1] > 0).count() >= 10);
+    let (a, b) = (tree(&dir.join("loaded")), tree(&dir.join("layers")));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "no part file left behind");
+    for (name, bytes) in &a {
+        assert!(bytes == &b[name], "{name} differs between the split of the loaded project and the streamed one");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
