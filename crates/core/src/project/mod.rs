@@ -270,9 +270,29 @@ impl Project {
 
     /// A project from model objects already in memory (a scenario, a test map): indexes them in
     /// `frame` and makes the joins (buildings to villages, inherited urban-rural codes).
-    pub fn from_data(path: &Path, file: ProjectFile, mut data: PlanData, terrain: Option<Terrain>, frame: LocalFrame) -> Project {
+    pub fn from_data(path: &Path, file: ProjectFile, data: PlanData, terrain: Option<Terrain>, frame: LocalFrame) -> Project {
+        Self::assemble(path, file, data, terrain, frame, None)
+    }
+
+    /// A project of buildings already placed: their centroids in `frame` given, their villages
+    /// already set (no join is made again), their footprints possibly left empty. For putting
+    /// the results of a province's shards together, where the footprints are not needed and
+    /// would not fit; nothing that reads footprints (maps, re-analysis) may be given one.
+    pub fn from_placed_data(path: &Path, file: ProjectFile, data: PlanData, frame: LocalFrame, building_xy: Vec<[f64; 2]>) -> Project {
+        Self::assemble(path, file, data, None, frame, Some(building_xy))
+    }
+
+    fn assemble(
+        path: &Path,
+        file: ProjectFile,
+        mut data: PlanData,
+        terrain: Option<Terrain>,
+        frame: LocalFrame,
+        building_xy: Option<Vec<[f64; 2]>>,
+    ) -> Project {
         let clock = std::time::Instant::now();
-        let index = PlanIndex::build(
+        let placed = building_xy.is_some();
+        let index = PlanIndex::build_placed(
             frame,
             &PlanRefs {
                 villages: &data.villages,
@@ -283,10 +303,11 @@ impl Project {
                 sectors: &data.sectors,
                 admin_areas: &data.admin_areas,
             },
+            building_xy,
         );
         let index_ms = clock.elapsed().as_secs_f64() * 1000.0;
         let mut warnings = Vec::new();
-        if !data.buildings.is_empty() && !data.villages.is_empty() {
+        if !placed && !data.buildings.is_empty() && !data.villages.is_empty() {
             let n = assign::assign_buildings(&mut data.buildings, &data.villages, &index, file.settings.building_village_radius_m);
             if n > 0 {
                 warnings.push(Warning::new(

@@ -14,18 +14,41 @@ use crate::targets::places::{Geography, PlaceRef};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Puts the objects of every shard result back in whole-project order, refusing a gap or a
-/// place owned twice (`what` names the kind in the error).
-fn in_order<T>(parts: Vec<(PathBuf, tables::Read<T>)>, what: &str) -> Result<Vec<T>> {
-    let mut all: Vec<(usize, PathBuf, T)> = parts.into_iter().flat_map(|(path, rows)| rows.into_iter().map(move |(s, _, t)| (s, path.clone(), t))).collect();
-    all.sort_by_key(|r| r.0);
-    for (i, r) in all.iter().enumerate() {
-        if r.0 != i {
-            let e = if r.0 < i { format!("{what} {} is owned by two shards", r.0) } else { format!("{what} {i} is owned by no shard") };
-            return Err(InputError::in_file(&r.1, e).with_hint("merge the results of one `covplan shard` run, each area once"));
-        }
+/// The objects of one kind in whole-project order, filled shard by shard: each row goes to the
+/// slot its `seq` names, so only one shard's table is read at a time (a province's are not
+/// all held twice), and a place owned twice or by no shard is refused.
+struct Slots<T> {
+    items: Vec<Option<T>>,
+    what: &'static str,
+}
+
+impl<T> Slots<T> {
+    fn new(count: usize, what: &'static str) -> Slots<T> {
+        Slots { items: std::iter::repeat_with(|| None).take(count).collect(), what }
     }
-    Ok(all.into_iter().map(|r| r.2).collect())
+
+    /// Puts the rows read from `path` in their slots.
+    fn place(&mut self, path: &Path, rows: tables::Read<T>) -> Result<()> {
+        let hint = "merge the results of one `covplan shard` run, each area once";
+        for (s, _, t) in rows {
+            let (what, n) = (self.what, self.items.len());
+            let slot =
+                self.items.get_mut(s).ok_or_else(|| InputError::in_file(path, format!("{what} {s} is beyond the {n} the manifest lists")).with_hint(hint))?;
+            if slot.replace(t).is_some() {
+                return Err(InputError::in_file(path, format!("{what} {s} is owned by two shards")).with_hint(hint));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every object, once each slot is filled (`manifest` names the shards in the error).
+    fn finish(self, manifest: &Path) -> Result<Vec<T>> {
+        if let Some(i) = self.items.iter().position(Option::is_none) {
+            return Err(InputError::in_file(manifest, format!("{} {i} is owned by no shard", self.what))
+                .with_hint("merge the results of one `covplan shard` run, each area once"));
+        }
+        Ok(self.items.into_iter().flatten().collect())
+    }
 }
 
 /// Merges shard results (folders `covplan run --shard … --out` wrote) into `out`: the outputs of
@@ -35,7 +58,11 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>> {
     let first = dirs.first().ok_or_else(|| InputError::new(crate::error::Location::file(out), "no shard results to merge"))?;
     let manifest = super::read_manifest(first)?;
     let mut seen: Vec<String> = Vec::new();
-    let (mut villages, mut buildings, mut pois, mut measurements) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let owned = |k: usize| manifest.areas.iter().map(|a| a.owned[k]).sum::<usize>();
+    let mut villages = Slots::new(owned(0), "village");
+    let mut buildings = Slots::new(owned(1), "building");
+    let mut pois = Slots::new(owned(2), "point of interest");
+    let mut measurements = Slots::new(owned(3), "measurement");
     for dir in dirs {
         let m = super::read_manifest(dir)?;
         if m != manifest {
@@ -55,13 +82,13 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>> {
             Ok((geoparquet::read(&path)?, path))
         };
         let (t, p) = read("villages.parquet")?;
-        villages.push((p.clone(), tables::read_villages(&t, &p)?));
+        villages.place(&p, tables::read_villages(&t, &p)?)?;
         let (t, p) = read("buildings.parquet")?;
-        buildings.push((p.clone(), tables::read_buildings(&t, &p)?));
+        buildings.place(&p, tables::read_placed_buildings(&t, &p)?)?;
         let (t, p) = read("pois.parquet")?;
-        pois.push((p.clone(), tables::read_pois(&t, &p)?));
+        pois.place(&p, tables::read_pois(&t, &p)?)?;
         let (t, p) = read("measurements.parquet")?;
-        measurements.push((p.clone(), tables::read_measurements(&t, &p)?));
+        measurements.place(&p, tables::read_measurements(&t, &p)?)?;
     }
     let missing: Vec<&str> = manifest.areas.iter().map(|a| a.code.as_str()).filter(|c| !seen.iter().any(|s| s == c)).collect();
     if !missing.is_empty() {
@@ -73,15 +100,26 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>> {
         (geoparquet::read(&path)?, path)
     };
     let admin: Vec<_> = tables::read_admin_areas(&t, &p)?.into_iter().map(|r| r.2).collect();
+    let listed = first.join("manifest.json");
     let mut data = PlanData::default();
-    data.villages.append_vec(in_order(villages, "village")?);
-    data.buildings.append_vec(in_order(buildings, "building")?);
-    data.pois.append_vec(in_order(pois, "point of interest")?);
-    data.measurements.append_vec(in_order(measurements, "measurement")?);
+    data.villages.append_vec(villages.finish(&listed)?);
+    let (mut buildings, placed): (Vec<_>, Vec<tables::Placed>) = buildings.finish(&listed)?.into_iter().unzip();
+    for (i, (b, &(_, v))) in buildings.iter_mut().zip(&placed).enumerate() {
+        if v.is_some_and(|v| v >= data.villages.len()) {
+            return Err(InputError::in_file(&listed, format!("building {i} belongs to village {v:?}, which no shard owns"))
+                .with_hint("merge the results of one `covplan shard` run"));
+        }
+        b.village = v;
+    }
+    data.buildings.append_vec(buildings);
+    data.pois.append_vec(pois.finish(&listed)?);
+    data.measurements.append_vec(measurements.finish(&listed)?);
     data.admin_areas.append_vec(admin);
     let project_path = PathBuf::from(&manifest.project_path);
     let file = ProjectFile::parse(&project_path, &manifest.project)?;
-    let mut p = Project::from_data(&project_path, file, data, None, LocalFrame::new(manifest.frame[0], manifest.frame[1]));
+    // The buildings as the shards placed them: no footprints (a province's would not fit).
+    let xy = placed.into_iter().map(|(xy, _)| xy).collect();
+    let mut p = Project::from_placed_data(&project_path, file, data, LocalFrame::new(manifest.frame[0], manifest.frame[1]), xy);
     p.partition = Some(Arc::new(manifest.partition.clone()));
 
     let profile = manifest.profile.clone();
@@ -121,6 +159,7 @@ fn read_verdicts(t: &geoparquet::GeoTable, path: &Path, p: &Project, per_target:
         return Err(bad(0, "unexpected column types"));
     };
     let counts = [p.data.villages.len(), p.data.buildings.len(), p.data.pois.len()];
+    let empty: Arc<str> = Arc::from("");
     for row in 0..t.geometry.len() {
         let ti = target[row].and_then(|x| usize::try_from(x).ok()).filter(|&x| x < per_target.len()).ok_or_else(|| bad(row, "no such target"))?;
         let k = KINDS.iter().position(|k| Some(*k) == kind[row].as_deref()).ok_or_else(|| bad(row, "unknown place kind"))?;
@@ -132,7 +171,10 @@ fn read_verdicts(t: &geoparquet::GeoTable, path: &Path, p: &Project, per_target:
             None => None,
             Some(v) => Some(serde_json::from_value(v).map_err(|_| bad(row, "unknown reason"))?),
         };
-        let outcome = Judgement { state, evidence: Arc::from(evidence[row].as_deref().unwrap_or("")), reason };
+        // A met place's evidence is in no merged output (gaps quote failing places only): a
+        // province's millions of them are not kept.
+        let evidence = if state == Verdict::Met { empty.clone() } else { Arc::from(evidence[row].as_deref().unwrap_or("")) };
+        let outcome = Judgement { state, evidence, reason };
         per_target[ti].push(PlaceVerdict { place, outcome, households: households[row], weight: weight[row], subscribers: subscribers[row] });
     }
     Ok(())

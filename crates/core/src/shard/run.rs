@@ -170,7 +170,10 @@ fn write_owned(s: &Shard, out: &Path) -> Result<()> {
     }
     let write = |name: &str, t: GeoTable| geoparquet::write(&out.join(name), &t);
     write("villages.parquet", tables::villages(&owned_rows(&d.villages, &s.seq[0], &s.owned[0])))?;
-    write("buildings.parquet", tables::buildings(&owned_rows(&d.buildings, &s.seq[1], &s.owned[1])))?;
+    let idx = &s.project.index;
+    let placed: Vec<tables::Placed> =
+        (0..d.buildings.len()).filter(|&i| s.owned[1][i]).map(|i| (idx.building_xy[i], d.buildings[i].village.map(|v| s.seq[0][v]))).collect();
+    write("buildings.parquet", tables::placed_buildings(&owned_rows(&d.buildings, &s.seq[1], &s.owned[1]), &placed, &s.project.frame))?;
     write("pois.parquet", tables::pois(&owned_rows(&d.pois, &s.seq[2], &s.owned[2])))?;
     write("measurements.parquet", tables::measurements(&owned_rows(&d.measurements, &s.seq[3], &s.owned[3])))?;
     let admin = tables::Rows { items: d.admin_areas.iter().collect(), seq: (0..d.admin_areas.len()).collect(), owned: vec![false; d.admin_areas.len()] };

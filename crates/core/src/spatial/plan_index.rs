@@ -58,9 +58,15 @@ pub struct PlanRefs<'a> {
 impl PlanIndex {
     /// Projects everything into `frame` (in parallel, order kept) and bulk-loads the trees.
     pub fn build(frame: LocalFrame, r: &PlanRefs) -> PlanIndex {
+        Self::build_placed(frame, r, None)
+    }
+
+    /// [`PlanIndex::build`], with the buildings' centroids given (for buildings whose footprints
+    /// were left behind, see [`crate::project::Project::from_placed_data`]).
+    pub fn build_placed(frame: LocalFrame, r: &PlanRefs, building_xy: Option<Vec<[f64; 2]>>) -> PlanIndex {
         let proj_mp = |m: &MultiPolygon<f64>| m.map_coords(|c| frame.coord(c));
         let pt = |p: &geo::Point<f64>| frame.forward(p.x(), p.y());
-        let building_xy = Self::building_centroids(&frame, r.buildings);
+        let building_xy = building_xy.unwrap_or_else(|| Self::building_centroids(&frame, r.buildings));
         let village_xy: Vec<[f64; 2]> = r.villages.par_iter().map(|v| pt(&v.location).into()).collect();
         let (owners, areas): (Vec<usize>, Vec<MultiPolygon<f64>>) =
             r.villages.iter().enumerate().filter_map(|(i, v)| v.area.as_ref().map(|a| (i, proj_mp(a)))).unzip();
