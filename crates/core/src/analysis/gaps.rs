@@ -1,7 +1,7 @@
 //! The gap list: every place that fails a target (or cannot be judged), buildings grouped into
 //! their village, sorted by the households left behind; and the per-area summary table.
 
-use super::{Analysis, TargetResult};
+use super::{Analysis, PlaceVerdict, TargetResult};
 use crate::model::VillageKind;
 use crate::project::Project;
 use crate::targets::evaluate::{Reason, Verdict};
@@ -128,13 +128,7 @@ fn groups_of(p: &Project, a: &Analysis, t: &TargetResult) -> Groups {
         .enumerate()
         .filter(|(_, v)| v.outcome.state != Verdict::Met)
         .filter(|(_, v)| in_gap(v.place))
-        .map(|(k, v)| {
-            let key = match v.place {
-                PlaceRef::Building(b) => p.data.buildings[b].village.map_or(v.place, PlaceRef::Village),
-                other => other,
-            };
-            (key, k)
-        })
+        .map(|(k, v)| (group_key(p, v.place), k))
         .collect();
     pairs.par_sort_unstable();
     let members: Vec<usize> = pairs.iter().map(|&(_, k)| k).collect();
@@ -147,6 +141,21 @@ fn groups_of(p: &Project, a: &Analysis, t: &TargetResult) -> Groups {
         start = range.end;
     }
     Groups { members, groups }
+}
+
+/// The place a failing place's gap is listed under: a building's village when it has one,
+/// else the place itself.
+pub(crate) fn group_key(p: &Project, place: PlaceRef) -> PlaceRef {
+    match place {
+        PlaceRef::Building(b) => p.data.buildings[b].village.map_or(place, PlaceRef::Village),
+        other => other,
+    }
+}
+
+/// Which of two failing places of a group (with the same reason) is the better example of its
+/// gap: `Greater` when `a` is — more households, then the earlier place.
+pub(crate) fn better_example(a: &PlaceVerdict, b: &PlaceVerdict) -> std::cmp::Ordering {
+    a.households.unwrap_or(0.0).total_cmp(&b.households.unwrap_or(0.0)).then(b.place.cmp(&a.place))
 }
 
 /// The gap of one group: its reason, example evidence, names and position.
@@ -163,7 +172,7 @@ fn gap_of(p: &Project, a: &Analysis, t: &TargetResult, all: &Groups, group: &Gro
         *by_reason.entry(reason_of(k)).or_default() += hh(k);
     }
     let reason = by_reason.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))).map(|r| *r.0).unwrap_or(Reason::MissingData);
-    let example = members.iter().copied().filter(|&k| reason_of(k) == reason).max_by(|&a, &b| hh(a).total_cmp(&hh(b)).then(b.cmp(&a))).unwrap_or(members[0]);
+    let example = members.iter().copied().filter(|&k| reason_of(k) == reason).max_by(|&a, &b| better_example(&t.places[a], &t.places[b])).unwrap_or(members[0]);
     let ex = &t.places[example].outcome.evidence;
     let evidence = if buildings > 0 { format!("{buildings} buildings, {households:.0} households; e.g. {ex}") } else { ex.to_string() };
     let (id, name, pos) = match key {

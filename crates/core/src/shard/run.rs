@@ -110,7 +110,8 @@ fn place_point(p: &Project, place: PlaceRef) -> Point<f64> {
 
 /// Analyses the shard in `dir` and writes what it owns to `out`: `verdicts.parquet` (one row per
 /// owned place and target), its owned villages, buildings, points of interest and measurements,
-/// the admin areas, and `manifest.json` with `shard.json` naming the area.
+/// the admin areas, and `manifest.json` with `shard.json` naming the area and counting the
+/// verdict rows of each target.
 pub fn run_shard(dir: &Path, out: &Path) -> Result<ShardRun> {
     let t0 = std::time::Instant::now();
     let shard = load(dir)?;
@@ -151,7 +152,10 @@ pub fn run_shard(dir: &Path, out: &Path) -> Result<ShardRun> {
     write_owned(&shard, out)?;
     let manifest = serde_json::to_string_pretty(m).expect("the manifest serialises");
     crate::fsutil::atomic_write(&out.join("manifest.json"), manifest.as_bytes()).map_err(|e| InputError::io(out, &e))?;
-    let shard_json = serde_json::to_string_pretty(&serde_json::json!({ "code": shard.entry.code, "verdicts": rows.len() })).expect("serialises");
+    // Rows per target, so that a merge sizes its lists once instead of growing them.
+    let per_target: Vec<usize> = (0..a.targets.len()).map(|ti| rows.iter().filter(|r| r.0 == ti as i64).count()).collect();
+    let shard_json = serde_json::to_string_pretty(&serde_json::json!({ "code": shard.entry.code, "verdicts": rows.len(), "verdicts_per_target": per_target }))
+        .expect("serialises");
     crate::fsutil::atomic_write(&out.join("shard.json"), shard_json.as_bytes()).map_err(|e| InputError::io(out, &e))?;
     Ok(ShardRun { code: shard.entry.code.clone(), verdicts: rows.len(), ms: ((t1 - t0).as_secs_f64() * 1e3, t1.elapsed().as_secs_f64() * 1e3) })
 }

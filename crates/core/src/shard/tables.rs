@@ -250,8 +250,9 @@ pub fn placed_buildings(r: &Rows<Building>, placed: &[Placed], frame: &crate::sp
         .table(r, |x| &x.source, geometry)
 }
 
-/// Reads [`placed_buildings`]: buildings without footprints, and where they were placed.
-pub fn read_placed_buildings(t: &GeoTable, path: &Path) -> Result<Read<(Building, Placed)>> {
+/// Reads [`placed_buildings`]: buildings without footprints, their village set (a
+/// whole-project index), and each one's centroid in the whole project's frame.
+pub fn read_placed_buildings(t: &GeoTable, path: &Path) -> Result<Read<(Building, [f64; 2])>> {
     let r = Reader { t, path };
     let (x, y, village) = (r.float("x_m")?, r.float("y_m")?, r.int("village_seq")?);
     let rows = read_building_rows(t, path, &|_| Ok(MultiPolygon(Vec::new())))?;
@@ -261,7 +262,7 @@ pub fn read_placed_buildings(t: &GeoTable, path: &Path) -> Result<Read<(Building
             let bad = |what: &str| InputError::in_file(path, format!("row {}: {what}", i + 1)).with_hint("run the shard again");
             let xy = [x[i].ok_or_else(|| bad("no x_m"))?, y[i].ok_or_else(|| bad("no y_m"))?];
             let v = village[i].map(|v| usize::try_from(v).map_err(|_| bad("'village_seq' is not a row number"))).transpose()?;
-            Ok((seq, owned, (b, (xy, v))))
+            Ok((seq, owned, (Building { village: v, ..b }, xy)))
         })
         .collect()
 }
