@@ -3,6 +3,12 @@
 use super::Failure;
 use covplan_core::shard::{self, Grouping};
 use std::path::PathBuf;
+use std::time::Instant;
+
+/// Prints a step of a split or merge on standard error, with the seconds since `t`.
+fn step_printer(t: Instant) -> impl Fn(&str) + Sync {
+    move |s: &str| eprintln!("{:>8.1} s  {s}", t.elapsed().as_secs_f64())
+}
 
 /// `covplan shard PROJECT --by county|township [--halo-m R] --out DIR`.
 pub fn shard(project: PathBuf, by: String, profile: Option<String>, halo_m: Option<f64>, out: PathBuf) -> Result<(), Failure> {
@@ -10,11 +16,13 @@ pub fn shard(project: PathBuf, by: String, profile: Option<String>, halo_m: Opti
     if halo_m.is_some_and(|h| !(h.is_finite() && h >= 0.0)) {
         return Err(Failure::Usage("--halo-m: give a distance in metres".into()));
     }
-    let t = std::time::Instant::now();
+    let t = Instant::now();
+    let step = step_printer(t);
     // Building layers are read one at a time: a province need not fit in memory.
     let p = covplan_core::project::Project::load_without_buildings(&project)?;
-    let (profile, source) = covplan_core::targets::profile::resolve(&p, profile.as_deref())?;
-    let m = shard::split(&p, shard::BuildingSource::Layers, profile, source, by, halo_m, &out)?;
+    step("read the project without its buildings");
+    let profile = covplan_core::targets::profile::resolve(&p, profile.as_deref())?;
+    let m = shard::split(&p, shard::BuildingSource::Layers, profile, by, halo_m, &out, &step)?;
     println!(
         "{} shards in {} (radio reach R {:.0} m: sectors carried within {:.0} m, buildings within {:.0} m, fiber within {:.0} m)",
         m.areas.len(),
@@ -54,8 +62,8 @@ pub fn run_shard(dir: Option<PathBuf>, by_index: Option<(PathBuf, usize)>, out: 
 
 /// `covplan merge RESULT… --out DIR`.
 pub fn merge(results: Vec<PathBuf>, out: PathBuf) -> Result<(), Failure> {
-    let t = std::time::Instant::now();
-    let files = shard::merge(&results, &out)?;
+    let t = Instant::now();
+    let files = shard::merge(&results, &out, &step_printer(t))?;
     println!("merged {} shard results: wrote {} files to {} in {:.0} ms", results.len(), files.len(), out.display(), t.elapsed().as_secs_f64() * 1e3);
     Ok(())
 }
@@ -65,7 +73,7 @@ pub fn merge(results: Vec<PathBuf>, out: PathBuf) -> Result<(), Failure> {
 /// folder `covplan shard` wrote.
 pub fn analyze_by_shards(project: PathBuf, by: Option<String>, profile: Option<String>, out: Option<PathBuf>, jobs: usize) -> Result<(), Failure> {
     let out = out.ok_or_else(|| Failure::Usage("analysing shard by shard writes files: give --out DIR".into()))?;
-    let t = std::time::Instant::now();
+    let t = Instant::now();
     let shards = if project.join("manifest.json").is_file() {
         if by.is_some() || profile.is_some() {
             return Err(Failure::Usage(format!("{} is already split: --by and --profile are the manifest's", project.display())));
@@ -96,7 +104,7 @@ pub fn analyze_by_shards(project: PathBuf, by: Option<String>, profile: Option<S
             p.run.ms.1
         );
     };
-    let files = shard::analyze_shards(&shards, &results, &out, jobs, &progress)?;
+    let files = shard::analyze_shards(&shards, &results, &out, jobs, &progress, &step_printer(t))?;
     println!("wrote {} files to {} in {:.1} s", files.len(), out.display(), t.elapsed().as_secs_f64());
     Ok(())
 }

@@ -69,7 +69,7 @@ pub(super) struct Facts {
 
 /// The first pass: every building's point, village and owner (`own` of its lon/lat centroid;
 /// `none` for a footprint without one).
-pub(super) fn gather(chunks: &Chunks, own: &(dyn Fn(Point<f64>) -> usize + Sync), none: usize) -> Result<Facts> {
+pub(super) fn gather(chunks: &Chunks, own: &(dyn Fn(Point<f64>) -> usize + Sync), none: usize, step: super::Steps) -> Result<Facts> {
     let mut f = Facts { xy: Vec::new(), village: Vec::new(), owner: Vec::new(), starts: vec![0] };
     for i in 0..chunks.len() {
         let (buildings, xy) = chunks.get(i)?;
@@ -77,6 +77,7 @@ pub(super) fn gather(chunks: &Chunks, own: &(dyn Fn(Point<f64>) -> usize + Sync)
         f.village.extend(buildings.iter().map(|b| b.village));
         f.xy.extend_from_slice(&xy);
         f.starts.push(f.xy.len());
+        step(&format!("read building layer {} of {} (points, villages, owners)", i + 1, chunks.len()));
     }
     Ok(f)
 }
@@ -87,7 +88,7 @@ fn part_name(chunk: usize) -> String {
 
 /// The second pass: for each chunk, each shard's rows of it (`carried[k]`, ascending) written as
 /// a part in `dirs[k]`; `shard[b]` is the shard owning building `b`.
-pub(super) fn write_parts(chunks: &Chunks, facts: &Facts, shard: &[usize], carried: &[Vec<u32>], dirs: &[PathBuf]) -> Result<()> {
+pub(super) fn write_parts(chunks: &Chunks, facts: &Facts, shard: &[usize], carried: &[Vec<u32>], dirs: &[PathBuf], step: super::Steps) -> Result<()> {
     for i in 0..chunks.len() {
         let (buildings, _) = chunks.get(i)?;
         let (start, end) = (facts.starts[i], facts.starts[i + 1]);
@@ -100,6 +101,7 @@ pub(super) fn write_parts(chunks: &Chunks, facts: &Facts, shard: &[usize], carri
             let rows = Rows { items: seq.iter().map(|&s| &buildings[s - start]).collect(), owned: seq.iter().map(|&s| shard[s] == k).collect(), seq };
             geoparquet::write(&dir.join(part_name(i)), &tables::buildings(&rows))
         })?;
+        step(&format!("wrote building layer {} of {} to the shards", i + 1, chunks.len()));
     }
     Ok(())
 }

@@ -26,8 +26,15 @@ pub struct Progress {
 
 /// Runs every shard in `shards` into `results/<code>` (`jobs` shards at once, the largest
 /// first, the cores shared among them), calling `progress` after each, then merges the
-/// results into `out`. Returns the merged files.
-pub fn analyze_shards(shards: &Path, results: &Path, out: &Path, jobs: usize, progress: &(dyn Fn(&Progress) + Sync)) -> Result<Vec<PathBuf>> {
+/// results into `out` (telling `step` the merge's steps). Returns the merged files.
+pub fn analyze_shards(
+    shards: &Path,
+    results: &Path,
+    out: &Path,
+    jobs: usize,
+    progress: &(dyn Fn(&Progress) + Sync),
+    step: super::Steps,
+) -> Result<Vec<PathBuf>> {
     let manifest = super::read_manifest(shards)?;
     let mut order: Vec<usize> = (0..manifest.areas.len()).collect();
     order.sort_by_key(|&k| std::cmp::Reverse(manifest.areas[k].carried[1]));
@@ -71,5 +78,5 @@ pub fn analyze_shards(shards: &Path, results: &Path, out: &Path, jobs: usize, pr
         return Err(e);
     }
     let dirs: Vec<PathBuf> = manifest.areas.iter().map(|a| results.join(super::folder_name(&a.code))).collect();
-    super::merge(&dirs, out)
+    super::merge(&dirs, out, step)
 }

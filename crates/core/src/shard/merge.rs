@@ -76,8 +76,8 @@ struct ShardResult {
 
 /// Merges shard results (folders `covplan run --shard … --out` wrote) into `out`: the outputs of
 /// `covplan analyze` (summary.json, gaps.csv/geojson/kml/shp/parquet, areas.csv).
-/// Every area of the manifest must come exactly once.
-pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>> {
+/// Every area of the manifest must come exactly once. `step` is told each step.
+pub fn merge(dirs: &[PathBuf], out: &Path, step: super::Steps) -> Result<Vec<PathBuf>> {
     let first = dirs.first().ok_or_else(|| InputError::new(crate::error::Location::file(out), "no shard results to merge"))?;
     let manifest = super::read_manifest(first)?;
     let mut seen: Vec<String> = Vec::new();
@@ -120,6 +120,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>> {
         pois.add(&p, tables::read_pois(&t, &p)?)?;
         let (t, p) = read("measurements.parquet")?;
         measurements.add(&p, tables::read_measurements(&t, &p)?)?;
+        step(&format!("read the places of shard {} of {}", seen.len(), dirs.len()));
     }
     let missing: Vec<&str> = manifest.areas.iter().map(|a| a.code.as_str()).filter(|c| !seen.iter().any(|s| s == c)).collect();
     if !missing.is_empty() {
@@ -155,9 +156,10 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>> {
     // up to twice their rows.
     let mut per_target: Vec<Vec<PlaceVerdict>> = verdict_counts.iter().map(|&n| Vec::with_capacity(n)).collect();
     // One shard's verdict table at a time: only the verdicts stay, not every table at once.
-    for dir in dirs {
+    for (k, dir) in dirs.iter().enumerate() {
         let path = dir.join("verdicts.parquet");
         read_verdicts(&geoparquet::read(&path)?, &path, &p, &mut per_target)?;
+        step(&format!("read the verdicts of shard {} of {}", k + 1, dirs.len()));
     }
     let geography = Geography::new(&p)?;
     let targets = profile

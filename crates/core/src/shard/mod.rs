@@ -39,6 +39,10 @@ pub use split::{Grouping, split};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+/// Told each step of a split or merge as it ends ("read building layer 3 of 113 …"), for a
+/// progress display: a province's split takes minutes.
+pub type Steps<'a> = &'a (dyn Fn(&str) + Sync);
+
 /// What `manifest.json` says a shard folder follows.
 pub const FORMAT: &str = "covplan-shards/1";
 

@@ -168,16 +168,17 @@ impl Cover {
     }
 }
 
-/// Splits `p` into shards under `out` (which must be empty or absent) and writes the manifest.
+/// Splits `p` into shards under `out` (which must be empty or absent) on `profile` (with its
+/// source text) and writes the manifest, telling `step` each step.
 /// `halo_m` overrides the radio reach R when it is larger; a smaller one is refused.
 pub fn split(
     p: &Project,
     source: BuildingSource,
-    profile: crate::targets::profile::Profile,
-    profile_source: String,
+    (profile, profile_source): (crate::targets::profile::Profile, String),
     by: Grouping,
     halo_m: Option<f64>,
     out: &Path,
+    step: super::Steps,
 ) -> Result<Manifest> {
     let d = &p.data;
     let areas = Areas::of(p, by)?;
@@ -198,7 +199,7 @@ pub fn split(
     let shard_of = |owner: &Vec<usize>| owner.iter().map(|&k| if k >= n { k - n } else { k }).collect::<Vec<usize>>();
     let village_owner: Vec<usize> = d.villages.par_iter().map(|v| own(v.location)).collect();
     let chunks = Chunks::new(p, source);
-    let facts = buildings::gather(&chunks, &own, n)?;
+    let facts = buildings::gather(&chunks, &own, n, step)?;
     let building_owner = &facts.owner;
     let poi_owner: Vec<usize> = d.pois.par_iter().map(|x| own(x.position)).collect();
     let measurement_owner: Vec<usize> = d.measurements.par_iter().map(|x| own(x.position)).collect();
@@ -247,9 +248,11 @@ pub fn split(
         .collect::<Result<Vec<_>>>()?
         .into_iter()
         .unzip();
-    buildings::write_parts(&chunks, &facts, &building_owner, &carried, &dirs)?;
+    step(&format!("wrote the other layers of {n} shards"));
+    buildings::write_parts(&chunks, &facts, &building_owner, &carried, &dirs, step)?;
     drop(carried);
     dirs.par_iter().with_max_len(1).try_for_each(|dir| buildings::join_parts(dir, facts.starts.len() - 1))?;
+    step(&format!("joined the buildings of {n} shards"));
     let operators = crate::coverage::radio::engine::operators_of(p);
     let inputs = crate::report::run_record::inputs(p, &profile_source).map_err(|e| InputError::io(&p.path, &e))?;
     let manifest = Manifest {

@@ -48,7 +48,7 @@ fn whole(p: &Project, profile: &str, dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// merged: the merged files and the manifest.
 fn merged(p: &Project, profile: &str, by: Grouping, dir: &Path, order: &dyn Fn(usize) -> Vec<usize>) -> (BTreeMap<String, Vec<u8>>, shard::Manifest) {
     let (prof, source) = covplan_core::targets::profile::resolve(p, Some(profile)).unwrap();
-    let m = shard::split(p, shard::BuildingSource::Loaded, prof, source, by, None, &dir.join("shards")).unwrap();
+    let m = shard::split(p, shard::BuildingSource::Loaded, (prof, source), by, None, &dir.join("shards"), &|_| {}).unwrap();
     let codes: Vec<String> = m.areas.iter().map(|a| a.code.clone()).collect();
     let mut results = Vec::new();
     for k in order(codes.len()) {
@@ -56,7 +56,7 @@ fn merged(p: &Project, profile: &str, by: Grouping, dir: &Path, order: &dyn Fn(u
         shard::run_shard(&dir.join("shards").join(&codes[k]), &out).unwrap();
         results.push(out);
     }
-    shard::merge(&results, &dir.join("merged")).unwrap();
+    shard::merge(&results, &dir.join("merged"), &|_| {}).unwrap();
     (files(&dir.join("merged")), m)
 }
 
@@ -136,14 +136,22 @@ fn border_cases_merge_to_the_whole_run() {
     let count = |_: &shard::Progress| {
         calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     };
-    shard::analyze_shards(&dir.join("shards"), &dir.join("local-results"), &dir.join("local"), 2, &count).unwrap();
+    let steps = std::sync::Mutex::new(Vec::new());
+    let step = |s: &str| steps.lock().unwrap().push(s.to_string());
+    shard::analyze_shards(&dir.join("shards"), &dir.join("local-results"), &dir.join("local"), 2, &count, &step).unwrap();
     assert_same(&whole, &files(&dir.join("local")));
     assert_eq!(calls.into_inner(), manifest.areas.len());
+    // The merge's steps, one per shard and table, in order.
+    let n = manifest.areas.len();
+    let steps = steps.into_inner().unwrap();
+    assert_eq!(steps.len(), 2 * n, "{steps:?}");
+    assert_eq!(steps[n - 1], format!("read the places of shard {n} of {n}"));
+    assert_eq!(steps[2 * n - 1], format!("read the verdicts of shard {n} of {n}"));
     // A merge missing an area, or given one twice, is refused with the area named.
     let results = |codes: &[&str]| codes.iter().map(|c| dir.join("results").join(c)).collect::<Vec<_>>();
-    let e = shard::merge(&results(&["440001"]), &dir.join("partial")).unwrap_err().to_string();
+    let e = shard::merge(&results(&["440001"]), &dir.join("partial"), &|_| {}).unwrap_err().to_string();
     assert!(e.contains("no result for area(s) 440002"), "{e}");
-    let e = shard::merge(&results(&["440001", "440002", "440001"]), &dir.join("twice")).unwrap_err().to_string();
+    let e = shard::merge(&results(&["440001", "440002", "440001"]), &dir.join("twice"), &|_| {}).unwrap_err().to_string();
     assert!(e.contains("440001 is given twice"), "{e}");
 }
 
@@ -156,7 +164,7 @@ fn a_halo_shorter_than_the_reach_is_refused() {
     m.village("村", VillageKind::Natural, Some(30.0), -100.0, 0.0);
     let p = on_disk(m.project(), &dir);
     let (prof, source) = covplan_core::targets::profile::resolve(&p, Some("zhaoqing-2020")).unwrap();
-    let e = shard::split(&p, shard::BuildingSource::Loaded, prof, source, Grouping::County, Some(100.0), &dir.join("s")).unwrap_err().to_string();
+    let e = shard::split(&p, shard::BuildingSource::Loaded, (prof, source), Grouping::County, Some(100.0), &dir.join("s"), &|_| {}).unwrap_err().to_string();
     assert!(e.contains("--halo-m 100") && e.contains("reach"), "{e}");
 }
 
@@ -284,7 +292,7 @@ fn a_split_reading_the_building_layers_one_at_a_time_writes_the_same_shards() {
     assert_eq!((streamed.frame.lon0, streamed.frame.lat0), (whole.frame.lon0, whole.frame.lat0), "the frame of the whole project");
     let split = |p: &Project, source, out: &str| {
         let (prof, src) = covplan_core::targets::profile::resolve(p, Some("zhaoqing-2020")).unwrap();
-        shard::split(p, source, prof, src, Grouping::Township, None, &dir.join(out)).unwrap()
+        shard::split(p, source, (prof, src), Grouping::Township, None, &dir.join(out), &|_| {}).unwrap()
     };
     let (a, b) = (split(&whole, shard::BuildingSource::Loaded, "loaded"), split(&streamed, shard::BuildingSource::Layers, "layers"));
     assert_eq!(a, b, "the same manifest");
