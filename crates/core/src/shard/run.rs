@@ -120,6 +120,8 @@ pub fn run_shard(dir: &Path, out: &Path) -> Result<ShardRun> {
     let m = &shard.manifest;
     let a = crate::analysis::run_for_gaps(p, m.profile.clone(), m.profile_source.clone())?;
     let mut rows: Vec<(i64, usize, usize, &crate::analysis::PlaceVerdict)> = Vec::new();
+    // Rows per target, so that a merge sizes its lists once instead of growing them.
+    let mut per_target = vec![0usize; a.targets.len()];
     for (ti, t) in a.targets.iter().enumerate() {
         for v in &t.places {
             let (kind, i) = match v.place {
@@ -129,6 +131,7 @@ pub fn run_shard(dir: &Path, out: &Path) -> Result<ShardRun> {
             };
             if shard.owned[kind][i] {
                 rows.push((ti as i64, kind, i, v));
+                per_target[ti] += 1;
             }
         }
     }
@@ -152,8 +155,6 @@ pub fn run_shard(dir: &Path, out: &Path) -> Result<ShardRun> {
     write_owned(&shard, out)?;
     let manifest = serde_json::to_string_pretty(m).expect("the manifest serialises");
     crate::fsutil::atomic_write(&out.join("manifest.json"), manifest.as_bytes()).map_err(|e| InputError::io(out, &e))?;
-    // Rows per target, so that a merge sizes its lists once instead of growing them.
-    let per_target: Vec<usize> = (0..a.targets.len()).map(|ti| rows.iter().filter(|r| r.0 == ti as i64).count()).collect();
     let shard_json = serde_json::to_string_pretty(&serde_json::json!({ "code": shard.entry.code, "verdicts": rows.len(), "verdicts_per_target": per_target }))
         .expect("serialises");
     crate::fsutil::atomic_write(&out.join("shard.json"), shard_json.as_bytes()).map_err(|e| InputError::io(out, &e))?;

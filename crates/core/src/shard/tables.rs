@@ -212,6 +212,7 @@ pub fn read_buildings(t: &GeoTable, path: &Path) -> Result<Read<Building>> {
     read_building_rows(t, path, &|i| polygons_of(&t.geometry[i], path, i))
 }
 
+/// The rows of a building table, each footprint made by `footprint` from its row number.
 fn read_building_rows(t: &GeoTable, path: &Path, footprint: &dyn Fn(usize) -> Result<MultiPolygon<f64>>) -> Result<Read<Building>> {
     let r = Reader { t, path };
     let (households, estimated, floors, height) = (r.float("households")?, r.bool("households_estimated")?, r.float("floors")?, r.float("height_m")?);
