@@ -60,22 +60,28 @@ impl GeoTable {
 
     /// Adds the rows of `more`, a table with the same columns (names, order and kinds).
     pub fn append(&mut self, more: GeoTable) -> std::result::Result<(), String> {
-        let names = |t: &GeoTable| t.columns.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
-        if names(self) != names(&more) {
-            return Err(format!("the columns {:?} differ from {:?}", names(&more), names(self)));
-        }
-        for ((name, mine), (_, theirs)) in self.columns.iter_mut().zip(more.columns) {
-            match (mine, theirs) {
-                (Column::Float(a), Column::Float(b)) => a.extend(b),
-                (Column::Int(a), Column::Int(b)) => a.extend(b),
-                (Column::Text(a), Column::Text(b)) => a.extend(b),
-                (Column::Bool(a), Column::Bool(b)) => a.extend(b),
-                _ => return Err(format!("column {name} has another type")),
-            }
-        }
+        append_columns(&mut self.columns, more.columns)?;
         self.geometry.extend(more.geometry);
         Ok(())
     }
+}
+
+/// Adds the values of `more` to `columns`, which must have the same names, order and kinds.
+fn append_columns(columns: &mut [(String, Column)], more: Vec<(String, Column)>) -> std::result::Result<(), String> {
+    let names = |c: &[(String, Column)]| c.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    if names(columns) != names(&more) {
+        return Err(format!("the columns {:?} differ from {:?}", names(&more), names(columns)));
+    }
+    for ((name, mine), (_, theirs)) in columns.iter_mut().zip(more) {
+        match (mine, theirs) {
+            (Column::Float(a), Column::Float(b)) => a.extend(b),
+            (Column::Int(a), Column::Int(b)) => a.extend(b),
+            (Column::Text(a), Column::Text(b)) => a.extend(b),
+            (Column::Bool(a), Column::Bool(b)) => a.extend(b),
+            _ => return Err(format!("column {name} has another type")),
+        }
+    }
+    Ok(())
 }
 
 fn bad(path: &Path, e: impl std::fmt::Display) -> InputError {
@@ -96,7 +102,7 @@ fn geometry_type(g: &Geometry<f64>) -> &'static str {
 }
 
 /// The `geo` metadata of a table whose geometries have `types` and lie in `bbox`.
-fn geo_metadata(types: &std::collections::BTreeSet<&str>, bbox: [f64; 4]) -> String {
+fn geo_metadata(types: &std::collections::BTreeSet<String>, bbox: [f64; 4]) -> String {
     let bbox_json = if bbox[0].is_finite() { serde_json::json!(bbox) } else { serde_json::json!([0.0, 0.0, 0.0, 0.0]) };
     serde_json::json!({
         "version": "1.1.0",
@@ -117,7 +123,7 @@ fn geo_metadata(types: &std::collections::BTreeSet<&str>, bbox: [f64; 4]) -> Str
 
 /// The Parquet schema of a table: geometry, the bbox struct, then the attribute columns
 /// (built, not parsed from text, so any column name is kept, 带宽(MHz) too).
-fn schema(t: &GeoTable) -> parquet::errors::Result<Arc<Type>> {
+fn schema(columns: &[(String, Column)]) -> parquet::errors::Result<Arc<Type>> {
     use parquet::basic::{LogicalType, Repetition, Type as Physical};
     let leaf =
         |name: &str, physical: Physical, repetition: Repetition| Type::primitive_type_builder(name, physical).with_repetition(repetition).build().map(Arc::new);
@@ -125,7 +131,7 @@ fn schema(t: &GeoTable) -> parquet::errors::Result<Arc<Type>> {
     let corners =
         ["xmin", "ymin", "xmax", "ymax"].iter().map(|n| leaf(n, Physical::DOUBLE, Repetition::REQUIRED)).collect::<parquet::errors::Result<Vec<_>>>()?;
     fields.push(Arc::new(Type::group_type_builder("bbox").with_repetition(Repetition::REQUIRED).with_fields(corners).build()?));
-    for (name, c) in &t.columns {
+    for (name, c) in columns {
         if name.is_empty() || name == "geometry" || name == "bbox" {
             return Err(parquet::errors::ParquetError::General(format!("an attribute column may not be named {name:?}")));
         }
@@ -142,25 +148,49 @@ fn schema(t: &GeoTable) -> parquet::errors::Result<Arc<Type>> {
     Ok(Arc::new(Type::group_type_builder("covplan").with_fields(fields).build()?))
 }
 
+/// A table with its geometries encoded: WKB, their bounding boxes (NaN for an empty one) and
+/// type names. What is written; a table's parts are joined in this form, without decoding
+/// their geometries ([`concat`]).
+struct Encoded<'c> {
+    wkb: Vec<ByteArray>,
+    boxes: Vec<[f64; 4]>,
+    types: std::collections::BTreeSet<String>,
+    columns: &'c [(String, Column)],
+}
+
 /// The table as GeoParquet bytes.
 pub fn to_bytes(t: &GeoTable) -> std::result::Result<Vec<u8>, String> {
     let n = t.geometry.len();
     if let Some((name, _)) = t.columns.iter().find(|(_, c)| c.len() != n) {
         return Err(format!("column {name} has a different number of rows than the geometries ({n})"));
     }
-    let schema = schema(t).map_err(|e| e.to_string())?;
-    let boxes: Vec<[f64; 4]> = t.geometry.iter().map(|g| g.bounding_rect().map_or([f64::NAN; 4], |r| [r.min().x, r.min().y, r.max().x, r.max().y])).collect();
+    let wkb = t
+        .geometry
+        .iter()
+        .map(|geom| {
+            let mut b = Vec::new();
+            super::wkb::encode(geom, &mut b);
+            ByteArray::from(b)
+        })
+        .collect();
+    let boxes = t.geometry.iter().map(|g| g.bounding_rect().map_or([f64::NAN; 4], |r| [r.min().x, r.min().y, r.max().x, r.max().y])).collect();
+    let types = t.geometry.iter().map(|g| geometry_type(g).to_string()).collect();
+    encoded_bytes(&Encoded { wkb, boxes, types, columns: &t.columns })
+}
+
+fn encoded_bytes(t: &Encoded<'_>) -> std::result::Result<Vec<u8>, String> {
+    let n = t.wkb.len();
+    let schema = schema(t.columns).map_err(|e| e.to_string())?;
     let mut whole = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-    for b in boxes.iter().filter(|b| b[0].is_finite()) {
+    for b in t.boxes.iter().filter(|b| b[0].is_finite()) {
         whole = [whole[0].min(b[0]), whole[1].min(b[1]), whole[2].max(b[2]), whole[3].max(b[3])];
     }
-    let types = t.geometry.iter().map(geometry_type).collect();
     let props = WriterProperties::builder()
         .set_created_by(format!("covplan {}", env!("CARGO_PKG_VERSION")))
         .set_compression(Compression::UNCOMPRESSED)
         .set_encoding(Encoding::PLAIN)
         .set_dictionary_enabled(false)
-        .set_key_value_metadata(Some(vec![KeyValue::new("geo".to_string(), geo_metadata(&types, whole))]))
+        .set_key_value_metadata(Some(vec![KeyValue::new("geo".to_string(), geo_metadata(&t.types, whole))]))
         .build();
     let mut out = Vec::new();
     let mut w = SerializedFileWriter::new(&mut out, schema, Arc::new(props)).map_err(|e| e.to_string())?;
@@ -168,24 +198,16 @@ pub fn to_bytes(t: &GeoTable) -> std::result::Result<Vec<u8>, String> {
     for start in (0..n).step_by(ROWS_PER_GROUP) {
         let rows = start..(start + ROWS_PER_GROUP).min(n);
         let mut g = w.next_row_group().map_err(e)?;
-        let wkb: Vec<ByteArray> = t.geometry[rows.clone()]
-            .iter()
-            .map(|geom| {
-                let mut b = Vec::new();
-                super::wkb::encode(geom, &mut b);
-                ByteArray::from(b)
-            })
-            .collect();
         let mut col = g.next_column().map_err(e)?.ok_or("no geometry column")?;
-        col.typed::<ByteArrayType>().write_batch(&wkb, None, None).map_err(e)?;
+        col.typed::<ByteArrayType>().write_batch(&t.wkb[rows.clone()], None, None).map_err(e)?;
         col.close().map_err(e)?;
         for k in 0..4 {
-            let v: Vec<f64> = boxes[rows.clone()].iter().map(|b| b[k]).collect();
+            let v: Vec<f64> = t.boxes[rows.clone()].iter().map(|b| b[k]).collect();
             let mut col = g.next_column().map_err(e)?.ok_or("no bbox column")?;
             col.typed::<DoubleType>().write_batch(&v, None, None).map_err(e)?;
             col.close().map_err(e)?;
         }
-        for (_, c) in &t.columns {
+        for (_, c) in t.columns {
             let mut col = g.next_column().map_err(e)?.ok_or("missing column")?;
             fn split<T: Clone, U>(v: &[Option<T>], f: impl Fn(&T) -> U) -> (Vec<U>, Vec<i16>) {
                 (v.iter().flatten().map(f).collect(), v.iter().map(|x| i16::from(x.is_some())).collect())
@@ -214,6 +236,33 @@ pub fn to_bytes(t: &GeoTable) -> std::result::Result<Vec<u8>, String> {
     }
     w.close().map_err(e)?;
     Ok(out)
+}
+
+/// Writes to `out` (atomically) the rows of `parts`, files [`write`] wrote with the same
+/// columns, in order: the bytes [`write`] gives the table of all their rows, without decoding
+/// a geometry (a province's shards join a building table from a part per layer).
+pub fn write_concat(out: &Path, parts: &[std::path::PathBuf]) -> Result<()> {
+    let mut all: Option<RawRows> = None;
+    for part in parts {
+        let bytes = std::fs::read(part).map_err(|e| InputError::io(part, &e))?;
+        let rows = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_rows(part, bytes, true))) {
+            Ok(r) => r?,
+            Err(_) => return Err(bad(part, "the Parquet data is malformed (a page does not hold what its header says)")),
+        };
+        match &mut all {
+            None => all = Some(rows),
+            Some(a) => {
+                append_columns(&mut a.columns, rows.columns).map_err(|e| InputError::in_file(part, e))?;
+                a.wkb.extend(rows.wkb);
+                a.boxes.extend(rows.boxes);
+                a.types.extend(rows.types);
+            }
+        }
+    }
+    let all = all.ok_or_else(|| InputError::in_file(out, "no part to join"))?;
+    let t = Encoded { wkb: all.wkb, boxes: all.boxes, types: all.types.into_iter().collect(), columns: &all.columns };
+    let bytes = encoded_bytes(&t).map_err(|e| InputError::in_file(out, format!("cannot write GeoParquet: {e}")))?;
+    crate::fsutil::atomic_write(out, &bytes).map_err(|e| InputError::io(out, &e))
 }
 
 /// Writes the table to `path` atomically.
@@ -273,22 +322,56 @@ pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<GeoTable> {
 }
 
 fn parse_unguarded(path: &Path, bytes: Vec<u8>) -> Result<GeoTable> {
+    let rows = read_rows(path, bytes, false)?;
+    let geometry = rows
+        .wkb
+        .iter()
+        .enumerate()
+        .map(|(i, blob)| super::wkb::parse(blob.data()).ok_or_else(|| bad(path, format!("row {}: the geometry is not valid WKB", i + 1))))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(GeoTable { geometry, columns: rows.columns })
+}
+
+/// A file's rows with their geometries left as WKB.
+struct RawRows {
+    wkb: Vec<ByteArray>,
+    /// The `bbox` covering's values, when asked for.
+    boxes: Vec<[f64; 4]>,
+    /// The geometry types the `geo` metadata names.
+    types: Vec<String>,
+    columns: Vec<(String, Column)>,
+}
+
+/// Reads a file's rows, its geometries as WKB blobs; with `boxes`, also the values of the
+/// `bbox` covering columns (an error when the file has none).
+fn read_rows(path: &Path, bytes: Vec<u8>, boxes: bool) -> Result<RawRows> {
     let size = bytes.len();
     let reader = SerializedFileReader::new(bytes::Bytes::from(bytes)).map_err(|e| bad(path, e))?;
     let meta = reader.metadata();
     let schema = meta.file_metadata().schema_descr();
-    let primary = meta
+    let geo = meta
         .file_metadata()
         .key_value_metadata()
         .and_then(|kv| kv.iter().find(|k| k.key == "geo"))
         .and_then(|k| k.value.as_deref())
-        .and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok())
-        .and_then(|v| v["primary_column"].as_str().map(str::to_string))
-        .unwrap_or_else(|| "geometry".to_string());
+        .and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok());
+    let primary = geo.as_ref().and_then(|v| v["primary_column"].as_str().map(str::to_string)).unwrap_or_else(|| "geometry".to_string());
+    let types = geo
+        .as_ref()
+        .and_then(|v| v["columns"][&primary]["geometry_types"].as_array().map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_string)).collect()))
+        .unwrap_or_default();
     let leaves: Vec<_> = (0..schema.num_columns()).map(|i| schema.column(i)).collect();
     let geom_col =
         leaves.iter().position(|c| c.path().parts().len() == 1 && c.name() == primary).ok_or_else(|| bad(path, format!("no geometry column '{primary}'")))?;
-    let mut table = GeoTable::default();
+    let corners: Vec<usize> = if boxes {
+        ["xmin", "ymin", "xmax", "ymax"]
+            .iter()
+            .map(|c| leaves.iter().position(|l| l.path().parts() == ["bbox", c]).ok_or_else(|| bad(path, format!("no bbox.{c} column"))))
+            .collect::<Result<_>>()?
+    } else {
+        Vec::new()
+    };
+    let mut table = RawRows { wkb: Vec::new(), boxes: Vec::new(), types, columns: Vec::new() };
     use parquet::basic::Type as Physical;
     // Plain attribute columns (nested ones are skipped), with the leaf each is read from.
     let (kept, mut cols): (Vec<usize>, Vec<(String, Column)>) = (0..leaves.len())
@@ -313,54 +396,76 @@ fn parse_unguarded(path: &Path, bytes: Vec<u8>) -> Result<GeoTable> {
         let (wkb, defs) = read_column::<ByteArrayType>(rg.as_ref(), geom_col, rows).map_err(|e| bad(path, e))?;
         let optional = leaves[geom_col].max_def_level() > 0;
         for blob in with_gaps(wkb, &defs, optional).into_iter() {
-            let row = table.geometry.len() + 1;
-            let blob = blob.ok_or_else(|| bad(path, format!("row {row} has no geometry")))?;
-            let geom = super::wkb::parse(blob.data()).ok_or_else(|| bad(path, format!("row {row}: the geometry is not valid WKB")))?;
-            table.geometry.push(geom);
+            let row = table.wkb.len() + 1;
+            table.wkb.push(blob.ok_or_else(|| bad(path, format!("row {row} has no geometry")))?);
         }
-        for (&i, (_, col)) in kept.iter().zip(cols.iter_mut()) {
-            let optional = leaves[i].max_def_level() > 0;
-            let r = rg.as_ref();
-            let err = |e| bad(path, e);
-            match (col, leaves[i].physical_type()) {
-                (Column::Float(v), Physical::DOUBLE) => {
-                    let (vals, d) = read_column::<DoubleType>(r, i, rows).map_err(err)?;
-                    v.extend(with_gaps(vals, &d, optional));
+        if !corners.is_empty() {
+            let start = table.boxes.len();
+            table.boxes.resize(start + rows, [f64::NAN; 4]);
+            for (k, &i) in corners.iter().enumerate() {
+                let (vals, _) = read_column::<DoubleType>(rg.as_ref(), i, rows).map_err(|e| bad(path, e))?;
+                if vals.len() != rows {
+                    return Err(bad(path, format!("row group {g}: bbox has {} values for {rows} rows", vals.len())));
                 }
-                (Column::Float(v), _) => {
-                    let (vals, d) = read_column::<parquet::data_type::FloatType>(r, i, rows).map_err(err)?;
-                    v.extend(with_gaps(vals, &d, optional).into_iter().map(|x| x.map(f64::from)));
-                }
-                (Column::Int(v), Physical::INT64) => {
-                    let (vals, d) = read_column::<Int64Type>(r, i, rows).map_err(err)?;
-                    v.extend(with_gaps(vals, &d, optional));
-                }
-                (Column::Int(v), _) => {
-                    let (vals, d) = read_column::<parquet::data_type::Int32Type>(r, i, rows).map_err(err)?;
-                    v.extend(with_gaps(vals, &d, optional).into_iter().map(|x| x.map(i64::from)));
-                }
-                (Column::Text(v), _) => {
-                    let (vals, d) = read_column::<ByteArrayType>(r, i, rows).map_err(err)?;
-                    for x in with_gaps(vals, &d, optional) {
-                        v.push(match x {
-                            Some(b) => Some(String::from_utf8(b.data().to_vec()).map_err(|_| bad(path, format!("column {} is not UTF-8", leaves[i].name())))?),
-                            None => None,
-                        });
-                    }
-                }
-                (Column::Bool(v), _) => {
-                    let (vals, d) = read_column::<BoolType>(r, i, rows).map_err(err)?;
-                    v.extend(with_gaps(vals, &d, optional));
-                }
+                table.boxes[start..].iter_mut().zip(vals).for_each(|(b, v)| b[k] = v);
             }
         }
+        for (&i, (_, col)) in kept.iter().zip(cols.iter_mut()) {
+            read_attribute(rg.as_ref(), i, &leaves[i], rows, col).map_err(|e| bad(path, e))?;
+        }
     }
-    let n = table.geometry.len();
+    let n = table.wkb.len();
     if let Some((name, _)) = cols.iter().find(|(_, c)| c.len() != n) {
         return Err(bad(path, format!("column {name} has fewer rows than the geometry column")));
     }
     table.columns = cols;
     Ok(table)
+}
+
+/// Adds the values of attribute column `i` (described by `leaf`) of a row group of `rows` rows
+/// to `col`.
+fn read_attribute(
+    r: &dyn parquet::file::reader::RowGroupReader,
+    i: usize,
+    leaf: &parquet::schema::types::ColumnDescriptor,
+    rows: usize,
+    col: &mut Column,
+) -> std::result::Result<(), String> {
+    use parquet::basic::Type as Physical;
+    let optional = leaf.max_def_level() > 0;
+    let err = |e: parquet::errors::ParquetError| e.to_string();
+    match (col, leaf.physical_type()) {
+        (Column::Float(v), Physical::DOUBLE) => {
+            let (vals, d) = read_column::<DoubleType>(r, i, rows).map_err(err)?;
+            v.extend(with_gaps(vals, &d, optional));
+        }
+        (Column::Float(v), _) => {
+            let (vals, d) = read_column::<parquet::data_type::FloatType>(r, i, rows).map_err(err)?;
+            v.extend(with_gaps(vals, &d, optional).into_iter().map(|x| x.map(f64::from)));
+        }
+        (Column::Int(v), Physical::INT64) => {
+            let (vals, d) = read_column::<Int64Type>(r, i, rows).map_err(err)?;
+            v.extend(with_gaps(vals, &d, optional));
+        }
+        (Column::Int(v), _) => {
+            let (vals, d) = read_column::<parquet::data_type::Int32Type>(r, i, rows).map_err(err)?;
+            v.extend(with_gaps(vals, &d, optional).into_iter().map(|x| x.map(i64::from)));
+        }
+        (Column::Text(v), _) => {
+            let (vals, d) = read_column::<ByteArrayType>(r, i, rows).map_err(err)?;
+            for x in with_gaps(vals, &d, optional) {
+                v.push(match x {
+                    Some(b) => Some(String::from_utf8(b.data().to_vec()).map_err(|_| format!("column {} is not UTF-8", leaf.name()))?),
+                    None => None,
+                });
+            }
+        }
+        (Column::Bool(v), _) => {
+            let (vals, d) = read_column::<BoolType>(r, i, rows).map_err(err)?;
+            v.extend(with_gaps(vals, &d, optional));
+        }
+    }
+    Ok(())
 }
 
 /// Reads a GeoParquet file as a layer: its attribute columns become fields (the bbox covering
@@ -434,6 +539,36 @@ mod tests {
         // The geo metadata names the geometry column, its types and its bbox covering.
         let text = String::from_utf8_lossy(&b);
         assert!(text.contains(r#""primary_column":"geometry""#) && text.contains(r#""MultiPolygon","Point""#), "{text}");
+    }
+
+    /// Parts joined without decoding their geometries are the bytes of the whole table
+    /// written at once (types and bbox of the `geo` metadata included).
+    #[test]
+    fn joined_parts_are_the_bytes_of_the_whole_table() {
+        let (a, mut b) = (sample(), sample());
+        b.geometry.reverse();
+        b.geometry.push(Geometry::LineString(geo::LineString::from(vec![(113.5, 24.0), (113.6, 24.2)])));
+        b.columns = vec![
+            ("name".into(), Column::Text(vec![None, Some("四会".into()), None])),
+            ("households".into(), Column::Float(vec![Some(1.0), None, Some(3.0)])),
+            ("seq".into(), Column::Int(vec![None, Some(9), Some(10)])),
+            ("owned".into(), Column::Bool(vec![Some(false), None, Some(true)])),
+        ];
+        let dir = std::env::temp_dir().join(format!("covplan-geoparquet-concat-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let parts = [dir.join("a.parquet"), dir.join("b.parquet")];
+        write(&parts[0], &a).unwrap();
+        write(&parts[1], &b).unwrap();
+        let out = dir.join("whole.parquet");
+        write_concat(&out, &parts).unwrap();
+        let mut whole = a;
+        whole.append(b).unwrap();
+        assert_eq!(std::fs::read(&out).unwrap(), to_bytes(&whole).unwrap());
+        // A part with other columns is refused, naming it.
+        write(&parts[1], &GeoTable { geometry: vec![Geometry::Point(Point::new(1.0, 2.0))], columns: Vec::new() }).unwrap();
+        let e = write_concat(&out, &parts).unwrap_err().to_string();
+        assert!(e.contains("b.parquet") && e.contains("columns"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     /// Files other tools write: GeoPandas (snappy, its own geo metadata, pandas index column)

@@ -11,32 +11,55 @@ use std::collections::HashMap;
 /// else an administrative village (or community) whose polygon contains it, else the nearest
 /// village point of any kind within the radius. Returns how many buildings stayed unassigned.
 pub fn assign_buildings(buildings: &mut [Building], villages: &[Village], index: &PlanIndex, radius_m: f64) -> usize {
-    let natural_points =
-        crate::spatial::PointIndex::new(villages.iter().enumerate().filter(|(_, v)| v.kind == VillageKind::Natural && v.area.is_none()).map(|(i, _)| {
-            let [x, y] = index.village_xy[i];
-            (i, x, y)
-        }));
-    let choice: Vec<Option<usize>> = (0..buildings.len())
-        .into_par_iter()
-        .map(|b| {
-            let [x, y] = index.building_xy[b];
-            let inside = index.villages_containing(x, y);
-            let near = |idx: &crate::spatial::PointIndex| idx.nearest_within(x, y, radius_m).map(|(v, _)| v);
-            inside
-                .iter()
-                .copied()
-                .find(|&v| villages[v].kind == VillageKind::Natural)
-                .or_else(|| near(&natural_points))
-                .or_else(|| inside.first().copied())
-                .or_else(|| near(index.village_points()))
-        })
-        .collect();
-    let mut unassigned = 0;
-    for (b, c) in buildings.iter_mut().zip(choice) {
-        b.village = c;
-        unassigned += usize::from(c.is_none());
+    VillageJoin::new(villages, index, radius_m).assign(buildings, &index.building_xy)
+}
+
+/// The join of buildings to villages, prepared once: a project whose building layers are read
+/// one at a time (a province's split) joins each layer with the same indexes.
+pub struct VillageJoin<'a> {
+    villages: &'a [Village],
+    index: &'a PlanIndex,
+    /// Natural villages given as points (their nearest is the second choice).
+    natural_points: crate::spatial::PointIndex,
+    radius_m: f64,
+}
+
+impl<'a> VillageJoin<'a> {
+    /// The join to `villages` (indexed in `index`) within `radius_m`.
+    pub fn new(villages: &'a [Village], index: &'a PlanIndex, radius_m: f64) -> VillageJoin<'a> {
+        let natural_points =
+            crate::spatial::PointIndex::new(villages.iter().enumerate().filter(|(_, v)| v.kind == VillageKind::Natural && v.area.is_none()).map(|(i, _)| {
+                let [x, y] = index.village_xy[i];
+                (i, x, y)
+            }));
+        VillageJoin { villages, index, natural_points, radius_m }
     }
-    unassigned
+
+    /// Sets the village of each building (its centroid in the frame at the same position of
+    /// `xy`) as [`assign_buildings`] does; returns how many stayed unassigned.
+    pub fn assign(&self, buildings: &mut [Building], xy: &[[f64; 2]]) -> usize {
+        let (villages, index, radius_m) = (self.villages, self.index, self.radius_m);
+        let choice: Vec<Option<usize>> = xy
+            .par_iter()
+            .map(|&[x, y]| {
+                let inside = index.villages_containing(x, y);
+                let near = |idx: &crate::spatial::PointIndex| idx.nearest_within(x, y, radius_m).map(|(v, _)| v);
+                inside
+                    .iter()
+                    .copied()
+                    .find(|&v| villages[v].kind == VillageKind::Natural)
+                    .or_else(|| near(&self.natural_points))
+                    .or_else(|| inside.first().copied())
+                    .or_else(|| near(index.village_points()))
+            })
+            .collect();
+        let mut unassigned = 0;
+        for (b, c) in buildings.iter_mut().zip(choice) {
+            b.village = c;
+            unassigned += usize::from(c.is_none());
+        }
+        unassigned
+    }
 }
 
 /// Gives natural villages without an urban-rural code the code of their administrative

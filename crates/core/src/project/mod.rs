@@ -9,6 +9,7 @@ pub mod file;
 mod rows;
 pub mod scenario;
 
+pub use assign::VillageJoin;
 pub use build::{PlanData, parse_split, parse_village_kind};
 pub use fields::Role;
 pub use file::{LayerSpec, PlanSpec, ProjectFile, Settings};
@@ -187,12 +188,18 @@ impl Project {
     pub fn load_without_buildings(path: &Path) -> Result<Project> {
         let file = ProjectFile::load(path)?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let mut extent = None;
-        for spec in file.layers.iter().filter(|l| l.role == Role::Buildings) {
-            if let Loaded::Vector(raw, _) = read_layer_file(spec, path, &dir)? {
-                extent = [extent, raw.table.extent()].into_iter().flatten().reduce(union_rect);
-            }
-        }
+        // Two layers at a time on two cores (reading one is partly serial); a union of boxes is
+        // exact in any order.
+        let layers: Vec<&LayerSpec> = file.layers.iter().filter(|l| l.role == Role::Buildings).collect();
+        let extents = layers
+            .par_iter()
+            .with_max_len(1)
+            .map(|spec| match read_layer_file(spec, path, &dir)? {
+                Loaded::Vector(raw, _) => Ok(raw.table.extent()),
+                Loaded::Terrain(_) => Ok(None),
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let extent = extents.into_iter().flatten().reduce(union_rect);
         Self::from_file_skipping(path, file, Some((Role::Buildings, extent)))
     }
 
@@ -250,22 +257,24 @@ impl Project {
         Ok(p)
     }
 
-    /// The buildings of one building layer of the project, as a whole load makes them, with
-    /// their centroids in the frame; each is given its village from this project's villages.
+    /// The buildings of one building layer and their centroids in the frame, not yet joined to
+    /// villages (their `village` is `None`: see [`Project::village_join`]). For a project loaded
+    /// by [`Project::load_without_buildings`], read a layer at a time.
     pub fn read_buildings(&self, spec: &LayerSpec) -> Result<(Vec<crate::model::Building>, Vec<[f64; 2]>)> {
         let dir = self.path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut data = PlanData::default();
         if let Loaded::Vector(raw, choice) = read_layer_file(spec, &self.path, &dir)? {
             build_vector(spec, raw, choice, &self.file.settings, &self.frame, &mut data)?;
         }
-        let mut buildings = data.buildings.into_vec();
+        let buildings = data.buildings.into_vec();
         let xy = PlanIndex::building_centroids(&self.frame, &buildings);
-        if !buildings.is_empty() && !self.data.villages.is_empty() {
-            let mut index = self.index.clone();
-            index.building_xy = xy.clone().into();
-            assign::assign_buildings(&mut buildings, &self.data.villages, &index, self.file.settings.building_village_radius_m);
-        }
         Ok((buildings, xy))
+    }
+
+    /// The join of buildings to this project's villages (the project's radius), prepared once
+    /// for every layer [`Project::read_buildings`] reads.
+    pub fn village_join(&self) -> VillageJoin<'_> {
+        VillageJoin::new(&self.data.villages, &self.index, self.file.settings.building_village_radius_m)
     }
 
     /// A project from model objects already in memory (a scenario, a test map): indexes them in

@@ -6,9 +6,9 @@
 
 use super::tables::{self, Rows};
 use crate::error::{InputError, Result};
-use crate::io::geoparquet::{self, GeoTable};
+use crate::io::geoparquet;
 use crate::model::Building;
-use crate::project::{LayerSpec, Project, Role};
+use crate::project::{LayerSpec, Project, Role, VillageJoin};
 use geo::{Centroid, Point};
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -27,27 +27,43 @@ pub enum BuildingSource {
 /// The buildings in whole-project order, a chunk (a layer) at a time.
 pub(super) struct Chunks<'a> {
     p: &'a Project,
-    layers: Option<Vec<&'a LayerSpec>>,
+    /// The building layers and the village join, when they are read a layer at a time.
+    layers: Option<(Vec<&'a LayerSpec>, VillageJoin<'a>)>,
 }
 
 /// One chunk: its buildings and their centroids in the frame.
 type Chunk<'a> = (Cow<'a, [Building]>, Cow<'a, [[f64; 2]]>);
 
+/// How a chunk read from its layer gets its buildings' villages.
+enum Villages<'f> {
+    /// Joined (the first pass).
+    Join,
+    /// As the first pass found them, by whole-project index (not joined twice).
+    Known(&'f [Option<usize>]),
+}
+
 impl<'a> Chunks<'a> {
     pub(super) fn new(p: &'a Project, source: BuildingSource) -> Chunks<'a> {
-        let layers = (source == BuildingSource::Layers).then(|| p.file.layers.iter().filter(|l| l.role == Role::Buildings).collect());
+        let layers = (source == BuildingSource::Layers).then(|| (p.file.layers.iter().filter(|l| l.role == Role::Buildings).collect(), p.village_join()));
         Chunks { p, layers }
     }
 
     fn len(&self) -> usize {
-        self.layers.as_ref().map_or(1, Vec::len)
+        self.layers.as_ref().map_or(1, |l| l.0.len())
     }
 
-    fn get(&self, i: usize) -> Result<Chunk<'a>> {
+    /// Chunk `i`, whose first building has the whole-project index `start`.
+    fn get(&self, i: usize, start: usize, villages: Villages) -> Result<Chunk<'a>> {
         match &self.layers {
             None => Ok((Cow::Borrowed(&self.p.data.buildings[..]), Cow::Borrowed(&self.p.index.building_xy[..]))),
-            Some(layers) => {
-                let (b, xy) = self.p.read_buildings(layers[i])?;
+            Some((layers, join)) => {
+                let (mut b, xy) = self.p.read_buildings(layers[i])?;
+                match villages {
+                    Villages::Join => {
+                        join.assign(&mut b, &xy);
+                    }
+                    Villages::Known(v) => b.iter_mut().zip(&v[start..]).for_each(|(b, &v)| b.village = v),
+                }
                 Ok((Cow::Owned(b), Cow::Owned(xy)))
             }
         }
@@ -67,17 +83,41 @@ pub(super) struct Facts {
     pub starts: Vec<usize>,
 }
 
+/// The chunks `0..chunks` in windows of as many as there are threads: layers are read side by
+/// side (reading one is partly serial), and at most that many are held at once.
+fn windows(chunks: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let w = rayon::current_num_threads().max(1);
+    (0..chunks).step_by(w).map(move |a| a..(a + w).min(chunks))
+}
+
+/// Tells `step` that chunks `r` of `n` are done: "`verb` building layers 3–4 of 24`rest`".
+fn tell(step: super::Steps, (verb, rest): (&str, &str), r: &std::ops::Range<usize>, n: usize) {
+    let layers = if r.len() == 1 { format!("layer {}", r.start + 1) } else { format!("layers {}–{}", r.start + 1, r.end) };
+    step(&format!("{verb} building {layers} of {n}{rest}"));
+}
+
 /// The first pass: every building's point, village and owner (`own` of its lon/lat centroid;
 /// `none` for a footprint without one).
 pub(super) fn gather(chunks: &Chunks, own: &(dyn Fn(Point<f64>) -> usize + Sync), none: usize, step: super::Steps) -> Result<Facts> {
     let mut f = Facts { xy: Vec::new(), village: Vec::new(), owner: Vec::new(), starts: vec![0] };
-    for i in 0..chunks.len() {
-        let (buildings, xy) = chunks.get(i)?;
-        f.owner.par_extend(buildings.par_iter().map(|b| b.footprint.centroid().map_or(none, own)));
-        f.village.extend(buildings.iter().map(|b| b.village));
-        f.xy.extend_from_slice(&xy);
-        f.starts.push(f.xy.len());
-        step(&format!("read building layer {} of {} (points, villages, owners)", i + 1, chunks.len()));
+    for window in windows(chunks.len()) {
+        let read = window
+            .clone()
+            .into_par_iter()
+            .map(|i| {
+                let (buildings, xy) = chunks.get(i, 0, Villages::Join)?;
+                let owner: Vec<usize> = buildings.par_iter().map(|b| b.footprint.centroid().map_or(none, own)).collect();
+                let village: Vec<Option<usize>> = buildings.iter().map(|b| b.village).collect();
+                Ok((owner, village, xy.into_owned()))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        for (owner, village, xy) in read {
+            f.owner.extend(owner);
+            f.village.extend(village);
+            f.xy.extend(xy);
+            f.starts.push(f.xy.len());
+        }
+        tell(step, ("read", " (points, villages, owners)"), &window, chunks.len());
     }
     Ok(f)
 }
@@ -89,39 +129,44 @@ fn part_name(chunk: usize) -> String {
 /// The second pass: for each chunk, each shard's rows of it (`carried[k]`, ascending) written as
 /// a part in `dirs[k]`; `shard[b]` is the shard owning building `b`.
 pub(super) fn write_parts(chunks: &Chunks, facts: &Facts, shard: &[usize], carried: &[Vec<u32>], dirs: &[PathBuf], step: super::Steps) -> Result<()> {
-    for i in 0..chunks.len() {
-        let (buildings, _) = chunks.get(i)?;
-        let (start, end) = (facts.starts[i], facts.starts[i + 1]);
-        carried.par_iter().zip(dirs).enumerate().try_for_each(|(k, (list, dir))| {
-            let (a, b) = (list.partition_point(|&x| (x as usize) < start), list.partition_point(|&x| (x as usize) < end));
-            if a == b {
-                return Ok(());
-            }
-            let seq: Vec<usize> = list[a..b].iter().map(|&x| x as usize).collect();
-            let rows = Rows { items: seq.iter().map(|&s| &buildings[s - start]).collect(), owned: seq.iter().map(|&s| shard[s] == k).collect(), seq };
-            geoparquet::write(&dir.join(part_name(i)), &tables::buildings(&rows))
-        })?;
-        step(&format!("wrote building layer {} of {} to the shards", i + 1, chunks.len()));
+    for window in windows(chunks.len()) {
+        window.clone().into_par_iter().try_for_each(|i| write_chunk_parts(chunks, i, facts, shard, carried, dirs))?;
+        tell(step, ("wrote", " to the shards"), &window, chunks.len());
     }
     Ok(())
+}
+
+/// Writes each shard's part of chunk `i` (see [`write_parts`]).
+fn write_chunk_parts(chunks: &Chunks, i: usize, facts: &Facts, shard: &[usize], carried: &[Vec<u32>], dirs: &[PathBuf]) -> Result<()> {
+    let (start, end) = (facts.starts[i], facts.starts[i + 1]);
+    let (buildings, _) = chunks.get(i, start, Villages::Known(&facts.village))?;
+    carried.par_iter().zip(dirs).enumerate().try_for_each(|(k, (list, dir))| {
+        let (a, b) = (list.partition_point(|&x| (x as usize) < start), list.partition_point(|&x| (x as usize) < end));
+        if a == b {
+            return Ok(());
+        }
+        let seq: Vec<usize> = list[a..b].iter().map(|&x| x as usize).collect();
+        let rows = Rows { items: seq.iter().map(|&s| &buildings[s - start]).collect(), owned: seq.iter().map(|&s| shard[s] == k).collect(), seq };
+        // A part lives until the join: written without syncing (the joined table is).
+        let path = dir.join(part_name(i));
+        let bytes = geoparquet::to_bytes(&tables::buildings(&rows)).map_err(|e| InputError::in_file(&path, format!("cannot write GeoParquet: {e}")))?;
+        std::fs::write(&path, bytes).map_err(|e| InputError::io(&path, &e))
+    })
 }
 
 /// Joins the parts in `dir` (chunks `0..chunks`) into `buildings.parquet` and removes them.
 pub(super) fn join_parts(dir: &Path, chunks: usize) -> Result<()> {
     let out = dir.join("buildings.parquet");
     let parts: Vec<PathBuf> = (0..chunks).map(|i| dir.join(part_name(i))).filter(|p| p.is_file()).collect();
-    if let [only] = &parts[..] {
-        return std::fs::rename(only, &out).map_err(|e| InputError::io(&out, &e));
-    }
-    let mut whole: Option<GeoTable> = None;
-    for part in &parts {
-        let t = geoparquet::read(part)?;
-        match &mut whole {
-            None => whole = Some(t),
-            Some(w) => w.append(t).map_err(|e| InputError::in_file(part, e))?,
+    match &parts[..] {
+        [] => geoparquet::write(&out, &tables::buildings(&Rows { items: Vec::new(), seq: Vec::new(), owned: Vec::new() })),
+        [only] => {
+            std::fs::rename(only, &out).map_err(|e| InputError::io(&out, &e))?;
+            crate::fsutil::settle(&out).map_err(|e| InputError::io(&out, &e))
+        }
+        _ => {
+            geoparquet::write_concat(&out, &parts)?;
+            parts.iter().try_for_each(|p| std::fs::remove_file(p).map_err(|e| InputError::io(p, &e)))
         }
     }
-    let whole = whole.unwrap_or_else(|| tables::buildings(&Rows { items: Vec::new(), seq: Vec::new(), owned: Vec::new() }));
-    geoparquet::write(&out, &whole)?;
-    parts.iter().try_for_each(|p| std::fs::remove_file(p).map_err(|e| InputError::io(p, &e)))
 }

@@ -431,14 +431,19 @@ fn carried(p: &Project, o: &Owners, k: usize, halo: &Halo) -> Carried {
     }
     let cover = Cover::of(&points, radius);
     // Fiber: within the rules' distance, and out to each needed place's nearest cable and
-    // fiber access point (its evidence names them).
+    // fiber access point (its evidence names them). A place lies within half a cell's diagonal
+    // of its cell's centre, so its nearest is at most the centre's plus that: found per cell,
+    // not per place (a county's 180 000 places made the nearest the split's costliest step).
     let aps = &d.access_points;
-    let nearest = points
+    let half_diagonal = COVER_CELL_M * std::f64::consts::FRAC_1_SQRT_2;
+    let nearest = Cover::of(&points, 0.0)
+        .cells
         .par_iter()
-        .map(|&[x, y]| {
+        .map(|&(i, j)| {
+            let (x, y) = ((i as f64 + 0.5) * COVER_CELL_M, (j as f64 + 0.5) * COVER_CELL_M);
             let ap = idx.access_points.nearest_iter(x, y).find(|&(a, _)| aps[a].tech != AccessTech::Copper).map_or(0.0, |a| a.1);
             let cable = idx.cables.nearest(x, y).map_or(0.0, |c| c.1);
-            ap.max(cable)
+            ap.max(cable) + half_diagonal
         })
         .reduce(|| 0.0, f64::max);
     let near_sectors = cover.grown(halo.sectors_m);
