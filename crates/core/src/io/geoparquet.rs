@@ -46,7 +46,7 @@ impl Column {
 /// A table of features: geometries (lon/lat) and named attribute columns of the same length.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GeoTable {
-    /// One geometry per row.
+    /// One geometry per row (none when read by [`read_attributes`]).
     pub geometry: Vec<Geometry<f64>>,
     /// Attribute columns, in file order.
     pub columns: Vec<(String, Column)>,
@@ -245,10 +245,7 @@ pub fn write_concat(out: &Path, parts: &[std::path::PathBuf]) -> Result<()> {
     let mut all: Option<RawRows> = None;
     for part in parts {
         let bytes = std::fs::read(part).map_err(|e| InputError::io(part, &e))?;
-        let rows = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_rows(part, bytes, true))) {
-            Ok(r) => r?,
-            Err(_) => return Err(bad(part, "the Parquet data is malformed (a page does not hold what its header says)")),
-        };
+        let rows = guarded(part, || read_rows(part, bytes, Wanted { geometry: true, boxes: true }))?;
         match &mut all {
             None => all = Some(rows),
             Some(a) => {
@@ -315,14 +312,20 @@ pub fn read(path: &Path) -> Result<GeoTable> {
 /// fuzzing, fuzz/seeds/geoparquet/crash-dictionary-page). Such a panic is contained here and
 /// reported as a malformed file: the reader's state is dropped with it, nothing is shared.
 pub fn parse(path: &Path, bytes: Vec<u8>) -> Result<GeoTable> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse_unguarded(path, bytes))) {
+    guarded(path, || parse_unguarded(path, bytes))
+}
+
+/// `read`'s result, a panic of the `parquet` crate on malformed data reported as an error
+/// naming `path` (see [`parse`]).
+fn guarded<T>(path: &Path, read: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)) {
         Ok(r) => r,
         Err(_) => Err(bad(path, "the Parquet data is malformed (a page does not hold what its header says)")),
     }
 }
 
 fn parse_unguarded(path: &Path, bytes: Vec<u8>) -> Result<GeoTable> {
-    let rows = read_rows(path, bytes, false)?;
+    let rows = read_rows(path, bytes, Wanted { geometry: true, boxes: false })?;
     let geometry = rows
         .wkb
         .iter()
@@ -334,6 +337,8 @@ fn parse_unguarded(path: &Path, bytes: Vec<u8>) -> Result<GeoTable> {
 
 /// A file's rows with their geometries left as WKB.
 struct RawRows {
+    rows: usize,
+    /// The geometries, when asked for.
     wkb: Vec<ByteArray>,
     /// The `bbox` covering's values, when asked for.
     boxes: Vec<[f64; 4]>,
@@ -342,9 +347,17 @@ struct RawRows {
     columns: Vec<(String, Column)>,
 }
 
-/// Reads a file's rows, its geometries as WKB blobs; with `boxes`, also the values of the
-/// `bbox` covering columns (an error when the file has none).
-fn read_rows(path: &Path, bytes: Vec<u8>, boxes: bool) -> Result<RawRows> {
+/// What [`read_rows`] reads beside the attribute columns.
+#[derive(Clone, Copy)]
+struct Wanted {
+    /// The geometries, as WKB blobs.
+    geometry: bool,
+    /// The values of the `bbox` covering columns (an error when the file has none).
+    boxes: bool,
+}
+
+/// Reads a file's rows: the attribute columns and what `want` asks for.
+fn read_rows(path: &Path, bytes: Vec<u8>, want: Wanted) -> Result<RawRows> {
     let size = bytes.len();
     let reader = SerializedFileReader::new(bytes::Bytes::from(bytes)).map_err(|e| bad(path, e))?;
     let meta = reader.metadata();
@@ -363,7 +376,7 @@ fn read_rows(path: &Path, bytes: Vec<u8>, boxes: bool) -> Result<RawRows> {
     let leaves: Vec<_> = (0..schema.num_columns()).map(|i| schema.column(i)).collect();
     let geom_col =
         leaves.iter().position(|c| c.path().parts().len() == 1 && c.name() == primary).ok_or_else(|| bad(path, format!("no geometry column '{primary}'")))?;
-    let corners: Vec<usize> = if boxes {
+    let corners: Vec<usize> = if want.boxes {
         ["xmin", "ymin", "xmax", "ymax"]
             .iter()
             .map(|c| leaves.iter().position(|l| l.path().parts() == ["bbox", c]).ok_or_else(|| bad(path, format!("no bbox.{c} column"))))
@@ -371,7 +384,7 @@ fn read_rows(path: &Path, bytes: Vec<u8>, boxes: bool) -> Result<RawRows> {
     } else {
         Vec::new()
     };
-    let mut table = RawRows { wkb: Vec::new(), boxes: Vec::new(), types, columns: Vec::new() };
+    let mut table = RawRows { rows: 0, wkb: Vec::new(), boxes: Vec::new(), types, columns: Vec::new() };
     use parquet::basic::Type as Physical;
     // Plain attribute columns (nested ones are skipped), with the leaf each is read from.
     let (kept, mut cols): (Vec<usize>, Vec<(String, Column)>) = (0..leaves.len())
@@ -393,12 +406,15 @@ fn read_rows(path: &Path, bytes: Vec<u8>, boxes: bool) -> Result<RawRows> {
         if rows > size {
             return Err(bad(path, format!("row group {g} claims {rows} rows in {size} bytes")));
         }
-        let (wkb, defs) = read_column::<ByteArrayType>(rg.as_ref(), geom_col, rows).map_err(|e| bad(path, e))?;
-        let optional = leaves[geom_col].max_def_level() > 0;
-        for blob in with_gaps(wkb, &defs, optional).into_iter() {
-            let row = table.wkb.len() + 1;
-            table.wkb.push(blob.ok_or_else(|| bad(path, format!("row {row} has no geometry")))?);
+        if want.geometry {
+            let (wkb, defs) = read_column::<ByteArrayType>(rg.as_ref(), geom_col, rows).map_err(|e| bad(path, e))?;
+            let optional = leaves[geom_col].max_def_level() > 0;
+            for blob in with_gaps(wkb, &defs, optional).into_iter() {
+                let row = table.wkb.len() + 1;
+                table.wkb.push(blob.ok_or_else(|| bad(path, format!("row {row} has no geometry")))?);
+            }
         }
+        table.rows += rows;
         if !corners.is_empty() {
             let start = table.boxes.len();
             table.boxes.resize(start + rows, [f64::NAN; 4]);
@@ -414,7 +430,7 @@ fn read_rows(path: &Path, bytes: Vec<u8>, boxes: bool) -> Result<RawRows> {
             read_attribute(rg.as_ref(), i, &leaves[i], rows, col).map_err(|e| bad(path, e))?;
         }
     }
-    let n = table.wkb.len();
+    let n = table.rows;
     if let Some((name, _)) = cols.iter().find(|(_, c)| c.len() != n) {
         return Err(bad(path, format!("column {name} has fewer rows than the geometry column")));
     }
@@ -466,6 +482,15 @@ fn read_attribute(
         }
     }
     Ok(())
+}
+
+/// The attribute columns of a file [`write`] wrote, its geometries left unread: the table's
+/// `geometry` is empty. For tables whose rows carry their own position (a shard's buildings:
+/// `x_m`, `y_m`), where decoding a million footprints would be wasted.
+pub fn read_attributes(path: &Path) -> Result<GeoTable> {
+    let bytes = std::fs::read(path).map_err(|e| InputError::io(path, &e))?;
+    let rows = guarded(path, || read_rows(path, bytes, Wanted { geometry: false, boxes: false }))?;
+    Ok(GeoTable { geometry: Vec::new(), columns: rows.columns })
 }
 
 /// Reads a GeoParquet file as a layer: its attribute columns become fields (the bbox covering

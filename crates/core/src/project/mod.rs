@@ -287,8 +287,15 @@ impl Project {
     /// already set (no join is made again), their footprints possibly left empty. For putting
     /// the results of a province's shards together, where the footprints are not needed and
     /// would not fit; nothing that reads footprints (maps, re-analysis) may be given one.
-    pub fn from_placed_data(path: &Path, file: ProjectFile, data: PlanData, frame: LocalFrame, building_xy: Vec<[f64; 2]>) -> Project {
-        Self::assemble(path, file, data, None, frame, Some(building_xy))
+    pub fn from_placed_data(
+        path: &Path,
+        file: ProjectFile,
+        data: PlanData,
+        terrain: Option<Terrain>,
+        frame: LocalFrame,
+        building_xy: Vec<[f64; 2]>,
+    ) -> Project {
+        Self::assemble(path, file, data, terrain, frame, Some(building_xy))
     }
 
     fn assemble(

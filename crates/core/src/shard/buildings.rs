@@ -146,10 +146,12 @@ fn write_chunk_parts(chunks: &Chunks, i: usize, facts: &Facts, shard: &[usize], 
             return Ok(());
         }
         let seq: Vec<usize> = list[a..b].iter().map(|&x| x as usize).collect();
+        let placed: Vec<tables::Placed> = seq.iter().map(|&s| (facts.xy[s], facts.village[s])).collect();
         let rows = Rows { items: seq.iter().map(|&s| &buildings[s - start]).collect(), owned: seq.iter().map(|&s| shard[s] == k).collect(), seq };
         // A part lives until the join: written without syncing (the joined table is).
         let path = dir.join(part_name(i));
-        let bytes = geoparquet::to_bytes(&tables::buildings(&rows)).map_err(|e| InputError::in_file(&path, format!("cannot write GeoParquet: {e}")))?;
+        let bytes =
+            geoparquet::to_bytes(&tables::buildings(&rows, &placed)).map_err(|e| InputError::in_file(&path, format!("cannot write GeoParquet: {e}")))?;
         std::fs::write(&path, bytes).map_err(|e| InputError::io(&path, &e))
     })
 }
@@ -159,7 +161,7 @@ pub(super) fn join_parts(dir: &Path, chunks: usize) -> Result<()> {
     let out = dir.join("buildings.parquet");
     let parts: Vec<PathBuf> = (0..chunks).map(|i| dir.join(part_name(i))).filter(|p| p.is_file()).collect();
     match &parts[..] {
-        [] => geoparquet::write(&out, &tables::buildings(&Rows { items: Vec::new(), seq: Vec::new(), owned: Vec::new() })),
+        [] => geoparquet::write(&out, &tables::buildings(&Rows { items: Vec::new(), seq: Vec::new(), owned: Vec::new() }, &[])),
         [only] => {
             std::fs::rename(only, &out).map_err(|e| InputError::io(&out, &e))?;
             crate::fsutil::settle(&out).map_err(|e| InputError::io(&out, &e))

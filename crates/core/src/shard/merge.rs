@@ -148,7 +148,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, step: super::Steps) -> Result<Vec<Pat
     let project_path = PathBuf::from(&manifest.project_path);
     let file = ProjectFile::parse(&project_path, &manifest.project)?;
     // The buildings as the shards placed them: no footprints (a province's would not fit).
-    let mut p = Project::from_placed_data(&project_path, file, data, LocalFrame::new(manifest.frame[0], manifest.frame[1]), xy);
+    let mut p = Project::from_placed_data(&project_path, file, data, None, LocalFrame::new(manifest.frame[0], manifest.frame[1]), xy);
     p.partition = Some(Arc::new(manifest.partition.clone()));
 
     let profile = manifest.profile.clone();
@@ -268,7 +268,7 @@ mod tests {
         let mut data = PlanData::default();
         data.buildings.append_vec(vec![building(Some(0)), building(Some(0)), building(Some(0)), building(None), building(Some(0)), building(Some(0))]);
         let file = ProjectFile::parse(Path::new("p.toml"), "[project]\nname = \"t\"\n").unwrap();
-        let p = Project::from_placed_data(Path::new("p.toml"), file, data, LocalFrame::new(112.7, 23.4), vec![[0.0, 0.0]; 6]);
+        let p = Project::from_placed_data(Path::new("p.toml"), file, data, None, LocalFrame::new(112.7, 23.4), vec![[0.0, 0.0]; 6]);
         let (no_fiber, no_port) = (Reason::NoFiberInReach, Reason::NoFreePort);
         // Shard order, not place order: the tie between buildings 1 and 5 goes to the earlier place.
         let mut rows = vec![

@@ -8,7 +8,7 @@ use crate::io::geoparquet::{self, Column, GeoTable};
 use crate::project::{PlanData, Project, ProjectFile};
 use crate::spatial::LocalFrame;
 use crate::targets::places::PlaceRef;
-use geo::{Centroid, Geometry, Point};
+use geo::{Geometry, Point};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -53,8 +53,22 @@ pub fn load(dir: &Path) -> Result<Shard> {
     })?;
     let (t, path) = table(dir, "villages.parquet")?;
     let (villages, vseq, vown) = split_read(tables::read_villages(&t, &path)?);
-    let (t, path) = table(dir, "buildings.parquet")?;
-    let (buildings, bseq, bown) = split_read(tables::read_buildings(&t, &path)?);
+    // The buildings as the split placed them (their footprints are not read): each one's
+    // village from the whole project's index to the shard's.
+    let path = dir.join("buildings.parquet");
+    let (placed, bseq, bown) = split_read(tables::read_placed_buildings(&geoparquet::read_attributes(&path)?, &path)?);
+    let mut buildings = Vec::with_capacity(placed.len());
+    let mut building_xy = Vec::with_capacity(placed.len());
+    for (row, (mut b, xy)) in placed.into_iter().enumerate() {
+        b.village = match b.village {
+            None => None,
+            Some(v) => Some(vseq.binary_search(&v).map_err(|_| {
+                InputError::in_file(&path, format!("row {}: village {v} is not among the shard's villages", row + 1)).with_hint("shard the project again")
+            })?),
+        };
+        buildings.push(b);
+        building_xy.push(xy);
+    }
     let (t, path) = table(dir, "pois.parquet")?;
     let (pois, pseq, pown) = split_read(tables::read_pois(&t, &path)?);
     let (t, path) = table(dir, "measurements.parquet")?;
@@ -80,7 +94,7 @@ pub fn load(dir: &Path) -> Result<Shard> {
     data.pois.append_vec(pois);
     data.measurements.append_vec(measurements);
     let frame = LocalFrame::new(manifest.frame[0], manifest.frame[1]);
-    let mut project = Project::from_data(&project_path, file, data, terrain, frame);
+    let mut project = Project::from_placed_data(&project_path, file, data, terrain, frame, building_xy);
     project.partition = Some(Arc::new(manifest.partition.clone()));
     Ok(Shard { manifest, entry, project, seq: [vseq, bseq, pseq, mseq], owned: [vown, bown, pown, mown] })
 }
@@ -103,7 +117,10 @@ pub(super) const KINDS: [&str; 3] = ["village", "building", "poi"];
 fn place_point(p: &Project, place: PlaceRef) -> Point<f64> {
     match place {
         PlaceRef::Village(v) => p.data.villages[v].location,
-        PlaceRef::Building(b) => p.data.buildings[b].footprint.centroid().unwrap_or(Point::new(f64::NAN, f64::NAN)),
+        PlaceRef::Building(b) => {
+            let [x, y] = p.index.building_xy[b];
+            p.frame.inverse(x, y).into()
+        }
         PlaceRef::Poi(i) => p.data.pois[i].position,
     }
 }

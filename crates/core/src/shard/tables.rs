@@ -93,7 +93,8 @@ impl<'a> Reader<'a> {
     fn common(&self) -> Result<Vec<(usize, bool, SourceRef)>> {
         let (seq, owned, layer, record) = (self.int("seq")?, self.bool("owned")?, self.text("source_layer")?, self.int("source_record")?);
         let mut layers: Vec<Arc<str>> = Vec::new();
-        (0..self.t.geometry.len())
+        // Rows counted by `seq`: a table read without its geometries has none.
+        (0..seq.len())
             .map(|i| {
                 let bad = |what: &str| InputError::in_file(self.path, format!("row {}: {what}", i + 1));
                 let seq = seq[i].and_then(|s| usize::try_from(s).ok()).ok_or_else(|| bad("'seq' is not a row number"))?;
@@ -201,69 +202,58 @@ fn building_columns(b: &[&Building]) -> Builder {
         .float("height_m", b.iter().map(|x| x.height_m))
 }
 
-/// Buildings (their village is found again on loading, as the whole project found it).
-pub fn buildings(r: &Rows<Building>) -> GeoTable {
+/// Buildings as a shard carries them: the footprints (lon/lat, for any GeoParquet tool) and each
+/// one's placement as the split found it, the centroid in the whole project's frame (`x_m`,
+/// `y_m`, bit for bit) and the village it was joined to (`village_seq`). A shard's run reads
+/// the placement, not the footprints: no footprint is decoded, projected or joined again.
+pub fn buildings(r: &Rows<Building>, placed: &[Placed]) -> GeoTable {
     let geometry = r.items.iter().map(|x| Geometry::MultiPolygon(x.footprint.clone())).collect();
-    building_columns(&r.items).table(r, |x| &x.source, geometry)
+    with_placement(building_columns(&r.items), placed).table(r, |x| &x.source, geometry)
 }
 
-/// Reads [`buildings`].
-pub fn read_buildings(t: &GeoTable, path: &Path) -> Result<Read<Building>> {
-    read_building_rows(t, path, &|i| polygons_of(&t.geometry[i], path, i))
+/// A building placed as the split (or a shard's analysis) placed it: its centroid in the whole
+/// project's frame and its village (whole-project index).
+pub type Placed = ([f64; 2], Option<usize>);
+
+fn with_placement(b: Builder, placed: &[Placed]) -> Builder {
+    b.float("x_m", placed.iter().map(|p| Some(p.0[0])))
+        .float("y_m", placed.iter().map(|p| Some(p.0[1])))
+        .int("village_seq", placed.iter().map(|p| p.1.map(|v| v as i64)))
 }
 
-/// The rows of a building table, each footprint made by `footprint` from its row number.
-fn read_building_rows(t: &GeoTable, path: &Path, footprint: &dyn Fn(usize) -> Result<MultiPolygon<f64>>) -> Result<Read<Building>> {
+/// Buildings as points: the centroid (lon/lat geometry, and its placement as in [`buildings`]),
+/// without the footprint: what a merge needs of a province's buildings, at a fraction of the
+/// memory.
+pub fn placed_buildings(r: &Rows<Building>, placed: &[Placed], frame: &crate::spatial::LocalFrame) -> GeoTable {
+    let geometry = placed.iter().map(|&([x, y], _)| Geometry::Point(frame.inverse(x, y).into())).collect();
+    with_placement(building_columns(&r.items), placed).table(r, |x| &x.source, geometry)
+}
+
+/// Reads [`buildings`] or [`placed_buildings`] (its geometries need not be read: see
+/// [`crate::io::geoparquet::read_attributes`]): buildings without footprints, their village set
+/// (a whole-project index), and each one's centroid in the whole project's frame.
+pub fn read_placed_buildings(t: &GeoTable, path: &Path) -> Result<Read<(Building, [f64; 2])>> {
     let r = Reader { t, path };
+    let (x, y, village) = (r.float("x_m")?, r.float("y_m")?, r.int("village_seq")?);
     let (households, estimated, floors, height) = (r.float("households")?, r.bool("households_estimated")?, r.float("floors")?, r.float("height_m")?);
     r.common()?
         .into_iter()
         .enumerate()
         .map(|(i, (seq, owned, source))| {
+            let bad = |what: &str| InputError::in_file(path, format!("row {}: {what}", i + 1)).with_hint("run the shard again");
+            let xy = [x[i].ok_or_else(|| bad("no x_m"))?, y[i].ok_or_else(|| bad("no y_m"))?];
+            let village = village[i].map(|v| usize::try_from(v).map_err(|_| bad("'village_seq' is not a row number"))).transpose()?;
             let b = Building {
                 id: r.string("id", i)?,
-                footprint: footprint(i)?,
+                footprint: MultiPolygon(Vec::new()),
                 households: households[i].unwrap_or(0.0),
                 households_estimated: estimated[i].unwrap_or(false),
                 floors: floors[i],
                 height_m: height[i],
-                village: None,
+                village,
                 source,
             };
-            Ok((seq, owned, b))
-        })
-        .collect()
-}
-
-/// A building placed as a shard's analysis placed it: its centroid in the whole project's frame
-/// and its village (whole-project index).
-pub type Placed = ([f64; 2], Option<usize>);
-
-/// Buildings as points: the centroid (lon/lat geometry; `x_m`, `y_m` in the whole project's
-/// frame, bit for bit) and the village (`village_seq`), without the footprint: what a merge needs
-/// of a province's buildings, at a fraction of the memory.
-pub fn placed_buildings(r: &Rows<Building>, placed: &[Placed], frame: &crate::spatial::LocalFrame) -> GeoTable {
-    let geometry = placed.iter().map(|&([x, y], _)| Geometry::Point(frame.inverse(x, y).into())).collect();
-    building_columns(&r.items)
-        .float("x_m", placed.iter().map(|p| Some(p.0[0])))
-        .float("y_m", placed.iter().map(|p| Some(p.0[1])))
-        .int("village_seq", placed.iter().map(|p| p.1.map(|v| v as i64)))
-        .table(r, |x| &x.source, geometry)
-}
-
-/// Reads [`placed_buildings`]: buildings without footprints, their village set (a
-/// whole-project index), and each one's centroid in the whole project's frame.
-pub fn read_placed_buildings(t: &GeoTable, path: &Path) -> Result<Read<(Building, [f64; 2])>> {
-    let r = Reader { t, path };
-    let (x, y, village) = (r.float("x_m")?, r.float("y_m")?, r.int("village_seq")?);
-    let rows = read_building_rows(t, path, &|_| Ok(MultiPolygon(Vec::new())))?;
-    rows.into_iter()
-        .enumerate()
-        .map(|(i, (seq, owned, b))| {
-            let bad = |what: &str| InputError::in_file(path, format!("row {}: {what}", i + 1)).with_hint("run the shard again");
-            let xy = [x[i].ok_or_else(|| bad("no x_m"))?, y[i].ok_or_else(|| bad("no y_m"))?];
-            let v = village[i].map(|v| usize::try_from(v).map_err(|_| bad("'village_seq' is not a row number"))).transpose()?;
-            Ok((seq, owned, (Building { village: v, ..b }, xy)))
+            Ok((seq, owned, (b, xy)))
         })
         .collect()
 }

@@ -278,7 +278,8 @@ fn a_split_reading_the_building_layers_one_at_a_time_writes_the_same_shards() {
         let part = &b[thirds[k]..thirds[k + 1]];
         let rows = shard::tables::Rows { items: part.iter().collect(), seq: (0..part.len()).collect(), owned: vec![true; part.len()] };
         let name = format!("建筑{k}.parquet");
-        covplan_core::io::geoparquet::write(&dir.join(&name), &shard::tables::buildings(&rows)).unwrap();
+        let placed: Vec<_> = (thirds[k]..thirds[k + 1]).map(|i| (sample.index.building_xy[i], b[i].village)).collect();
+        covplan_core::io::geoparquet::write(&dir.join(&name), &shard::tables::buildings(&rows, &placed)).unwrap();
         let mut spec = template.clone();
         (spec.name, spec.path) = (format!("建筑{k}"), name);
         file.layers.insert(at + k, spec);
