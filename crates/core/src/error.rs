@@ -77,9 +77,13 @@ impl InputError {
         let hint = match err.kind() {
             std::io::ErrorKind::NotFound => Some("check the path; relative paths in a project file are relative to the project file"),
             std::io::ErrorKind::PermissionDenied => Some("check the file's permissions"),
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                Some("free space on that disk or write to another (a province's shards take about twice its building layers)")
+            }
             _ => None,
         };
-        let e = Self::in_file(path, format!("cannot read: {err}"));
+        let verb = if matches!(err.kind(), std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded) { "cannot write" } else { "cannot read" };
+        let e = Self::in_file(path, format!("{verb}: {err}"));
         match hint {
             Some(h) => e.with_hint(h),
             None => e,

@@ -181,24 +181,39 @@ pub fn run_after_edit(
 
 /// [`run`], also handing back the coverage it computed (the app draws and charts it).
 pub fn run_with_coverage(p: &Project, profile: Profile, profile_source: String) -> Result<(Analysis, CoverageResults)> {
-    analyse(p, profile, profile_source, true)
+    analyse(p, profile, profile_source, true, None)
 }
 
 /// [`run`] for the tables and maps of gaps, which print the evidence of what is not met only:
 /// met verdicts come without evidence (a county's hundred thousand met households, or a
 /// million met villages, need not have theirs written). Verdicts and reasons are [`run`]'s.
 pub fn run_for_gaps(p: &Project, profile: Profile, profile_source: String) -> Result<Analysis> {
-    analyse(p, profile, profile_source, false).map(|(a, _)| a)
+    analyse(p, profile, profile_source, false, None).map(|(a, _)| a)
 }
 
 /// [`run_for_gaps`], also handing back the coverage it computed (the planner asks it what
 /// fails where).
 pub fn run_for_gaps_with_coverage(p: &Project, profile: Profile, profile_source: String) -> Result<(Analysis, CoverageResults)> {
-    analyse(p, profile, profile_source, false)
+    analyse(p, profile, profile_source, false, None)
 }
 
-/// The analysis of `p` on `profile`, met verdicts with their evidence when `explain_met`.
-fn analyse(p: &Project, profile: Profile, profile_source: String, explain_met: bool) -> Result<(Analysis, CoverageResults)> {
+/// [`run_for_gaps`] judging only the places `judged` accepts: a shard judges the places it
+/// owns, not those it carries for its neighbours' sake. The coverage is computed as for every
+/// place (a carried building's households load its sector), so each verdict is
+/// [`run_for_gaps`]'s; the areas' figures count the judged places only.
+pub fn run_for_gaps_of(p: &Project, profile: Profile, profile_source: String, judged: &(dyn Fn(PlaceRef) -> bool + Sync)) -> Result<Analysis> {
+    analyse(p, profile, profile_source, false, Some(judged)).map(|(a, _)| a)
+}
+
+/// The analysis of `p` on `profile`, met verdicts with their evidence when `explain_met`, of
+/// the places `judged` accepts (all when `None`).
+fn analyse(
+    p: &Project,
+    profile: Profile,
+    profile_source: String,
+    explain_met: bool,
+    judged: Option<&(dyn Fn(PlaceRef) -> bool + Sync)>,
+) -> Result<(Analysis, CoverageResults)> {
     let t0 = std::time::Instant::now();
     let (geography, candidates) = prepare(p, &profile)?;
     let s = &p.file.coverage;
@@ -207,6 +222,10 @@ fn analyse(p: &Project, profile: Profile, profile_source: String, explain_met: b
     let (fiber, radio) = rayon::join(|| fiber::compute(p, &s.fiber), || any_radio.then(|| radio::compute_for(p, &s.radio, &needs)));
     let coverage = CoverageResults { fiber: fiber.into(), radio, radio_needs: needs };
     let t1 = std::time::Instant::now();
+    let candidates = match judged {
+        Some(keep) => candidates.into_iter().map(|places| places.into_iter().filter(|&x| keep(x)).collect()).collect(),
+        None => candidates,
+    };
     let targets = judge_all(p, &geography, &profile, &candidates, &coverage, explain_met);
     let timings = ((t1 - t0).as_secs_f64() * 1e3, t1.elapsed().as_secs_f64() * 1e3);
     Ok((Analysis { profile, profile_source, geography, targets, timings }, coverage))

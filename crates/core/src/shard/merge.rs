@@ -114,8 +114,9 @@ pub fn merge(dirs: &[PathBuf], out: &Path, step: super::Steps) -> Result<Vec<Pat
         };
         let (t, p) = read("villages.parquet")?;
         villages.add(&p, tables::read_villages(&t, &p)?)?;
-        let (t, p) = read("buildings.parquet")?;
-        buildings.add(&p, tables::read_placed_buildings(&t, &p)?)?;
+        // Their points are not read: each row has its position.
+        let p = dir.join("buildings.parquet");
+        buildings.add(&p, tables::read_placed_buildings(&geoparquet::read_attributes(&p)?, &p)?)?;
         let (t, p) = read("pois.parquet")?;
         pois.add(&p, tables::read_pois(&t, &p)?)?;
         let (t, p) = read("measurements.parquet")?;
@@ -158,7 +159,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, step: super::Steps) -> Result<Vec<Pat
     // One shard's verdict table at a time: only the verdicts stay, not every table at once.
     for (k, dir) in dirs.iter().enumerate() {
         let path = dir.join("verdicts.parquet");
-        read_verdicts(&geoparquet::read(&path)?, &path, &p, &mut per_target)?;
+        read_verdicts(&geoparquet::read_attributes(&path)?, &path, &p, &mut per_target)?;
         step(&format!("read the verdicts of shard {} of {}", k + 1, dirs.len()));
     }
     let geography = Geography::new(&p)?;
@@ -195,7 +196,7 @@ fn read_verdicts(t: &geoparquet::GeoTable, path: &Path, p: &Project, per_target:
     let counts = [p.data.villages.len(), p.data.buildings.len(), p.data.pois.len()];
     let starts: Vec<usize> = per_target.iter().map(Vec::len).collect();
     let empty: Arc<str> = Arc::from("");
-    for row in 0..t.geometry.len() {
+    for row in 0..target.len() {
         let ti = target[row].and_then(|x| usize::try_from(x).ok()).filter(|&x| x < per_target.len()).ok_or_else(|| bad(row, "no such target"))?;
         let k = KINDS.iter().position(|k| Some(*k) == kind[row].as_deref()).ok_or_else(|| bad(row, "unknown place kind"))?;
         let i = seq[row].and_then(|x| usize::try_from(x).ok()).filter(|&x| x < counts[k]).ok_or_else(|| bad(row, "no such place"))?;

@@ -135,7 +135,13 @@ pub fn run_shard(dir: &Path, out: &Path) -> Result<ShardRun> {
     let t1 = std::time::Instant::now();
     let p = &shard.project;
     let m = &shard.manifest;
-    let a = crate::analysis::run_for_gaps(p, m.profile.clone(), m.profile_source.clone())?;
+    let owned = |place: PlaceRef| match place {
+        PlaceRef::Village(i) => shard.owned[0][i],
+        PlaceRef::Building(i) => shard.owned[1][i],
+        PlaceRef::Poi(i) => shard.owned[2][i],
+    };
+    let a = crate::analysis::run_for_gaps_of(p, m.profile.clone(), m.profile_source.clone(), &owned)?;
+    // Only owned places were judged.
     let mut rows: Vec<(i64, usize, usize, &crate::analysis::PlaceVerdict)> = Vec::new();
     // Rows per target, so that a merge sizes its lists once instead of growing them.
     let mut per_target = vec![0usize; a.targets.len()];
@@ -146,10 +152,8 @@ pub fn run_shard(dir: &Path, out: &Path) -> Result<ShardRun> {
                 PlaceRef::Building(i) => (1, i),
                 PlaceRef::Poi(i) => (2, i),
             };
-            if shard.owned[kind][i] {
-                rows.push((ti as i64, kind, i, v));
-                per_target[ti] += 1;
-            }
+            rows.push((ti as i64, kind, i, v));
+            per_target[ti] += 1;
         }
     }
     let text = |f: &dyn Fn(&crate::analysis::PlaceVerdict) -> Option<String>| Column::Text(rows.iter().map(|r| f(r.3)).collect());
