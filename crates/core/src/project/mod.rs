@@ -257,18 +257,17 @@ impl Project {
         Ok(p)
     }
 
-    /// The buildings of one building layer and their centroids in the frame, not yet joined to
-    /// villages (their `village` is `None`: see [`Project::village_join`]). For a project loaded
-    /// by [`Project::load_without_buildings`], read a layer at a time.
-    pub fn read_buildings(&self, spec: &LayerSpec) -> Result<(Vec<crate::model::Building>, Vec<[f64; 2]>)> {
+    /// The buildings of one building layer, not yet joined to villages (their `village` is
+    /// `None`: see [`Project::village_join`]; their centroids in the frame are
+    /// [`PlanIndex::building_centroids`]). For a project loaded by
+    /// [`Project::load_without_buildings`], read a layer at a time.
+    pub fn read_buildings(&self, spec: &LayerSpec) -> Result<Vec<crate::model::Building>> {
         let dir = self.path.parent().map(Path::to_path_buf).unwrap_or_default();
         let mut data = PlanData::default();
         if let Loaded::Vector(raw, choice) = read_layer_file(spec, &self.path, &dir)? {
             build_vector(spec, raw, choice, &self.file.settings, &self.frame, &mut data)?;
         }
-        let buildings = data.buildings.into_vec();
-        let xy = PlanIndex::building_centroids(&self.frame, &buildings);
-        Ok((buildings, xy))
+        Ok(data.buildings.into_vec())
     }
 
     /// The join of buildings to this project's villages (the project's radius), prepared once

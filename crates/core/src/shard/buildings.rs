@@ -31,16 +31,8 @@ pub(super) struct Chunks<'a> {
     layers: Option<(Vec<&'a LayerSpec>, VillageJoin<'a>)>,
 }
 
-/// One chunk: its buildings and their centroids in the frame.
-type Chunk<'a> = (Cow<'a, [Building]>, Cow<'a, [[f64; 2]]>);
-
-/// How a chunk read from its layer gets its buildings' villages.
-enum Villages<'f> {
-    /// Joined (the first pass).
-    Join,
-    /// As the first pass found them, by whole-project index (not joined twice).
-    Known(&'f [Option<usize>]),
-}
+/// A chunk's buildings joined to their villages, and their centroids in the frame.
+type Joined<'a> = (Cow<'a, [Building]>, Cow<'a, [[f64; 2]]>);
 
 impl<'a> Chunks<'a> {
     pub(super) fn new(p: &'a Project, source: BuildingSource) -> Chunks<'a> {
@@ -52,19 +44,30 @@ impl<'a> Chunks<'a> {
         self.layers.as_ref().map_or(1, |l| l.0.len())
     }
 
-    /// Chunk `i`, whose first building has the whole-project index `start`.
-    fn get(&self, i: usize, start: usize, villages: Villages) -> Result<Chunk<'a>> {
+    /// Chunk `i` for the first pass: its buildings joined to their villages, and their
+    /// centroids in the frame.
+    fn joined(&self, i: usize) -> Result<Joined<'a>> {
         match &self.layers {
             None => Ok((Cow::Borrowed(&self.p.data.buildings[..]), Cow::Borrowed(&self.p.index.building_xy[..]))),
             Some((layers, join)) => {
-                let (mut b, xy) = self.p.read_buildings(layers[i])?;
-                match villages {
-                    Villages::Join => {
-                        join.assign(&mut b, &xy);
-                    }
-                    Villages::Known(v) => b.iter_mut().zip(&v[start..]).for_each(|(b, &v)| b.village = v),
-                }
+                let mut b = self.p.read_buildings(layers[i])?;
+                let xy = crate::spatial::PlanIndex::building_centroids(&self.p.frame, &b);
+                join.assign(&mut b, &xy);
                 Ok((Cow::Owned(b), Cow::Owned(xy)))
+            }
+        }
+    }
+
+    /// Chunk `i` for the second pass, whose first building has the whole-project index
+    /// `start`: its buildings with the villages the first pass found (`village`, by
+    /// whole-project index; not joined, nor their centroids found, twice).
+    fn with_villages(&self, i: usize, start: usize, village: &[Option<usize>]) -> Result<Cow<'a, [Building]>> {
+        match &self.layers {
+            None => Ok(Cow::Borrowed(&self.p.data.buildings[..])),
+            Some((layers, _)) => {
+                let mut b = self.p.read_buildings(layers[i])?;
+                b.iter_mut().zip(&village[start..]).for_each(|(b, &v)| b.village = v);
+                Ok(Cow::Owned(b))
             }
         }
     }
@@ -105,7 +108,7 @@ pub(super) fn gather(chunks: &Chunks, own: &(dyn Fn(Point<f64>) -> usize + Sync)
             .clone()
             .into_par_iter()
             .map(|i| {
-                let (buildings, xy) = chunks.get(i, 0, Villages::Join)?;
+                let (buildings, xy) = chunks.joined(i)?;
                 let owner: Vec<usize> = buildings.par_iter().map(|b| b.footprint.centroid().map_or(none, own)).collect();
                 let village: Vec<Option<usize>> = buildings.iter().map(|b| b.village).collect();
                 Ok((owner, village, xy.into_owned()))
@@ -139,7 +142,7 @@ pub(super) fn write_parts(chunks: &Chunks, facts: &Facts, shard: &[usize], carri
 /// Writes each shard's part of chunk `i` (see [`write_parts`]).
 fn write_chunk_parts(chunks: &Chunks, i: usize, facts: &Facts, shard: &[usize], carried: &[Vec<u32>], dirs: &[PathBuf]) -> Result<()> {
     let (start, end) = (facts.starts[i], facts.starts[i + 1]);
-    let (buildings, _) = chunks.get(i, start, Villages::Known(&facts.village))?;
+    let buildings = chunks.with_villages(i, start, &facts.village)?;
     carried.par_iter().zip(dirs).enumerate().try_for_each(|(k, (list, dir))| {
         let (a, b) = (list.partition_point(|&x| (x as usize) < start), list.partition_point(|&x| (x as usize) < end));
         if a == b {
