@@ -182,14 +182,14 @@ impl Project {
     }
 
     /// Loads every layer but the building layers, in the frame the whole project has (each
-    /// building layer is read once for its extent, alone, and dropped): for work that goes
+    /// building layer is read once for its extent and dropped): for work that goes
     /// through the buildings a layer at a time with [`Project::read_buildings`], such as the split
     /// of a province too big to hold whole. `file` keeps every layer (run records hash them all).
     pub fn load_without_buildings(path: &Path) -> Result<Project> {
         let file = ProjectFile::load(path)?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        // Two layers at a time on two cores (reading one is partly serial); a union of boxes is
-        // exact in any order.
+        // Layers read side by side, one per thread (reading one is partly serial), each dropped
+        // once its extent is known; a union of boxes is exact in any order.
         let layers: Vec<&LayerSpec> = file.layers.iter().filter(|l| l.role == Role::Buildings).collect();
         let extents = layers
             .par_iter()

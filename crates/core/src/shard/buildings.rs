@@ -1,8 +1,9 @@
-//! The buildings of a split, a building layer at a time: a province's buildings are never held
-//! at once. A first pass keeps what the split decides with (each building's point in the frame,
-//! its village and its owner: a few dozen bytes, not its footprint); a second writes each
-//! shard's rows of each layer as a part file; each shard's parts are then joined into its
-//! buildings table, the same bytes as a table written whole.
+//! The buildings of a split, a few building layers at a time (one per thread): a province's
+//! buildings are never held at once. A first pass keeps what the split decides with (each
+//! building's point in the frame, its village and its owner: a few dozen bytes, not its
+//! footprint); a second writes each shard's rows of each layer as a part file, with the point
+//! and village the first pass found; each shard's parts are then joined into its buildings
+//! table without decoding a footprint, the same bytes as a table written whole.
 
 use super::tables::{self, Rows};
 use crate::error::{InputError, Result};

@@ -18,7 +18,8 @@ pub struct Shard {
     pub manifest: Manifest,
     /// This shard's entry.
     pub entry: AreaEntry,
-    /// The shard as a project (whole frame, operators, terrain grid).
+    /// The shard as a project (whole frame, operators, terrain grid), its buildings placed
+    /// without their footprints ([`Project::from_placed_data`]): for analysis, not for maps.
     pub project: Project,
     /// Whole-project index of each village, building, point of interest and measurement.
     pub seq: [Vec<usize>; 4],
@@ -113,7 +114,7 @@ pub struct ShardRun {
 /// The place kinds as written in `verdicts.parquet`.
 pub(super) const KINDS: [&str; 3] = ["village", "building", "poi"];
 
-/// A place's point in lon/lat (a building's centroid).
+/// A place's point in lon/lat (a building's: its centroid in the frame, taken back to lon/lat).
 fn place_point(p: &Project, place: PlaceRef) -> Point<f64> {
     match place {
         PlaceRef::Village(v) => p.data.villages[v].location,
