@@ -212,3 +212,39 @@ fn plan_writes_its_files_the_same_way_twice() {
     assert_eq!(covplan(&["plan", project.to_str().unwrap(), "--budget=-5", "--out", "/tmp/x"]).0, 2);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A project too big for the memory covplan may use is analysed by county, with the files a
+/// whole run writes; `--by whole` runs it whole regardless.
+#[test]
+fn a_project_too_big_to_hold_whole_is_analysed_by_county() {
+    let dir = std::env::temp_dir().join(format!("covplan-too-big-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sample = common::sample("project.toml");
+    let run = |out: &str, by: &[&str], memory: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_covplan"))
+            .args(["analyze", sample.to_str().unwrap(), "--profile", "hunan-2015", "--out"])
+            .arg(dir.join(out))
+            .args(by)
+            .env("COVPLAN_MEMORY_GB", memory)
+            .output()
+            .unwrap();
+        (o.status.code().unwrap_or(-1), String::from_utf8_lossy(&o.stderr).into_owned())
+    };
+    // 177 419 buildings need about 0.2 GB whole.
+    let (code, err) = run("sharded", &[], "0.1");
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("177419 buildings") && err.contains("analysed by county"), "{err}");
+    let (code, err) = run("whole", &["--by", "whole"], "0.1");
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("by county"), "{err}");
+    for f in ["summary.json", "gaps.csv", "gaps.geojson", "gaps.parquet", "gaps.kml", "areas.csv", "gaps.shp", "gaps.dbf"] {
+        assert!(std::fs::read(dir.join("sharded").join(f)).unwrap() == std::fs::read(dir.join("whole").join(f)).unwrap(), "{f} differs");
+    }
+    let (code, err) = run("plenty", &[], "64");
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("by county") && !dir.join("plenty/shards").exists(), "{err}");
+    let (code, err) = run("bad", &[], "lots");
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("COVPLAN_MEMORY_GB=lots"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

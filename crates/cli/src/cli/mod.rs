@@ -70,12 +70,15 @@ pub enum Command {
         out: Option<PathBuf>,
         /// Analyse shard by shard (county or township): split the project, run the shards
         /// --jobs at a time and merge; the same files as a whole run, memory bounded by the
-        /// largest shards. Implied when PROJECT is a folder `covplan shard` wrote.
+        /// largest shards. Implied when PROJECT is a folder `covplan shard` wrote, and chosen
+        /// (by county) when a whole run would not fit in the memory available; `whole` runs
+        /// the project whole regardless.
         #[arg(long)]
         by: Option<String>,
-        /// Shards run at once (with --by or a shards folder; default 1: each uses every core).
-        #[arg(long, default_value_t = 1)]
-        jobs: usize,
+        /// Shards run at once (with --by or a shards folder; default 1, each using every core;
+        /// when covplan chooses to shard, as many as there are cores).
+        #[arg(long)]
+        jobs: Option<usize>,
     },
     /// Print a gap map (PDF, SVG or PNG by the output's extension).
     Report(ReportArgs),
@@ -222,10 +225,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Inspect { file, encoding, crs, offset, json }) => commands::inspect(file, encoding, crs, offset, json),
         Some(Command::Coverage { project, json, grid }) => commands::coverage(project, json, grid),
         Some(Command::Report(args)) => report::report(args),
-        Some(Command::Analyze { project, profile, out, by, jobs }) => match (by, project.join("manifest.json").is_file()) {
-            (None, false) => commands::analyze(project, profile, out),
-            (by, _) => scale::analyze_by_shards(project, by, profile, out, jobs),
-        },
+        Some(Command::Analyze { project, profile, out, by, jobs }) => scale::analyze(project, by, profile, out, jobs),
         Some(Command::Pathloss { csv, out }) => commands::pathloss(csv, out),
         Some(Command::Plan { project, profile, budget, tech, costs, out }) => commands::plan(project, profile, budget, tech, costs, out),
         Some(Command::Layers { project, json }) => commands::layers(project, json),

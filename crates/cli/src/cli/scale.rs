@@ -68,10 +68,42 @@ pub fn merge(results: Vec<PathBuf>, out: PathBuf) -> Result<(), Failure> {
     Ok(())
 }
 
+/// `covplan analyze PROJECT [--by county|township|whole] [--jobs N] [--out DIR]`: whole, or
+/// shard by shard when asked, when PROJECT is a shards folder, or when a whole run would not
+/// fit in the memory available (then by county, as many shards at once as there are cores).
+pub fn analyze(project: PathBuf, by: Option<String>, profile: Option<String>, out: Option<PathBuf>, jobs: Option<usize>) -> Result<(), Failure> {
+    if by.as_deref() == Some("whole") {
+        return super::commands::analyze(project, profile, out);
+    }
+    if by.is_some() || project.join("manifest.json").is_file() {
+        return analyze_by_shards(project, by, profile, out, jobs.unwrap_or(1));
+    }
+    let file = covplan_core::project::ProjectFile::load(&project)?;
+    let whole = covplan_core::shard::fits::whole_run(&project, &file);
+    let budget = covplan_core::shard::fits::memory_budget().map_err(Failure::Usage)?;
+    let Some(available) = budget.filter(|&a| covplan_core::shard::fits::too_big(whole, a)) else {
+        return super::commands::analyze(project, profile, out);
+    };
+    let gb = |b: u64| b as f64 / 1e9;
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let jobs = jobs.unwrap_or(cores);
+    eprintln!(
+        "{} buildings: a whole run needs about {:.1} GB and {:.1} GB may be used, so the project is analysed by county, {jobs} shard(s) at a time \
+         (the same files; --by whole runs it whole)",
+        whole.buildings,
+        gb(whole.peak_bytes),
+        gb(available)
+    );
+    if out.is_none() {
+        return Err(Failure::Usage("a project too big to analyse whole is analysed shard by shard, which writes files: give --out DIR".into()));
+    }
+    analyze_by_shards(project, Some("county".into()), profile, out, jobs)
+}
+
 /// `covplan analyze PROJECT --by county|township [--jobs N] --out DIR` (the shards go to
 /// DIR/shards, their results to DIR/shard-results), or `covplan analyze SHARDS --out DIR` on a
 /// folder `covplan shard` wrote.
-pub fn analyze_by_shards(project: PathBuf, by: Option<String>, profile: Option<String>, out: Option<PathBuf>, jobs: usize) -> Result<(), Failure> {
+fn analyze_by_shards(project: PathBuf, by: Option<String>, profile: Option<String>, out: Option<PathBuf>, jobs: usize) -> Result<(), Failure> {
     let out = out.ok_or_else(|| Failure::Usage("analysing shard by shard writes files: give --out DIR".into()))?;
     let t = Instant::now();
     let shards = if project.join("manifest.json").is_file() {

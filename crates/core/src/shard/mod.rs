@@ -22,6 +22,7 @@
 
 mod area_grid;
 mod buildings;
+pub mod fits;
 mod local;
 mod merge;
 mod run;
