@@ -243,21 +243,25 @@ fn encoded_bytes(t: &Encoded<'_>) -> std::result::Result<Vec<u8>, String> {
 /// a geometry (a province's shards join a building table from a part per layer).
 pub fn write_concat(out: &Path, parts: &[std::path::PathBuf]) -> Result<()> {
     let mut all: Option<RawRows> = None;
+    let mut wkb = Vec::new();
     for part in parts {
         let bytes = std::fs::read(part).map_err(|e| InputError::io(part, &e))?;
-        let rows = guarded(part, || read_rows(part, bytes, Wanted { geometry: true, boxes: true }))?;
+        let mut keep = |_: usize, blob: ByteArray| {
+            wkb.push(blob);
+            Ok(())
+        };
+        let rows = guarded(part, || read_rows(part, bytes, Some(&mut keep), true))?;
         match &mut all {
             None => all = Some(rows),
             Some(a) => {
                 append_columns(&mut a.columns, rows.columns).map_err(|e| InputError::in_file(part, e))?;
-                a.wkb.extend(rows.wkb);
                 a.boxes.extend(rows.boxes);
                 a.types.extend(rows.types);
             }
         }
     }
     let all = all.ok_or_else(|| InputError::in_file(out, "no part to join"))?;
-    let t = Encoded { wkb: all.wkb, boxes: all.boxes, types: all.types.into_iter().collect(), columns: &all.columns };
+    let t = Encoded { wkb, boxes: all.boxes, types: all.types.into_iter().collect(), columns: &all.columns };
     let bytes = encoded_bytes(&t).map_err(|e| InputError::in_file(out, format!("cannot write GeoParquet: {e}")))?;
     crate::fsutil::atomic_write(out, &bytes).map_err(|e| InputError::io(out, &e))
 }
@@ -325,21 +329,20 @@ fn guarded<T>(path: &Path, read: impl FnOnce() -> Result<T>) -> Result<T> {
 }
 
 fn parse_unguarded(path: &Path, bytes: Vec<u8>) -> Result<GeoTable> {
-    let rows = read_rows(path, bytes, Wanted { geometry: true, boxes: false })?;
-    let geometry = rows
-        .wkb
-        .iter()
-        .enumerate()
-        .map(|(i, blob)| super::wkb::parse(blob.data()).ok_or_else(|| bad(path, format!("row {}: the geometry is not valid WKB", i + 1))))
-        .collect::<Result<Vec<_>>>()?;
+    // Each row group's blobs decoded as they are read: a file of millions of footprints is
+    // never held twice.
+    let mut geometry = Vec::new();
+    let mut decode = |row: usize, blob: ByteArray| {
+        geometry.push(super::wkb::parse(blob.data()).ok_or_else(|| bad(path, format!("row {row}: the geometry is not valid WKB")))?);
+        Ok(())
+    };
+    let rows = read_rows(path, bytes, Some(&mut decode), false)?;
     Ok(GeoTable { geometry, columns: rows.columns })
 }
 
-/// A file's rows with their geometries left as WKB.
+/// A file's rows but their geometries (which [`read_rows`] hands over as it reads them).
 struct RawRows {
     rows: usize,
-    /// The geometries, when asked for.
-    wkb: Vec<ByteArray>,
     /// The `bbox` covering's values, when asked for.
     boxes: Vec<[f64; 4]>,
     /// The geometry types the `geo` metadata names.
@@ -347,17 +350,10 @@ struct RawRows {
     columns: Vec<(String, Column)>,
 }
 
-/// What [`read_rows`] reads beside the attribute columns.
-#[derive(Clone, Copy)]
-struct Wanted {
-    /// The geometries, as WKB blobs.
-    geometry: bool,
-    /// The values of the `bbox` covering columns (an error when the file has none).
-    boxes: bool,
-}
-
-/// Reads a file's rows: the attribute columns and what `want` asks for.
-fn read_rows(path: &Path, bytes: Vec<u8>, want: Wanted) -> Result<RawRows> {
+/// A file's rows: the attribute columns; each geometry's WKB handed to `geometry` (with its
+/// row number, from 1) when given, else not read; with `boxes`, the values of the `bbox`
+/// covering columns (an error when the file has none).
+fn read_rows(path: &Path, bytes: Vec<u8>, mut geometry: Option<&mut dyn FnMut(usize, ByteArray) -> Result<()>>, boxes: bool) -> Result<RawRows> {
     let size = bytes.len();
     let reader = SerializedFileReader::new(bytes::Bytes::from(bytes)).map_err(|e| bad(path, e))?;
     let meta = reader.metadata();
@@ -376,7 +372,7 @@ fn read_rows(path: &Path, bytes: Vec<u8>, want: Wanted) -> Result<RawRows> {
     let leaves: Vec<_> = (0..schema.num_columns()).map(|i| schema.column(i)).collect();
     let geom_col =
         leaves.iter().position(|c| c.path().parts().len() == 1 && c.name() == primary).ok_or_else(|| bad(path, format!("no geometry column '{primary}'")))?;
-    let corners: Vec<usize> = if want.boxes {
+    let corners: Vec<usize> = if boxes {
         ["xmin", "ymin", "xmax", "ymax"]
             .iter()
             .map(|c| leaves.iter().position(|l| l.path().parts() == ["bbox", c]).ok_or_else(|| bad(path, format!("no bbox.{c} column"))))
@@ -384,7 +380,7 @@ fn read_rows(path: &Path, bytes: Vec<u8>, want: Wanted) -> Result<RawRows> {
     } else {
         Vec::new()
     };
-    let mut table = RawRows { rows: 0, wkb: Vec::new(), boxes: Vec::new(), types, columns: Vec::new() };
+    let mut table = RawRows { rows: 0, boxes: Vec::new(), types, columns: Vec::new() };
     use parquet::basic::Type as Physical;
     // Plain attribute columns (nested ones are skipped), with the leaf each is read from.
     let (kept, mut cols): (Vec<usize>, Vec<(String, Column)>) = (0..leaves.len())
@@ -406,12 +402,12 @@ fn read_rows(path: &Path, bytes: Vec<u8>, want: Wanted) -> Result<RawRows> {
         if rows > size {
             return Err(bad(path, format!("row group {g} claims {rows} rows in {size} bytes")));
         }
-        if want.geometry {
+        if let Some(take) = geometry.as_mut() {
             let (wkb, defs) = read_column::<ByteArrayType>(rg.as_ref(), geom_col, rows).map_err(|e| bad(path, e))?;
             let optional = leaves[geom_col].max_def_level() > 0;
-            for blob in with_gaps(wkb, &defs, optional).into_iter() {
-                let row = table.wkb.len() + 1;
-                table.wkb.push(blob.ok_or_else(|| bad(path, format!("row {row} has no geometry")))?);
+            for (i, blob) in with_gaps(wkb, &defs, optional).into_iter().enumerate() {
+                let row = table.rows + i + 1;
+                take(row, blob.ok_or_else(|| bad(path, format!("row {row} has no geometry")))?)?;
             }
         }
         table.rows += rows;
@@ -489,7 +485,7 @@ fn read_attribute(
 /// `x_m`, `y_m`), where decoding a million footprints would be wasted.
 pub fn read_attributes(path: &Path) -> Result<GeoTable> {
     let bytes = std::fs::read(path).map_err(|e| InputError::io(path, &e))?;
-    let rows = guarded(path, || read_rows(path, bytes, Wanted { geometry: false, boxes: false }))?;
+    let rows = guarded(path, || read_rows(path, bytes, None, false))?;
     Ok(GeoTable { geometry: Vec::new(), columns: rows.columns })
 }
 
