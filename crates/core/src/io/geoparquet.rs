@@ -405,7 +405,11 @@ fn read_rows(path: &Path, bytes: Vec<u8>, mut geometry: Option<&mut dyn FnMut(us
         if let Some(take) = geometry.as_mut() {
             let (wkb, defs) = read_column::<ByteArrayType>(rg.as_ref(), geom_col, rows).map_err(|e| bad(path, e))?;
             let optional = leaves[geom_col].max_def_level() > 0;
-            for (i, blob) in with_gaps(wkb, &defs, optional).into_iter().enumerate() {
+            let blobs = with_gaps(wkb, &defs, optional);
+            if blobs.len() != rows {
+                return Err(bad(path, format!("row group {g}: the geometry column has {} values for {rows} rows", blobs.len())));
+            }
+            for (i, blob) in blobs.into_iter().enumerate() {
                 let row = table.rows + i + 1;
                 take(row, blob.ok_or_else(|| bad(path, format!("row {row} has no geometry")))?)?;
             }
