@@ -57,13 +57,6 @@ impl GeoTable {
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|(n, _)| n == name).map(|(_, c)| c)
     }
-
-    /// Adds the rows of `more`, a table with the same columns (names, order and kinds).
-    pub fn append(&mut self, more: GeoTable) -> std::result::Result<(), String> {
-        append_columns(&mut self.columns, more.columns)?;
-        self.geometry.extend(more.geometry);
-        Ok(())
-    }
 }
 
 /// Adds the values of `more` to `columns`, which must have the same names, order and kinds.
@@ -587,7 +580,8 @@ mod tests {
         let out = dir.join("whole.parquet");
         write_concat(&out, &parts).unwrap();
         let mut whole = a;
-        whole.append(b).unwrap();
+        append_columns(&mut whole.columns, b.columns).unwrap();
+        whole.geometry.extend(b.geometry);
         assert_eq!(std::fs::read(&out).unwrap(), to_bytes(&whole).unwrap());
         // A part with other columns is refused, naming it.
         write(&parts[1], &GeoTable { geometry: vec![Geometry::Point(Point::new(1.0, 2.0))], columns: Vec::new() }).unwrap();
