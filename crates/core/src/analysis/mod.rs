@@ -4,7 +4,7 @@
 use crate::coverage::fiber::{self, FiberResults};
 use crate::coverage::radio::engine::{RadioModel, RadioResults};
 use crate::coverage::radio::incremental::Changed;
-use crate::coverage::radio::{self, Needs};
+use crate::coverage::radio::{self, Needs, ReadPlaces};
 use crate::error::Result;
 use crate::model::Tech;
 use crate::model::VillageKind;
@@ -81,13 +81,19 @@ pub fn run(p: &Project, profile: Profile, profile_source: String) -> Result<Anal
 
 /// The radio a profile's targets need on `p`: only where a target looks, and only on the
 /// channels of the technologies it asks for.
-fn radio_needs(p: &Project, profile: &Profile, candidates: &[Vec<PlaceRef>]) -> Needs {
+fn radio_needs(p: &Project, profile: &Profile, candidates: &[Vec<PlaceRef>], judged: Option<&(dyn Fn(PlaceRef) -> bool + Sync)>) -> Needs {
     // Radio only where a target looks, and only on the channels of the technologies it asks
     // for: every building with households when household rates are needed (the busy-hour
     // share counts every home of a sector; a building without households adds none), else
     // only the buildings mobile targets apply to.
-    let mut needs =
-        Needs { villages: false, village_techs: Vec::new(), buildings: vec![false; p.data.buildings.len()], building_techs: Vec::new(), fwa: false };
+    let mut needs = Needs {
+        villages: false,
+        village_techs: Vec::new(),
+        buildings: vec![false; p.data.buildings.len()],
+        building_techs: Vec::new(),
+        fwa: false,
+        read: None,
+    };
     let (mut village_techs, mut building_techs) = (BTreeSet::new(), BTreeSet::new());
     for (t, places) in profile.targets.iter().zip(candidates) {
         let mut u = RadioUse::default();
@@ -115,6 +121,13 @@ fn radio_needs(p: &Project, profile: &Profile, candidates: &[Vec<PlaceRef>]) -> 
     }
     needs.village_techs = village_techs.into_iter().collect();
     needs.building_techs = building_techs.into_iter().collect();
+    // Judging only some places (a shard its own) reads the links of those and of the buildings
+    // of those villages (a village's verdict counts its buildings); the rest count for loads.
+    needs.read = judged.map(|judged| {
+        let villages: Vec<bool> = (0..p.data.villages.len()).map(|v| judged(PlaceRef::Village(v))).collect();
+        let buildings = p.data.buildings.iter().enumerate().map(|(b, x)| judged(PlaceRef::Building(b)) || x.village.is_some_and(|v| villages[v])).collect();
+        ReadPlaces { buildings, villages }
+    });
     needs
 }
 
@@ -148,7 +161,7 @@ pub fn run_after_edit(
         Some(a) => (a.geography.clone(), None, before.radio_needs.clone()),
         None => {
             let (geography, candidates) = prepare(p, &profile)?;
-            let needs = radio_needs(p, &profile, &candidates);
+            let needs = radio_needs(p, &profile, &candidates, None);
             if needs != before.radio_needs {
                 return run_with_coverage(p, profile, profile_source);
             }
@@ -217,7 +230,7 @@ fn analyse(
     let t0 = std::time::Instant::now();
     let (geography, candidates) = prepare(p, &profile)?;
     let s = &p.file.coverage;
-    let needs = radio_needs(p, &profile, &candidates);
+    let needs = radio_needs(p, &profile, &candidates, judged);
     let any_radio = needs.villages || needs.buildings.iter().any(|&b| b);
     let (fiber, radio) = rayon::join(|| fiber::compute(p, &s.fiber), || any_radio.then(|| radio::compute_for(p, &s.radio, &needs)));
     let coverage = CoverageResults { fiber: fiber.into(), radio, radio_needs: needs };

@@ -22,18 +22,34 @@ pub struct Needs {
     pub buildings: Vec<bool>,
     /// FWA links at the marked buildings with households.
     pub fwa: bool,
+    /// The places whose links are read, when fewer than those computed (see [`ReadPlaces`]);
+    /// `None`: every computed place is read.
+    pub read: Option<ReadPlaces>,
+}
+
+/// The places whose links are read (a shard's own places). Every other marked building is
+/// computed only for the households it adds to its best servers' loads, so only where a sector
+/// that may serve a read place may reach it (elsewhere it adds nothing to a load a read link
+/// uses), and without FWA links; the other villages get no links. One flag per building and
+/// per village.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadPlaces {
+    /// Buildings whose handset and FWA links are read.
+    pub buildings: Vec<bool>,
+    /// Villages whose links are read.
+    pub villages: Vec<bool>,
 }
 
 impl Needs {
     /// Everything: every village and building, and FWA.
     pub fn all(p: &Project) -> Needs {
-        Needs { villages: true, village_techs: Vec::new(), buildings: vec![true; p.data.buildings.len()], building_techs: Vec::new(), fwa: true }
+        Needs { villages: true, village_techs: Vec::new(), buildings: vec![true; p.data.buildings.len()], building_techs: Vec::new(), fwa: true, read: None }
     }
 
     /// Whether every building with households is computed: then each sector's busy-hour
     /// households, and so the household rates, are exact.
     pub fn covers_homes(&self, p: &Project) -> bool {
-        p.data.buildings.iter().zip(&self.buildings).all(|(b, &n)| n || b.households <= 0.0)
+        self.read.is_none() && p.data.buildings.iter().zip(&self.buildings).all(|(b, &n)| n || b.households <= 0.0)
     }
 }
 
@@ -94,6 +110,14 @@ pub(super) fn compute_only(p: &Project, s: &RadioSettings, needs: &Needs, only: 
     let handset = Receiver::handset(s);
     // The environment is a property of the settlement: decided once per village, and per
     // building only for buildings that belong to none.
+    // Villages no one reads get no links; buildings no one reads, only where they may add to a
+    // read link's load, and no FWA links.
+    let read_village = |v: usize| needs.read.as_ref().is_none_or(|r| r.villages[v]);
+    let counted = needs.read.as_ref().map(|r| super::halo::counted(p, &m, needs, r));
+    let read_building = |i: usize, fwa: bool| match (&needs.read, &counted) {
+        (Some(r), Some(c)) => r.buildings[i] || (!fwa && c[i]),
+        _ => true,
+    };
     let village_env: Vec<Environment> =
         p.data.villages.par_iter().zip(&p.index.village_xy).map(|(v, &[x, y])| m.environment(x, y, v.urban_rural_code)).collect();
     let cpe = Receiver::fwa_cpe(s);
@@ -105,16 +129,17 @@ pub(super) fn compute_only(p: &Project, s: &RadioSettings, needs: &Needs, only: 
             .par_iter()
             .zip(&village_env)
             .enumerate()
-            .map(|(i, (&[x, y], &env))| if in_only_village(i) { vm.links_at(x, y, env, &handset, Some(i)) } else { Vec::new() })
+            .map(|(i, (&[x, y], &env))| if in_only_village(i) && read_village(i) { vm.links_at(x, y, env, &handset, Some(i)) } else { Vec::new() })
             .collect()
     };
-    let at_buildings = |receiver: &Receiver, homes_only: bool| -> Vec<LinksAt> {
-        let wanted =
-            |i: usize| needs.buildings.get(i).copied().unwrap_or(false) && in_only_building(i) && !(homes_only && p.data.buildings[i].households <= 0.0);
+    // FWA is a service to homes: buildings without households get no CPE.
+    let at_buildings = |receiver: &Receiver, fwa: bool| -> Vec<LinksAt> {
+        let wanted = |i: usize| {
+            needs.buildings.get(i).copied().unwrap_or(false) && in_only_building(i) && !(fwa && p.data.buildings[i].households <= 0.0) && read_building(i, fwa)
+        };
         links_at_buildings(p, &m, &village_env, receiver, wanted)
     };
     let buildings = at_buildings(&handset, false);
-    // FWA is a service to homes: buildings without households get no CPE.
     let fwa = if needs.fwa { at_buildings(&cpe, true) } else { vec![Vec::new(); p.data.buildings.len()] };
     let households_per_sector = households_per_sector(p, &buildings, &OperatorShares::new(p, s, &m.operators));
     RadioResults {

@@ -133,6 +133,12 @@ impl RadioModel<'_> {
         Some((key, centre, grid.cell_m() / k as f64 * std::f64::consts::FRAC_1_SQRT_2))
     }
 
+    /// The far cell (of the reach grid of all sectors) holding local (x, y), if any: the cell
+    /// [`Self::may_reach_building`] answers for, whatever the village or receiver.
+    pub(super) fn far_cell_of(&self, x: f64, y: f64) -> Option<(u32, u32)> {
+        self.reach_all.sub_cell(x, y, sub_cells(&self.reach_all, FAR_CELL_M)).map(|c| c.0)
+    }
+
     /// Whether sector `i` can take part in the links of a building at local (x, y): its reach
     /// cell lists (or would list) the sector and the building's far cell (the same for handsets and CPEs: the
     /// reach grids share their lattice) does not provably leave it out. A building where it

@@ -10,6 +10,7 @@ pub mod environment;
 pub mod farfield;
 pub mod fastloss;
 pub mod grid;
+mod halo;
 pub mod incremental;
 pub mod link;
 pub mod pathloss;
@@ -17,5 +18,5 @@ pub mod reach;
 pub mod terrain;
 pub mod throughput;
 
-pub use compute::{Needs, compute, compute_for};
+pub use compute::{Needs, ReadPlaces, compute, compute_for};
 pub use incremental::recompute_after_edit;

@@ -1,0 +1,112 @@
+//! A shard's halo: the buildings whose links are computed only for the households they add to
+//! their best servers' loads (see [`super::compute::ReadPlaces`]). A shard carries every
+//! building within twice the radio reach of its own places, but a building adds to a load a
+//! verdict reads only if its best server may serve a read place; a building that no such sector
+//! may reach cannot, so it is left out. Both tests are the engine's own pruning
+//! ([`RadioModel::may_reach_building`]): sound, and the same for every place of a far cell,
+//! so they are made once per cell.
+
+use super::compute::{Needs, ReadPlaces};
+use super::engine::RadioModel;
+use crate::project::Project;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// One building (the first) per far cell of the buildings `keep` accepts.
+fn one_per_cell(p: &Project, m: &RadioModel, keep: impl Fn(usize) -> bool) -> HashMap<(u32, u32), usize> {
+    let mut cells = HashMap::new();
+    for (i, &[x, y]) in p.index.building_xy.iter().enumerate().filter(|(i, _)| keep(*i)) {
+        if let Some(cell) = m.far_cell_of(x, y) {
+            cells.entry(cell).or_insert(i);
+        }
+    }
+    cells
+}
+
+/// Which of the buildings `needs` marks but `read` does not are computed: those with
+/// households that a sector which may reach a read building or village may reach too.
+pub(super) fn counted(p: &Project, m: &RadioModel, needs: &Needs, read: &ReadPlaces) -> Vec<bool> {
+    let xy = &p.index.building_xy;
+    let grid = &m.reach_all;
+    // The sectors that may serve a read place: one pass per cell, skipping those already found.
+    let mut serving = vec![false; m.txs.len()];
+    let read_cells = one_per_cell(p, m, |i| needs.buildings[i] && read.buildings[i]);
+    let mut read_cells: Vec<usize> = read_cells.into_values().collect();
+    read_cells.sort_unstable();
+    for b in read_cells {
+        let [x, y] = xy[b];
+        for &s in grid.at(x, y) {
+            if !serving[s as usize] && m.may_reach_building(s, x, y) {
+                serving[s as usize] = true;
+            }
+        }
+    }
+    if needs.villages {
+        for (&[x, y], _) in p.index.village_xy.iter().zip(&read.villages).filter(|(_, r)| **r) {
+            for &s in grid.at(x, y) {
+                if !serving[s as usize] && m.may_reach_point(s, x, y) {
+                    serving[s as usize] = true;
+                }
+            }
+        }
+    }
+    let halo = |i: usize| needs.buildings[i] && !read.buildings[i] && p.data.buildings[i].households > 0.0;
+    let cells: Vec<((u32, u32), usize)> = one_per_cell(p, m, halo).into_iter().collect();
+    let reached: std::collections::HashSet<(u32, u32)> = cells
+        .par_iter()
+        .filter(|(_, b)| {
+            let [x, y] = xy[*b];
+            grid.at(x, y).iter().any(|&s| serving[s as usize] && m.may_reach_building(s, x, y))
+        })
+        .map(|(cell, _)| *cell)
+        .collect();
+    (0..xy.len()).map(|i| halo(i) && m.far_cell_of(xy[i][0], xy[i][1]).is_some_and(|c| reached.contains(&c))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::coverage::radio::compute::{compute, compute_for};
+    use std::collections::BTreeSet;
+
+    /// The sample county read only west of a north–south line: the halo buildings left out
+    /// are never served by a sector serving a read place in a full computation; the partial
+    /// computation gives every read place the full one's links, and those sectors the full
+    /// one's households; and it does leave most of the halo out.
+    #[test]
+    fn halo_buildings_left_out_never_load_a_sector_a_read_place_uses() {
+        let p = Project::load(&crate::sample::sample_project_path()).unwrap();
+        let s = &p.file.coverage.radio;
+        let (xy, vxy) = (&p.index.building_xy, &p.index.village_xy);
+        let (x0, x1) = xy.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p[0]), b.max(p[0])));
+        let cut = x0 + (x1 - x0) / 3.0;
+        let read = ReadPlaces { buildings: xy.iter().map(|p| p[0] < cut).collect(), villages: vxy.iter().map(|p| p[0] < cut).collect() };
+        let needs = Needs { read: Some(read.clone()), ..Needs::all(&p) };
+        let full = compute(&p, s);
+        let serving: BTreeSet<usize> = (0..xy.len())
+            .filter(|&b| read.buildings[b])
+            .flat_map(|b| full.buildings[b].iter().chain(&full.fwa[b]))
+            .chain((0..vxy.len()).filter(|&v| read.villages[v]).flat_map(|v| &full.villages[v]))
+            .map(|l| l.sector)
+            .collect();
+        let m = RadioModel::for_channels_of(&p, s, &[]);
+        let counted = counted(&p, &m, &needs, &read);
+        let halo: Vec<usize> = (0..xy.len()).filter(|&b| !read.buildings[b] && p.data.buildings[b].households > 0.0).collect();
+        let left_out: Vec<usize> = halo.iter().copied().filter(|&b| !counted[b]).collect();
+        for &b in &left_out {
+            assert!(full.buildings[b].iter().all(|l| !serving.contains(&l.sector)), "building {b} left out but served by a read place's sector");
+        }
+        assert!(left_out.len() * 2 > halo.len(), "{} of {} halo buildings left out", left_out.len(), halo.len());
+        let part = compute_for(&p, s, &needs);
+        for b in (0..xy.len()).filter(|&b| read.buildings[b]) {
+            assert_eq!((&part.buildings[b], &part.fwa[b]), (&full.buildings[b], &full.fwa[b]), "building {b}");
+        }
+        for v in (0..vxy.len()).filter(|&v| read.villages[v]) {
+            assert_eq!(part.villages[v], full.villages[v], "village {v}");
+        }
+        for &i in &serving {
+            assert_eq!(part.households_per_sector[i].to_bits(), full.households_per_sector[i].to_bits(), "sector {i}");
+        }
+        assert!(halo.iter().all(|&b| part.fwa[b].is_empty()), "halo buildings get no FWA links");
+    }
+}
