@@ -31,11 +31,8 @@ fn channels(m: &RadioModel, techs: &[Tech]) -> BTreeSet<u32> {
 /// (an operator appears or goes, a channel starts or stops taking part, the reach grid changes
 /// its cells): then compute in full.
 pub fn recompute_after_edit(old: &Project, mut prev: RadioResults, p: &Project, s: &RadioSettings, needs: &Needs) -> Option<(RadioResults, Changed)> {
-    // A shard's partial reading is never edited: computed in full.
-    if needs.read.is_some() {
-        return None;
-    }
-    let edit = SectorEdit::between(&old.data.sectors, &p.data.sectors)?;
+    // A partial reading (a shard's) is computed in full.
+    let edit = SectorEdit::between(&old.data.sectors, &p.data.sectors).filter(|_| needs.read.is_none())?;
     let (mut m_old, mut m_new) = rayon::join(|| RadioModel::sectors_only(old, s, &[]), || RadioModel::sectors_only(p, s, &[]));
     if m_old.operators != m_new.operators || m_old.operators != prev.operators || m_old.reach_all.cell_m() != m_new.reach_all.cell_m() {
         return None;
