@@ -232,7 +232,7 @@ fn analyse(
     let s = &p.file.coverage;
     let needs = radio_needs(p, &profile, &candidates, judged);
     let any_radio = needs.villages || needs.buildings.iter().any(|&b| b);
-    let (fiber, radio) = rayon::join(|| fiber::compute(p, &s.fiber), || any_radio.then(|| radio::compute_for(p, &s.radio, &needs)));
+    let (fiber, radio) = rayon::join(|| fiber::compute_for(p, &s.fiber, needs.read.as_ref()), || any_radio.then(|| radio::compute_for(p, &s.radio, &needs)));
     let coverage = CoverageResults { fiber: fiber.into(), radio, radio_needs: needs };
     let t1 = std::time::Instant::now();
     let candidates = match judged {

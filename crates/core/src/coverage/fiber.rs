@@ -331,9 +331,29 @@ fn network_distance(p: &Project, v: usize, x: f64, y: f64, nearest_cable: Option
 
 /// Fiber and copper results for every building and village of a project (parallel, deterministic).
 pub fn compute(p: &Project, s: &FiberSettings) -> FiberResults {
+    compute_for(p, s, None)
+}
+
+/// [`compute`] at the buildings `read` marks (all when `None`); the others get an empty result
+/// (no cable, no access point in reach), not to be read. A building's access depends on its
+/// place alone, and a read village's buildings are all read, so read places get `compute`'s.
+pub fn compute_for(p: &Project, s: &FiberSettings, read: Option<&super::ReadPlaces>) -> FiberResults {
     let idx = &p.index;
-    let (building_cables, village_cables) = rayon::join(|| idx.cables.nearest_each(&idx.building_xy), || idx.cables.nearest_each(&idx.village_xy));
-    let buildings: Vec<AccessResult> = idx.building_xy.par_iter().zip(building_cables).map(|(&[x, y], cable)| access_at(p, x, y, cable, s)).collect();
+    let read_building = |i: usize| read.is_none_or(|r| r.buildings[i]);
+    let points: std::borrow::Cow<[[f64; 2]]> = match read {
+        None => std::borrow::Cow::Borrowed(&idx.building_xy),
+        // Unread buildings are left out of the nearest-cable search (it skips points off the map).
+        Some(_) => idx.building_xy.iter().enumerate().map(|(i, &xy)| if read_building(i) { xy } else { [f64::NAN; 2] }).collect(),
+    };
+    let (building_cables, village_cables) = rayon::join(|| idx.cables.nearest_each(&points), || idx.cables.nearest_each(&idx.village_xy));
+    let unread = || AccessResult { nearest_cable: None, ftth: Err(NotServed::TooFar { nearest: None }), copper: None };
+    let buildings: Vec<AccessResult> = idx
+        .building_xy
+        .par_iter()
+        .zip(building_cables)
+        .enumerate()
+        .map(|(i, (&[x, y], cable))| if read_building(i) { access_at(p, x, y, cable, s) } else { unread() })
+        .collect();
     // Counts per village only where buildings exist: a layer of village points alone would
     // otherwise get a table of zeros as long as itself.
     let mut per_village = vec![(0usize, 0usize, 0.0f64, 0.0f64); if buildings.is_empty() { 0 } else { p.data.villages.len() }];
@@ -373,6 +393,30 @@ pub fn compute(p: &Project, s: &FiberSettings) -> FiberResults {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The sample county read in one village's buildings out of every three: read buildings and
+    /// read villages get the full computation's results, the others the empty one.
+    #[test]
+    fn reading_some_places_gives_them_the_full_results() {
+        let p = Project::load(&crate::sample::sample_project_path()).unwrap();
+        let s = FiberSettings::default();
+        let villages: Vec<bool> = (0..p.data.villages.len()).map(|v| v % 3 == 0).collect();
+        let buildings: Vec<bool> = p.data.buildings.iter().map(|b| b.village.is_some_and(|v| villages[v])).collect();
+        let read = crate::coverage::ReadPlaces { buildings: buildings.clone(), villages: villages.clone() };
+        let (full, part) = (compute(&p, &s), compute_for(&p, &s, Some(&read)));
+        let n = buildings.iter().filter(|&&r| r).count();
+        assert!(n > 1000 && n < p.data.buildings.len(), "{n} buildings read");
+        for (b, &r) in buildings.iter().enumerate() {
+            if r {
+                assert_eq!(part.buildings[b], full.buildings[b], "building {b}");
+            } else {
+                assert_eq!(part.buildings[b].nearest_cable, None);
+            }
+        }
+        for v in (0..villages.len()).filter(|&v| villages[v]) {
+            assert_eq!(part.villages[v], full.villages[v], "village {v}");
+        }
+    }
 
     #[test]
     fn tenths_as_format_writes_them() {

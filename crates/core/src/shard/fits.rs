@@ -92,7 +92,8 @@ pub fn too_big(w: WholeRun, available: u64) -> bool {
 mod tests {
     use super::*;
 
-    /// The sample county's buildings are counted from its files (a shapefile's index), and a
+    /// The sample county's buildings are counted from its files (a shapefile's index), a
+    /// GeoParquet file's from its footer, a format without a count from its size; and a
     /// province of 20 M buildings is too big for 16 GB while the county is not.
     #[test]
     fn buildings_are_counted_without_reading_them() {
@@ -102,7 +103,19 @@ mod tests {
         let whole = crate::project::Project::load(project).unwrap();
         let w = whole_run(project, &file);
         assert_eq!(w.buildings, whole.data.buildings.len() as u64);
-        assert_eq!(w.peak_bytes, w.buildings * WHOLE_RUN_BYTES_PER_BUILDING);
+        let dir = std::env::temp_dir().join(format!("covplan-fits-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let points: Vec<geo::Geometry<f64>> = (0..1234).map(|i| geo::Point::new(113.0 + f64::from(i) * 1e-4, 23.0).into()).collect();
+        let table = crate::io::geoparquet::GeoTable {
+            columns: vec![("id".into(), crate::io::geoparquet::Column::Int((0..1234).map(Some).collect()))],
+            geometry: points,
+        };
+        crate::io::geoparquet::write(&dir.join("b.parquet"), &table).unwrap();
+        assert_eq!(count(&dir.join("b.parquet")), 1234);
+        std::fs::write(dir.join("b.geojson"), vec![b' '; 4000]).unwrap();
+        assert_eq!(count(&dir.join("b.geojson")), 4000 / FILE_BYTES_PER_BUILDING);
+        assert_eq!(count(&dir.join("missing.shp")), 0);
+        std::fs::remove_dir_all(&dir).unwrap();
         let gb = 1u64 << 30;
         assert!(!too_big(w, 16 * gb));
         assert!(too_big(WholeRun { buildings: 20_048_347, peak_bytes: 20_048_347 * WHOLE_RUN_BYTES_PER_BUILDING }, 16 * gb));

@@ -4,6 +4,7 @@
 use super::engine::EarlierTerrain;
 use super::engine::{Environment, LinksAt, RadioModel, RadioResults, Receiver, VILLAGE_SPREAD_M};
 use super::farfield::CellKey;
+pub use crate::coverage::ReadPlaces;
 use crate::model::Tech;
 use crate::project::Project;
 use crate::settings::RadioSettings;
@@ -22,22 +23,12 @@ pub struct Needs {
     pub buildings: Vec<bool>,
     /// FWA links at the marked buildings with households.
     pub fwa: bool,
-    /// The places whose links are read, when fewer than those computed (see [`ReadPlaces`]);
-    /// `None`: every computed place is read.
+    /// The places whose links are read, when fewer than those computed (see [`ReadPlaces`]):
+    /// every other marked building is computed only for the households it adds to its best
+    /// servers' loads, so only where a sector that may serve a read place may reach it
+    /// (elsewhere it adds nothing to a load a read link uses), and without FWA links; the other
+    /// villages get no links. `None`: every computed place is read.
     pub read: Option<ReadPlaces>,
-}
-
-/// The places whose links are read (a shard's own places). Every other marked building is
-/// computed only for the households it adds to its best servers' loads, so only where a sector
-/// that may serve a read place may reach it (elsewhere it adds nothing to a load a read link
-/// uses), and without FWA links; the other villages get no links. One flag per building and
-/// per village.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReadPlaces {
-    /// Buildings whose handset and FWA links are read.
-    pub buildings: Vec<bool>,
-    /// Villages whose links are read.
-    pub villages: Vec<bool>,
 }
 
 impl Needs {
