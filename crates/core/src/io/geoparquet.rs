@@ -59,24 +59,6 @@ impl GeoTable {
     }
 }
 
-/// Adds the values of `more` to `columns`, which must have the same names, order and kinds.
-fn append_columns(columns: &mut [(String, Column)], more: Vec<(String, Column)>) -> std::result::Result<(), String> {
-    let names = |c: &[(String, Column)]| c.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
-    if names(columns) != names(&more) {
-        return Err(format!("the columns {:?} differ from {:?}", names(&more), names(columns)));
-    }
-    for ((name, mine), (_, theirs)) in columns.iter_mut().zip(more) {
-        match (mine, theirs) {
-            (Column::Float(a), Column::Float(b)) => a.extend(b),
-            (Column::Int(a), Column::Int(b)) => a.extend(b),
-            (Column::Text(a), Column::Text(b)) => a.extend(b),
-            (Column::Bool(a), Column::Bool(b)) => a.extend(b),
-            _ => return Err(format!("column {name} has another type")),
-        }
-    }
-    Ok(())
-}
-
 fn bad(path: &Path, e: impl std::fmt::Display) -> InputError {
     InputError::in_file(path, format!("not a readable GeoParquet file: {e}"))
         .with_hint("write it again (covplan shard, GeoPandas to_parquet or DuckDB COPY … (FORMAT parquet))")
@@ -231,34 +213,6 @@ fn encoded_bytes(t: &Encoded<'_>) -> std::result::Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// Writes to `out` (atomically) the rows of `parts`, files [`write`] wrote with the same
-/// columns, in order: the bytes [`write`] gives the table of all their rows, without decoding
-/// a geometry (a province's shards join a building table from a part per layer).
-pub fn write_concat(out: &Path, parts: &[std::path::PathBuf]) -> Result<()> {
-    let mut all: Option<RawRows> = None;
-    let mut wkb = Vec::new();
-    for part in parts {
-        let bytes = std::fs::read(part).map_err(|e| InputError::io(part, &e))?;
-        let mut keep = |_: usize, blob: ByteArray| {
-            wkb.push(blob);
-            Ok(())
-        };
-        let rows = guarded(part, || read_rows(part, bytes, Some(&mut keep), true))?;
-        match &mut all {
-            None => all = Some(rows),
-            Some(a) => {
-                append_columns(&mut a.columns, rows.columns).map_err(|e| InputError::in_file(part, e))?;
-                a.boxes.extend(rows.boxes);
-                a.types.extend(rows.types);
-            }
-        }
-    }
-    let all = all.ok_or_else(|| InputError::in_file(out, "no part to join"))?;
-    let t = Encoded { wkb, boxes: all.boxes, types: all.types.into_iter().collect(), columns: &all.columns };
-    let bytes = encoded_bytes(&t).map_err(|e| InputError::in_file(out, format!("cannot write GeoParquet: {e}")))?;
-    crate::fsutil::atomic_write(out, &bytes).map_err(|e| InputError::io(out, &e))
-}
-
 /// Writes the table to `path` atomically.
 pub fn write(path: &Path, t: &GeoTable) -> Result<()> {
     let bytes = to_bytes(t).map_err(|e| InputError::in_file(path, format!("cannot write GeoParquet: {e}")))?;
@@ -329,24 +283,19 @@ fn parse_unguarded(path: &Path, bytes: Vec<u8>) -> Result<GeoTable> {
         geometry.push(super::wkb::parse(blob.data()).ok_or_else(|| bad(path, format!("row {row}: the geometry is not valid WKB")))?);
         Ok(())
     };
-    let rows = read_rows(path, bytes, Some(&mut decode), false)?;
+    let rows = read_rows(path, bytes, Some(&mut decode))?;
     Ok(GeoTable { geometry, columns: rows.columns })
 }
 
 /// A file's rows but their geometries (which [`read_rows`] hands over as it reads them).
 struct RawRows {
     rows: usize,
-    /// The `bbox` covering's values, when asked for.
-    boxes: Vec<[f64; 4]>,
-    /// The geometry types the `geo` metadata names.
-    types: Vec<String>,
     columns: Vec<(String, Column)>,
 }
 
 /// A file's rows: the attribute columns; each geometry's WKB handed to `geometry` (with its
-/// row number, from 1) when given, else not read; with `boxes`, the values of the `bbox`
-/// covering columns (an error when the file has none).
-fn read_rows(path: &Path, bytes: Vec<u8>, mut geometry: Option<&mut dyn FnMut(usize, ByteArray) -> Result<()>>, boxes: bool) -> Result<RawRows> {
+/// row number, from 1) when given, else not read.
+fn read_rows(path: &Path, bytes: Vec<u8>, mut geometry: Option<&mut dyn FnMut(usize, ByteArray) -> Result<()>>) -> Result<RawRows> {
     let size = bytes.len();
     let reader = SerializedFileReader::new(bytes::Bytes::from(bytes)).map_err(|e| bad(path, e))?;
     let meta = reader.metadata();
@@ -358,22 +307,10 @@ fn read_rows(path: &Path, bytes: Vec<u8>, mut geometry: Option<&mut dyn FnMut(us
         .and_then(|k| k.value.as_deref())
         .and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok());
     let primary = geo.as_ref().and_then(|v| v["primary_column"].as_str().map(str::to_string)).unwrap_or_else(|| "geometry".to_string());
-    let types = geo
-        .as_ref()
-        .and_then(|v| v["columns"][&primary]["geometry_types"].as_array().map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_string)).collect()))
-        .unwrap_or_default();
     let leaves: Vec<_> = (0..schema.num_columns()).map(|i| schema.column(i)).collect();
     let geom_col =
         leaves.iter().position(|c| c.path().parts().len() == 1 && c.name() == primary).ok_or_else(|| bad(path, format!("no geometry column '{primary}'")))?;
-    let corners: Vec<usize> = if boxes {
-        ["xmin", "ymin", "xmax", "ymax"]
-            .iter()
-            .map(|c| leaves.iter().position(|l| l.path().parts() == ["bbox", c]).ok_or_else(|| bad(path, format!("no bbox.{c} column"))))
-            .collect::<Result<_>>()?
-    } else {
-        Vec::new()
-    };
-    let mut table = RawRows { rows: 0, boxes: Vec::new(), types, columns: Vec::new() };
+    let mut table = RawRows { rows: 0, columns: Vec::new() };
     use parquet::basic::Type as Physical;
     // Plain attribute columns (nested ones are skipped), with the leaf each is read from.
     let (kept, mut cols): (Vec<usize>, Vec<(String, Column)>) = (0..leaves.len())
@@ -408,17 +345,6 @@ fn read_rows(path: &Path, bytes: Vec<u8>, mut geometry: Option<&mut dyn FnMut(us
             }
         }
         table.rows += rows;
-        if !corners.is_empty() {
-            let start = table.boxes.len();
-            table.boxes.resize(start + rows, [f64::NAN; 4]);
-            for (k, &i) in corners.iter().enumerate() {
-                let (vals, _) = read_column::<DoubleType>(rg.as_ref(), i, rows).map_err(|e| bad(path, e))?;
-                if vals.len() != rows {
-                    return Err(bad(path, format!("row group {g}: bbox has {} values for {rows} rows", vals.len())));
-                }
-                table.boxes[start..].iter_mut().zip(vals).for_each(|(b, v)| b[k] = v);
-            }
-        }
         for (&i, (_, col)) in kept.iter().zip(cols.iter_mut()) {
             read_attribute(rg.as_ref(), i, &leaves[i], rows, col).map_err(|e| bad(path, e))?;
         }
@@ -482,7 +408,7 @@ fn read_attribute(
 /// `x_m`, `y_m`), where decoding a million footprints would be wasted.
 pub fn read_attributes(path: &Path) -> Result<GeoTable> {
     let bytes = std::fs::read(path).map_err(|e| InputError::io(path, &e))?;
-    let rows = guarded(path, || read_rows(path, bytes, None, false))?;
+    let rows = guarded(path, || read_rows(path, bytes, None))?;
     Ok(GeoTable { geometry: Vec::new(), columns: rows.columns })
 }
 
@@ -557,37 +483,6 @@ mod tests {
         // The geo metadata names the geometry column, its types and its bbox covering.
         let text = String::from_utf8_lossy(&b);
         assert!(text.contains(r#""primary_column":"geometry""#) && text.contains(r#""MultiPolygon","Point""#), "{text}");
-    }
-
-    /// Parts joined without decoding their geometries are the bytes of the whole table
-    /// written at once (types and bbox of the `geo` metadata included).
-    #[test]
-    fn joined_parts_are_the_bytes_of_the_whole_table() {
-        let (a, mut b) = (sample(), sample());
-        b.geometry.reverse();
-        b.geometry.push(Geometry::LineString(geo::LineString::from(vec![(113.5, 24.0), (113.6, 24.2)])));
-        b.columns = vec![
-            ("name".into(), Column::Text(vec![None, Some("四会".into()), None])),
-            ("households".into(), Column::Float(vec![Some(1.0), None, Some(3.0)])),
-            ("seq".into(), Column::Int(vec![None, Some(9), Some(10)])),
-            ("owned".into(), Column::Bool(vec![Some(false), None, Some(true)])),
-        ];
-        let dir = std::env::temp_dir().join(format!("covplan-geoparquet-concat-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let parts = [dir.join("a.parquet"), dir.join("b.parquet")];
-        write(&parts[0], &a).unwrap();
-        write(&parts[1], &b).unwrap();
-        let out = dir.join("whole.parquet");
-        write_concat(&out, &parts).unwrap();
-        let mut whole = a;
-        append_columns(&mut whole.columns, b.columns).unwrap();
-        whole.geometry.extend(b.geometry);
-        assert_eq!(std::fs::read(&out).unwrap(), to_bytes(&whole).unwrap());
-        // A part with other columns is refused, naming it.
-        write(&parts[1], &GeoTable { geometry: vec![Geometry::Point(Point::new(1.0, 2.0))], columns: Vec::new() }).unwrap();
-        let e = write_concat(&out, &parts).unwrap_err().to_string();
-        assert!(e.contains("b.parquet") && e.contains("columns"), "{e}");
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     /// Files other tools write: GeoPandas (snappy, its own geo metadata, pandas index column)

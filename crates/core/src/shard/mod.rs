@@ -45,7 +45,7 @@ use std::path::Path;
 pub type Steps<'a> = &'a (dyn Fn(&str) + Sync);
 
 /// What `manifest.json` says a shard folder follows.
-pub const FORMAT: &str = "covplan-shards/2";
+pub const FORMAT: &str = "covplan-shards/3";
 
 /// `DIR/manifest.json`: the areas, the halo, the project and profile, and the whole project's
 /// frame and checksums.

@@ -229,6 +229,7 @@ pub fn split(
         buildings_of_village: group(d.villages.len(), facts.village.iter().copied()),
         building_xy: &facts.xy,
         building_village: &facts.village,
+        building_rows: &facts.building,
         buildings_in_cell: {
             let mut cells = std::collections::HashMap::<(i64, i64), Vec<u32>>::new();
             for (b, xy) in facts.xy.iter().enumerate() {
@@ -239,20 +240,14 @@ pub fn split(
         village_links: VillageLinks::of(p),
     };
     let dirs: Vec<PathBuf> = areas.list.iter().map(|a| out.join(folder_name(a.0))).collect();
-    let (entries, carried): (Vec<AreaEntry>, Vec<Vec<u32>>) = (0..n)
+    let entries: Vec<AreaEntry> = (0..n)
         .into_par_iter()
         .map(|k| {
             let (code, name) = (areas.list[k].0.to_string(), areas.list[k].1.name.clone());
-            write_shard(p, &owners, k, &halo, &dirs[k], code, name).map(|(e, b)| (AreaEntry { outside: outside[k], ..e }, b))
+            write_shard(p, &owners, k, &halo, &dirs[k], code, name).map(|e| AreaEntry { outside: outside[k], ..e })
         })
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .unzip();
-    step(&format!("wrote the other layers of {n} shards"));
-    buildings::write_parts(&chunks, &facts, &building_owner, &carried, &dirs, step)?;
-    drop(carried);
-    dirs.par_iter().with_max_len(1).try_for_each(|dir| buildings::join_parts(dir, facts.starts.len() - 1))?;
-    step(&format!("joined the buildings of {n} shards"));
+        .collect::<Result<Vec<_>>>()?;
+    step(&format!("wrote {n} shards"));
     let operators = crate::coverage::radio::engine::operators_of(p);
     let inputs = crate::report::run_record::inputs(p, &profile_source).map_err(|e| InputError::io(&p.path, &e))?;
     let manifest = Manifest {
@@ -321,9 +316,10 @@ struct Owners<'a> {
     /// project for each shard (which grows with the square of a province's size).
     buildings_owned: Vec<Vec<u32>>,
     buildings_of_village: Vec<Vec<u32>>,
-    /// Each building's centroid in the frame and its village.
+    /// Each building's centroid in the frame, its village, and the building without its footprint.
     building_xy: &'a [[f64; 2]],
     building_village: &'a [Option<usize>],
+    building_rows: &'a [crate::model::Building],
     buildings_in_cell: std::collections::HashMap<(i64, i64), Vec<u32>>,
     /// What ties villages to each other and to places.
     village_links: VillageLinks,
@@ -511,9 +507,8 @@ fn carried_villages(p: &Project, o: &Owners, owned: &[usize], buildings: &[u32])
     (0..keep.len()).filter(|&v| keep[v]).collect()
 }
 
-/// Writes what shard `k` owns and carries into `dir`, but its buildings: returns the buildings
-/// it carries (ascending), written a layer at a time after every shard is chosen.
-fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code: String, name: String) -> Result<(AreaEntry, Vec<u32>)> {
+/// Writes what shard `k` owns and carries into `dir`.
+fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code: String, name: String) -> Result<AreaEntry> {
     let d = &p.data;
     let aps = &d.access_points;
     let Carried { terrain, buildings, villages, sectors, cables, access_points } = carried(p, o, k, halo);
@@ -542,6 +537,13 @@ fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code:
         measurements.items.len(),
     ];
     let carried = [villages.items.len(), buildings.len(), sectors.len(), cables.len(), access_points.len()];
+    let building_rows = Rows {
+        items: buildings.iter().map(|&b| &o.building_rows[b as usize]).collect(),
+        seq: buildings.iter().map(|&b| b as usize).collect(),
+        owned: buildings.iter().map(|&b| o.building[b as usize] == k).collect(),
+    };
+    let placed: Vec<tables::Placed> = buildings.iter().map(|&b| (o.building_xy[b as usize], o.building_village[b as usize])).collect();
+    write("buildings.parquet", tables::placed_buildings(&building_rows, &placed, &p.frame))?;
     write("villages.parquet", tables::villages(&villages))?;
     write("sectors.parquet", tables::sectors(&sector_rows))?;
     write("cables.parquet", tables::cables(&cable_rows))?;
@@ -553,5 +555,5 @@ fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code:
         (Some(t), Some(r)) => Some(super::terrain::write_window(p, t, r, &dir.join("terrain.tif"))?),
         _ => None,
     };
-    Ok((AreaEntry { code, name, owned, outside: 0, carried, terrain_window }, buildings))
+    Ok(AreaEntry { code, name, owned, outside: 0, carried, terrain_window })
 }

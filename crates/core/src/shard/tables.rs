@@ -202,15 +202,6 @@ fn building_columns(b: &[&Building]) -> Builder {
         .float("height_m", b.iter().map(|x| x.height_m))
 }
 
-/// Buildings as a shard carries them: the footprints (lon/lat, for any GeoParquet tool) and each
-/// one's placement as the split found it, the centroid in the whole project's frame (`x_m`,
-/// `y_m`, bit for bit) and the village it was joined to (`village_seq`). A shard's run reads
-/// the placement, not the footprints: no footprint is decoded, projected or joined again.
-pub fn buildings(r: &Rows<Building>, placed: &[Placed]) -> GeoTable {
-    let geometry = r.items.iter().map(|x| Geometry::MultiPolygon(x.footprint.clone())).collect();
-    with_placement(building_columns(&r.items), placed).table(r, |x| &x.source, geometry)
-}
-
 /// A building placed as the split (or a shard's analysis) placed it: its centroid in the whole
 /// project's frame and its village (whole-project index).
 pub type Placed = ([f64; 2], Option<usize>);
@@ -221,15 +212,17 @@ fn with_placement(b: Builder, placed: &[Placed]) -> Builder {
         .int("village_seq", placed.iter().map(|p| p.1.map(|v| v as i64)))
 }
 
-/// Buildings as points: the centroid (lon/lat geometry, and its placement as in [`buildings`]),
-/// without the footprint: what a merge needs of a province's buildings, at a fraction of the
-/// memory.
+/// Buildings as a shard carries them and as a shard's run writes those it owns: the centroid as
+/// the geometry (lon/lat, for any GeoParquet tool), the placement as the split found it — the
+/// centroid in the whole project's frame (`x_m`, `y_m`, bit for bit) and the village it was
+/// joined to (`village_seq`) — and the attributes, without the footprint: a shard's run reads
+/// the placement, so no footprint is decoded, projected or joined again, nor written.
 pub fn placed_buildings(r: &Rows<Building>, placed: &[Placed], frame: &crate::spatial::LocalFrame) -> GeoTable {
     let geometry = placed.iter().map(|&([x, y], _)| Geometry::Point(frame.inverse(x, y).into())).collect();
     with_placement(building_columns(&r.items), placed).table(r, |x| &x.source, geometry)
 }
 
-/// Reads [`buildings`] or [`placed_buildings`] (its geometries need not be read: see
+/// Reads [`placed_buildings`] (its geometries need not be read: see
 /// [`crate::io::geoparquet::read_attributes`]): buildings without footprints, their village set
 /// (a whole-project index), and each one's centroid in the whole project's frame.
 pub fn read_placed_buildings(t: &GeoTable, path: &Path) -> Result<Read<(Building, [f64; 2])>> {
