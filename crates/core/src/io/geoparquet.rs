@@ -123,9 +123,8 @@ fn schema(columns: &[(String, Column)]) -> parquet::errors::Result<Arc<Type>> {
     Ok(Arc::new(Type::group_type_builder("covplan").with_fields(fields).build()?))
 }
 
-/// A table with its geometries encoded: WKB, their bounding boxes (NaN for an empty one) and
-/// type names. What is written; a table's parts are joined in this form, without decoding
-/// their geometries ([`concat`]).
+/// A table with its geometries encoded, as it is written: WKB, their bounding boxes (NaN for an
+/// empty one) and type names.
 struct Encoded<'c> {
     wkb: Vec<ByteArray>,
     boxes: Vec<[f64; 4]>,

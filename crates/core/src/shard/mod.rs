@@ -10,9 +10,12 @@
 //! - A shard also **carries** what its owned places' verdicts depend on: sectors within three
 //!   radio reaches (a sector's load counts households up to one reach away from it, and which
 //!   sector serves those depends on sectors one reach farther), buildings within two reaches
-//!   (that load), the fiber elements within the fiber rules' distances and each place's nearest
-//!   cable and access point (the evidence names them), every village, admin area and point of
-//!   interest (small; named areas and hierarchies refer to them), and the terrain under all that.
+//!   (that load; a run computes only those a sector that may serve an owned place may reach),
+//!   the fiber elements within the fiber rules' distances and each place's nearest cable and
+//!   access point (the evidence names them), the villages the verdicts depend on, every admin
+//!   area and point of interest (small; named areas refer to them), and the terrain under all
+//!   that. A building row holds its centroid and placement, not its footprint (no model reads
+//!   it once the building is placed).
 //! - The radio reach is the models' (where even rural NLOS loss buries a sector's signal, at
 //!   most 5 km); a `--halo-m` shorter than it is refused.
 //! - A shard keeps the whole project's frame, operator list and input checksums ([`Partition`]),
