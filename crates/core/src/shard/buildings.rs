@@ -1,8 +1,8 @@
 //! The buildings of a split, a few building layers at a time (one per thread): a province's
 //! footprints are never held at once. One pass keeps what the split decides with and what a
-//! shard's table holds: each building without its footprint, its point in the frame, its village
-//! and its owner (a hundred-odd bytes, not its footprint). A shard's buildings table is written
-//! from those, with each building's centroid as its geometry: a shard's run reads the placement,
+//! shard's table holds: each building without its footprint, its point in the frame, its
+//! village and its owner (a couple of hundred bytes). A shard's buildings table is written from
+//! those, with each building's centroid as its geometry: a shard's run reads the placement,
 //! never a footprint, so the layers are read once and no footprint is written again.
 
 use crate::error::Result;

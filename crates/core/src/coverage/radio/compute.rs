@@ -99,8 +99,6 @@ pub(super) fn compute_only(p: &Project, s: &RadioSettings, needs: &Needs, only: 
     };
     let vm = village_model.as_ref().unwrap_or(&m);
     let handset = Receiver::handset(s);
-    // The environment is a property of the settlement: decided once per village, and per
-    // building only for buildings that belong to none.
     // Villages no one reads get no links; buildings no one reads, only where they may add to a
     // read link's load, and no FWA links.
     let read_village = |v: usize| needs.read.as_ref().is_none_or(|r| r.villages[v]);
@@ -109,6 +107,8 @@ pub(super) fn compute_only(p: &Project, s: &RadioSettings, needs: &Needs, only: 
         (Some(r), Some(c)) => r.buildings[i] || (!fwa && c[i]),
         _ => true,
     };
+    // The environment is a property of the settlement: decided once per village, and per
+    // building only for buildings that belong to none.
     let village_env: Vec<Environment> =
         p.data.villages.par_iter().zip(&p.index.village_xy).map(|(v, &[x, y])| m.environment(x, y, v.urban_rural_code)).collect();
     let cpe = Receiver::fwa_cpe(s);

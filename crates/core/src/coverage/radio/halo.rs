@@ -30,10 +30,7 @@ pub(super) fn counted(p: &Project, m: &RadioModel, needs: &Needs, read: &ReadPla
     let grid = &m.reach_all;
     // The sectors that may serve a read place: one pass per cell, skipping those already found.
     let mut serving = vec![false; m.txs.len()];
-    let read_cells = one_per_cell(p, m, |i| needs.buildings[i] && read.buildings[i]);
-    let mut read_cells: Vec<usize> = read_cells.into_values().collect();
-    read_cells.sort_unstable();
-    for b in read_cells {
+    for b in one_per_cell(p, m, |i| needs.buildings[i] && read.buildings[i]).into_values() {
         let [x, y] = xy[b];
         for &s in grid.at(x, y) {
             if !serving[s as usize] && m.may_reach_building(s, x, y) {
