@@ -60,8 +60,6 @@ impl<'a> Chunks<'a> {
 pub(super) struct Facts {
     /// Centroid in the frame.
     pub xy: Vec<[f64; 2]>,
-    /// Village.
-    pub village: Vec<Option<usize>>,
     /// Owner: an area's index, or the number of areas plus the nearest area's for a building
     /// in no area.
     pub owner: Vec<usize>,
@@ -85,7 +83,7 @@ fn tell(step: super::Steps, (verb, rest): (&str, &str), r: &std::ops::Range<usiz
 /// Every building's point, village, owner (`own` of its lon/lat centroid; `none` for a
 /// footprint without one) and attributes.
 pub(super) fn gather(chunks: &Chunks, own: &(dyn Fn(Point<f64>) -> usize + Sync), none: usize, step: super::Steps) -> Result<Facts> {
-    let mut f = Facts { xy: Vec::new(), village: Vec::new(), owner: Vec::new(), building: Vec::new() };
+    let mut f = Facts { xy: Vec::new(), owner: Vec::new(), building: Vec::new() };
     for window in windows(chunks.len()) {
         let read = window
             .clone()
@@ -93,14 +91,12 @@ pub(super) fn gather(chunks: &Chunks, own: &(dyn Fn(Point<f64>) -> usize + Sync)
             .map(|i| {
                 let (buildings, xy) = chunks.joined(i)?;
                 let owner: Vec<usize> = buildings.par_iter().map(|b| b.footprint.centroid().map_or(none, own)).collect();
-                let village: Vec<Option<usize>> = buildings.iter().map(|b| b.village).collect();
                 let kept: Vec<Building> = buildings.iter().map(without_footprint).collect();
-                Ok((owner, village, xy.into_owned(), kept))
+                Ok((owner, xy.into_owned(), kept))
             })
             .collect::<Result<Vec<_>>>()?;
-        for (owner, village, xy, kept) in read {
+        for (owner, xy, kept) in read {
             f.owner.extend(owner);
-            f.village.extend(village);
             f.xy.extend(xy);
             f.building.extend(kept);
         }

@@ -226,9 +226,8 @@ pub fn split(
         access_point_xy: d.access_points.iter().map(|x| local(&x.position)).collect(),
         cable_lines: d.cables.iter().map(|c| c.route.0.iter().map(|l| l.0.iter().map(|v| p.frame.forward(v.x, v.y)).collect()).collect()).collect(),
         buildings_owned: group(n, building_owner.iter().map(|&k| Some(k))),
-        buildings_of_village: group(d.villages.len(), facts.village.iter().copied()),
+        buildings_of_village: group(d.villages.len(), facts.building.iter().map(|b| b.village)),
         building_xy: &facts.xy,
-        building_village: &facts.village,
         building_rows: &facts.building,
         buildings_in_cell: {
             let mut cells = std::collections::HashMap::<(i64, i64), Vec<u32>>::new();
@@ -316,9 +315,9 @@ struct Owners<'a> {
     /// project for each shard (which grows with the square of a province's size).
     buildings_owned: Vec<Vec<u32>>,
     buildings_of_village: Vec<Vec<u32>>,
-    /// Each building's centroid in the frame, its village, and the building without its footprint.
+    /// Each building's centroid in the frame, and the building without its footprint (joined
+    /// to its village).
     building_xy: &'a [[f64; 2]],
-    building_village: &'a [Option<usize>],
     building_rows: &'a [crate::model::Building],
     buildings_in_cell: std::collections::HashMap<(i64, i64), Vec<u32>>,
     /// What ties villages to each other and to places.
@@ -463,7 +462,7 @@ fn carried(p: &Project, o: &Owners, k: usize, halo: &Halo) -> Carried {
     let mut buildings = needed_buildings;
     buildings.extend(near.cells.iter().filter_map(|c| o.buildings_in_cell.get(c)).flatten());
     // A carried building's village brings its other buildings (its spread and households).
-    let villages_of: std::collections::BTreeSet<usize> = buildings.iter().filter_map(|&b| o.building_village[b as usize]).collect();
+    let villages_of: std::collections::BTreeSet<usize> = buildings.iter().filter_map(|&b| o.building_rows[b as usize].village).collect();
     buildings.extend(villages_of.iter().flat_map(|&v| &o.buildings_of_village[v]));
     buildings.sort_unstable();
     buildings.dedup();
@@ -486,7 +485,7 @@ fn carried_villages(p: &Project, o: &Owners, owned: &[usize], buildings: &[u32])
     let mut keep = vec![false; d.villages.len()];
     let mut mark = |v: usize| keep[v] = true;
     owned.iter().copied().for_each(&mut mark);
-    buildings.iter().filter_map(|&b| o.building_village[b as usize]).for_each(&mut mark);
+    buildings.iter().filter_map(|&b| o.building_rows[b as usize].village).for_each(&mut mark);
     near.cells.iter().filter_map(|c| o.village_links.in_cell.get(c)).flatten().for_each(|&v| mark(v as usize));
     if let Some(r) = near.rect() {
         o.village_links.areas.iter().filter(|(_, a)| a.intersects(&r)).for_each(|&(v, _)| mark(v));
@@ -542,7 +541,7 @@ fn write_shard(p: &Project, o: &Owners, k: usize, halo: &Halo, dir: &Path, code:
         seq: buildings.iter().map(|&b| b as usize).collect(),
         owned: buildings.iter().map(|&b| o.building[b as usize] == k).collect(),
     };
-    let placed: Vec<tables::Placed> = buildings.iter().map(|&b| (o.building_xy[b as usize], o.building_village[b as usize])).collect();
+    let placed: Vec<tables::Placed> = buildings.iter().map(|&b| (o.building_xy[b as usize], o.building_rows[b as usize].village)).collect();
     write("buildings.parquet", tables::placed_buildings(&building_rows, &placed, &p.frame))?;
     write("villages.parquet", tables::villages(&villages))?;
     write("sectors.parquet", tables::sectors(&sector_rows))?;
