@@ -102,7 +102,7 @@ pub(super) fn compute_only(p: &Project, s: &RadioSettings, needs: &Needs, only: 
     // Villages no one reads get no links; buildings no one reads, only where they may add to a
     // read link's load, and no FWA links.
     let read_village = |v: usize| needs.read.as_ref().is_none_or(|r| r.villages[v]);
-    let counted = needs.read.as_ref().map(|r| super::halo::counted(p, &m, needs, r));
+    let counted = needs.read.as_ref().map(|r| super::halo::counted(p, &m, (&needs.buildings, needs.villages), r));
     let read_building = |i: usize, fwa: bool| match (&needs.read, &counted) {
         (Some(r), Some(c)) => r.buildings[i] || (!fwa && c[i]),
         _ => true,

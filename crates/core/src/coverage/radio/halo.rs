@@ -1,13 +1,13 @@
 //! A shard's halo: the buildings whose links are computed only for the households they add to
-//! their best servers' loads (see [`super::compute::ReadPlaces`]). A shard carries every
+//! their best servers' loads (see [`crate::coverage::ReadPlaces`]). A shard carries every
 //! building within twice the radio reach of its own places, but a building adds to a load a
 //! verdict reads only if its best server may serve a read place; a building that no such sector
 //! may reach cannot, so it is left out. Both tests are the engine's own pruning
 //! ([`RadioModel::may_reach_building`]): sound, and the same for every place of a far cell,
 //! so they are made once per cell.
 
-use super::compute::{Needs, ReadPlaces};
 use super::engine::RadioModel;
+use crate::coverage::ReadPlaces;
 use crate::project::Project;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -23,14 +23,15 @@ fn one_per_cell(p: &Project, m: &RadioModel, keep: impl Fn(usize) -> bool) -> Ha
     cells
 }
 
-/// Which of the buildings `needs` marks but `read` does not are computed: those with
-/// households that a sector which may reach a read building or village may reach too.
-pub(super) fn counted(p: &Project, m: &RadioModel, needs: &Needs, read: &ReadPlaces) -> Vec<bool> {
+/// Which of the buildings `marked` (one flag per building) but not read are computed: those
+/// with households that a sector which may reach a marked read building, or a read village
+/// when `villages` are computed, may reach too.
+pub(super) fn counted(p: &Project, m: &RadioModel, (marked, villages): (&[bool], bool), read: &ReadPlaces) -> Vec<bool> {
     let xy = &p.index.building_xy;
     let grid = &m.reach_all;
     // The sectors that may serve a read place: one pass per cell, skipping those already found.
     let mut serving = vec![false; m.txs.len()];
-    for b in one_per_cell(p, m, |i| needs.buildings[i] && read.buildings[i]).into_values() {
+    for b in one_per_cell(p, m, |i| marked[i] && read.buildings[i]).into_values() {
         let [x, y] = xy[b];
         for &s in grid.at(x, y) {
             if !serving[s as usize] && m.may_reach_building(s, x, y) {
@@ -38,7 +39,7 @@ pub(super) fn counted(p: &Project, m: &RadioModel, needs: &Needs, read: &ReadPla
             }
         }
     }
-    if needs.villages {
+    if villages {
         for (&[x, y], _) in p.index.village_xy.iter().zip(&read.villages).filter(|(_, r)| **r) {
             for &s in grid.at(x, y) {
                 if !serving[s as usize] && m.may_reach_point(s, x, y) {
@@ -47,7 +48,7 @@ pub(super) fn counted(p: &Project, m: &RadioModel, needs: &Needs, read: &ReadPla
             }
         }
     }
-    let halo = |i: usize| needs.buildings[i] && !read.buildings[i] && p.data.buildings[i].households > 0.0;
+    let halo = |i: usize| marked[i] && !read.buildings[i] && p.data.buildings[i].households > 0.0;
     let cells: Vec<((u32, u32), usize)> = one_per_cell(p, m, halo).into_iter().collect();
     let reached: std::collections::HashSet<(u32, u32)> = cells
         .par_iter()
@@ -63,7 +64,7 @@ pub(super) fn counted(p: &Project, m: &RadioModel, needs: &Needs, read: &ReadPla
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::coverage::radio::compute::{compute, compute_for};
+    use crate::coverage::radio::compute::{Needs, compute, compute_for};
     use std::collections::BTreeSet;
 
     /// The sample county read only west of a north–south line: the halo buildings left out
@@ -87,7 +88,7 @@ mod tests {
             .map(|l| l.sector)
             .collect();
         let m = RadioModel::for_channels_of(&p, s, &[]);
-        let counted = counted(&p, &m, &needs, &read);
+        let counted = counted(&p, &m, (&needs.buildings, needs.villages), &read);
         let halo: Vec<usize> = (0..xy.len()).filter(|&b| !read.buildings[b] && p.data.buildings[b].households > 0.0).collect();
         let left_out: Vec<usize> = halo.iter().copied().filter(|&b| !counted[b]).collect();
         for &b in &left_out {
