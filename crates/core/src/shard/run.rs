@@ -164,8 +164,8 @@ pub fn run_shard(dir: &Path, out: &Path) -> Result<ShardRun> {
             ("target".into(), Column::Int(rows.iter().map(|r| Some(r.0)).collect())),
             ("kind".into(), Column::Text(rows.iter().map(|r| Some(KINDS[r.1].to_string())).collect())),
             ("seq".into(), Column::Int(rows.iter().map(|r| Some(shard.seq[r.1][r.2] as i64)).collect())),
-            ("state".into(), text(&|v| Some(serde_name(&v.outcome.state)))),
-            ("reason".into(), text(&|v| v.outcome.reason.map(|r| serde_name(&r)))),
+            ("state".into(), serde_names(rows.iter().map(|r| Some(r.3.outcome.state)))),
+            ("reason".into(), serde_names(rows.iter().map(|r| r.3.outcome.reason))),
             ("evidence".into(), text(&|v| Some(v.outcome.evidence.to_string()))),
             ("households".into(), Column::Float(rows.iter().map(|r| r.3.households).collect())),
             ("weight".into(), Column::Float(rows.iter().map(|r| r.3.weight).collect())),
@@ -181,6 +181,40 @@ pub fn run_shard(dir: &Path, out: &Path) -> Result<ShardRun> {
         .expect("serialises");
     crate::fsutil::atomic_write(&out.join("shard.json"), shard_json.as_bytes()).map_err(|e| InputError::io(out, &e))?;
     Ok(ShardRun { code: shard.entry.code.clone(), verdicts: rows.len(), ms: ((t1 - t0).as_secs_f64() * 1e3, t1.elapsed().as_secs_f64() * 1e3) })
+}
+
+/// A column of unit enum values by their serde names, each name worked out once (there is a
+/// row per owned place and target).
+fn serde_names<T: serde::Serialize + Copy + PartialEq>(values: impl Iterator<Item = Option<T>>) -> Column {
+    let mut known: Vec<(T, String)> = Vec::new();
+    let mut name = |v: T| match known.iter().find(|k| k.0 == v) {
+        Some(k) => k.1.clone(),
+        None => {
+            known.push((v, serde_name(&v)));
+            serde_name(&v)
+        }
+    };
+    Column::Text(values.map(|v| v.map(&mut name)).collect())
+}
+
+/// Unit enum values read back from their serde names, each name parsed once (the merge reads a
+/// row per place and target of a province).
+pub(super) struct SerdeNames<T>(Vec<(String, T)>);
+
+impl<T: serde::de::DeserializeOwned + Copy> SerdeNames<T> {
+    pub(super) fn new() -> SerdeNames<T> {
+        SerdeNames(Vec::new())
+    }
+
+    /// The value named `name`, `None` for a name of no value.
+    pub(super) fn parse(&mut self, name: &str) -> Option<T> {
+        if let Some(k) = self.0.iter().find(|k| k.0 == name) {
+            return Some(k.1);
+        }
+        let v: T = serde_json::from_value(serde_json::Value::String(name.to_string())).ok()?;
+        self.0.push((name.to_string(), v));
+        Some(v)
+    }
 }
 
 /// A unit enum's serde name ("not_met", "weak_signal").
@@ -205,4 +239,26 @@ fn write_owned(s: &Shard, out: &Path) -> Result<()> {
     write("measurements.parquet", tables::measurements(&owned_rows(&d.measurements, &s.seq[3], &s.owned[3])))?;
     let admin = tables::Rows { items: d.admin_areas.iter().collect(), seq: (0..d.admin_areas.len()).collect(), owned: vec![false; d.admin_areas.len()] };
     write("admin_areas.parquet", tables::admin_areas(&admin))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::targets::evaluate::{Reason, Verdict};
+
+    /// Verdict states and reasons written by name are read back as the same values; a name of
+    /// no value is refused.
+    #[test]
+    fn enum_names_round_trip() {
+        let states = [Some(Verdict::Met), Some(Verdict::NotMet), None, Some(Verdict::Met), Some(Verdict::Unknown)];
+        let Column::Text(names) = serde_names(states.into_iter()) else { panic!("a text column") };
+        assert_eq!(names, [Some("met"), Some("not_met"), None, Some("met"), Some("unknown")].map(|n| n.map(str::to_string)));
+        let mut read = SerdeNames::<Verdict>::new();
+        let back: Vec<Option<Verdict>> = names.iter().map(|n| n.as_deref().and_then(|n| read.parse(n))).collect();
+        assert_eq!(back, states);
+        let mut reasons = SerdeNames::<Reason>::new();
+        assert_eq!(reasons.parse("weak_signal"), Some(Reason::WeakSignal));
+        assert_eq!(reasons.parse("weak_signal"), Some(Reason::WeakSignal));
+        assert_eq!(reasons.parse("met"), None);
+    }
 }
