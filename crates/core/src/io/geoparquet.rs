@@ -123,22 +123,13 @@ fn schema(columns: &[(String, Column)]) -> parquet::errors::Result<Arc<Type>> {
     Ok(Arc::new(Type::group_type_builder("covplan").with_fields(fields).build()?))
 }
 
-/// A table with its geometries encoded, as it is written: WKB, their bounding boxes (NaN for an
-/// empty one) and type names.
-struct Encoded<'c> {
-    wkb: Vec<ByteArray>,
-    boxes: Vec<[f64; 4]>,
-    types: std::collections::BTreeSet<String>,
-    columns: &'c [(String, Column)],
-}
-
 /// The table as GeoParquet bytes.
 pub fn to_bytes(t: &GeoTable) -> std::result::Result<Vec<u8>, String> {
     let n = t.geometry.len();
     if let Some((name, _)) = t.columns.iter().find(|(_, c)| c.len() != n) {
         return Err(format!("column {name} has a different number of rows than the geometries ({n})"));
     }
-    let wkb = t
+    let wkb: Vec<ByteArray> = t
         .geometry
         .iter()
         .map(|geom| {
@@ -147,16 +138,11 @@ pub fn to_bytes(t: &GeoTable) -> std::result::Result<Vec<u8>, String> {
             ByteArray::from(b)
         })
         .collect();
-    let boxes = t.geometry.iter().map(|g| g.bounding_rect().map_or([f64::NAN; 4], |r| [r.min().x, r.min().y, r.max().x, r.max().y])).collect();
-    let types = t.geometry.iter().map(|g| geometry_type(g).to_string()).collect();
-    encoded_bytes(&Encoded { wkb, boxes, types, columns: &t.columns })
-}
-
-fn encoded_bytes(t: &Encoded<'_>) -> std::result::Result<Vec<u8>, String> {
-    let n = t.wkb.len();
-    let schema = schema(t.columns).map_err(|e| e.to_string())?;
+    let boxes: Vec<[f64; 4]> = t.geometry.iter().map(|g| g.bounding_rect().map_or([f64::NAN; 4], |r| [r.min().x, r.min().y, r.max().x, r.max().y])).collect();
+    let types: std::collections::BTreeSet<String> = t.geometry.iter().map(|g| geometry_type(g).to_string()).collect();
+    let schema = schema(&t.columns).map_err(|e| e.to_string())?;
     let mut whole = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
-    for b in t.boxes.iter().filter(|b| b[0].is_finite()) {
+    for b in boxes.iter().filter(|b| b[0].is_finite()) {
         whole = [whole[0].min(b[0]), whole[1].min(b[1]), whole[2].max(b[2]), whole[3].max(b[3])];
     }
     let props = WriterProperties::builder()
@@ -164,7 +150,7 @@ fn encoded_bytes(t: &Encoded<'_>) -> std::result::Result<Vec<u8>, String> {
         .set_compression(Compression::UNCOMPRESSED)
         .set_encoding(Encoding::PLAIN)
         .set_dictionary_enabled(false)
-        .set_key_value_metadata(Some(vec![KeyValue::new("geo".to_string(), geo_metadata(&t.types, whole))]))
+        .set_key_value_metadata(Some(vec![KeyValue::new("geo".to_string(), geo_metadata(&types, whole))]))
         .build();
     let mut out = Vec::new();
     let mut w = SerializedFileWriter::new(&mut out, schema, Arc::new(props)).map_err(|e| e.to_string())?;
@@ -173,15 +159,15 @@ fn encoded_bytes(t: &Encoded<'_>) -> std::result::Result<Vec<u8>, String> {
         let rows = start..(start + ROWS_PER_GROUP).min(n);
         let mut g = w.next_row_group().map_err(e)?;
         let mut col = g.next_column().map_err(e)?.ok_or("no geometry column")?;
-        col.typed::<ByteArrayType>().write_batch(&t.wkb[rows.clone()], None, None).map_err(e)?;
+        col.typed::<ByteArrayType>().write_batch(&wkb[rows.clone()], None, None).map_err(e)?;
         col.close().map_err(e)?;
         for k in 0..4 {
-            let v: Vec<f64> = t.boxes[rows.clone()].iter().map(|b| b[k]).collect();
+            let v: Vec<f64> = boxes[rows.clone()].iter().map(|b| b[k]).collect();
             let mut col = g.next_column().map_err(e)?.ok_or("no bbox column")?;
             col.typed::<DoubleType>().write_batch(&v, None, None).map_err(e)?;
             col.close().map_err(e)?;
         }
-        for (_, c) in t.columns {
+        for (_, c) in &t.columns {
             let mut col = g.next_column().map_err(e)?.ok_or("missing column")?;
             fn split<T: Clone, U>(v: &[Option<T>], f: impl Fn(&T) -> U) -> (Vec<U>, Vec<i16>) {
                 (v.iter().flatten().map(f).collect(), v.iter().map(|x| i16::from(x.is_some())).collect())

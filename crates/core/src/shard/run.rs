@@ -190,8 +190,9 @@ fn serde_names<T: serde::Serialize + Copy + PartialEq>(values: impl Iterator<Ite
     let mut name = |v: T| match known.iter().find(|k| k.0 == v) {
         Some(k) => k.1.clone(),
         None => {
-            known.push((v, serde_name(&v)));
-            serde_name(&v)
+            let n = serde_name(&v);
+            known.push((v, n.clone()));
+            n
         }
     };
     Column::Text(values.map(|v| v.map(&mut name)).collect())

@@ -12,15 +12,15 @@ use crate::project::Project;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
-/// One building (the first) per far cell of the buildings `keep` accepts.
-fn one_per_cell(p: &Project, m: &RadioModel, keep: impl Fn(usize) -> bool) -> HashMap<(u32, u32), usize> {
-    let mut cells = HashMap::new();
-    for (i, &[x, y]) in p.index.building_xy.iter().enumerate().filter(|(i, _)| keep(*i)) {
-        if let Some(cell) = m.far_cell_of(x, y) {
-            cells.entry(cell).or_insert(i);
+/// One building (the first) per far cell, of buildings given with their far cell, if any.
+fn first_per_cell(cells: impl Iterator<Item = (usize, Option<(u32, u32)>)>) -> Vec<((u32, u32), usize)> {
+    let mut first = HashMap::new();
+    for (i, c) in cells {
+        if let Some(c) = c {
+            first.entry(c).or_insert(i);
         }
     }
-    cells
+    first.into_iter().collect()
 }
 
 /// Which of the buildings `marked` (one flag per building) but not read are computed: those
@@ -31,7 +31,8 @@ pub(super) fn counted(p: &Project, m: &RadioModel, (marked, villages): (&[bool],
     let grid = &m.reach_all;
     // The sectors that may serve a read place: one pass per cell, skipping those already found.
     let mut serving = vec![false; m.txs.len()];
-    for b in one_per_cell(p, m, |i| marked[i] && read.buildings[i]).into_values() {
+    let read_cells = xy.iter().enumerate().filter(|(i, _)| marked[*i] && read.buildings[*i]).map(|(i, &[x, y])| (i, m.far_cell_of(x, y)));
+    for (_, b) in first_per_cell(read_cells) {
         let [x, y] = xy[b];
         for &s in grid.at(x, y) {
             if !serving[s as usize] && m.may_reach_building(s, x, y) {
@@ -48,17 +49,18 @@ pub(super) fn counted(p: &Project, m: &RadioModel, (marked, villages): (&[bool],
             }
         }
     }
+    // Each halo building's far cell, found once; a cell is tried at its first building.
     let halo = |i: usize| marked[i] && !read.buildings[i] && p.data.buildings[i].households > 0.0;
-    let cells: Vec<((u32, u32), usize)> = one_per_cell(p, m, halo).into_iter().collect();
-    let reached: std::collections::HashSet<(u32, u32)> = cells
+    let cell: Vec<Option<(u32, u32)>> = xy.iter().enumerate().map(|(i, &[x, y])| if halo(i) { m.far_cell_of(x, y) } else { None }).collect();
+    let reached: std::collections::HashSet<(u32, u32)> = first_per_cell(cell.iter().copied().enumerate())
         .par_iter()
         .filter(|(_, b)| {
             let [x, y] = xy[*b];
             grid.at(x, y).iter().any(|&s| serving[s as usize] && m.may_reach_building(s, x, y))
         })
-        .map(|(cell, _)| *cell)
+        .map(|(c, _)| *c)
         .collect();
-    (0..xy.len()).map(|i| halo(i) && m.far_cell_of(xy[i][0], xy[i][1]).is_some_and(|c| reached.contains(&c))).collect()
+    cell.iter().map(|c| c.is_some_and(|c| reached.contains(&c))).collect()
 }
 
 #[cfg(test)]
