@@ -2,7 +2,7 @@
 //! every per-area, share and county figure computed from them after the merge (never from the
 //! shards' summaries), by the same code as a whole analysis: the outputs are byte-identical.
 
-use super::run::{KINDS, SerdeNames};
+use super::run::KINDS;
 use super::tables;
 use crate::analysis::{Analysis, PlaceVerdict, TargetResult};
 use crate::error::{InputError, Result};
@@ -196,16 +196,15 @@ fn read_verdicts(t: &geoparquet::GeoTable, path: &Path, p: &Project, per_target:
     let counts = [p.data.villages.len(), p.data.buildings.len(), p.data.pois.len()];
     let starts: Vec<usize> = per_target.iter().map(Vec::len).collect();
     let empty: Arc<str> = Arc::from("");
-    let (mut states, mut reasons) = (SerdeNames::<Verdict>::new(), SerdeNames::<Reason>::new());
     for row in 0..target.len() {
         let ti = target[row].and_then(|x| usize::try_from(x).ok()).filter(|&x| x < per_target.len()).ok_or_else(|| bad(row, "no such target"))?;
         let k = KINDS.iter().position(|k| Some(*k) == kind[row].as_deref()).ok_or_else(|| bad(row, "unknown place kind"))?;
         let i = seq[row].and_then(|x| usize::try_from(x).ok()).filter(|&x| x < counts[k]).ok_or_else(|| bad(row, "no such place"))?;
         let place = [PlaceRef::Village, PlaceRef::Building, PlaceRef::Poi][k](i);
-        let state: Verdict = state[row].as_deref().and_then(|s| states.parse(s)).ok_or_else(|| bad(row, "unknown state"))?;
+        let state: Verdict = state[row].as_deref().and_then(Verdict::from_code).ok_or_else(|| bad(row, "unknown state"))?;
         let reason: Option<Reason> = match reason[row].as_deref() {
             None => None,
-            Some(s) => Some(reasons.parse(s).ok_or_else(|| bad(row, "unknown reason"))?),
+            Some(s) => Some(Reason::from_code(s).ok_or_else(|| bad(row, "unknown reason"))?),
         };
         // A met place's evidence is in no merged output (gaps quote failing places only).
         let evidence = if state == Verdict::Met { empty.clone() } else { Arc::from(evidence[row].as_deref().unwrap_or("")) };

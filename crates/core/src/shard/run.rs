@@ -164,8 +164,8 @@ pub fn run_shard(dir: &Path, out: &Path) -> Result<ShardRun> {
             ("target".into(), Column::Int(rows.iter().map(|r| Some(r.0)).collect())),
             ("kind".into(), Column::Text(rows.iter().map(|r| Some(KINDS[r.1].to_string())).collect())),
             ("seq".into(), Column::Int(rows.iter().map(|r| Some(shard.seq[r.1][r.2] as i64)).collect())),
-            ("state".into(), serde_names(rows.iter().map(|r| Some(r.3.outcome.state)))),
-            ("reason".into(), serde_names(rows.iter().map(|r| r.3.outcome.reason))),
+            ("state".into(), Column::Text(rows.iter().map(|r| Some(r.3.outcome.state.code().to_string())).collect())),
+            ("reason".into(), Column::Text(rows.iter().map(|r| r.3.outcome.reason.map(|x| x.code().to_string())).collect())),
             ("evidence".into(), text(&|v| Some(v.outcome.evidence.to_string()))),
             ("households".into(), Column::Float(rows.iter().map(|r| r.3.households).collect())),
             ("weight".into(), Column::Float(rows.iter().map(|r| r.3.weight).collect())),
@@ -181,46 +181,6 @@ pub fn run_shard(dir: &Path, out: &Path) -> Result<ShardRun> {
         .expect("serialises");
     crate::fsutil::atomic_write(&out.join("shard.json"), shard_json.as_bytes()).map_err(|e| InputError::io(out, &e))?;
     Ok(ShardRun { code: shard.entry.code.clone(), verdicts: rows.len(), ms: ((t1 - t0).as_secs_f64() * 1e3, t1.elapsed().as_secs_f64() * 1e3) })
-}
-
-/// A column of unit enum values by their serde names, each name worked out once (there is a
-/// row per owned place and target).
-fn serde_names<T: serde::Serialize + Copy + PartialEq>(values: impl Iterator<Item = Option<T>>) -> Column {
-    let mut known: Vec<(T, String)> = Vec::new();
-    let mut name = |v: T| match known.iter().find(|k| k.0 == v) {
-        Some(k) => k.1.clone(),
-        None => {
-            let n = serde_name(&v);
-            known.push((v, n.clone()));
-            n
-        }
-    };
-    Column::Text(values.map(|v| v.map(&mut name)).collect())
-}
-
-/// Unit enum values read back from their serde names, each name parsed once (the merge reads a
-/// row per place and target of a province).
-pub(super) struct SerdeNames<T>(Vec<(String, T)>);
-
-impl<T: serde::de::DeserializeOwned + Copy> SerdeNames<T> {
-    pub(super) fn new() -> SerdeNames<T> {
-        SerdeNames(Vec::new())
-    }
-
-    /// The value named `name`, `None` for a name of no value.
-    pub(super) fn parse(&mut self, name: &str) -> Option<T> {
-        if let Some(k) = self.0.iter().find(|k| k.0 == name) {
-            return Some(k.1);
-        }
-        let v: T = serde_json::from_value(serde_json::Value::String(name.to_string())).ok()?;
-        self.0.push((name.to_string(), v));
-        Some(v)
-    }
-}
-
-/// A unit enum's serde name ("not_met", "weak_signal").
-fn serde_name<T: serde::Serialize>(x: &T) -> String {
-    serde_json::to_value(x).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 /// The places the shard owns, as tables (and every admin area).
@@ -244,22 +204,33 @@ fn write_owned(s: &Shard, out: &Path) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::targets::evaluate::{Reason, Verdict};
 
-    /// Verdict states and reasons written by name are read back as the same values; a name of
-    /// no value is refused.
+    /// The names verdict states and reasons are written by in `verdicts.parquet` are their serde
+    /// names (what summary.json and other tools read), every one is read back as itself, and a
+    /// name of no value is refused.
     #[test]
-    fn enum_names_round_trip() {
-        let states = [Some(Verdict::Met), Some(Verdict::NotMet), None, Some(Verdict::Met), Some(Verdict::Unknown)];
-        let Column::Text(names) = serde_names(states.into_iter()) else { panic!("a text column") };
-        assert_eq!(names, [Some("met"), Some("not_met"), None, Some("met"), Some("unknown")].map(|n| n.map(str::to_string)));
-        let mut read = SerdeNames::<Verdict>::new();
-        let back: Vec<Option<Verdict>> = names.iter().map(|n| n.as_deref().and_then(|n| read.parse(n))).collect();
-        assert_eq!(back, states);
-        let mut reasons = SerdeNames::<Reason>::new();
-        assert_eq!(reasons.parse("weak_signal"), Some(Reason::WeakSignal));
-        assert_eq!(reasons.parse("weak_signal"), Some(Reason::WeakSignal));
-        assert_eq!(reasons.parse("met"), None);
+    fn state_and_reason_codes_are_serde_names_and_round_trip() {
+        // Fails to build when a variant is added: ALL must then list it.
+        let listed = |r: Reason| match r {
+            Reason::NoFiberInReach | Reason::NoFreePort | Reason::OverBudget | Reason::WeakSignal | Reason::Interference => true,
+            Reason::Capacity | Reason::NoHotspot | Reason::NoPoi | Reason::LowTakeUp | Reason::MissingData => true,
+        };
+        assert!(Reason::ALL.into_iter().all(listed));
+        let serde_name = |v: serde_json::Value| v.as_str().map(str::to_string);
+        for v in Verdict::ALL {
+            assert_eq!(serde_name(serde_json::to_value(v).unwrap()).as_deref(), Some(v.code()));
+            assert_eq!(Verdict::from_code(v.code()), Some(v));
+        }
+        for r in Reason::ALL {
+            assert_eq!(serde_name(serde_json::to_value(r).unwrap()).as_deref(), Some(r.code()));
+            assert_eq!(Reason::from_code(r.code()), Some(r));
+        }
+        assert_eq!(Verdict::from_code("not met"), None);
+        assert_eq!(Reason::from_code("met"), None);
+        let mut codes: Vec<&str> = Reason::ALL.iter().map(|r| r.code()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), Reason::ALL.len());
     }
 }

@@ -25,6 +25,23 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Every verdict.
+    pub const ALL: [Verdict; 3] = [Verdict::Met, Verdict::NotMet, Verdict::Unknown];
+
+    /// Its name in data files (GeoParquet, JSON): its serde name.
+    pub fn code(self) -> &'static str {
+        match self {
+            Verdict::Met => "met",
+            Verdict::NotMet => "not_met",
+            Verdict::Unknown => "unknown",
+        }
+    }
+
+    /// The verdict [`Verdict::code`] names, if any.
+    pub fn from_code(code: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|v| v.code() == code)
+    }
+
     /// The word in tables.
     pub fn word(self) -> &'static str {
         match self {
@@ -62,7 +79,26 @@ pub enum Reason {
 }
 
 impl Reason {
-    /// The category as written in gap tables.
+    /// Every reason.
+    pub const ALL: [Reason; 10] = [
+        Reason::NoFiberInReach,
+        Reason::NoFreePort,
+        Reason::OverBudget,
+        Reason::WeakSignal,
+        Reason::Interference,
+        Reason::Capacity,
+        Reason::NoHotspot,
+        Reason::NoPoi,
+        Reason::LowTakeUp,
+        Reason::MissingData,
+    ];
+
+    /// The reason [`Reason::code`] names, if any.
+    pub fn from_code(code: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// The category as written in gap tables and data files (its serde name).
     pub fn code(self) -> &'static str {
         match self {
             Reason::NoFiberInReach => "no_fiber_in_reach",
