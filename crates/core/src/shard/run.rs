@@ -201,36 +201,3 @@ fn write_owned(s: &Shard, out: &Path) -> Result<()> {
     let admin = tables::Rows { items: d.admin_areas.iter().collect(), seq: (0..d.admin_areas.len()).collect(), owned: vec![false; d.admin_areas.len()] };
     write("admin_areas.parquet", tables::admin_areas(&admin))
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::targets::evaluate::{Reason, Verdict};
-
-    /// The names verdict states and reasons are written by in `verdicts.parquet` are their serde
-    /// names (what summary.json and other tools read), every one is read back as itself, and a
-    /// name of no value is refused.
-    #[test]
-    fn state_and_reason_codes_are_serde_names_and_round_trip() {
-        // Fails to build when a variant is added: ALL must then list it.
-        let listed = |r: Reason| match r {
-            Reason::NoFiberInReach | Reason::NoFreePort | Reason::OverBudget | Reason::WeakSignal | Reason::Interference => true,
-            Reason::Capacity | Reason::NoHotspot | Reason::NoPoi | Reason::LowTakeUp | Reason::MissingData => true,
-        };
-        assert!(Reason::ALL.into_iter().all(listed));
-        let serde_name = |v: serde_json::Value| v.as_str().map(str::to_string);
-        for v in Verdict::ALL {
-            assert_eq!(serde_name(serde_json::to_value(v).unwrap()).as_deref(), Some(v.code()));
-            assert_eq!(Verdict::from_code(v.code()), Some(v));
-        }
-        for r in Reason::ALL {
-            assert_eq!(serde_name(serde_json::to_value(r).unwrap()).as_deref(), Some(r.code()));
-            assert_eq!(Reason::from_code(r.code()), Some(r));
-        }
-        assert_eq!(Verdict::from_code("not met"), None);
-        assert_eq!(Reason::from_code("met"), None);
-        let mut codes: Vec<&str> = Reason::ALL.iter().map(|r| r.code()).collect();
-        codes.sort_unstable();
-        codes.dedup();
-        assert_eq!(codes.len(), Reason::ALL.len());
-    }
-}

@@ -4,3 +4,4 @@ pub mod evaluate;
 pub mod places;
 pub mod profile;
 pub mod share;
+pub mod verdict;
