@@ -9,6 +9,7 @@ pub mod history;
 pub mod i18n;
 pub mod map;
 pub mod measure_tab;
+mod menus;
 mod panels;
 pub mod plan_tab;
 pub mod recent;

@@ -11,6 +11,7 @@
 #![allow(clippy::too_many_lines)]
 
 mod geom;
+mod layout;
 mod names;
 mod rng;
 mod terrain;
@@ -20,7 +21,9 @@ use covplan_core::crs::Offset;
 use covplan_core::io::{ReadOptions, read_layer, to_wgs84};
 use covplan_core::spatial::LocalFrame;
 use geo::{BoundingRect, Coord, Geometry, MapCoords, MultiPolygon};
-use geom::{closest_on_segment, dist, inside, voronoi_cells};
+use geom::{dist, inside, voronoi_cells};
+use layout::{connect, grid_around, sample_points, wander};
+use names::{short, short_op};
 use rng::Rng;
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -599,116 +602,5 @@ fn generate() -> County {
         sectors,
         pois,
         dem,
-    }
-}
-
-fn short(name: &str) -> String {
-    let mut s = name.to_string();
-    for suffix in ["社区居民委员会", "居民委员会", "村民委员会", "居委会", "村委会", "街道", "镇"] {
-        if let Some(x) = s.strip_suffix(suffix) {
-            s = x.to_string();
-            break;
-        }
-    }
-    s
-}
-
-fn short_op(op: &str) -> &'static str {
-    match op {
-        "中国移动" => "移动",
-        "中国电信" => "电信",
-        _ => "联通",
-    }
-}
-
-/// One point per cell of a jittered grid of `spacing` inside `area`.
-fn sample_points(rng: &mut Rng, area: &MultiPolygon<f64>, spacing: f64) -> Vec<Coord<f64>> {
-    let r = area.bounding_rect().expect("non-empty area");
-    let mut v = Vec::new();
-    let mut y = r.min().y;
-    while y < r.max().y {
-        let mut x = r.min().x;
-        while x < r.max().x {
-            let c = Coord { x: x + rng.range(0.0, spacing), y: y + rng.range(0.0, spacing) };
-            if inside(area, c) {
-                v.push(c);
-            }
-            x += spacing;
-        }
-        y += spacing;
-    }
-    if v.is_empty() {
-        v.push(Coord { x: (r.min().x + r.max().x) / 2.0, y: (r.min().y + r.max().y) / 2.0 });
-    }
-    v
-}
-
-/// `n` positions on a jittered square grid around `c`, nearest first, rotated by `angle`.
-fn grid_around(c: Coord<f64>, n: usize, spacing: f64, angle: f64, rng: &mut Rng) -> Vec<Coord<f64>> {
-    let k = (n as f64).sqrt().ceil() as i64 / 2 + 2;
-    let mut cells: Vec<(f64, i64, i64)> = Vec::new();
-    for i in -k..=k {
-        for j in -k..=k {
-            cells.push(((i * i + j * j) as f64 + rng.range(0.0, 0.9), i, j));
-        }
-    }
-    cells.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let (s, co) = angle.sin_cos();
-    cells
-        .into_iter()
-        .take(n)
-        .map(|(_, i, j)| {
-            let (dx, dy) = (i as f64 * spacing + rng.range(-0.12, 0.12) * spacing, j as f64 * spacing + rng.range(-0.12, 0.12) * spacing);
-            Coord { x: c.x + dx * co - dy * s, y: c.y + dx * s + dy * co }
-        })
-        .collect()
-}
-
-/// A path from a to b that bends towards low ground (midpoint displacement), vertices every < `step` m.
-fn wander(a: Coord<f64>, b: Coord<f64>, h: &dyn Fn(Coord<f64>) -> f64, rng: &mut Rng, step: f64) -> Vec<Coord<f64>> {
-    let mut pts = vec![a, b];
-    loop {
-        let mut next = vec![pts[0]];
-        let mut split = false;
-        for w in pts.windows(2) {
-            let (p, q) = (w[0], w[1]);
-            let l = dist(p, q);
-            if l > step {
-                split = true;
-                let m = Coord { x: (p.x + q.x) / 2.0, y: (p.y + q.y) / 2.0 };
-                let (nx, ny) = (-(q.y - p.y) / l, (q.x - p.x) / l);
-                let mut best = (f64::INFINITY, m);
-                for k in -2..=2 {
-                    let off = k as f64 * 0.08 * l + rng.range(-0.03, 0.03) * l;
-                    let c = Coord { x: m.x + nx * off, y: m.y + ny * off };
-                    let s = h(c) + (k as f64).abs() * 3.0;
-                    if s < best.0 {
-                        best = (s, c);
-                    }
-                }
-                next.push(best.1);
-            }
-            next.push(q);
-        }
-        pts = next;
-        if !split {
-            return pts;
-        }
-    }
-}
-
-/// Connects `p` to the nearest point of the road network with a new road (if more than 40 m away).
-fn connect(roads: &mut Vec<RoadLine>, p: Coord<f64>, class: &'static str, name: &str, h: &dyn Fn(Coord<f64>) -> f64, rng: &mut Rng) {
-    let mut best = (f64::INFINITY, p);
-    for r in roads.iter() {
-        for w in r.pts.windows(2) {
-            let (q, d) = closest_on_segment(p, w[0], w[1]);
-            if d < best.0 {
-                best = (d, q);
-            }
-        }
-    }
-    if best.0 > 40.0 {
-        roads.push(RoadLine { class, name: name.to_string(), pts: wander(best.1, p, h, rng, 150.0) });
     }
 }

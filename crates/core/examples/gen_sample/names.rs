@@ -25,3 +25,24 @@ pub fn village_name(rng: &mut Rng, used: &mut std::collections::HashSet<String>)
         }
     }
 }
+
+/// A register name without its administrative suffix (村民委员会, 街道 …).
+pub fn short(name: &str) -> String {
+    let mut s = name.to_string();
+    for suffix in ["社区居民委员会", "居民委员会", "村民委员会", "居委会", "村委会", "街道", "镇"] {
+        if let Some(x) = s.strip_suffix(suffix) {
+            s = x.to_string();
+            break;
+        }
+    }
+    s
+}
+
+/// An operator's short name (移动, 电信, 联通).
+pub fn short_op(op: &str) -> &'static str {
+    match op {
+        "中国移动" => "移动",
+        "中国电信" => "电信",
+        _ => "联通",
+    }
+}
