@@ -400,7 +400,7 @@ impl CovplanApp {
         grid::poll(self);
         self.handle_dropped_files(&ctx);
         self.handle_shortcuts(&ctx);
-        panels::menu_bar(self, ui);
+        menus::menu_bar(self, ui);
         panels::status_bar(self, ui);
         panels::left_panel(self, ui);
         panels::right_panel(self, ui);

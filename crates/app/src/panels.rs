@@ -8,7 +8,6 @@ use covplan_core::render::{Item, Rgba, attributes, scene::item_of};
 use eframe::egui::{self, Color32, RichText};
 use std::path::Path;
 
-pub use super::menus::menu_bar;
 pub use super::windows::windows;
 
 /// Open panels and dialogs.
